@@ -1,0 +1,120 @@
+/**
+ * The event store port. Semantics follow EventStoreDB so that the embedded adapter and the
+ * EventStoreDB adapter are interchangeable:
+ * - a stream is named `<category>-<id>`; its events have revisions 0, 1, 2 … with no gaps;
+ * - an append checks an expected revision and is atomic: all its events are stored or none;
+ * - every event has a global position; positions order all events of all streams;
+ * - a catch-up subscription delivers every event after a position, in order, then goes live.
+ */
+
+/** Metadata every Setia event carries. Adapters store it as-is. */
+export interface EventMetadata {
+  tenant: string;
+  correlationId?: string;
+  causationId?: string;
+  principal?: string;
+  schemaVersion?: number;
+  [key: string]: unknown;
+}
+
+/** An event to append. `id` is a UUID; a deterministic id makes a retried append recognisable. */
+export interface EventToAppend<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+/**
+ * A global position. Opaque to callers, but positions of the same store compare in event order
+ * with plain string comparison (`a < b`), so a checkpoint can be stored and compared anywhere
+ * (a SQLite column, a MongoDB field) without knowing the adapter.
+ */
+export type Position = string;
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  streamName: string;
+  /** 0-based revision of the event in its stream. */
+  revision: number;
+  position: Position;
+  /** When the store recorded the event (not when it happened in the shop). */
+  recordedAt: Date;
+}
+
+/**
+ * - `any`: no check.
+ * - `no_stream`: the stream must not exist.
+ * - `stream_exists`: the stream must have at least one event.
+ * - a number: the revision of the stream's last event must equal it.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextExpectedRevision: number;
+  /** Position of the last appended event. */
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the first event (forwards) or the last (backwards). */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Exclusive: events strictly after (forwards) or before (backwards) this position. */
+  after?: Position;
+  maxCount?: number;
+}
+
+export interface SubscriptionHandler {
+  /** Called with events in order, one call at a time; the next call waits for the promise. */
+  onEvents(events: RecordedEvent[]): Promise<void>;
+  /** Called once the subscription has caught up with the events stored when it started. */
+  onLive?(): void;
+  /** Called when the subscription stops because of an error (including one from onEvents). */
+  onError?(error: Error): void;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: deliver events strictly after this position; from the start when absent. */
+  after?: Position;
+  /** Largest number of events given to one onEvents call. */
+  batchSize?: number;
+  /** Only events of streams whose name starts with one of these prefixes. */
+  streamPrefixes?: string[];
+}
+
+export interface Subscription {
+  /** Stops delivering; resolves when no onEvents call is running any more. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(
+    streamName: string,
+    events: EventToAppend[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
+
+  /** Events of one stream; an empty array when the stream does not exist. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Events of all streams in global order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /** Catch-up subscription to all events, live after catching up. */
+  subscribeToAll(handler: SubscriptionHandler, options?: SubscribeToAllOptions): Subscription;
+
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the event store port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
