@@ -1,0 +1,111 @@
+/**
+ * Configuration comes from environment variables only, checked once at start-up. Nothing set
+ * means the embedded default: SQLite event store and read store under the data directory, a
+ * local sink instead of Kafka, one process.
+ */
+export interface SetiaConfig {
+  http: { host: string; port: number };
+  dataDir: string;
+  eventStore: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'esdb'; url: string };
+  readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string; database: string };
+  messaging:
+    | { kind: 'local-sink'; dir: string }
+    | { kind: 'kafka'; brokers: string[]; clientId: string; topicPartitions: number };
+}
+
+/** A bad or missing variable. The message names it, so start-up can print one clear line. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): SetiaConfig {
+  const dataDir = text(env, 'SETIA_DATA_DIR') ?? './data';
+  const eventStoreUrl = text(env, 'EVENTSTORE_URL');
+  const mongoUrl = text(env, 'MONGODB_URL');
+  const brokers = text(env, 'KAFKA_BROKERS');
+  return {
+    http: { host: text(env, 'HOST') ?? '0.0.0.0', port: integer(env, 'PORT', 3000, 0, 65535) },
+    dataDir,
+    eventStore: eventStoreUrl
+      ? { kind: 'esdb', url: eventStoreConnectionString(eventStoreUrl) }
+      : {
+          kind: 'sqlite',
+          file: `${dataDir}/events.sqlite`,
+          synchronous: oneOf(env, 'SETIA_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+        },
+    readStore: mongoUrl
+      ? { kind: 'mongodb', url: mongoConnectionString(mongoUrl), database: text(env, 'MONGODB_DATABASE') ?? 'setia' }
+      : { kind: 'sqlite', file: `${dataDir}/read-models.sqlite` },
+    messaging: brokers
+      ? {
+          kind: 'kafka',
+          brokers: brokerList(brokers),
+          clientId: text(env, 'KAFKA_CLIENT_ID') ?? 'setia',
+          topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
+        }
+      : { kind: 'local-sink', dir: `${dataDir}/outbox` },
+  };
+}
+
+/** The adapters in use, credentials masked, for the start-up line. */
+export function describeConfig(config: SetiaConfig): string {
+  const es = config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.file}` : `esdb ${maskCredentials(config.eventStore.url)}`;
+  const rs = config.readStore.kind === 'sqlite' ? `sqlite ${config.readStore.file}` : `mongodb ${maskCredentials(config.readStore.url)}`;
+  const ms = config.messaging.kind === 'kafka' ? `kafka ${config.messaging.brokers.join(',')}` : `local sink ${config.messaging.dir}`;
+  return `event store: ${es}; read store: ${rs}; messaging: ${ms}`;
+}
+
+export function maskCredentials(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function eventStoreConnectionString(url: string): string {
+  if (!/^(esdb|kurrentdb|kurrent|esdb\+discover|kurrentdb\+discover):\/\/[^/\s]+/.test(url)) {
+    throw new ConfigError('EVENTSTORE_URL', `must be a connection string like esdb://host:2113?tls=false, got "${maskCredentials(url)}"`);
+  }
+  return url;
+}
+
+function mongoConnectionString(url: string): string {
+  if (!/^mongodb(\+srv)?:\/\/[^/\s]+/.test(url)) {
+    throw new ConfigError('MONGODB_URL', `must be a connection string like mongodb://host:27017, got "${maskCredentials(url)}"`);
+  }
+  return url;
+}
+
+function brokerList(raw: string): string[] {
+  const brokers = raw.split(',').map((broker) => broker.trim());
+  for (const broker of brokers) {
+    const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(broker);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+      throw new ConfigError('KAFKA_BROKERS', `must be a comma-separated list of host:port, got "${raw}"`);
+    }
+  }
+  return brokers;
+}
