@@ -1,0 +1,92 @@
+import type { PurchaseLine } from './customer.events';
+import type { ProgramVersion } from './program';
+
+/**
+ * Commands on one customer's stream. Everything a decision needs comes in with the command:
+ * the program version in force, the current time, and anything looked up elsewhere.
+ */
+
+export type Enrol = {
+  type: 'Enrol';
+  data: {
+    customerId: string;
+    cardNumber: string;
+    birthday?: string;
+    homeStoreId?: string;
+    /** The code this member will share; made by the caller, unique within the tenant. */
+    ownReferralCode: string;
+    /** A friend's code given at enrolment, with the member it belongs to (null: no such code). */
+    referral?: { code: string; referrerId: string | null };
+    now: string;
+    program: ProgramVersion;
+  };
+};
+
+export type RecordPurchase = {
+  type: 'RecordPurchase';
+  data: {
+    receiptId: string;
+    storeId: string;
+    customerId: string;
+    occurredAt: string;
+    currency: string;
+    total: number;
+    lines: PurchaseLine[];
+    now: string;
+    program: ProgramVersion;
+  };
+};
+
+export type RecordReturn = {
+  type: 'RecordReturn';
+  data: {
+    returnId: string;
+    receiptId: string;
+    storeId: string;
+    customerId: string;
+    occurredAt: string;
+    amount: number;
+    now: string;
+    program: ProgramVersion;
+  };
+};
+
+export type RedeemReward = {
+  type: 'RedeemReward';
+  data: { redemptionId: string; customerId: string; rewardId: string; storeId: string; now: string; program: ProgramVersion };
+};
+
+export type CancelRedemption = {
+  type: 'CancelRedemption';
+  data: { redemptionId: string; customerId: string; now: string };
+};
+
+export type SubmitFeedback = {
+  type: 'SubmitFeedback';
+  data: {
+    feedbackId: string;
+    customerId: string;
+    storeId: string;
+    receiptId?: string;
+    nps: number;
+    csat?: number;
+    comment?: string;
+    now: string;
+    program: ProgramVersion;
+  };
+};
+
+/** Sent by the referral process manager to the referrer's stream when a friend qualified. */
+export type AwardReferrerBonus = {
+  type: 'AwardReferrerBonus';
+  data: { refereeId: string; receiptId: string; points: number; occurredAt: string; programRevision: number };
+};
+
+export type CustomerCommand =
+  | Enrol
+  | RecordPurchase
+  | RecordReturn
+  | RedeemReward
+  | CancelRedemption
+  | SubmitFeedback
+  | AwardReferrerBonus;

@@ -1,0 +1,358 @@
+import { canonicalJson } from './canonical-json';
+import type {
+  AwardReferrerBonus,
+  CancelRedemption,
+  CustomerCommand,
+  Enrol,
+  RecordPurchase,
+  RecordReturn,
+  RedeemReward,
+  SubmitFeedback,
+} from './customer.commands';
+import type { CustomerEvent, TierChanged } from './customer.events';
+import type { CustomerState } from './customer.state';
+import { foldCustomer } from './customer.state';
+import { purchasePoints } from './earn-points';
+import {
+  AlreadyEnrolled,
+  CurrencyMismatch,
+  CustomerNotFound,
+  IdAlreadyUsed,
+  InsufficientPoints,
+  NotAMember,
+  OccurredInFuture,
+  RedemptionNotFound,
+  ReferralNotAllowed,
+  ReturnBeforePurchase,
+  ReturnExceedsReceipt,
+  SelfReferral,
+  UnknownReceipt,
+  UnknownReferralCode,
+  UnknownReward,
+  UnknownStore,
+} from './errors';
+import type { ProgramVersion } from './program';
+import { findReward, findStore } from './program';
+import { pointsToReverse } from './returns';
+import { multiplierOf, qualifyingSpend, tierForSpend } from './tiers';
+
+/** A till's clock may run a little ahead of ours; beyond this a date is refused as future. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * decide(command, state) → events. A command that was already carried out with the same
+ * details decides nothing ([]), so a retry appends nothing; with other details it is refused.
+ */
+export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  switch (command.type) {
+    case 'Enrol':
+      return enrol(command, state);
+    case 'RecordPurchase':
+      return recordPurchase(command, state);
+    case 'RecordReturn':
+      return recordReturn(command, state);
+    case 'RedeemReward':
+      return redeemReward(command, state);
+    case 'CancelRedemption':
+      return cancelRedemption(command, state);
+    case 'SubmitFeedback':
+      return submitFeedback(command, state);
+    case 'AwardReferrerBonus':
+      return awardReferrerBonus(command, state);
+  }
+}
+
+function enrol({ data }: Enrol, state: CustomerState): CustomerEvent[] {
+  const { program } = data;
+  if (state.member) {
+    const same =
+      state.member.cardNumber === data.cardNumber &&
+      state.member.birthday === data.birthday &&
+      state.member.homeStoreId === data.homeStoreId &&
+      state.member.referredBy?.referralCode === data.referral?.code;
+    if (same) return [];
+    throw new AlreadyEnrolled(data.customerId);
+  }
+  if (data.homeStoreId !== undefined && !findStore(program.rules, data.homeStoreId)) {
+    throw new UnknownStore(data.homeStoreId, 'homeStoreId');
+  }
+  let referredBy: { customerId: string; referralCode: string } | undefined;
+  if (data.referral) {
+    const { code, referrerId } = data.referral;
+    if (referrerId === null) throw new UnknownReferralCode(code);
+    if (referrerId === data.customerId) throw new SelfReferral();
+    if (state.purchaseCount > 0) throw new ReferralNotAllowed(data.customerId);
+    referredBy = { customerId: referrerId, referralCode: code };
+  }
+  const spend = qualifyingSpend(state.receipts.values(), data.now);
+  return [
+    {
+      type: 'CustomerEnrolled',
+      data: {
+        customerId: data.customerId,
+        cardNumber: data.cardNumber,
+        ...(data.birthday !== undefined && { birthday: data.birthday }),
+        ...(data.homeStoreId !== undefined && { homeStoreId: data.homeStoreId }),
+        referralCode: data.ownReferralCode,
+        ...(referredBy && { referredBy }),
+        tier: tierForSpend(program.rules.tiers, spend).name,
+        enrolledAt: data.now,
+        programRevision: program.revision,
+      },
+    },
+  ];
+}
+
+function recordPurchase({ data }: RecordPurchase, state: CustomerState): CustomerEvent[] {
+  const { program } = data;
+  const rules = program.rules;
+  const recorded = state.receipts.get(data.receiptId);
+  if (recorded) {
+    const same =
+      recorded.storeId === data.storeId &&
+      recorded.occurredAt === data.occurredAt &&
+      recorded.currency === data.currency &&
+      recorded.total === data.total &&
+      canonicalJson(recorded.lines) === canonicalJson(data.lines);
+    if (same) return [];
+    throw new IdAlreadyUsed('receiptId', data.receiptId);
+  }
+  if (!findStore(rules, data.storeId)) throw new UnknownStore(data.storeId);
+  if (data.currency !== rules.currency) throw new CurrencyMismatch(data.currency, rules.currency);
+  refuseFuture(data.occurredAt, data.now);
+
+  const events: CustomerEvent[] = [
+    {
+      type: 'PurchaseRecorded',
+      data: {
+        receiptId: data.receiptId,
+        storeId: data.storeId,
+        occurredAt: data.occurredAt,
+        currency: data.currency,
+        total: data.total,
+        lines: data.lines,
+        programRevision: program.revision,
+      },
+    },
+  ];
+  if (state.member && state.tier !== null) {
+    const spendBefore = qualifyingSpend(state.receipts.values(), data.occurredAt);
+    const multiplier = multiplierOf(rules.tiers, state.tier, spendBefore);
+    const points = purchasePoints(data.total, rules.earn.spendPerPoint, multiplier);
+    if (points > 0) {
+      events.push({
+        type: 'PointsEarned',
+        data: {
+          reason: 'purchase',
+          points,
+          receiptId: data.receiptId,
+          tier: state.tier,
+          occurredAt: data.occurredAt,
+          programRevision: program.revision,
+        },
+      });
+    }
+    const referrer = state.member.referredBy;
+    if (referrer && !state.referralQualified && data.total >= rules.referral.minQualifyingPurchase) {
+      events.push({
+        type: 'ReferralQualified',
+        data: {
+          referrerId: referrer.customerId,
+          receiptId: data.receiptId,
+          referrerBonus: rules.referral.referrerBonus,
+          refereeBonus: rules.referral.refereeBonus,
+          occurredAt: data.occurredAt,
+          programRevision: program.revision,
+        },
+      });
+      if (rules.referral.refereeBonus > 0) {
+        events.push({
+          type: 'PointsEarned',
+          data: {
+            reason: 'referral',
+            points: rules.referral.refereeBonus,
+            receiptId: data.receiptId,
+            occurredAt: data.occurredAt,
+            programRevision: program.revision,
+          },
+        });
+      }
+    }
+  }
+  return withTierReview(events, state, data.occurredAt, program);
+}
+
+function recordReturn({ data }: RecordReturn, state: CustomerState): CustomerEvent[] {
+  const { program } = data;
+  const recorded = state.returns.get(data.returnId);
+  if (recorded) {
+    const same =
+      recorded.receiptId === data.receiptId &&
+      recorded.storeId === data.storeId &&
+      recorded.occurredAt === data.occurredAt &&
+      recorded.amount === data.amount;
+    if (same) return [];
+    throw new IdAlreadyUsed('returnId', data.returnId);
+  }
+  if (!state.known) throw new CustomerNotFound(data.customerId);
+  const receipt = state.receipts.get(data.receiptId);
+  if (!receipt) throw new UnknownReceipt(data.receiptId, data.customerId);
+  if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
+  refuseFuture(data.occurredAt, data.now);
+  if (Date.parse(data.occurredAt) < Date.parse(receipt.occurredAt)) throw new ReturnBeforePurchase(data.receiptId);
+  const left = receipt.total - receipt.returned;
+  if (data.amount > left) throw new ReturnExceedsReceipt(data.amount, left, data.receiptId);
+
+  const events: CustomerEvent[] = [
+    {
+      type: 'ReturnRecorded',
+      data: {
+        returnId: data.returnId,
+        receiptId: data.receiptId,
+        storeId: data.storeId,
+        occurredAt: data.occurredAt,
+        amount: data.amount,
+        programRevision: program.revision,
+      },
+    },
+  ];
+  const points = pointsToReverse(receipt, data.amount);
+  if (points > 0) {
+    events.push({
+      type: 'PointsReversed',
+      data: { returnId: data.returnId, receiptId: data.receiptId, points, occurredAt: data.occurredAt },
+    });
+  }
+  return withTierReview(events, state, data.occurredAt, program);
+}
+
+function redeemReward({ data }: RedeemReward, state: CustomerState): CustomerEvent[] {
+  const { program } = data;
+  const recorded = state.redemptions.get(data.redemptionId);
+  if (recorded) {
+    const same = recorded.redeemed.rewardId === data.rewardId && recorded.redeemed.storeId === data.storeId;
+    if (same) return [];
+    throw new IdAlreadyUsed('redemptionId', data.redemptionId);
+  }
+  if (!state.known) throw new CustomerNotFound(data.customerId);
+  if (!state.member) throw new NotAMember(data.customerId);
+  const reward = findReward(program.rules, data.rewardId);
+  if (!reward) throw new UnknownReward(data.rewardId);
+  if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
+  if (state.points < reward.points) throw new InsufficientPoints(state.points, reward.points);
+  return [
+    {
+      type: 'RewardRedeemed',
+      data: {
+        redemptionId: data.redemptionId,
+        rewardId: reward.rewardId,
+        storeId: data.storeId,
+        points: reward.points,
+        occurredAt: data.now,
+        programRevision: program.revision,
+      },
+    },
+  ];
+}
+
+function cancelRedemption({ data }: CancelRedemption, state: CustomerState): CustomerEvent[] {
+  const redemption = state.redemptions.get(data.redemptionId);
+  if (!redemption) throw new RedemptionNotFound(data.redemptionId);
+  if (redemption.cancelled) return [];
+  return [
+    {
+      type: 'RedemptionCancelled',
+      data: { redemptionId: data.redemptionId, points: redemption.redeemed.points, occurredAt: data.now },
+    },
+  ];
+}
+
+function submitFeedback({ data }: SubmitFeedback, state: CustomerState): CustomerEvent[] {
+  const { program } = data;
+  const recorded = state.feedback.get(data.feedbackId);
+  if (recorded) {
+    const same =
+      recorded.storeId === data.storeId &&
+      recorded.receiptId === data.receiptId &&
+      recorded.nps === data.nps &&
+      recorded.csat === data.csat &&
+      recorded.comment === data.comment;
+    if (same) return [];
+    throw new IdAlreadyUsed('feedbackId', data.feedbackId);
+  }
+  if (!state.known) throw new CustomerNotFound(data.customerId);
+  if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
+  const receipt = data.receiptId === undefined ? undefined : state.receipts.get(data.receiptId);
+  if (data.receiptId !== undefined && !receipt) throw new UnknownReceipt(data.receiptId, data.customerId);
+
+  const events: CustomerEvent[] = [
+    {
+      type: 'FeedbackSubmitted',
+      data: {
+        feedbackId: data.feedbackId,
+        storeId: data.storeId,
+        ...(data.receiptId !== undefined && { receiptId: data.receiptId }),
+        nps: data.nps,
+        ...(data.csat !== undefined && { csat: data.csat }),
+        ...(data.comment !== undefined && { comment: data.comment }),
+        occurredAt: data.now,
+      },
+    },
+  ];
+  const bonus = program.rules.feedback.bonus;
+  if (state.member && receipt && !receipt.feedbackBonusGiven && bonus > 0) {
+    events.push({
+      type: 'PointsEarned',
+      data: {
+        reason: 'feedback',
+        points: bonus,
+        receiptId: receipt.receiptId,
+        feedbackId: data.feedbackId,
+        occurredAt: data.now,
+        programRevision: program.revision,
+      },
+    });
+  }
+  return events;
+}
+
+function awardReferrerBonus({ data }: AwardReferrerBonus, state: CustomerState): CustomerEvent[] {
+  if (state.referrerBonusFor.has(data.refereeId) || data.points <= 0) return [];
+  if (!state.member) throw new NotAMember('referrer');
+  return [
+    {
+      type: 'PointsEarned',
+      data: {
+        reason: 'referral',
+        points: data.points,
+        receiptId: data.receiptId,
+        refereeId: data.refereeId,
+        occurredAt: data.occurredAt,
+        programRevision: data.programRevision,
+      },
+    },
+  ];
+}
+
+/** A member's tier follows the qualifying spend as soon as it changes; it applies from the next purchase. */
+function withTierReview(
+  events: CustomerEvent[],
+  state: CustomerState,
+  at: string,
+  program: ProgramVersion,
+): CustomerEvent[] {
+  if (!state.member || state.tier === null) return events;
+  const after = foldCustomer(events, state);
+  const spend = qualifyingSpend(after.receipts.values(), at);
+  const tier = tierForSpend(program.rules.tiers, spend).name;
+  if (tier === state.tier) return events;
+  const change: TierChanged = {
+    type: 'TierChanged',
+    data: { from: state.tier, to: tier, qualifyingSpend: spend, occurredAt: at, programRevision: program.revision },
+  };
+  return [...events, change];
+}
+
+function refuseFuture(occurredAt: string, now: string): void {
+  if (Date.parse(occurredAt) > Date.parse(now) + CLOCK_SKEW_MS) throw new OccurredInFuture(occurredAt);
+}

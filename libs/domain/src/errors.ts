@@ -1,0 +1,119 @@
+/**
+ * Domain errors. Each says what the caller did wrong in the user's words; `field` names the
+ * request field at fault when there is one. The API maps the category to an HTTP status:
+ * rejected → 422, conflict → 409, not_found → 404.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly category: 'rejected' | 'conflict' | 'not_found';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidProgram extends DomainError {
+  readonly category = 'rejected';
+}
+export class ProgramNotConfigured extends DomainError {
+  readonly category = 'not_found';
+  constructor(tenant: string) {
+    super(`tenant ${tenant} has no program yet: PUT /v1/tenants/${tenant}/program first`);
+  }
+}
+export class UnknownStore extends DomainError {
+  readonly category = 'rejected';
+  constructor(storeId: string, field = 'storeId') {
+    super(`${field}: store ${storeId} is not in the program`, field);
+  }
+}
+export class UnknownReward extends DomainError {
+  readonly category = 'rejected';
+  constructor(rewardId: string) {
+    super(`rewardId: reward ${rewardId} is not in the program's catalogue`, 'rewardId');
+  }
+}
+export class CurrencyMismatch extends DomainError {
+  readonly category = 'rejected';
+  constructor(given: string, expected: string) {
+    super(`currency: the program runs in ${expected}, not ${given}`, 'currency');
+  }
+}
+export class OccurredInFuture extends DomainError {
+  readonly category = 'rejected';
+  constructor(occurredAt: string) {
+    super(`occurredAt: ${occurredAt} is in the future`, 'occurredAt');
+  }
+}
+export class CustomerNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor(customerId: string) {
+    super(`customer ${customerId} is not known`, 'customerId');
+  }
+}
+export class NotAMember extends DomainError {
+  readonly category = 'conflict';
+  constructor(customerId: string) {
+    super(`customer ${customerId} is not a member`, 'customerId');
+  }
+}
+export class AlreadyEnrolled extends DomainError {
+  readonly category = 'conflict';
+  constructor(customerId: string) {
+    super(`customer ${customerId} is already a member with other enrolment details`, 'customerId');
+  }
+}
+/** The same id was used before for a different request; ids are unique within a tenant for ever. */
+export class IdAlreadyUsed extends DomainError {
+  readonly category = 'conflict';
+  constructor(field: string, id: string) {
+    super(`${field}: ${id} was already used for a different request`, field);
+  }
+}
+export class UnknownReceipt extends DomainError {
+  readonly category = 'rejected';
+  constructor(receiptId: string, customerId: string) {
+    super(`receiptId: receipt ${receiptId} is not a receipt of customer ${customerId}`, 'receiptId');
+  }
+}
+export class ReturnExceedsReceipt extends DomainError {
+  readonly category = 'rejected';
+  constructor(amount: number, left: number, receiptId: string) {
+    super(`amount: ${amount} exceeds the ${left} left to return on receipt ${receiptId}`, 'amount');
+  }
+}
+export class ReturnBeforePurchase extends DomainError {
+  readonly category = 'rejected';
+  constructor(receiptId: string) {
+    super(`occurredAt: the return is dated before receipt ${receiptId}`, 'occurredAt');
+  }
+}
+export class InsufficientPoints extends DomainError {
+  readonly category = 'conflict';
+  constructor(balance: number, needed: number) {
+    super(`points: balance ${balance} is short of the ${needed} points needed`, 'points');
+  }
+}
+export class RedemptionNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor(redemptionId: string) {
+    super(`redemption ${redemptionId} is not known`, 'redemptionId');
+  }
+}
+export class UnknownReferralCode extends DomainError {
+  readonly category = 'rejected';
+  constructor(code: string) {
+    super(`referralCode: ${code} is not a member's referral code`, 'referralCode');
+  }
+}
+export class SelfReferral extends DomainError {
+  readonly category = 'rejected';
+  constructor() {
+    super('referralCode: a member cannot refer themselves', 'referralCode');
+  }
+}
+export class ReferralNotAllowed extends DomainError {
+  readonly category = 'rejected';
+  constructor(customerId: string) {
+    super(`referralCode: customer ${customerId} has bought before; only new customers can be referred`, 'referralCode');
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Stream names, `<category>-<id>` as EventStoreDB expects. Tenant ids cannot contain '-', so the
+ * tenant and the rest of a name can always be told apart.
+ */
+export const customerStream = (tenant: string, customerId: string) => `customer-${tenant}-${customerId}`;
+export const programStream = (tenant: string) => `program-${tenant}`;
+
+/** Kinds of ids that are unique within a tenant for ever, each claimed once in its own stream. */
+export type ClaimKind = 'receipt' | 'return' | 'redemption' | 'feedback' | 'referral-code';
+export const claimStream = (tenant: string, kind: ClaimKind, id: string) => `claim-${tenant}-${kind}-${id}`;
+
+export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;
+
+/** The tenant and customer of a customer stream name, or undefined for other streams. */
+export function parseCustomerStream(streamName: string): { tenant: string; customerId: string } | undefined {
+  const match = /^customer-([a-z0-9_]+)-(.+)$/.exec(streamName);
+  return match ? { tenant: match[1], customerId: match[2] } : undefined;
+}
