@@ -9,7 +9,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e.ts', '**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@setia/(domain|event-store|platform)$': '<rootDir>/libs/$1/src',
+    '^@setia/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 30000,
 };
