@@ -1,13 +1,16 @@
 // One jest run covers unit specs beside the code and the suites in test/.
 const swc = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.exclude;
+swc.swcrc = false;
 swc.jsc.baseUrl = __dirname;
 
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e.ts', '**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest', swc] },
+  // content-disposition (under @fastify/static, for the OpenAPI page) ships ES modules only.
+  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   moduleNameMapper: {
     '^@setia/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },

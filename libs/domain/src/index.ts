@@ -11,3 +11,4 @@ export * from './program.events';
 export * from './returns';
 export * from './streams';
 export * from './tiers';
+export * from './balance-as-of';

@@ -1,0 +1,191 @@
+import { Command, CommandHandler } from '@nestjs/cqrs';
+import type { ICommandHandler } from '@nestjs/cqrs';
+import {
+  cancellationAnswer,
+  ClaimRegistry,
+  CustomerLedger,
+  enrolmentAnswer,
+  feedbackAnswer,
+  purchaseAnswer,
+  redemptionAnswer,
+  ReferralCodes,
+  returnAnswer,
+} from '@setia/application';
+import type { CommandContext } from '@setia/application';
+import { RedemptionNotFound } from '@setia/domain';
+import type { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
+
+type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
+
+/** Instants are recorded in UTC, so the same moment sent with another offset is the same request. */
+const utc = (instant: string) => new Date(instant).toISOString();
+
+export class EnrolMember extends Command<Answer<typeof enrolmentAnswer>> {
+  constructor(readonly context: CommandContext, readonly request: EnrolmentDto) {
+    super();
+  }
+}
+
+@CommandHandler(EnrolMember)
+export class EnrolMemberHandler implements ICommandHandler<EnrolMember> {
+  constructor(private readonly ledger: CustomerLedger, private readonly codes: ReferralCodes) {}
+
+  async execute({ context, request }: EnrolMember) {
+    const { customerId, referralCode } = request;
+    const ownReferralCode = await this.codes.codeFor(context.tenant, customerId);
+    const referrerId = referralCode === undefined ? undefined : await this.codes.resolve(context.tenant, referralCode);
+    const outcome = await this.ledger.execute({
+      context,
+      customerId,
+      commandId: `enrol:${customerId}`,
+      needsProgram: true,
+      build: (now, program) => ({
+        type: 'Enrol',
+        data: {
+          customerId,
+          cardNumber: request.cardNumber,
+          birthday: request.birthday,
+          homeStoreId: request.homeStoreId,
+          ownReferralCode,
+          referral: referralCode === undefined ? undefined : { code: referralCode, referrerId: referrerId ?? null },
+          now,
+          program: program!,
+        },
+      }),
+    });
+    return enrolmentAnswer(customerId, outcome);
+  }
+}
+
+export class RecordPurchase extends Command<Answer<typeof purchaseAnswer>> {
+  constructor(readonly context: CommandContext, readonly request: PurchaseDto) {
+    super();
+  }
+}
+
+@CommandHandler(RecordPurchase)
+export class RecordPurchaseHandler implements ICommandHandler<RecordPurchase> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ context, request }: RecordPurchase) {
+    const purchase = { ...request, occurredAt: utc(request.occurredAt), lines: request.lines.map((line) => ({ ...line })) };
+    const { receiptId, customerId } = purchase;
+    const outcome = await this.ledger.execute({
+      context,
+      customerId,
+      commandId: `purchase:${receiptId}`,
+      claim: { kind: 'receipt', id: receiptId, field: 'receiptId', customerId, request: purchase },
+      needsProgram: true,
+      build: (now, program) => ({ type: 'RecordPurchase', data: { ...purchase, now, program: program! } }),
+    });
+    return purchaseAnswer(customerId, receiptId, outcome);
+  }
+}
+
+export class RecordReturn extends Command<Answer<typeof returnAnswer>> {
+  constructor(readonly context: CommandContext, readonly request: ReturnDto) {
+    super();
+  }
+}
+
+@CommandHandler(RecordReturn)
+export class RecordReturnHandler implements ICommandHandler<RecordReturn> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ context, request }: RecordReturn) {
+    const goodsBack = { ...request, occurredAt: utc(request.occurredAt) };
+    const { returnId, receiptId, customerId } = goodsBack;
+    const outcome = await this.ledger.execute({
+      context,
+      customerId,
+      commandId: `return:${returnId}`,
+      claim: { kind: 'return', id: returnId, field: 'returnId', customerId, request: goodsBack },
+      needsProgram: true,
+      build: (now, program) => ({ type: 'RecordReturn', data: { ...goodsBack, now, program: program! } }),
+    });
+    return returnAnswer(customerId, returnId, receiptId, outcome);
+  }
+}
+
+export class RedeemReward extends Command<Answer<typeof redemptionAnswer>> {
+  constructor(readonly context: CommandContext, readonly request: RedemptionDto) {
+    super();
+  }
+}
+
+@CommandHandler(RedeemReward)
+export class RedeemRewardHandler implements ICommandHandler<RedeemReward> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ context, request }: RedeemReward) {
+    const { redemptionId, customerId } = request;
+    const outcome = await this.ledger.execute({
+      context,
+      customerId,
+      commandId: `redemption:${redemptionId}`,
+      claim: { kind: 'redemption', id: redemptionId, field: 'redemptionId', customerId, request: { ...request } },
+      needsProgram: true,
+      build: (now, program) => ({ type: 'RedeemReward', data: { ...request, now, program: program! } }),
+    });
+    return redemptionAnswer(customerId, redemptionId, outcome);
+  }
+}
+
+export class CancelRedemption extends Command<Answer<typeof cancellationAnswer>> {
+  constructor(readonly context: CommandContext, readonly redemptionId: string) {
+    super();
+  }
+}
+
+@CommandHandler(CancelRedemption)
+export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption> {
+  constructor(private readonly ledger: CustomerLedger, private readonly claims: ClaimRegistry) {}
+
+  async execute({ context, redemptionId }: CancelRedemption) {
+    // The redemption's claim says whose stream it is in.
+    const claimed = await this.claims.lookup(context.tenant, 'redemption', redemptionId);
+    if (!claimed) throw new RedemptionNotFound(redemptionId);
+    const { customerId } = claimed;
+    const outcome = await this.ledger.execute({
+      context,
+      customerId,
+      commandId: `cancel-redemption:${redemptionId}`,
+      needsProgram: false,
+      build: (now) => ({ type: 'CancelRedemption', data: { redemptionId, customerId, now } }),
+    });
+    return cancellationAnswer(customerId, redemptionId, outcome);
+  }
+}
+
+export class SubmitFeedback extends Command<Answer<typeof feedbackAnswer>> {
+  constructor(readonly context: CommandContext, readonly request: FeedbackDto) {
+    super();
+  }
+}
+
+@CommandHandler(SubmitFeedback)
+export class SubmitFeedbackHandler implements ICommandHandler<SubmitFeedback> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ context, request }: SubmitFeedback) {
+    const { feedbackId, customerId } = request;
+    const outcome = await this.ledger.execute({
+      context,
+      customerId,
+      commandId: `feedback:${feedbackId}`,
+      claim: { kind: 'feedback', id: feedbackId, field: 'feedbackId', customerId, request: { ...request } },
+      needsProgram: true,
+      build: (now, program) => ({ type: 'SubmitFeedback', data: { ...request, now, program: program! } }),
+    });
+    return feedbackAnswer(customerId, feedbackId, outcome);
+  }
+}
+
+export const CUSTOMER_COMMAND_HANDLERS = [
+  EnrolMemberHandler,
+  RecordPurchaseHandler,
+  RecordReturnHandler,
+  RedeemRewardHandler,
+  CancelRedemptionHandler,
+  SubmitFeedbackHandler,
+];

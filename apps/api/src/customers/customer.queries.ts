@@ -1,0 +1,110 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { CLOCK, customerView, CustomerLedger } from '@setia/application';
+import type { Clock, CustomerView } from '@setia/application';
+import { customerAsOf, CustomerNotFound, customerStream } from '@setia/domain';
+import type { CustomerEvent } from '@setia/domain';
+import { EVENT_STORE } from '@setia/event-store';
+import type { EventStore } from '@setia/event-store';
+
+export class GetCustomer extends Query<CustomerView> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetCustomer)
+export class GetCustomerHandler implements IQueryHandler<GetCustomer> {
+  constructor(private readonly ledger: CustomerLedger, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  async execute({ tenant, customerId }: GetCustomer) {
+    const state = await this.ledger.state(tenant, customerId);
+    if (!state.known) throw new CustomerNotFound(customerId);
+    return customerView(customerId, state, this.clock.now());
+  }
+}
+
+export interface LedgerEntry {
+  revision: number;
+  eventId: string;
+  type: string;
+  data: unknown;
+  recordedAt: string;
+  correlationId?: string;
+  principal?: string;
+}
+
+export interface LedgerPage {
+  customerId: string;
+  events: LedgerEntry[];
+  /** The revision to ask for next, or null at the end of the ledger. */
+  nextRevision: number | null;
+}
+
+export class GetLedger extends Query<LedgerPage> {
+  constructor(readonly tenant: string, readonly customerId: string, readonly fromRevision: number, readonly limit: number) {
+    super();
+  }
+}
+
+@QueryHandler(GetLedger)
+export class GetLedgerHandler implements IQueryHandler<GetLedger> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ tenant, customerId, fromRevision, limit }: GetLedger): Promise<LedgerPage> {
+    const events = await this.store.readStream(customerStream(tenant, customerId), { fromRevision, maxCount: limit + 1 });
+    if (events.length === 0 && fromRevision === 0) throw new CustomerNotFound(customerId);
+    const page = events.slice(0, limit);
+    return {
+      customerId,
+      events: page.map((event) => ({
+        revision: event.revision,
+        eventId: event.id,
+        type: event.type,
+        data: event.data,
+        recordedAt: event.recordedAt.toISOString(),
+        ...(typeof event.metadata.correlationId === 'string' && { correlationId: event.metadata.correlationId }),
+        ...(typeof event.metadata.principal === 'string' && { principal: event.metadata.principal }),
+      })),
+      nextRevision: events.length > limit ? page[page.length - 1].revision + 1 : null,
+    };
+  }
+}
+
+export interface BalanceAsOf {
+  customerId: string;
+  asOf: string;
+  points: number;
+  tier: string | null;
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+  lifetimeReversed: number;
+}
+
+export class GetBalanceAsOf extends Query<BalanceAsOf> {
+  constructor(readonly tenant: string, readonly customerId: string, readonly asOf: string) {
+    super();
+  }
+}
+
+/** A balance on any past date, computed from the ledger alone. */
+@QueryHandler(GetBalanceAsOf)
+export class GetBalanceAsOfHandler implements IQueryHandler<GetBalanceAsOf> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ tenant, customerId, asOf }: GetBalanceAsOf): Promise<BalanceAsOf> {
+    const events = await this.store.readStream(customerStream(tenant, customerId));
+    if (events.length === 0) throw new CustomerNotFound(customerId);
+    const state = customerAsOf(events.map((event) => ({ type: event.type, data: event.data }) as CustomerEvent), asOf);
+    return {
+      customerId,
+      asOf,
+      points: state.points,
+      tier: state.tier,
+      lifetimeEarned: state.lifetimeEarned,
+      lifetimeRedeemed: state.lifetimeRedeemed,
+      lifetimeReversed: state.lifetimeReversed,
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { Body, Controller, Get, HttpCode, Post, Query as QueryString } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IdParam, TenantParam } from '../http/params';
+import { instantParam, pageNumber } from '../http/paging';
+import {
+  CancelRedemption,
+  EnrolMember,
+  RecordPurchase,
+  RecordReturn,
+  RedeemReward,
+  SubmitFeedback,
+} from './customer.commands';
+import { GetBalanceAsOf, GetCustomer, GetLedger } from './customer.queries';
+import { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
+
+/**
+ * What a store's till posts. Every command is safe to retry: the same id with the same body
+ * gets the first answer again and records nothing; the same id with another body gets 409.
+ */
+@ApiTags('till')
+@Controller('v1/tenants/:tenant')
+export class TillController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('members')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Enrol a customer as a member; the answer carries the member\'s referral code' })
+  enrol(@TenantParam() tenant: string, @Body() request: EnrolmentDto) {
+    return this.commands.execute(new EnrolMember({ tenant }, request));
+  }
+
+  @Post('purchases')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a purchase; members earn points with their tier\'s multiplier' })
+  purchase(@TenantParam() tenant: string, @Body() request: PurchaseDto) {
+    return this.commands.execute(new RecordPurchase({ tenant }, request));
+  }
+
+  @Post('returns')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a (partial) return; points earned on the goods are taken back' })
+  recordReturn(@TenantParam() tenant: string, @Body() request: ReturnDto) {
+    return this.commands.execute(new RecordReturn({ tenant }, request));
+  }
+
+  @Post('redemptions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Redeem a reward for points; 409 when the points are short' })
+  redeem(@TenantParam() tenant: string, @Body() request: RedemptionDto) {
+    return this.commands.execute(new RedeemReward({ tenant }, request));
+  }
+
+  @Post('redemptions/:redemptionId/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a redemption; its points come back once' })
+  cancel(@TenantParam() tenant: string, @IdParam('redemptionId') redemptionId: string) {
+    return this.commands.execute(new CancelRedemption({ tenant }, redemptionId));
+  }
+
+  @Post('feedback')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Submit feedback (NPS, CSAT, comment); a receipt earns the feedback bonus once' })
+  feedback(@TenantParam() tenant: string, @Body() request: FeedbackDto) {
+    return this.commands.execute(new SubmitFeedback({ tenant }, request));
+  }
+}
+
+@ApiTags('customers')
+@Controller('v1/tenants/:tenant/customers')
+export class CustomersController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':customerId')
+  @ApiOperation({ summary: 'A customer\'s stage, balance, tier and totals, from their ledger' })
+  get(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
+    return this.queries.execute(new GetCustomer(tenant, customerId));
+  }
+
+  @Get(':customerId/balance')
+  @ApiOperation({ summary: 'The balance and tier as of an instant, from the ledger (events that happened by then)' })
+  @ApiQuery({ name: 'asOf', required: true, type: 'string', description: 'ISO 8601 date-time with offset' })
+  balance(@TenantParam() tenant: string, @IdParam('customerId') customerId: string, @QueryString('asOf') asOf?: string) {
+    return this.queries.execute(new GetBalanceAsOf(tenant, customerId, instantParam('asOf', asOf)));
+  }
+
+  @Get(':customerId/ledger')
+  @ApiOperation({ summary: 'The customer\'s events in order' })
+  @ApiQuery({ name: 'fromRevision', required: false, type: 'integer' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1 to 1000, default 500' })
+  ledger(
+    @TenantParam() tenant: string,
+    @IdParam('customerId') customerId: string,
+    @QueryString('fromRevision') fromRevision?: string,
+    @QueryString('limit') limit?: string,
+  ) {
+    return this.queries.execute(
+      new GetLedger(tenant, customerId, pageNumber('fromRevision', fromRevision, 0, 0, Number.MAX_SAFE_INTEGER), pageNumber('limit', limit, 500, 1, 1000)),
+    );
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO4217CurrencyCode, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { DateField, IdField, InstantField, IntegerField, MoneyField, TextField, Trim } from '../http/fields';
+
+export class EnrolmentDto {
+  @IdField('The chain\'s id for the customer (card, phone hash or CRM id)')
+  customerId: string;
+
+  @Trim()
+  @TextField('Membership card number', 64)
+  @Matches(/^[A-Za-z0-9 -]{4,64}$/, { message: 'cardNumber must be 4 to 64 letters, digits, spaces or dashes' })
+  cardNumber: string;
+
+  @DateField('Birthday, for birth-month greetings', { optional: true })
+  birthday?: string;
+
+  @IdField('Home store', { optional: true })
+  homeStoreId?: string;
+
+  @ApiPropertyOptional({ description: 'A member\'s referral code that brought this customer', example: 'K7M2QX9T' })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{8}$/, { message: 'referralCode must be 8 letters or digits' })
+  referralCode?: string;
+}
+
+export class PurchaseLineDto {
+  @IdField('Stock keeping unit')
+  sku: string;
+
+  @TextField('Product category', 64, { optional: true })
+  category?: string;
+
+  @IntegerField('Units bought', 1, 1_000_000)
+  quantity: number;
+
+  @MoneyField('Price of one unit')
+  unitPrice: number;
+}
+
+export class PurchaseDto {
+  @IdField('Receipt id, unique within the tenant for ever')
+  receiptId: string;
+
+  @IdField('Store where the purchase happened')
+  storeId: string;
+
+  @IdField('Customer who bought')
+  customerId: string;
+
+  @InstantField('When the purchase happened at the till')
+  occurredAt: string;
+
+  @ApiProperty({ description: 'ISO 4217 currency, the program\'s', example: 'IDR' })
+  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
+  currency: string;
+
+  @MoneyField('Amount paid', { min: 1 })
+  total: number;
+
+  @ApiProperty({ type: [PurchaseLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseLineDto)
+  lines: PurchaseLineDto[];
+}
+
+export class ReturnDto {
+  @IdField('Return id, unique within the tenant for ever')
+  returnId: string;
+
+  @IdField('Receipt the goods were bought on')
+  receiptId: string;
+
+  @IdField('Store taking the goods back')
+  storeId: string;
+
+  @IdField('Customer returning the goods')
+  customerId: string;
+
+  @InstantField('When the return happened')
+  occurredAt: string;
+
+  @MoneyField('Amount refunded', { min: 1 })
+  amount: number;
+}
+
+export class RedemptionDto {
+  @IdField('Redemption id, unique within the tenant for ever')
+  redemptionId: string;
+
+  @IdField('Member redeeming')
+  customerId: string;
+
+  @IdField('Reward from the catalogue')
+  rewardId: string;
+
+  @IdField('Store handing out the reward')
+  storeId: string;
+}
+
+export class FeedbackDto {
+  @IdField('Feedback id, unique within the tenant for ever')
+  feedbackId: string;
+
+  @IdField('Customer giving feedback')
+  customerId: string;
+
+  @IdField('Store the feedback is about')
+  storeId: string;
+
+  @IdField('Receipt the feedback is about; earns the feedback bonus once per receipt', { optional: true })
+  receiptId?: string;
+
+  @IntegerField('Net promoter score: how likely to recommend, 0 to 10', 0, 10)
+  nps: number;
+
+  @IntegerField('Customer satisfaction, 1 to 5', 1, 5, { optional: true })
+  csat?: number;
+
+  @TextField('Free comment', 2000, { optional: true })
+  comment?: string;
+}

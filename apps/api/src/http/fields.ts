@@ -1,0 +1,76 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * Field decorators shared by the request bodies, so every id, amount and date is checked the
+ * same way everywhere and documented in the OpenAPI page.
+ */
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+const ID_RULE = 'letters, digits and . _ : @ - (at most 128, starting with a letter or digit)';
+
+export function IdField(description: string, options: { optional?: boolean } = {}) {
+  const doc = { description, pattern: ID_PATTERN.source, maxLength: 128, example: 'R-1001' };
+  return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    IsString(),
+    Matches(ID_PATTERN, { message: ({ property }) => `${property} must be ${ID_RULE}` }),
+  );
+}
+
+/** Integer minor units of the currency (sen, rupiah); never fractions, never negative. */
+export function MoneyField(description: string, options: { min?: number; optional?: boolean } = {}) {
+  const min = options.min ?? 0;
+  const doc = { description: `${description} (integer minor units)`, type: 'integer' as const, minimum: min, example: 125000 };
+  return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    IsInt({ message: ({ property }) => `${property} must be an integer amount in minor units` }),
+    Min(min, { message: ({ property }) => `${property} must be at least ${min}` }),
+    Max(Number.MAX_SAFE_INTEGER, { message: ({ property }) => `${property} is too large` }),
+  );
+}
+
+export function IntegerField(description: string, min: number, max: number, options: { optional?: boolean } = {}) {
+  const doc = { description, type: 'integer' as const, minimum: min, maximum: max };
+  return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    IsInt({ message: ({ property }) => `${property} must be an integer` }),
+    Min(min, { message: ({ property }) => `${property} must be at least ${min}` }),
+    Max(max, { message: ({ property }) => `${property} must be at most ${max}` }),
+  );
+}
+
+/** An instant with its UTC offset (a till's local time is ambiguous without it), stored in UTC. */
+export function InstantField(description: string) {
+  return applyDecorators(
+    ApiProperty({ description: `${description} (ISO 8601 with offset)`, format: 'date-time', example: '2026-11-20T19:30:00+07:00' }),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: ({ property }) => `${property} must be an ISO 8601 date-time` }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, {
+      message: ({ property }) => `${property} must be a date-time with a time and a UTC offset, e.g. 2026-11-20T19:30:00+07:00`,
+    }),
+  );
+}
+
+/** A calendar date, YYYY-MM-DD. */
+export function DateField(description: string, options: { optional?: boolean } = {}) {
+  const doc = { description, format: 'date', example: '1990-04-17' };
+  return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    IsISO8601({ strict: true }, { message: ({ property }) => `${property} must be a date YYYY-MM-DD` }),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: ({ property }) => `${property} must be a date YYYY-MM-DD` }),
+  );
+}
+
+export function TextField(description: string, maxLength: number, options: { optional?: boolean } = {}) {
+  const doc = { description, maxLength };
+  return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    IsString({ message: ({ property }) => `${property} must be text` }),
+    MaxLength(maxLength, { message: ({ property }) => `${property} must be at most ${maxLength} characters` }),
+  );
+}
+
+/** Trims surrounding white space from text fields before they are checked. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+const PORT = 3917;
+const BASE = `http://127.0.0.1:${PORT}`;
+const TENANT = '/v1/tenants/bench';
+const MEMBERS = 1000;
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+
+async function post(path: string, body: unknown, method = 'POST'): Promise<void> {
+  const response = await fetch(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+}
+
+async function waitForHealth(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('Setia did not start within 30 s');
+}
+
+/**
+ * Purchases per second through HTTP: the all-in-one process on the embedded default, driven by
+ * autocannon from this process with 50 connections, every request a new receipt of one of 1,000
+ * members.
+ */
+export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
+  const server = spawn(process.execPath, [join(__dirname, '../apps/setia/src/main.js')], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForHealth();
+    await post(`${TENANT}/program`, {
+      currency: 'IDR',
+      timeZone: 'Asia/Jakarta',
+      stores: [{ storeId: 'S1', timeZone: 'Asia/Jakarta' }],
+      earn: { spendPerPoint: 10_000 },
+      tiers: [
+        { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
+        { name: 'Gold', minQualifyingSpend: 5_000_000, multiplier: 1.5 },
+      ],
+      rewards: [{ rewardId: 'COFFEE', points: 100 }],
+      referral: { referrerBonus: 0, refereeBonus: 0, minQualifyingPurchase: 0 },
+      feedback: { bonus: 0 },
+    }, 'PUT');
+    for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: `6001 ${i}` });
+
+    let sequence = 0;
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    const result = await autocannon({
+      url: `${BASE}${TENANT}/purchases`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request) => {
+            sequence += 1;
+            const total = 50_000 + (sequence % 20) * 10_000;
+            return {
+              ...request,
+              body: JSON.stringify({
+                receiptId: `B-${sequence}`,
+                storeId: 'S1',
+                customerId: `m${sequence % MEMBERS}`,
+                occurredAt,
+                currency: 'IDR',
+                total,
+                lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: total }],
+              }),
+            };
+          },
+        },
+      ],
+    });
+    const non2xx = result.non2xx + result.errors + result.timeouts;
+    console.log(
+      `HTTP purchases (all-in-one, sqlite synchronous=${synchronous}): ${Math.round(result.requests.average).toLocaleString('en')} req/s, ` +
+        `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${CONNECTIONS} connections, ${DURATION_S} s, ` +
+        `${result.requests.total.toLocaleString('en')} purchases, ${non2xx} not 2xx)`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

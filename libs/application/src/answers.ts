@@ -1,0 +1,127 @@
+import { qualifyingSpend, stageOf } from '@setia/domain';
+import type { CustomerEvent, CustomerState, PointsEarnedReason, Stage } from '@setia/domain';
+import type { CommandOutcome } from './customer-ledger.service';
+
+/** What a till needs back after a command, computed from the stream it just appended to. */
+export interface CustomerSummary {
+  customerId: string;
+  stage: Stage;
+  /** The balance right after the command. */
+  points: number;
+  tier: string | null;
+}
+
+export interface CustomerView extends CustomerSummary {
+  qualifyingSpend: number;
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+  lifetimeReversed: number;
+  purchaseCount: number;
+  totalSpend: number;
+  tierSince: string | null;
+  referralCode: string | null;
+  firstPurchaseAt: string | null;
+  lastPurchaseAt: string | null;
+}
+
+export function summary(customerId: string, state: CustomerState): CustomerSummary {
+  return { customerId, stage: stageOf(state), points: state.points, tier: state.tier };
+}
+
+export function customerView(customerId: string, state: CustomerState, now: string): CustomerView {
+  return {
+    ...summary(customerId, state),
+    qualifyingSpend: qualifyingSpend(state.receipts.values(), now),
+    lifetimeEarned: state.lifetimeEarned,
+    lifetimeRedeemed: state.lifetimeRedeemed,
+    lifetimeReversed: state.lifetimeReversed,
+    purchaseCount: state.purchaseCount,
+    totalSpend: state.totalSpend,
+    tierSince: state.tierSince,
+    referralCode: state.member?.referralCode ?? null,
+    firstPurchaseAt: state.firstPurchaseAt,
+    lastPurchaseAt: state.lastPurchaseAt,
+  };
+}
+
+function pointsEarned(events: CustomerEvent[], reason: PointsEarnedReason): number {
+  let points = 0;
+  for (const event of events) if (event.type === 'PointsEarned' && event.data.reason === reason) points += event.data.points;
+  return points;
+}
+
+function tierChange(events: CustomerEvent[]): { from: string; to: string } | null {
+  const change = events.find((event) => event.type === 'TierChanged');
+  return change?.type === 'TierChanged' ? { from: change.data.from, to: change.data.to } : null;
+}
+
+function programRevision(events: CustomerEvent[]): number | null {
+  const first = events[0];
+  return first && 'programRevision' in first.data ? first.data.programRevision : null;
+}
+
+export function enrolmentAnswer(customerId: string, { events, state }: CommandOutcome) {
+  return {
+    ...summary(customerId, state),
+    referralCode: state.member?.referralCode ?? null,
+    referredBy: state.member?.referredBy?.customerId ?? null,
+    enrolledAt: state.member?.enrolledAt ?? null,
+    programRevision: programRevision(events),
+  };
+}
+
+export function purchaseAnswer(customerId: string, receiptId: string, { events, state }: CommandOutcome) {
+  return {
+    receiptId,
+    ...summary(customerId, state),
+    pointsEarned: pointsEarned(events, 'purchase'),
+    bonusPoints: pointsEarned(events, 'referral'),
+    tierChanged: tierChange(events),
+    purchaseCount: state.purchaseCount,
+    programRevision: programRevision(events),
+  };
+}
+
+export function returnAnswer(customerId: string, returnId: string, receiptId: string, { events, state }: CommandOutcome) {
+  const reversed = events.find((event) => event.type === 'PointsReversed');
+  const receipt = state.receipts.get(receiptId);
+  return {
+    returnId,
+    receiptId,
+    ...summary(customerId, state),
+    pointsReversed: reversed?.type === 'PointsReversed' ? reversed.data.points : 0,
+    amountLeftOnReceipt: receipt ? receipt.total - receipt.returned : 0,
+    tierChanged: tierChange(events),
+    programRevision: programRevision(events),
+  };
+}
+
+export function redemptionAnswer(customerId: string, redemptionId: string, { events, state }: CommandOutcome) {
+  const redemption = state.redemptions.get(redemptionId);
+  return {
+    redemptionId,
+    ...summary(customerId, state),
+    rewardId: redemption?.redeemed.rewardId ?? null,
+    pointsRedeemed: redemption?.redeemed.points ?? 0,
+    cancelled: redemption?.cancelled ?? false,
+    programRevision: programRevision(events),
+  };
+}
+
+export function cancellationAnswer(customerId: string, redemptionId: string, { events, state }: CommandOutcome) {
+  const cancelled = events.find((event) => event.type === 'RedemptionCancelled');
+  return {
+    redemptionId,
+    ...summary(customerId, state),
+    pointsReturned: cancelled?.type === 'RedemptionCancelled' ? cancelled.data.points : 0,
+    cancelled: true,
+  };
+}
+
+export function feedbackAnswer(customerId: string, feedbackId: string, { events, state }: CommandOutcome) {
+  return {
+    feedbackId,
+    ...summary(customerId, state),
+    bonusPoints: pointsEarned(events, 'feedback'),
+  };
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { customerStream, decideCustomer, evolveCustomer, initialCustomerState } from '@setia/domain';
+import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
+import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
+import type { EventStore, RecordedEvent } from '@setia/event-store';
+import type { Claim } from './claims';
+import { ClaimRegistry } from './claims';
+import { CLOCK } from './clock';
+import type { Clock } from './clock';
+import type { CommandContext } from './envelope';
+import { envelope } from './envelope';
+import { storedHash } from './hash-chain';
+import { KeyedLock } from './keyed-lock';
+import { ProgramService } from './program.service';
+
+/** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
+const MAX_ATTEMPTS = 10;
+/** Customer states kept in memory; each is brought up to date from its stream before use. */
+const CACHED_STREAMS = 20_000;
+
+export interface CustomerCommandRequest {
+  context: CommandContext;
+  customerId: string;
+  /** Unique per tenant and kind of command, e.g. `purchase:<receiptId>`; recorded in metadata. */
+  commandId: string;
+  /** Tenant-wide id the command claims before it appends. */
+  claim?: Claim;
+  /** Whether the decision needs the program (all but a cancellation do). */
+  needsProgram: boolean;
+  build(now: string, program: ProgramVersion | undefined): CustomerCommand;
+}
+
+export interface CommandOutcome {
+  /** The events the command recorded: now, or the first time when this is a retry. */
+  events: CustomerEvent[];
+  /** The customer right after those events. */
+  state: CustomerState;
+}
+
+interface LoadedCustomer {
+  state: CustomerState;
+  /** Revision of the stream's last event; -1 when there is none. */
+  revision: number;
+  /** Hash of the stream's last event, which the next event chains to. */
+  lastHash: string | null;
+}
+
+export function asCustomerEvent(event: RecordedEvent): CustomerEvent {
+  return { type: event.type, data: event.data } as CustomerEvent;
+}
+
+/**
+ * The write side for customers: load the stream, decide, append with the revision read,
+ * retry on conflict. Nothing else: rules live in the domain's decider.
+ */
+@Injectable()
+export class CustomerLedger {
+  private readonly cache = new Map<string, LoadedCustomer>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly programs: ProgramService,
+    private readonly claims: ClaimRegistry,
+  ) {}
+
+  execute(request: CustomerCommandRequest): Promise<CommandOutcome> {
+    const { context, customerId, commandId, claim } = request;
+    const stream = customerStream(context.tenant, customerId);
+    return this.lock.run(stream, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const program = request.needsProgram ? await this.programs.require(context.tenant) : undefined;
+        const loaded = await this.load(stream);
+        const events = decideCustomer(request.build(this.clock.now(), program), loaded.state);
+        if (events.length === 0) return this.firstOutcome(stream, commandId);
+        if (claim) await this.claims.claim(context.tenant, claim);
+        try {
+          const toAppend = envelope(events, commandId, context, loaded.lastHash);
+          const result = await this.store.appendToStream(stream, toAppend, {
+            expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
+          });
+          let state = loaded.state;
+          for (const event of events) state = evolveCustomer(state, event);
+          this.remember(stream, { state, revision: result.nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+          return { events, state };
+        } catch (error) {
+          this.cache.delete(stream);
+          if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  /** The customer as the stream says now. */
+  async state(tenant: string, customerId: string): Promise<CustomerState> {
+    return (await this.load(customerStream(tenant, customerId))).state;
+  }
+
+  private async load(stream: string): Promise<LoadedCustomer> {
+    let loaded = this.cache.get(stream) ?? { state: initialCustomerState(), revision: -1, lastHash: null };
+    const newer = await this.store.readStream(stream, { fromRevision: loaded.revision + 1 });
+    if (newer.length > 0) {
+      let state = loaded.state;
+      for (const event of newer) state = evolveCustomer(state, asCustomerEvent(event));
+      const last = newer[newer.length - 1];
+      loaded = { state, revision: last.revision, lastHash: storedHash(last) };
+    }
+    this.remember(stream, loaded);
+    return loaded;
+  }
+
+  private remember(stream: string, loaded: LoadedCustomer): void {
+    this.cache.delete(stream);
+    this.cache.set(stream, loaded);
+    if (this.cache.size > CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /**
+   * A command already carried out decides nothing; its answer is rebuilt from the stream as it
+   * stood right after its events, so a retry gets the same answer as the first call.
+   */
+  private async firstOutcome(stream: string, commandId: string): Promise<CommandOutcome> {
+    const recorded = await this.store.readStream(stream);
+    const last = recorded.findLastIndex((event) => event.metadata.commandId === commandId);
+    if (last < 0) return { events: [], state: (await this.load(stream)).state };
+    let state = initialCustomerState();
+    const events: CustomerEvent[] = [];
+    for (const event of recorded.slice(0, last + 1)) {
+      const customerEvent = asCustomerEvent(event);
+      state = evolveCustomer(state, customerEvent);
+      if (event.metadata.commandId === commandId) events.push(customerEvent);
+    }
+    return { events, state };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ApplicationModule } from './application.module';
+import { ReferralBonusProcessManager } from './referral-bonus.process-manager';
+
+/** Cross-stream reactions, each on its own durable subscription. Run them in one process per deployment. */
+@Module({
+  imports: [ApplicationModule],
+  providers: [ReferralBonusProcessManager],
+  exports: [ReferralBonusProcessManager],
+})
+export class ProcessManagersModule {}

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  decideProgram,
+  evolveProgram,
+  initialProgramState,
+  ProgramNotConfigured,
+  programStream,
+} from '@setia/domain';
+import type { Program, ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
+import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
+import type { EventStore } from '@setia/event-store';
+import { CLOCK } from './clock';
+import type { Clock } from './clock';
+import type { CommandContext } from './envelope';
+import { envelope } from './envelope';
+import { storedHash } from './hash-chain';
+import { KeyedLock } from './keyed-lock';
+
+const MAX_ATTEMPTS = 5;
+
+type LoadedProgram = ProgramState & { streamRevision: number; lastHash: string | null };
+
+/** A tenant's program: its rules as events in `program-<tenant>`. */
+@Injectable()
+export class ProgramService {
+  /** Folded program per tenant; refreshed by reading only the events after the cached revision. */
+  private readonly cache = new Map<string, LoadedProgram>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async configure(program: Program, context: CommandContext): Promise<ProgramVersion> {
+    return this.lock.run(context.tenant, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const state = await this.load(context.tenant);
+        const events = decideProgram({ type: 'ConfigureProgram', data: { program, now: this.clock.now() } }, state);
+        if (events.length === 0) return { revision: state.revision, rules: state.program as Program };
+        const revision = state.streamRevision + 1;
+        try {
+          await this.store.appendToStream(
+            programStream(context.tenant),
+            envelope(events, `program:${revision}`, context, state.lastHash),
+            { expectedRevision: state.streamRevision < 0 ? 'no_stream' : state.streamRevision },
+          );
+          return (await this.current(context.tenant)) as ProgramVersion;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  /** The program in force now; ProgramNotConfigured when the tenant has none. */
+  async require(tenant: string): Promise<ProgramVersion> {
+    const version = await this.current(tenant);
+    if (!version) throw new ProgramNotConfigured(tenant);
+    return version;
+  }
+
+  async current(tenant: string): Promise<ProgramVersion | undefined> {
+    const state = await this.load(tenant);
+    return state.program ? { revision: state.revision, rules: state.program } : undefined;
+  }
+
+  /** The program as it was at a given revision of its stream, for replays. */
+  async atRevision(tenant: string, revision: number): Promise<ProgramVersion | undefined> {
+    const events = await this.store.readStream(programStream(tenant), { maxCount: revision + 1 });
+    let state = initialProgramState();
+    for (const event of events) state = evolveProgram(state, event as unknown as ProgramEvent, event.revision);
+    return state.program ? { revision: state.revision, rules: state.program } : undefined;
+  }
+
+  private async load(tenant: string): Promise<LoadedProgram> {
+    let state = this.cache.get(tenant) ?? { ...initialProgramState(), streamRevision: -1, lastHash: null };
+    const newer = await this.store.readStream(programStream(tenant), { fromRevision: state.streamRevision + 1 });
+    for (const event of newer) {
+      state = {
+        ...evolveProgram(state, event as unknown as ProgramEvent, event.revision),
+        streamRevision: event.revision,
+        lastHash: storedHash(event),
+      };
+    }
+    if (newer.length > 0) this.cache.set(tenant, state);
+    return state;
+  }
+}

@@ -1,0 +1,19 @@
+import type { CustomerEvent } from './customer.events';
+import type { CustomerState } from './customer.state';
+import { evolveCustomer, initialCustomerState } from './customer.state';
+
+/** When an event happened in the shop (not when the store recorded it). */
+export function occurredAt(event: CustomerEvent): string {
+  return event.type === 'CustomerEnrolled' ? event.data.enrolledAt : event.data.occurredAt;
+}
+
+/**
+ * The customer as of an instant: the ledger's events that happened at or before it, in ledger
+ * order. A purchase a till posted late counts from when it happened, as the receipt says.
+ */
+export function customerAsOf(events: Iterable<CustomerEvent>, asOf: string): CustomerState {
+  const until = Date.parse(asOf);
+  let state = initialCustomerState();
+  for (const event of events) if (Date.parse(occurredAt(event)) <= until) state = evolveCustomer(state, event);
+  return state;
+}

@@ -1,0 +1,317 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { WrongExpectedRevision } from '../errors';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../event-store.port';
+
+export interface SqliteEventStoreOptions {
+  /** FULL: every commit is on disk before an append resolves. NORMAL: survives a crash of the process only. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How often live subscriptions look for events appended by other processes. */
+  pollIntervalMs?: number;
+}
+
+interface Row {
+  position: number;
+  stream: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: number;
+}
+
+interface PendingAppend {
+  stream: string;
+  expected: ExpectedRevision;
+  rows: Array<{ id: string; type: string; data: string; metadata: string }>;
+  resolve(result: AppendResult): void;
+  reject(error: Error): void;
+}
+
+const POSITION_DIGITS = 20;
+const encodePosition = (position: number): Position => String(position).padStart(POSITION_DIGITS, '0');
+const decodePosition = (position: Position): number => {
+  if (!/^\d{1,20}$/.test(position)) throw new Error(`not a position of this event store: ${position}`);
+  return Number(position);
+};
+
+function toRecorded(row: Row): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    streamName: row.stream,
+    revision: row.revision,
+    position: encodePosition(row.position),
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+function satisfies(expected: ExpectedRevision, actual: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === -1;
+    case 'stream_exists':
+      return actual >= 0;
+    default:
+      return actual === expected;
+  }
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Appends from concurrent writers are
+ * committed together (group commit), one transaction per turn of the event loop, so a durable
+ * fsync per commit still allows tens of thousands of appends per second. Several processes may
+ * open the same file: the expected-revision check runs inside the write transaction.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Db;
+  private readonly pollIntervalMs: number;
+  private readonly statements: {
+    lastRevision: Statement<[string], { revision: number }>;
+    insert: Statement<[string, number, string, string, string, string, number]>;
+    streamForwards: Statement<[string, number, number], Row>;
+    streamBackwards: Statement<[string, number, number], Row>;
+    allForwards: Statement<[number, number], Row>;
+    allBackwards: Statement<[number, number], Row>;
+    lastPosition: Statement<[], { position: number | null }>;
+  };
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private closed = false;
+
+  constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        UNIQUE (stream, revision)
+      )`);
+    const columns = 'position, stream, revision, id, type, data, metadata, recorded_at';
+    this.statements = {
+      lastRevision: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      streamForwards: this.db.prepare(
+        `SELECT ${columns} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+      streamBackwards: this.db.prepare(
+        `SELECT ${columns} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      allForwards: this.db.prepare(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+      allBackwards: this.db.prepare(`SELECT ${columns} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+      lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+  }
+
+  appendToStream(
+    streamName: string,
+    events: EventToAppend[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('the event store is closed'));
+    let rows: PendingAppend['rows'];
+    try {
+      // Serialise before the transaction, so nothing inside it can fail half-way through an append.
+      rows = events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+      }));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ stream: streamName, expected: options.expectedRevision ?? 'any', rows, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<AppendResult | Error> = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      const recordedAt = Date.now();
+      for (const append of batch) {
+        const actual = this.statements.lastRevision.get(append.stream)?.revision ?? -1;
+        if (!satisfies(append.expected, actual)) {
+          outcomes.push(new WrongExpectedRevision(append.stream, append.expected, actual));
+          continue;
+        }
+        let revision = actual;
+        let position = 0;
+        for (const row of append.rows) {
+          revision += 1;
+          const info = this.statements.insert.run(append.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
+          position = Number(info.lastInsertRowid);
+        }
+        if (append.rows.length === 0) position = this.statements.lastPosition.get()?.position ?? 0;
+        outcomes.push({ nextExpectedRevision: revision, position: encodePosition(position) });
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const append of batch) append.reject(error as Error);
+      return;
+    }
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) append.reject(outcome);
+      else append.resolve(outcome);
+    });
+    for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+        : this.statements.streamForwards.all(streamName, options.fromRevision ?? 0, maxCount);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllNow(options).map(toRecorded);
+  }
+
+  private readAllNow(options: ReadAllOptions): Row[] {
+    const maxCount = options.maxCount ?? -1;
+    return options.direction === 'backwards'
+      ? this.statements.allBackwards.all(options.after === undefined ? Number.MAX_SAFE_INTEGER : decodePosition(options.after), maxCount)
+      : this.statements.allForwards.all(options.after === undefined ? 0 : decodePosition(options.after), maxCount);
+  }
+
+  subscribeToAll(handler: SubscriptionHandler, options: SubscribeToAllOptions = {}): Subscription {
+    const subscription = new SqliteSubscription(
+      (after, maxCount) => this.readAllNow({ after: encodePosition(after), maxCount }),
+      handler,
+      {
+        after: options.after === undefined ? 0 : decodePosition(options.after),
+        batchSize: options.batchSize ?? 500,
+        streamPrefixes: options.streamPrefixes,
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.flush();
+    this.db.close();
+  }
+}
+
+/** A catch-up subscription: reads batches after its position, then waits for appends or polls. */
+class SqliteSubscription implements Subscription {
+  private stopped = false;
+  private running: Promise<void> = Promise.resolve();
+  private wakeUp: (() => void) | undefined;
+  /** An append happened since the last read, even if it came while a batch was being handled. */
+  private appended = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly read: (after: number, maxCount: number) => Row[],
+    private readonly handler: SubscriptionHandler,
+    private readonly options: { after: number; batchSize: number; streamPrefixes?: string[]; pollIntervalMs: number },
+    private readonly onEnd: () => void,
+  ) {}
+
+  start(): void {
+    this.running = this.run().catch((error: Error) => {
+      this.stopped = true;
+      this.handler.onError?.(error);
+    }).finally(this.onEnd);
+  }
+
+  wake(): void {
+    this.appended = true;
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let after = this.options.after;
+    let live = false;
+    const prefixes = this.options.streamPrefixes;
+    while (!this.stopped) {
+      this.appended = false;
+      const rows = this.read(after, this.options.batchSize);
+      if (rows.length > 0) {
+        after = rows[rows.length - 1].position;
+        const wanted = prefixes ? rows.filter((row) => prefixes.some((prefix) => row.stream.startsWith(prefix))) : rows;
+        if (wanted.length > 0) await this.handler.onEvents(wanted.map(toRecorded));
+      }
+      if (rows.length < this.options.batchSize && !this.stopped) {
+        if (!live) {
+          live = true;
+          this.handler.onLive?.();
+        }
+        await this.sleep();
+      }
+    }
+  }
+
+  /** Until an append through this store wakes it, or the poll interval passes (other processes). */
+  private sleep(): Promise<void> {
+    if (this.appended) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wakeUp = () => {
+        clearTimeout(this.timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(() => this.wakeUp?.(), this.options.pollIntervalMs);
+    });
+  }
+}
