@@ -36,7 +36,7 @@ async function waitForHealth(): Promise<void> {
  */
 export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
-  const server = spawn(process.execPath, [join(__dirname, '../apps/setia/src/main.js')], {
+  const server = spawn(process.execPath, [...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '../apps/setia/src/main.js')], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

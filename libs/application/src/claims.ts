@@ -34,20 +34,18 @@ export class ClaimRegistry {
   /** Records the claim, or accepts it when the same request claimed it before. */
   async claim(tenant: string, claim: Claim): Promise<void> {
     const fingerprint = canonicalJson({ customerId: claim.customerId, request: claim.request });
-    const stream = claimStream(tenant, claim.kind, claim.id);
-    const existing = await this.lookup(tenant, claim.kind, claim.id);
-    if (existing) {
-      if (existing.fingerprint !== fingerprint) throw new IdAlreadyUsed(claim.field, claim.id);
-      return;
-    }
     const event = { type: 'IdClaimed', data: { customerId: claim.customerId, fingerprint } satisfies IdClaimed };
     try {
-      await this.store.appendToStream(stream, envelope([event], `claim:${claim.kind}:${claim.id}`, { tenant }), {
-        expectedRevision: 'no_stream',
-      });
+      // Most ids are new: try to claim first, and look only when someone has.
+      await this.store.appendToStream(
+        claimStream(tenant, claim.kind, claim.id),
+        envelope([event], `claim:${claim.kind}:${claim.id}`, { tenant }),
+        { expectedRevision: 'no_stream' },
+      );
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
-      return this.claim(tenant, claim);
+      const existing = await this.lookup(tenant, claim.kind, claim.id);
+      if (existing?.fingerprint !== fingerprint) throw new IdAlreadyUsed(claim.field, claim.id);
     }
   }
 

@@ -1,9 +1,9 @@
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import type { EventMetadata, EventToAppend } from '@setia/event-store';
 import { chainHash } from './hash-chain';
 
-/** Namespace for Setia's deterministic event ids (a fixed random UUID). */
-const SETIA_EVENT_NAMESPACE = '6f1c9e0a-3b7d-4d35-9a52-1f0e8c7b2d44';
+/** Namespace for Setia's deterministic event ids (a fixed random UUID), parsed once. */
+const SETIA_EVENT_NAMESPACE = parseUuid('6f1c9e0a-3b7d-4d35-9a52-1f0e8c7b2d44');
 
 export const SCHEMA_VERSION = 1;
 
@@ -40,7 +40,7 @@ export function envelope(
     };
     hash = chainHash(hash, { type: event.type, data: event.data, metadata });
     return {
-      id: uuidv5(`${context.tenant}/${commandId}/${index}`, SETIA_EVENT_NAMESPACE),
+      id: uuidv5(Buffer.from(`${context.tenant}/${commandId}/${index}`), SETIA_EVENT_NAMESPACE),
       type: event.type,
       data: event.data,
       metadata: { ...metadata, hash },

@@ -1,0 +1,11 @@
+import { benchHttp } from './http.bench';
+
+/** `npm run bench`: every benchmark in turn, each printing its own figures. */
+async function main(): Promise<void> {
+  await benchHttp('FULL');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
