@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedRevision } from './errors';
+import type { EventStore, EventToAppend, RecordedEvent } from './event-store.port';
+
+/**
+ * The event store port's contract. Any adapter runs it: `eventStoreContract('sqlite', factory)`.
+ * Streams get random names, and positions are taken from what the test itself appended, so the
+ * suite can run against a shared server that already holds events.
+ */
+export function eventStoreContract(adapterName: string, createStore: () => Promise<EventStore>): void {
+  describe(`event store contract: ${adapterName}`, () => {
+    let store: EventStore;
+
+    beforeAll(async () => {
+      store = await createStore();
+    });
+    afterAll(() => store.close());
+
+    const streamName = (category = 'contract') => `${category}-${randomUUID().replace(/-/g, '')}`;
+    const event = (type = 'SomethingHappened', data: unknown = { n: 1 }): EventToAppend => ({
+      id: randomUUID(),
+      type,
+      data,
+      metadata: { tenant: 'contract', correlationId: randomUUID() },
+    });
+    const events = (count: number) => Array.from({ length: count }, (_, n) => event('Counted', { n }));
+
+    describe('expected revision', () => {
+      it('no_stream appends to a new stream and is refused on an existing one', async () => {
+        const stream = streamName();
+        await expect(store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' })).resolves.toMatchObject({
+          nextExpectedRevision: 0,
+        });
+        const refused = store.appendToStream(stream, [event()], { expectedRevision: 'no_stream' });
+        await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevision);
+        await expect(refused).rejects.toMatchObject({ streamName: stream, actual: 0 });
+      });
+
+      it('stream_exists is refused on a new stream and appends to an existing one', async () => {
+        const stream = streamName();
+        await expect(store.appendToStream(stream, [event()], { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
+          actual: -1,
+        });
+        await store.appendToStream(stream, [event()]);
+        await expect(store.appendToStream(stream, [event()], { expectedRevision: 'stream_exists' })).resolves.toMatchObject({
+          nextExpectedRevision: 1,
+        });
+      });
+
+      it('an exact revision appends only when it is the last revision of the stream', async () => {
+        const stream = streamName();
+        await store.appendToStream(stream, events(3));
+        await expect(store.appendToStream(stream, [event()], { expectedRevision: 1 })).rejects.toMatchObject({ expected: 1, actual: 2 });
+        await expect(store.appendToStream(stream, [event()], { expectedRevision: 2 })).resolves.toMatchObject({ nextExpectedRevision: 3 });
+      });
+
+      it('an exact revision on a stream that does not exist is refused with actual -1', async () => {
+        await expect(store.appendToStream(streamName(), [event()], { expectedRevision: 0 })).rejects.toMatchObject({ actual: -1 });
+      });
+
+      it('any appends whatever the stream holds', async () => {
+        const stream = streamName();
+        await store.appendToStream(stream, [event()], { expectedRevision: 'any' });
+        await expect(store.appendToStream(stream, [event()], { expectedRevision: 'any' })).resolves.toMatchObject({ nextExpectedRevision: 1 });
+      });
+
+      it('of many concurrent writers expecting the same revision, exactly one wins', async () => {
+        const stream = streamName();
+        await store.appendToStream(stream, [event()]);
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, () => store.appendToStream(stream, [event()], { expectedRevision: 0 })),
+        );
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        for (const result of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+          expect(result.reason).toBeInstanceOf(WrongExpectedRevision);
+        }
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('appending and reading a stream', () => {
+      it('gives revisions 0, 1, 2 … without gaps and keeps id, type, data and metadata', async () => {
+        const stream = streamName();
+        const first = event('First', { amount: 125_000, lines: [{ sku: 'A', quantity: 2 }], note: 'ü ✓' });
+        await store.appendToStream(stream, [first]);
+        await store.appendToStream(stream, events(2));
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(read[0]).toMatchObject({ id: first.id, type: 'First', data: first.data, metadata: first.metadata, streamName: stream });
+        expect(read[0].recordedAt).toBeInstanceOf(Date);
+        expect(Math.abs(read[0].recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
+      });
+
+      it('appends several events atomically: a refused append stores none of them', async () => {
+        const stream = streamName();
+        await store.appendToStream(stream, events(2));
+        await expect(store.appendToStream(stream, events(5), { expectedRevision: 0 })).rejects.toBeInstanceOf(WrongExpectedRevision);
+        expect(await store.readStream(stream)).toHaveLength(2);
+        const appended = await store.appendToStream(stream, events(5), { expectedRevision: 1 });
+        expect(appended.nextExpectedRevision).toBe(6);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 0, 1, 2, 3, 4]);
+      });
+
+      it('reads a stream that does not exist as empty', async () => {
+        expect(await store.readStream(streamName())).toEqual([]);
+      });
+
+      it('reads from a revision, a number of events, and backwards', async () => {
+        const stream = streamName();
+        await store.appendToStream(stream, events(10));
+        expect((await store.readStream(stream, { fromRevision: 7 })).map((e) => e.revision)).toEqual([7, 8, 9]);
+        expect((await store.readStream(stream, { fromRevision: 2, maxCount: 3 })).map((e) => e.revision)).toEqual([2, 3, 4]);
+        expect((await store.readStream(stream, { direction: 'backwards', maxCount: 3 })).map((e) => e.revision)).toEqual([9, 8, 7]);
+        expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 4, maxCount: 2 })).map((e) => e.revision)).toEqual([4, 3]);
+        expect(await store.readStream(stream, { fromRevision: 10 })).toEqual([]);
+      });
+    });
+
+    describe('the global order of all events', () => {
+      it('orders events of all streams by position, and positions compare as strings in that order', async () => {
+        const [a, b] = [streamName(), streamName()];
+        const first = await store.appendToStream(a, [event('A1')]);
+        await store.appendToStream(b, [event('B1')]);
+        await store.appendToStream(a, [event('A2')]);
+        const mine = (await store.readAll({ after: await before(first.position) })).filter((e) => e.streamName === a || e.streamName === b);
+        expect(mine.map((e) => e.type)).toEqual(['A1', 'B1', 'A2']);
+        for (let i = 1; i < mine.length; i++) expect(mine[i - 1].position < mine[i].position).toBe(true);
+      });
+
+      it('reads after a position (exclusive), a number of events, and backwards', async () => {
+        const stream = streamName();
+        const start = await store.appendToStream(stream, [event('Start')]);
+        const appended = await store.appendToStream(stream, events(4));
+        const after = (await store.readAll({ after: start.position })).filter((e) => e.streamName === stream);
+        expect(after.map((e) => e.revision)).toEqual([1, 2, 3, 4]);
+        const two = await store.readAll({ after: start.position, maxCount: 2 });
+        expect(two).toHaveLength(2);
+        expect(two[0].position > start.position).toBe(true);
+        // One append's events are contiguous in the global order.
+        const backwards = await store.readAll({ direction: 'backwards', after: appended.position, maxCount: 3 });
+        expect(backwards.map((e) => [e.streamName, e.revision])).toEqual([[stream, 3], [stream, 2], [stream, 1]]);
+      });
+
+      it('an append reports the position of its last event', async () => {
+        const stream = streamName();
+        const appended = await store.appendToStream(stream, events(3));
+        const read = await store.readStream(stream);
+        expect(appended.position).toBe(read[2].position);
+      });
+    });
+
+    describe('catch-up subscription to all events', () => {
+      const collect = (from: string | undefined, prefixes?: string[], batchSize?: number) => {
+        const received: RecordedEvent[] = [];
+        let live = false;
+        const subscription = store.subscribeToAll(
+          {
+            onEvents: async (batch) => {
+              received.push(...batch);
+            },
+            onLive: () => {
+              live = true;
+            },
+          },
+          { after: from, streamPrefixes: prefixes, batchSize },
+        );
+        return { received, subscription, isLive: () => live };
+      };
+
+      it('delivers the stored events after a position, goes live, then delivers new events in order', async () => {
+        const stream = streamName('subscribed');
+        const start = await store.appendToStream(stream, events(3));
+        const before3 = (await store.readStream(stream))[0].position;
+        const { received, subscription, isLive } = collect(await before(before3), undefined, 2);
+        await waitFor(() => isLive() && received.some((e) => e.streamName === stream && e.revision === 2));
+        await store.appendToStream(stream, events(2), { expectedRevision: 2 });
+        await waitFor(() => received.some((e) => e.streamName === stream && e.revision === 4));
+        await subscription.stop();
+        const mine = received.filter((e) => e.streamName === stream);
+        expect(mine.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+        for (let i = 1; i < received.length; i++) expect(received[i - 1].position < received[i].position).toBe(true);
+        expect(start.nextExpectedRevision).toBe(2);
+      });
+
+      it('resuming from a handled position delivers exactly the events after it, none twice', async () => {
+        const stream = streamName('resumed');
+        await store.appendToStream(stream, events(6));
+        const stored = await store.readStream(stream);
+        const { received, subscription } = collect(stored[2].position, [stream]);
+        await waitFor(() => received.length >= 3);
+        await store.appendToStream(stream, events(1));
+        await waitFor(() => received.length >= 4);
+        await subscription.stop();
+        expect(received.map((e) => e.revision)).toEqual([3, 4, 5, 6]);
+      });
+
+      it('delivers only the streams whose names start with the given prefixes', async () => {
+        const wanted = streamName('wantedcat');
+        const other = streamName('othercat');
+        const start = await store.appendToStream(other, [event()]);
+        await store.appendToStream(wanted, [event()]);
+        await store.appendToStream(other, [event()]);
+        await store.appendToStream(wanted, [event()]);
+        const { received, subscription } = collect(await before(start.position), [wanted]);
+        await waitFor(() => received.length >= 2);
+        await subscription.stop();
+        expect(received.map((e) => e.streamName)).toEqual([wanted, wanted]);
+      });
+
+      it('stops delivering after stop(), and reports an error thrown by the handler', async () => {
+        const stream = streamName('failing');
+        const start = await store.appendToStream(stream, [event()]);
+        let failure: Error | undefined;
+        const subscription = store.subscribeToAll(
+          {
+            onEvents: async () => {
+              throw new Error('handler failed');
+            },
+            onError: (error) => {
+              failure = error;
+            },
+          },
+          { after: await before(start.position), streamPrefixes: [stream] },
+        );
+        await waitFor(() => failure !== undefined);
+        expect(failure?.message).toBe('handler failed');
+        await subscription.stop();
+      });
+    });
+
+    /** The position of the event before the one at `position`, so a read after it starts there. */
+    async function before(position: string): Promise<string | undefined> {
+      const [previous] = await store.readAll({ direction: 'backwards', after: position, maxCount: 1 });
+      return previous?.position;
+    }
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

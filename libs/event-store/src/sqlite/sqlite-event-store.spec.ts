@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStoreContract } from '../event-store.contract';
+import { WrongExpectedRevision } from '../errors';
+import type { EventToAppend, RecordedEvent } from '../event-store.port';
+import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'setia-sqlite-es-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+eventStoreContract('sqlite', async () => new SqliteEventStore(join(dir, 'contract.sqlite')));
+
+const event = (n: number): EventToAppend => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: { tenant: 't' } });
+
+describe('SQLite event store: one file shared by several processes', () => {
+  const file = join(dir, 'shared.sqlite');
+  const a = new SqliteEventStore(file, { pollIntervalMs: 20 });
+  const b = new SqliteEventStore(file, { pollIntervalMs: 20 });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('two writers on the same file expecting the same revision: exactly one wins', async () => {
+    await a.appendToStream('customer-t-shared', [event(0)]);
+    const results = await Promise.allSettled([
+      a.appendToStream('customer-t-shared', [event(1)], { expectedRevision: 0 }),
+      b.appendToStream('customer-t-shared', [event(2)], { expectedRevision: 0 }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason).toBeInstanceOf(WrongExpectedRevision);
+    expect(await b.readStream('customer-t-shared')).toHaveLength(2);
+  });
+
+  it('a subscription on one connection sees events appended through another', async () => {
+    const received: RecordedEvent[] = [];
+    const subscription = b.subscribeToAll({ onEvents: async (events) => void received.push(...events) }, { streamPrefixes: ['customer-t-other'] });
+    await a.appendToStream('customer-t-other', [event(3), event(4)]);
+    const deadline = Date.now() + 5000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await subscription.stop();
+    expect(received.map((e) => e.data)).toEqual([{ n: 3 }, { n: 4 }]);
+  });
+
+  it('200 concurrent single-event appends to distinct streams all land, committed together', async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => a.appendToStream(`customer-t-many${i}`, [event(i)], { expectedRevision: 'no_stream' })));
+    expect(new Set(results.map((r) => r.position)).size).toBe(200);
+    for (let i = 0; i < 200; i += 37) expect(await b.readStream(`customer-t-many${i}`)).toHaveLength(1);
+  });
+
+  it('events survive closing and reopening the file', async () => {
+    const reopenedFile = join(dir, 'reopened.sqlite');
+    const first = new SqliteEventStore(reopenedFile);
+    await first.appendToStream('customer-t-kept', [event(1), event(2)]);
+    await first.close();
+    const second = new SqliteEventStore(reopenedFile);
+    expect((await second.readStream('customer-t-kept')).map((e) => e.revision)).toEqual([0, 1]);
+    await expect(second.appendToStream('customer-t-kept', [event(3)], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
+    await second.close();
+  });
+});
+
+describe('SQLite checkpoint store', () => {
+  it('keeps the last saved position per subscriber', async () => {
+    const checkpoints = new SqliteCheckpointStore(join(dir, 'checkpoints.sqlite'));
+    expect(await checkpoints.load('relay')).toBeUndefined();
+    await checkpoints.save('relay', '00000000000000000042');
+    await checkpoints.save('relay', '00000000000000000043');
+    await checkpoints.save('projector', '00000000000000000007');
+    expect(await checkpoints.load('relay')).toBe('00000000000000000043');
+    expect(await checkpoints.load('projector')).toBe('00000000000000000007');
+    checkpoints.close();
+  });
+});
