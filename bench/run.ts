@@ -1,7 +1,9 @@
+import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
 
 /** `npm run bench`: every benchmark in turn, each printing its own figures. */
 async function main(): Promise<void> {
+  await benchEventStore();
   await benchHttp('FULL');
 }
 
