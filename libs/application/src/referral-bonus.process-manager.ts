@@ -72,7 +72,7 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
   private async payReferrer(event: RecordedEvent<'ReferralQualified', ReferralQualified['data']>): Promise<void> {
     const referee = parseCustomerStream(event.streamName);
     if (!referee) return;
-    const { referrerId, receiptId, referrerBonus, occurredAt, programRevision } = event.data;
+    const { referrerId, receiptId, storeId, referrerBonus, occurredAt, programRevision } = event.data;
     try {
       await this.ledger.execute({
         context: {
@@ -86,7 +86,7 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
         needsProgram: false,
         build: () => ({
           type: 'AwardReferrerBonus',
-          data: { refereeId: referee.customerId, receiptId, points: referrerBonus, occurredAt, programRevision },
+          data: { refereeId: referee.customerId, receiptId, storeId, points: referrerBonus, occurredAt, programRevision },
         }),
       });
     } catch (error) {

@@ -79,7 +79,15 @@ export type SubmitFeedback = {
 /** Sent by the referral process manager to the referrer's stream when a friend qualified. */
 export type AwardReferrerBonus = {
   type: 'AwardReferrerBonus';
-  data: { refereeId: string; receiptId: string; points: number; occurredAt: string; programRevision: number };
+  data: {
+    refereeId: string;
+    receiptId: string;
+    /** The store of the friend's qualifying purchase. */
+    storeId?: string;
+    points: number;
+    occurredAt: string;
+    programRevision: number;
+  };
 };
 
 export type CustomerCommand =

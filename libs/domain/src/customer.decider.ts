@@ -146,6 +146,7 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Custome
           reason: 'purchase',
           points,
           receiptId: data.receiptId,
+          storeId: data.storeId,
           tier: state.tier,
           occurredAt: data.occurredAt,
           programRevision: program.revision,
@@ -159,6 +160,7 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Custome
         data: {
           referrerId: referrer.customerId,
           receiptId: data.receiptId,
+          storeId: data.storeId,
           referrerBonus: rules.referral.referrerBonus,
           refereeBonus: rules.referral.refereeBonus,
           occurredAt: data.occurredAt,
@@ -172,6 +174,7 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Custome
             reason: 'referral',
             points: rules.referral.refereeBonus,
             receiptId: data.receiptId,
+            storeId: data.storeId,
             occurredAt: data.occurredAt,
             programRevision: program.revision,
           },
@@ -220,7 +223,7 @@ function recordReturn({ data }: RecordReturn, state: CustomerState): CustomerEve
   if (points > 0) {
     events.push({
       type: 'PointsReversed',
-      data: { returnId: data.returnId, receiptId: data.receiptId, points, occurredAt: data.occurredAt },
+      data: { returnId: data.returnId, receiptId: data.receiptId, storeId: data.storeId, points, occurredAt: data.occurredAt },
     });
   }
   return withTierReview(events, state, data.occurredAt, program);
@@ -262,7 +265,12 @@ function cancelRedemption({ data }: CancelRedemption, state: CustomerState): Cus
   return [
     {
       type: 'RedemptionCancelled',
-      data: { redemptionId: data.redemptionId, points: redemption.redeemed.points, occurredAt: data.now },
+      data: {
+        redemptionId: data.redemptionId,
+        storeId: redemption.redeemed.storeId,
+        points: redemption.redeemed.points,
+        occurredAt: data.now,
+      },
     },
   ];
 }
@@ -308,6 +316,7 @@ function submitFeedback({ data }: SubmitFeedback, state: CustomerState): Custome
         points: bonus,
         receiptId: receipt.receiptId,
         feedbackId: data.feedbackId,
+        storeId: data.storeId,
         occurredAt: data.now,
         programRevision: program.revision,
       },
@@ -327,6 +336,7 @@ function awardReferrerBonus({ data }: AwardReferrerBonus, state: CustomerState):
         points: data.points,
         receiptId: data.receiptId,
         refereeId: data.refereeId,
+        ...(data.storeId !== undefined && { storeId: data.storeId }),
         occurredAt: data.occurredAt,
         programRevision: data.programRevision,
       },

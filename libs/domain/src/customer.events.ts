@@ -52,6 +52,8 @@ export type PointsEarned = {
     /** The purchase, or the receipt the feedback was about. */
     receiptId?: string;
     feedbackId?: string;
+    /** The store where the points were earned (for the referrer's bonus: the friend's store). */
+    storeId?: string;
     /** For the referrer's bonus: the friend whose purchase qualified. */
     refereeId?: string;
     /** For purchase points: the tier whose multiplier applied. */
@@ -75,7 +77,7 @@ export type ReturnRecorded = {
 
 export type PointsReversed = {
   type: 'PointsReversed';
-  data: { returnId: string; receiptId: string; points: number; occurredAt: string };
+  data: { returnId: string; receiptId: string; storeId: string; points: number; occurredAt: string };
 };
 
 export type TierChanged = {
@@ -97,7 +99,8 @@ export type RewardRedeemed = {
 
 export type RedemptionCancelled = {
   type: 'RedemptionCancelled';
-  data: { redemptionId: string; points: number; occurredAt: string };
+  /** storeId: where the reward was redeemed. */
+  data: { redemptionId: string; storeId: string; points: number; occurredAt: string };
 };
 
 export type FeedbackSubmitted = {
@@ -119,6 +122,7 @@ export type ReferralQualified = {
   data: {
     referrerId: string;
     receiptId: string;
+    storeId: string;
     referrerBonus: number;
     refereeBonus: number;
     occurredAt: string;
