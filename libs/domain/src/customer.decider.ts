@@ -25,6 +25,7 @@ import {
   ReferralNotAllowed,
   ReturnBeforePurchase,
   ReturnExceedsReceipt,
+  ScoreOutOfRange,
   SelfReferral,
   UnknownReceipt,
   UnknownReferralCode,
@@ -290,6 +291,9 @@ function submitFeedback({ data }: SubmitFeedback, state: CustomerState): Custome
   }
   if (!state.known) throw new CustomerNotFound(data.customerId);
   if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
+  // The scales are part of the feedback's meaning (NPS 0–10, CSAT 1–5), not only of the HTTP shape.
+  refuseScore('nps', data.nps, 0, 10);
+  if (data.csat !== undefined) refuseScore('csat', data.csat, 1, 5);
   const receipt = data.receiptId === undefined ? undefined : state.receipts.get(data.receiptId);
   if (data.receiptId !== undefined && !receipt) throw new UnknownReceipt(data.receiptId, data.customerId);
 
@@ -353,7 +357,10 @@ function withTierReview(
 ): CustomerEvent[] {
   if (!state.member || state.tier === null) return events;
   const after = foldCustomer(events, state);
-  const spend = qualifyingSpend(after.receipts.values(), at);
+  // A receipt or return posted late is reviewed as of the latest purchase known, so it cannot
+  // hide later spend and take away a tier that spend reached.
+  const reviewAt = after.lastPurchaseAt !== null && Date.parse(after.lastPurchaseAt) > Date.parse(at) ? after.lastPurchaseAt : at;
+  const spend = qualifyingSpend(after.receipts.values(), reviewAt);
   const tier = tierForSpend(program.rules.tiers, spend).name;
   if (tier === state.tier) return events;
   const change: TierChanged = {
@@ -361,6 +368,10 @@ function withTierReview(
     data: { from: state.tier, to: tier, qualifyingSpend: spend, occurredAt: at, programRevision: program.revision },
   };
   return [...events, change];
+}
+
+function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: number): void {
+  if (!Number.isInteger(score) || score < min || score > max) throw new ScoreOutOfRange(field, score, min, max);
 }
 
 function refuseFuture(occurredAt: string, now: string): void {

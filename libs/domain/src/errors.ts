@@ -117,3 +117,9 @@ export class ReferralNotAllowed extends DomainError {
     super(`referralCode: customer ${customerId} has bought before; only new customers can be referred`, 'referralCode');
   }
 }
+export class ScoreOutOfRange extends DomainError {
+  readonly category = 'rejected';
+  constructor(field: 'nps' | 'csat', score: number, min: number, max: number) {
+    super(`${field}: ${score} is not a whole score from ${min} to ${max}`, field);
+  }
+}

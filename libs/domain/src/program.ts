@@ -53,6 +53,8 @@ export function validateProgram(program: Program): void {
     storeIds.add(store.storeId);
     if (!isTimeZone(store.timeZone)) fail(`stores[${i}].timeZone`, `${store.timeZone} is not an IANA time zone`);
   });
+  // Points are computed by dividing by these; a zero or fractional rate would make them meaningless.
+  if (!isPositiveInteger(program.earn.spendPerPoint)) fail('earn.spendPerPoint', 'must be a positive integer amount');
   if (program.tiers.length === 0) fail('tiers', 'a program needs at least one tier');
   if (program.tiers[0].minQualifyingSpend !== 0) fail('tiers[0].minQualifyingSpend', 'the first tier must start at 0');
   const tierNames = new Set<string>();
@@ -62,6 +64,7 @@ export function validateProgram(program: Program): void {
     if (i > 0 && tier.minQualifyingSpend <= program.tiers[i - 1].minQualifyingSpend) {
       fail(`tiers[${i}].minQualifyingSpend`, 'tiers must be in ascending order of minQualifyingSpend');
     }
+    if (!(tier.multiplier >= 0)) fail(`tiers[${i}].multiplier`, 'must not be negative');
     if (!Number.isInteger(tier.multiplier * MULTIPLIER_SCALE)) {
       fail(`tiers[${i}].multiplier`, 'at most 4 decimal places');
     }
@@ -70,7 +73,15 @@ export function validateProgram(program: Program): void {
   program.rewards.forEach((reward, i) => {
     if (rewardIds.has(reward.rewardId)) fail(`rewards[${i}].rewardId`, `reward ${reward.rewardId} appears twice`);
     rewardIds.add(reward.rewardId);
+    if (!isPositiveInteger(reward.points)) fail(`rewards[${i}].points`, 'must be a positive whole number of points');
   });
+  const amounts: [string, number][] = [
+    ['referral.referrerBonus', program.referral.referrerBonus],
+    ['referral.refereeBonus', program.referral.refereeBonus],
+    ['referral.minQualifyingPurchase', program.referral.minQualifyingPurchase],
+    ['feedback.bonus', program.feedback.bonus],
+  ];
+  for (const [field, amount] of amounts) if (!isNonNegativeInteger(amount)) fail(field, 'must be a whole number, not negative');
 }
 
 export function findStore(program: Program, storeId: string): Store | undefined {
@@ -87,6 +98,9 @@ export function multiplierScaled(multiplier: number): number {
 }
 
 export { MULTIPLIER_SCALE };
+
+const isNonNegativeInteger = (n: number) => Number.isSafeInteger(n) && n >= 0;
+const isPositiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 
 /** An IANA zone name the runtime's time zone database knows (a pure look-up, no I/O). */
 export function isTimeZone(zone: string): boolean {

@@ -1,0 +1,106 @@
+import type { PointsEarned, ReferralQualified } from './customer.events';
+import { NotAMember } from './errors';
+import { customerSpec } from './testing/decider-spec';
+import { awardReferrerBonus, earned, enrolled, NOW, program, purchase, purchased } from './testing/fixtures';
+
+const AT = '2026-06-15T09:00:00.000Z';
+const referee = enrolled({ referredBy: { customerId: 'cust-2', referralCode: 'BUDI-1' } });
+
+const qualified = (data: Partial<ReferralQualified['data']> = {}): ReferralQualified => ({
+  type: 'ReferralQualified',
+  data: { referrerId: 'cust-2', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: AT, programRevision: 3, ...data },
+});
+const refereeBonus = (data: Partial<PointsEarned['data']> = {}): PointsEarned => ({
+  type: 'PointsEarned',
+  data: { reason: 'referral', points: 100, receiptId: 'r-1', storeId: 'jkt-1', occurredAt: AT, programRevision: 3, ...data },
+});
+
+describe('referral: the referred friend', () => {
+  it("a referred member's first purchase of at least the minimum qualifies the referral and gives the friend their bonus", () => {
+    customerSpec
+      .given([referee])
+      .when(purchase({ total: 500_000 }))
+      .then([purchased({ total: 500_000 }), earned({ points: 50 }), qualified(), refereeBonus()]);
+  });
+
+  it('a purchase below the minimum does not qualify the referral', () => {
+    customerSpec
+      .given([referee])
+      .when(purchase({ total: 499_999 }))
+      .then([purchased({ total: 499_999 }), earned({ points: 49 })]);
+  });
+
+  it('the first purchase that reaches the minimum qualifies, even if an earlier one did not', () => {
+    customerSpec
+      .given([referee, purchased({ receiptId: 'r-0', total: 100_000 }), earned({ points: 10, receiptId: 'r-0' })])
+      .when(purchase({ total: 800_000 }))
+      .then([purchased({ total: 800_000 }), earned({ points: 80 }), qualified(), refereeBonus()]);
+  });
+
+  it('a referral qualifies once: later purchases give no more referral bonus', () => {
+    customerSpec
+      .given([referee, purchased({ receiptId: 'r-0' }), earned({ points: 100, receiptId: 'r-0' }), qualified({ receiptId: 'r-0' }), refereeBonus({ receiptId: 'r-0' })])
+      .when(purchase({ total: 2_000_000 }))
+      .then([purchased({ total: 2_000_000 }), earned({ points: 200 })]);
+  });
+
+  it('with no bonus for the friend, the referral still qualifies so the referrer is paid', () => {
+    const rules = program({ referral: { referrerBonus: 200, refereeBonus: 0, minQualifyingPurchase: 500_000 } });
+    customerSpec
+      .given([referee])
+      .when(purchase({ program: rules }))
+      .then([purchased(), earned({ points: 100 }), qualified({ refereeBonus: 0 })]);
+  });
+
+  it('the referral records the bonuses and program revision in force at the qualifying purchase', () => {
+    const rules = program({ referral: { referrerBonus: 300, refereeBonus: 150, minQualifyingPurchase: 1_000_000 } }, 21);
+    customerSpec
+      .given([referee])
+      .when(purchase({ program: rules }))
+      .then([
+        purchased({ programRevision: 21 }),
+        earned({ points: 100, programRevision: 21 }),
+        qualified({ referrerBonus: 300, refereeBonus: 150, programRevision: 21 }),
+        refereeBonus({ points: 150, programRevision: 21 }),
+      ]);
+  });
+
+  it('a member who was not referred earns no referral bonus', () => {
+    customerSpec.given([enrolled()]).when(purchase()).then([purchased(), earned({ points: 100 })]);
+  });
+});
+
+describe('referral: the member who referred', () => {
+  const referrer = enrolled({ customerId: 'cust-2', cardNumber: 'CARD-0002', referralCode: 'BUDI-1' });
+  const referrerBonus = (data: Partial<PointsEarned['data']> = {}): PointsEarned => ({
+    type: 'PointsEarned',
+    data: { reason: 'referral', points: 200, receiptId: 'fr-1', refereeId: 'friend-1', occurredAt: NOW, programRevision: 3, ...data },
+  });
+
+  it("the referrer gets the referrer bonus when a friend's purchase qualified", () => {
+    customerSpec.given([referrer]).when(awardReferrerBonus()).then([referrerBonus()]);
+  });
+
+  it("the referrer's bonus records the store of the friend's purchase when it is known", () => {
+    customerSpec.given([referrer]).when(awardReferrerBonus({ storeId: 'mks-1' })).then([referrerBonus({ storeId: 'mks-1' })]);
+  });
+
+  it('the referrer is paid once per friend, however often the award is replayed', () => {
+    customerSpec.given([referrer, referrerBonus()]).when(awardReferrerBonus()).thenNothing();
+  });
+
+  it('a second friend brings a second bonus', () => {
+    customerSpec
+      .given([referrer, referrerBonus()])
+      .when(awardReferrerBonus({ refereeId: 'friend-2', receiptId: 'fr-9' }))
+      .then([referrerBonus({ refereeId: 'friend-2', receiptId: 'fr-9' })]);
+  });
+
+  it('a referrer bonus of 0 points records nothing', () => {
+    customerSpec.given([referrer]).when(awardReferrerBonus({ points: 0 })).thenNothing();
+  });
+
+  it('only a member can be paid a referrer bonus', () => {
+    customerSpec.given([purchased()]).when(awardReferrerBonus()).thenThrows(NotAMember);
+  });
+});

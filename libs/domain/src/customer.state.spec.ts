@@ -1,0 +1,59 @@
+import { foldCustomer, initialCustomerState, stageOf } from './customer.state';
+import { earned, enrolled, memberWith, purchased, redeemed, returned, reversed, tierChanged } from './testing/fixtures';
+
+describe('buyer → customer → member', () => {
+  it('one purchase makes a buyer', () => {
+    expect(stageOf(foldCustomer([purchased()]))).toBe('buyer');
+  });
+
+  it('a second purchase makes a (repeat) customer', () => {
+    expect(stageOf(foldCustomer([purchased(), purchased({ receiptId: 'r-2' })]))).toBe('customer');
+  });
+
+  it('enrolment makes a member, and the purchases made before stay counted', () => {
+    const state = foldCustomer([purchased({ occurredAt: '2026-01-01T00:00:00.000Z' }), purchased({ receiptId: 'r-2' }), enrolled()]);
+    expect(stageOf(state)).toBe('member');
+    expect(state).toMatchObject({ purchaseCount: 2, totalSpend: 2_000_000, points: 0, tier: 'Bronze' });
+  });
+
+  it('a member who never bought is a member', () => {
+    expect(stageOf(foldCustomer([enrolled()]))).toBe('member');
+  });
+
+  it('before any event a customer is not known', () => {
+    expect(initialCustomerState()).toMatchObject({ known: false, member: null, points: 0, purchaseCount: 0 });
+  });
+});
+
+describe('the ledger folded into a balance', () => {
+  it('points earned, redeemed and reversed add up to the balance', () => {
+    const state = foldCustomer([
+      ...memberWith(300),
+      redeemed({ points: 100 }),
+      purchased({ total: 500_000 }),
+      earned({ points: 50 }),
+      returned({ amount: 250_000 }),
+      reversed({ points: 25 }),
+      tierChanged({ from: 'Bronze', to: 'Silver', qualifyingSpend: 5_000_000, occurredAt: '2026-06-15T09:40:00.000Z' }),
+    ]);
+    expect(state).toMatchObject({
+      points: 225,
+      lifetimeEarned: 350,
+      lifetimeRedeemed: 100,
+      lifetimeReversed: 25,
+      purchaseCount: 2,
+      totalSpend: 3_250_000,
+      tier: 'Silver',
+      tierSince: '2026-06-15T09:40:00.000Z',
+    });
+    expect(state.receipts.get('r-1')).toMatchObject({ total: 500_000, returned: 250_000, pointsEarned: 50, pointsReversed: 25 });
+  });
+
+  it('first and last purchase follow the receipt dates, not the order they were posted in', () => {
+    const state = foldCustomer([
+      purchased({ receiptId: 'r-2', occurredAt: '2026-03-01T00:00:00.000Z' }),
+      purchased({ receiptId: 'r-1', occurredAt: '2026-02-01T00:00:00.000Z' }),
+    ]);
+    expect(state).toMatchObject({ firstPurchaseAt: '2026-02-01T00:00:00.000Z', lastPurchaseAt: '2026-03-01T00:00:00.000Z' });
+  });
+});

@@ -1,0 +1,214 @@
+import type {
+  AwardReferrerBonus,
+  CancelRedemption,
+  Enrol,
+  RecordPurchase,
+  RecordReturn,
+  RedeemReward,
+  SubmitFeedback,
+} from '../customer.commands';
+import type {
+  CustomerEnrolled,
+  PointsEarned,
+  PointsReversed,
+  PurchaseRecorded,
+  ReturnRecorded,
+  RewardRedeemed,
+  TierChanged,
+} from '../customer.events';
+import type { Program, ProgramVersion } from '../program';
+
+/**
+ * A small chain selling in rupiah: one point per Rp 10,000; Bronze ×1 from 0, Silver ×1.25 from
+ * Rp 5,000,000 and Gold ×1.5 from Rp 10,000,000 of net spend in 12 months.
+ */
+export function rules(change: Partial<Program> = {}): Program {
+  return {
+    currency: 'IDR',
+    timeZone: 'Asia/Jakarta',
+    stores: [
+      { storeId: 'jkt-1', timeZone: 'Asia/Jakarta' },
+      { storeId: 'mks-1', timeZone: 'Asia/Makassar' },
+    ],
+    earn: { spendPerPoint: 10_000 },
+    tiers: [
+      { name: 'Bronze', minQualifyingSpend: 0, multiplier: 1 },
+      { name: 'Silver', minQualifyingSpend: 5_000_000, multiplier: 1.25 },
+      { name: 'Gold', minQualifyingSpend: 10_000_000, multiplier: 1.5 },
+    ],
+    rewards: [
+      { rewardId: 'coffee', points: 100 },
+      { rewardId: 'tote-bag', points: 500 },
+    ],
+    referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 500_000 },
+    feedback: { bonus: 20 },
+    ...change,
+  };
+}
+
+export const REVISION = 3;
+export const program = (change: Partial<Program> = {}, revision = REVISION): ProgramVersion => ({
+  revision,
+  rules: rules(change),
+});
+
+export const CUSTOMER = 'cust-1';
+export const NOW = '2026-06-15T10:00:00.000Z';
+export const ENROLLED_AT = '2026-01-10T03:00:00.000Z';
+
+export function enrol(data: Partial<Enrol['data']> = {}): Enrol {
+  return {
+    type: 'Enrol',
+    data: { customerId: CUSTOMER, cardNumber: 'CARD-0001', ownReferralCode: 'AYU-7K2', now: ENROLLED_AT, program: program(), ...data },
+  };
+}
+
+export function enrolled(data: Partial<CustomerEnrolled['data']> = {}): CustomerEnrolled {
+  return {
+    type: 'CustomerEnrolled',
+    data: {
+      customerId: CUSTOMER,
+      cardNumber: 'CARD-0001',
+      referralCode: 'AYU-7K2',
+      tier: 'Bronze',
+      enrolledAt: ENROLLED_AT,
+      programRevision: REVISION,
+      ...data,
+    },
+  };
+}
+
+const LINES = [{ sku: 'rice-5kg', category: 'groceries', quantity: 1, unitPrice: 75_000 }];
+
+export function purchase(data: Partial<RecordPurchase['data']> = {}): RecordPurchase {
+  return {
+    type: 'RecordPurchase',
+    data: {
+      receiptId: 'r-1',
+      storeId: 'jkt-1',
+      customerId: CUSTOMER,
+      occurredAt: '2026-06-15T09:00:00.000Z',
+      currency: 'IDR',
+      total: 1_000_000,
+      lines: LINES,
+      now: NOW,
+      program: program(),
+      ...data,
+    },
+  };
+}
+
+export function purchased(data: Partial<PurchaseRecorded['data']> = {}): PurchaseRecorded {
+  return {
+    type: 'PurchaseRecorded',
+    data: {
+      receiptId: 'r-1',
+      storeId: 'jkt-1',
+      occurredAt: '2026-06-15T09:00:00.000Z',
+      currency: 'IDR',
+      total: 1_000_000,
+      lines: LINES,
+      programRevision: REVISION,
+      ...data,
+    },
+  };
+}
+
+export function earned(data: Partial<PointsEarned['data']> & Pick<PointsEarned['data'], 'points'>): PointsEarned {
+  return {
+    type: 'PointsEarned',
+    data: { reason: 'purchase', receiptId: 'r-1', storeId: 'jkt-1', tier: 'Bronze', occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION, ...data },
+  };
+}
+
+export function tierChanged(data: Pick<TierChanged['data'], 'from' | 'to' | 'qualifyingSpend' | 'occurredAt'>): TierChanged {
+  return { type: 'TierChanged', data: { programRevision: REVISION, ...data } };
+}
+
+export function returnGoods(data: Partial<RecordReturn['data']> = {}): RecordReturn {
+  return {
+    type: 'RecordReturn',
+    data: {
+      returnId: 'ret-1',
+      receiptId: 'r-1',
+      storeId: 'jkt-1',
+      customerId: CUSTOMER,
+      occurredAt: '2026-06-15T09:30:00.000Z',
+      amount: 100_000,
+      now: NOW,
+      program: program(),
+      ...data,
+    },
+  };
+}
+
+export function returned(data: Partial<ReturnRecorded['data']> = {}): ReturnRecorded {
+  return {
+    type: 'ReturnRecorded',
+    data: {
+      returnId: 'ret-1',
+      receiptId: 'r-1',
+      storeId: 'jkt-1',
+      occurredAt: '2026-06-15T09:30:00.000Z',
+      amount: 100_000,
+      programRevision: REVISION,
+      ...data,
+    },
+  };
+}
+
+export function reversed(data: Partial<PointsReversed['data']> & Pick<PointsReversed['data'], 'points'>): PointsReversed {
+  return {
+    type: 'PointsReversed',
+    data: { returnId: 'ret-1', receiptId: 'r-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', ...data },
+  };
+}
+
+export function redeem(data: Partial<RedeemReward['data']> = {}): RedeemReward {
+  return {
+    type: 'RedeemReward',
+    data: { redemptionId: 'red-1', customerId: CUSTOMER, rewardId: 'coffee', storeId: 'jkt-1', now: NOW, program: program(), ...data },
+  };
+}
+
+export function redeemed(data: Partial<RewardRedeemed['data']> = {}): RewardRedeemed {
+  return {
+    type: 'RewardRedeemed',
+    data: {
+      redemptionId: 'red-1',
+      rewardId: 'coffee',
+      storeId: 'jkt-1',
+      points: 100,
+      occurredAt: NOW,
+      programRevision: REVISION,
+      ...data,
+    },
+  };
+}
+
+export function cancel(data: Partial<CancelRedemption['data']> = {}): CancelRedemption {
+  return { type: 'CancelRedemption', data: { redemptionId: 'red-1', customerId: CUSTOMER, now: NOW, ...data } };
+}
+
+export function feedback(data: Partial<SubmitFeedback['data']> = {}): SubmitFeedback {
+  return {
+    type: 'SubmitFeedback',
+    data: { feedbackId: 'fb-1', customerId: CUSTOMER, storeId: 'jkt-1', nps: 9, now: NOW, program: program(), ...data },
+  };
+}
+
+export function awardReferrerBonus(data: Partial<AwardReferrerBonus['data']> = {}): AwardReferrerBonus {
+  return {
+    type: 'AwardReferrerBonus',
+    data: { refereeId: 'friend-1', receiptId: 'fr-1', points: 200, occurredAt: NOW, programRevision: REVISION, ...data },
+  };
+}
+
+/** A member with `points` to spend, earned on one Bronze purchase of points × Rp 10,000. */
+export function memberWith(points: number) {
+  return [
+    enrolled(),
+    purchased({ receiptId: 'r-0', total: points * 10_000, occurredAt: '2026-02-01T05:00:00.000Z' }),
+    earned({ points, receiptId: 'r-0', occurredAt: '2026-02-01T05:00:00.000Z' }),
+  ];
+}

@@ -1,0 +1,51 @@
+import { multiplierOf, qualifyingSpend, qualifyingWindowStart, tierForSpend } from './tiers';
+import { rules } from './testing/fixtures';
+
+const TIERS = rules().tiers;
+const receipt = (occurredAt: string, total: number, returned = 0) => ({ occurredAt, total, returned });
+
+describe('qualifying spend: net spend in the 12 months up to a moment', () => {
+  it('counts purchases minus what was returned of them', () => {
+    const receipts = [receipt('2026-03-01T00:00:00Z', 2_000_000, 500_000), receipt('2026-05-01T00:00:00Z', 1_000_000)];
+    expect(qualifyingSpend(receipts, '2026-06-01T00:00:00Z')).toBe(2_500_000);
+  });
+
+  it('spend older than 12 months no longer counts', () => {
+    const receipts = [receipt('2025-06-01T00:00:00Z', 9_000_000), receipt('2025-06-01T00:00:01Z', 1_000_000)];
+    expect(qualifyingSpend(receipts, '2026-06-01T00:00:00Z')).toBe(1_000_000);
+  });
+
+  it('spend dated after the moment does not count yet', () => {
+    expect(qualifyingSpend([receipt('2026-06-01T00:00:01Z', 1_000_000)], '2026-06-01T00:00:00Z')).toBe(0);
+    expect(qualifyingSpend([receipt('2026-06-01T00:00:00Z', 1_000_000)], '2026-06-01T00:00:00Z')).toBe(1_000_000);
+  });
+
+  it('the window starts the same instant one year earlier', () => {
+    expect(new Date(qualifyingWindowStart('2026-06-15T10:00:00.000Z')).toISOString()).toBe('2025-06-15T10:00:00.000Z');
+  });
+});
+
+describe('tier for a qualifying spend', () => {
+  it.each([
+    [0, 'Bronze'],
+    [4_999_999, 'Bronze'],
+    [5_000_000, 'Silver'],
+    [9_999_999, 'Silver'],
+    [10_000_000, 'Gold'],
+    [999_000_000, 'Gold'],
+  ])('a spend of %i reaches %s', (spend, tier) => {
+    expect(tierForSpend(TIERS, spend).name).toBe(tier);
+  });
+
+  it('a negative net spend stays in the first tier', () => {
+    expect(tierForSpend(TIERS, -1).name).toBe('Bronze');
+  });
+
+  it('the multiplier is that of the tier held, even when the spend would reach another', () => {
+    expect(multiplierOf(TIERS, 'Silver', 50_000_000)).toBe(1.25);
+  });
+
+  it('a tier the program no longer has earns with the multiplier of the tier the spend reaches', () => {
+    expect(multiplierOf(TIERS, 'Platinum', 5_000_000)).toBe(1.25);
+  });
+});
