@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { Logger, Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventStoreModule } from '@setia/event-store';
+import { RelayModule, RelayService } from '@setia/messaging';
+import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
+import type { SetiaConfig } from '@setia/platform';
+
+/** The relay alone: event store → Kafka (or the local sink), with GET /health on its own port. */
+@Module({})
+export class RelayAppModule {
+  static forRoot(config: SetiaConfig, batchSize: number): DynamicModule {
+    return {
+      module: RelayAppModule,
+      imports: [EventStoreModule.forRoot(config.eventStore), RelayModule.forRoot(config.messaging, { batchSize })],
+    };
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Settings only this entry point has: the health port and the batch size. */
+export function relayEntrySettings(env: Env = process.env): { healthPort: number | null; batchSize: number } {
+  const port = env.RELAY_HEALTH_PORT?.trim() || '3001';
+  if (port !== 'off' && (!/^\d+$/.test(port) || Number(port) > 65535)) {
+    throw new ConfigError('RELAY_HEALTH_PORT', `must be a port from 0 to 65535 or "off", got "${port}"`);
+  }
+  const batch = env.RELAY_BATCH_SIZE?.trim() || '1000';
+  if (!/^\d+$/.test(batch) || Number(batch) < 1 || Number(batch) > 10_000) {
+    throw new ConfigError('RELAY_BATCH_SIZE', `must be an integer from 1 to 10000, got "${batch}"`);
+  }
+  return { healthPort: port === 'off' ? null : Number(port), batchSize: Number(batch) };
+}
+
+function serveHealth(relay: RelayService, host: string, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/health') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"not found"}');
+      return;
+    }
+    relay.health().then(
+      (health) => {
+        const up = health.connected && health.state !== 'stopped';
+        response.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: up ? 'up' : 'down', checks: { relay: health } }));
+      },
+      (error: Error) => {
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'down', message: error.message }));
+      },
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const settings = relayEntrySettings();
+  Logger.log(describeConfig(config), 'Setia relay');
+  const app = await NestFactory.createApplicationContext(RelayAppModule.forRoot(config, settings.batchSize), {
+    logger: ['log', 'warn', 'error', 'fatal'],
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  if (settings.healthPort !== null) {
+    const server = await serveHealth(app.get(RelayService), config.http.host, settings.healthPort);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.healthPort;
+    Logger.log(`health on http://${config.http.host}:${port}/health`, 'Setia relay');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
