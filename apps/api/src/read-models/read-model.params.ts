@@ -1,0 +1,51 @@
+import { BadRequestException } from '@nestjs/common';
+
+const bad = (field: string, message: string) =>
+  new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field} ${message}`, field });
+
+/** An optional calendar date query parameter, YYYY-MM-DD. */
+export function dateParam(field: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) throw bad(field, 'must be a date YYYY-MM-DD');
+  return raw;
+}
+
+/** An optional month query parameter, YYYY-MM. */
+export function monthParam(field: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(raw)) throw bad(field, 'must be a month YYYY-MM');
+  return raw;
+}
+
+export function oneOfParam<T extends string>(field: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!allowed.includes(raw as T)) throw bad(field, `must be one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+export function textParam(field: string, raw: string | undefined, pattern: RegExp): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!pattern.test(raw)) throw bad(field, 'is not a valid value');
+  return raw;
+}
+
+export interface Cursor {
+  values: Array<string | number | boolean | null>;
+  id: string;
+}
+
+/** Cursors are opaque to clients: base64url of the last row's sort values. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function cursorParam(raw: string | undefined): Cursor | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (Array.isArray(cursor.values) && typeof cursor.id === 'string') return cursor;
+  } catch {
+    // falls through to the 400 below
+  }
+  throw bad('cursor', 'is not a cursor this API gave out');
+}

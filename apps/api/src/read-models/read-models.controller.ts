@@ -1,0 +1,131 @@
+import { Controller, Get, Query as QueryString } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ID_PATTERN } from '../http/fields';
+import { IdParam, TenantParam } from '../http/params';
+import { instantParam, pageNumber } from '../http/paging';
+import { cursorParam, dateParam, monthParam, oneOfParam, textParam } from './read-model.params';
+import { GetCustomerProfile, GetDashboard, ListCustomers } from './read-model.queries';
+import type { DashboardName } from './read-model.queries';
+
+const STAGES = ['buyer', 'customer', 'member'] as const;
+
+/** Customers as the read models see them: lists for the loyalty team, with cursor pagination. */
+@ApiTags('read models')
+@Controller('v1/tenants/:tenant/customers')
+export class CustomerListController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Customers by tier, stage or home store; with lastPurchaseBefore, the at-risk list (longest gone first)' })
+  @ApiQuery({ name: 'tier', required: false })
+  @ApiQuery({ name: 'stage', required: false, enum: STAGES })
+  @ApiQuery({ name: 'storeId', required: false, description: 'home store' })
+  @ApiQuery({ name: 'lastPurchaseBefore', required: false, description: 'ISO 8601 date-time with offset' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1 to 500, default 100' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  list(
+    @TenantParam() tenant: string,
+    @QueryString('tier') tier?: string,
+    @QueryString('stage') stage?: string,
+    @QueryString('storeId') storeId?: string,
+    @QueryString('lastPurchaseBefore') lastPurchaseBefore?: string,
+    @QueryString('limit') limit?: string,
+    @QueryString('cursor') cursor?: string,
+  ) {
+    return this.queries.execute(
+      new ListCustomers(tenant, {
+        tier: textParam('tier', tier, /^[^|]{1,64}$/),
+        stage: oneOfParam('stage', stage, STAGES),
+        storeId: textParam('storeId', storeId, ID_PATTERN),
+        lastPurchaseBefore: lastPurchaseBefore === undefined ? undefined : instantParam('lastPurchaseBefore', lastPurchaseBefore),
+        limit: pageNumber('limit', limit, 100, 1, 500),
+        cursor: cursorParam(cursor),
+      }),
+    );
+  }
+
+  @Get(':customerId/profile')
+  @ApiOperation({ summary: 'A customer\'s read-model profile: stage, points, tier and since when, lifetime figures, purchases' })
+  profile(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
+    return this.queries.execute(new GetCustomerProfile(tenant, customerId));
+  }
+}
+
+/** Dashboards of the program, from the read models. Each answer names the checkpoint it reflects. */
+@ApiTags('dashboards')
+@Controller('v1/tenants/:tenant/dashboards')
+export class DashboardsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  private monthly(tenant: string, name: DashboardName, from?: string, to?: string, storeId?: string) {
+    return this.queries.execute(
+      new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+    );
+  }
+
+  @Get('tiers')
+  @ApiOperation({ summary: 'Members per tier' })
+  tiers(@TenantParam() tenant: string) {
+    return this.queries.execute(new GetDashboard(tenant, 'tiers'));
+  }
+
+  @Get('store-daily')
+  @ApiOperation({ summary: 'Per store and local day: purchases, revenue, unique, new and returning customers, new members, points, returns' })
+  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD' })
+  @ApiQuery({ name: 'storeId', required: false })
+  storeDaily(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.queries.execute(
+      new GetDashboard(tenant, 'store-daily', { from: dateParam('from', from), to: dateParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+    );
+  }
+
+  @Get('cohorts')
+  @ApiOperation({ summary: 'Cohort retention: customers by month of first purchase × months since, distinct customers who bought' })
+  @ApiQuery({ name: 'from', required: false, description: 'first cohort month, YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'last cohort month, YYYY-MM' })
+  cohorts(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
+    return this.monthly(tenant, 'cohorts', from, to);
+  }
+
+  @Get('funnel')
+  @ApiOperation({ summary: 'Buyers → repeat customers → members per month, with conversion rates' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  funnel(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
+    return this.monthly(tenant, 'funnel', from, to);
+  }
+
+  @Get('purchase-frequency')
+  @ApiOperation({ summary: 'Purchases per customer and repeat-purchase rate per store and month' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'storeId', required: false })
+  purchaseFrequency(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.monthly(tenant, 'purchase-frequency', from, to, storeId);
+  }
+
+  @Get('feedback')
+  @ApiOperation({ summary: 'NPS (promoters − detractors as % of answers) and CSAT per store and month' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'storeId', required: false })
+  feedback(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.monthly(tenant, 'feedback', from, to, storeId);
+  }
+
+  @Get('referrals')
+  @ApiOperation({ summary: 'Referrals registered and qualified, conversion, bonus points given' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  referrals(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
+    return this.monthly(tenant, 'referrals', from, to);
+  }
+
+  @Get('points-liability')
+  @ApiOperation({ summary: 'Outstanding points, per tier, with the redemption rate' })
+  pointsLiability(@TenantParam() tenant: string) {
+    return this.queries.execute(new GetDashboard(tenant, 'points-liability'));
+  }
+}

@@ -1,0 +1,123 @@
+import type { CustomerEvent } from '@setia/domain';
+import { qualifyingSpend, qualifyingWindowStart } from '@setia/domain';
+import type { CustomerDoc } from './read-models';
+import { docId } from './read-models';
+import { localDate, localMonth } from './local-time';
+import type { ZoneOf } from './program-profile';
+
+export const customerDocId = (tenant: string, customerId: string) => docId(tenant, customerId);
+
+export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDoc {
+  return {
+    _id: customerDocId(tenant, customerId),
+    _position: '',
+    tenant,
+    customerId,
+    stage: 'buyer',
+    member: false,
+    enrolledAt: null,
+    homeStoreId: null,
+    referredBy: null,
+    points: 0,
+    tier: null,
+    tierSince: null,
+    qualifyingSpend: 0,
+    lifetimeEarned: 0,
+    lifetimeRedeemed: 0,
+    lifetimeReversed: 0,
+    lifetimeExpired: 0,
+    purchaseCount: 0,
+    totalSpend: 0,
+    firstPurchaseAt: null,
+    lastPurchaseAt: null,
+    lastPurchaseStoreId: null,
+    cohortMonth: null,
+    recentReceipts: [],
+    purchaseMonths: [],
+    storeDays: [],
+    storeMonths: [],
+  };
+}
+
+const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
+
+/** Keeps the receipts of the 12 months up to `at` and the spend they qualify. */
+function withSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at: string): CustomerDoc {
+  const from = qualifyingWindowStart(at);
+  const recent = receipts.filter((receipt) => Date.parse(receipt.occurredAt) > from);
+  return { ...doc, recentReceipts: recent, qualifyingSpend: qualifyingSpend(recent, at) };
+}
+
+/** The customer's read-model document after one event of their stream. */
+export function evolveCustomerDoc(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): CustomerDoc {
+  const next = evolve(doc, event, zoneOf);
+  return { ...next, stage: stageOf(next) };
+}
+
+function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): CustomerDoc {
+  switch (event.type) {
+    case 'CustomerEnrolled': {
+      const { enrolledAt, homeStoreId, referredBy, tier } = event.data;
+      return {
+        ...doc,
+        member: true,
+        enrolledAt,
+        homeStoreId: homeStoreId ?? null,
+        referredBy: referredBy?.customerId ?? null,
+        tier,
+        tierSince: enrolledAt,
+      };
+    }
+    case 'PurchaseRecorded': {
+      const { receiptId, storeId, occurredAt, total } = event.data;
+      const zone = zoneOf(storeId);
+      const month = localMonth(occurredAt, zone);
+      const day = `${storeId}|${localDate(occurredAt, zone)}`;
+      const storeMonth = `${storeId}|${month}`;
+      const counted = doc.storeMonths.find((entry) => entry.key === storeMonth);
+      const first = doc.firstPurchaseAt === null || Date.parse(occurredAt) < Date.parse(doc.firstPurchaseAt);
+      const last = doc.lastPurchaseAt === null || Date.parse(occurredAt) >= Date.parse(doc.lastPurchaseAt);
+      return withSpend(
+        {
+          ...doc,
+          purchaseCount: doc.purchaseCount + 1,
+          totalSpend: doc.totalSpend + total,
+          firstPurchaseAt: first ? occurredAt : doc.firstPurchaseAt,
+          lastPurchaseAt: last ? occurredAt : doc.lastPurchaseAt,
+          lastPurchaseStoreId: last ? storeId : doc.lastPurchaseStoreId,
+          // The cohort is the month of the first purchase recorded, even if a till posts an older one later.
+          cohortMonth: doc.cohortMonth ?? month,
+          purchaseMonths: doc.purchaseMonths.includes(month) ? doc.purchaseMonths : [...doc.purchaseMonths, month],
+          storeDays: doc.storeDays.includes(day) ? doc.storeDays : [...doc.storeDays, day],
+          storeMonths: counted
+            ? doc.storeMonths.map((entry) => (entry === counted ? { key: entry.key, purchases: entry.purchases + 1 } : entry))
+            : [...doc.storeMonths, { key: storeMonth, purchases: 1 }],
+        },
+        [...doc.recentReceipts, { receiptId, occurredAt, total, returned: 0 }],
+        latest(doc.lastPurchaseAt, occurredAt),
+      );
+    }
+    case 'ReturnRecorded': {
+      const { receiptId, amount, occurredAt } = event.data;
+      const receipts = doc.recentReceipts.map((receipt) =>
+        receipt.receiptId === receiptId ? { ...receipt, returned: receipt.returned + amount } : receipt,
+      );
+      return withSpend({ ...doc, totalSpend: doc.totalSpend - amount }, receipts, latest(doc.lastPurchaseAt, occurredAt));
+    }
+    case 'PointsEarned':
+      return { ...doc, points: doc.points + event.data.points, lifetimeEarned: doc.lifetimeEarned + event.data.points };
+    case 'PointsReversed':
+      return { ...doc, points: doc.points - event.data.points, lifetimeReversed: doc.lifetimeReversed + event.data.points };
+    case 'TierChanged':
+      return { ...doc, tier: event.data.to, tierSince: event.data.occurredAt, qualifyingSpend: event.data.qualifyingSpend };
+    case 'RewardRedeemed':
+      return { ...doc, points: doc.points - event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed + event.data.points };
+    case 'RedemptionCancelled':
+      return { ...doc, points: doc.points + event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed - event.data.points };
+    case 'FeedbackSubmitted':
+    case 'ReferralQualified':
+      return doc;
+  }
+}
+
+const latest = (a: string | null, b: string) => (a === null || Date.parse(b) > Date.parse(a) ? b : a);

@@ -1,0 +1,150 @@
+import type { CustomerEvent, ProgramEvent } from '@setia/domain';
+import { parseCustomerStream } from '@setia/domain';
+import type { Position, RecordedEvent } from '@setia/event-store';
+import type { ReadDocument } from '@setia/read-store';
+import { customerDocId, emptyCustomerDoc, evolveCustomerDoc } from './customer-profile';
+import type { DashboardUpdate } from './dashboards';
+import { dashboardUpdates } from './dashboards';
+import { evolveProgramDoc, zonesOf } from './program-profile';
+import type { CustomerDoc, ProgramDoc } from './read-models';
+import { COLLECTIONS } from './read-models';
+
+/**
+ * Projection of a batch of events, in two steps, pure given the documents it is handed:
+ * 1. `projectEntities` evolves the customer and program documents the events belong to and
+ *    lists the dashboard updates each event makes, computed from the customer as it was before;
+ * 2. `applyDashboardUpdates` applies those updates to the dashboard documents.
+ *
+ * Every document carries `_position`, the last event applied to it; an event at or before it is
+ * skipped. The projector writes dashboards first, then customers and programs, then the
+ * checkpoint. So after a crash, a customer document that already holds an event means every
+ * dashboard holds it too, and a replay skips the event everywhere: no event counts twice.
+ */
+
+export type DocumentMap = Map<string, ReadDocument | null>;
+
+export interface EntityKeys {
+  customers: string[];
+  programs: string[];
+}
+
+export interface PendingUpdate {
+  position: Position;
+  update: DashboardUpdate;
+}
+
+const programTenant = (streamName: string) => /^program-([a-z0-9_]+)$/.exec(streamName)?.[1];
+
+/** The customer and program documents a batch reads and writes. */
+export function entityKeys(events: readonly RecordedEvent[]): EntityKeys {
+  const customers = new Set<string>();
+  const programs = new Set<string>();
+  for (const event of events) {
+    const customer = parseCustomerStream(event.streamName);
+    if (customer) {
+      customers.add(customerDocId(customer.tenant, customer.customerId));
+      programs.add(customer.tenant);
+    }
+    const tenant = programTenant(event.streamName);
+    if (tenant) programs.add(tenant);
+  }
+  return { customers: [...customers], programs: [...programs] };
+}
+
+/**
+ * Evolves `customers` and `programs` (maps by id, null for a document not yet stored) in place
+ * and returns the dashboard updates of the events, in order, with the ids of changed entities.
+ */
+export function projectEntities(
+  events: readonly RecordedEvent[],
+  customers: DocumentMap,
+  programs: DocumentMap,
+): { updates: PendingUpdate[]; changedCustomers: Set<string>; changedPrograms: Set<string> } {
+  const updates: PendingUpdate[] = [];
+  const changedCustomers = new Set<string>();
+  const changedPrograms = new Set<string>();
+  for (const event of events) {
+    const tenant = programTenant(event.streamName);
+    if (tenant) {
+      const doc = programs.get(tenant) ?? null;
+      if (doc && doc._position >= event.position) continue;
+      const next = evolveProgramDoc(tenant, event as unknown as ProgramEvent, event.revision);
+      programs.set(tenant, { ...next, _position: event.position });
+      changedPrograms.add(tenant);
+      continue;
+    }
+    const stream = parseCustomerStream(event.streamName);
+    if (!stream) continue;
+    const id = customerDocId(stream.tenant, stream.customerId);
+    const before = (customers.get(id) as CustomerDoc | null | undefined) ?? emptyCustomerDoc(stream.tenant, stream.customerId);
+    // A customer document that holds the event means the dashboards hold it too (see above).
+    if (before._position >= event.position) continue;
+    const zoneOf = zonesOf((programs.get(stream.tenant) as ProgramDoc | null | undefined) ?? null);
+    const customerEvent = event as unknown as CustomerEvent;
+    for (const update of dashboardUpdates(customerEvent, before, zoneOf)) updates.push({ position: event.position, update });
+    customers.set(id, { ...evolveCustomerDoc(before, customerEvent, zoneOf), _position: event.position });
+    changedCustomers.add(id);
+  }
+  return { updates, changedCustomers, changedPrograms };
+}
+
+const key = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+/** The dashboard documents the updates touch, by collection. */
+export function dashboardKeys(updates: readonly PendingUpdate[]): Map<string, string[]> {
+  const ids = new Map<string, Set<string>>();
+  for (const { update } of updates) {
+    let set = ids.get(update.collection);
+    if (!set) ids.set(update.collection, (set = new Set()));
+    set.add(update.id);
+  }
+  return new Map([...ids].map(([collection, set]) => [collection, [...set]]));
+}
+
+/**
+ * Applies the updates to the dashboard documents (keyed by `dashboardKey`), skipping each one
+ * the document already holds; returns the keys of the documents that changed.
+ */
+export function applyDashboardUpdates(updates: readonly PendingUpdate[], dashboards: DocumentMap): Set<string> {
+  const changed = new Set<string>();
+  for (const { position, update } of updates) {
+    const k = key(update.collection, update.id);
+    const doc = dashboards.get(k) ?? null;
+    if (doc && doc._position >= position) continue;
+    dashboards.set(k, { ...update.apply(doc), _position: position });
+    changed.add(k);
+  }
+  return changed;
+}
+
+export const dashboardKey = key;
+
+export function splitDashboardKey(k: string): { collection: string; id: string } {
+  const at = k.indexOf('\u0000');
+  return { collection: k.slice(0, at), id: k.slice(at + 1) };
+}
+
+/**
+ * Every read model from events alone, in memory: what a clean rebuild gives. Used by the unit
+ * specs and by checks that compare a stored read model with the events.
+ */
+export function projectInMemory(events: readonly RecordedEvent[]): Map<string, Map<string, ReadDocument>> {
+  const customers: DocumentMap = new Map();
+  const programs: DocumentMap = new Map();
+  const dashboards: DocumentMap = new Map();
+  const { updates } = projectEntities(events, customers, programs);
+  applyDashboardUpdates(updates, dashboards);
+  const collections = new Map<string, Map<string, ReadDocument>>();
+  const put = (collection: string, id: string, doc: ReadDocument | null) => {
+    if (!doc) return;
+    if (!collections.has(collection)) collections.set(collection, new Map());
+    collections.get(collection)!.set(id, doc);
+  };
+  for (const [id, doc] of customers) put(COLLECTIONS.customers, id, doc);
+  for (const [id, doc] of programs) put(COLLECTIONS.programs, id, doc);
+  for (const [k, doc] of dashboards) {
+    const { collection, id } = splitDashboardKey(k);
+    put(collection, id, doc);
+  }
+  return collections;
+}

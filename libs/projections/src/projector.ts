@@ -1,0 +1,165 @@
+import type { EventStore, RecordedEvent, Subscription } from '@setia/event-store';
+import type { DocumentWrite, ReadStore, ReadStoreEngine } from '@setia/read-store';
+import {
+  applyDashboardUpdates,
+  dashboardKey,
+  dashboardKeys,
+  entityKeys,
+  projectEntities,
+  splitDashboardKey,
+} from './project-events';
+import type { DocumentMap } from './project-events';
+import { COLLECTIONS, READ_MODEL_INDEXES } from './read-models';
+
+export const PROJECTOR_CHECKPOINT = 'projector';
+/** Only these streams feed read models; claim streams are the write side's own. */
+export const PROJECTED_STREAM_PREFIXES = ['customer-', 'program-'];
+
+const RESTART_DELAY_MS = 1000;
+const GENERATION_CHECK_MS = 2000;
+
+/**
+ * Applies a batch of events to one generation of the read models: dashboards first, then
+ * customers and programs, then the checkpoint (why this order: see project-events.ts).
+ */
+export async function applyBatch(store: ReadStore, events: readonly RecordedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const keys = entityKeys(events);
+  const [storedCustomers, storedPrograms] = await Promise.all([
+    store.getMany(COLLECTIONS.customers, keys.customers),
+    store.getMany(COLLECTIONS.programs, keys.programs),
+  ]);
+  const customers: DocumentMap = new Map(keys.customers.map((id) => [id, storedCustomers.get(id) ?? null]));
+  const programs: DocumentMap = new Map(keys.programs.map((id) => [id, storedPrograms.get(id) ?? null]));
+  const { updates, changedCustomers, changedPrograms } = projectEntities(events, customers, programs);
+
+  const dashboards: DocumentMap = new Map();
+  await Promise.all(
+    [...dashboardKeys(updates)].map(async ([collection, ids]) => {
+      const found = await store.getMany(collection, ids);
+      for (const id of ids) dashboards.set(dashboardKey(collection, id), found.get(id) ?? null);
+    }),
+  );
+  const changedDashboards = applyDashboardUpdates(updates, dashboards);
+
+  await store.putMany(
+    [...changedDashboards].map((k): DocumentWrite => ({ collection: splitDashboardKey(k).collection, document: dashboards.get(k)! })),
+  );
+  await store.putMany([
+    ...[...changedCustomers].map((id): DocumentWrite => ({ collection: COLLECTIONS.customers, document: customers.get(id)! })),
+    ...[...changedPrograms].map((id): DocumentWrite => ({ collection: COLLECTIONS.programs, document: programs.get(id)! })),
+  ]);
+  await store.setCheckpoint(PROJECTOR_CHECKPOINT, events[events.length - 1].position);
+}
+
+export interface ProjectorStatus {
+  generation: string | null;
+  checkpoint: string | null;
+  live: boolean;
+  lastError: string | null;
+}
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * Keeps the active generation of the read models up to date: a catch-up subscription to all
+ * events from the generation's checkpoint. When a rebuild switches the active generation, the
+ * projector moves to it and continues from that generation's checkpoint.
+ */
+export class Projector {
+  private subscription: Subscription | undefined;
+  private generation: string | null = null;
+  private checkpoint: string | null = null;
+  private live = false;
+  private lastError: string | null = null;
+  private stopped = true;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private generationTimer: NodeJS.Timeout | undefined;
+  private switching: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly engine: ReadStoreEngine,
+    private readonly logger: ProjectorLogger,
+    private readonly batchSize = 1000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.subscribe();
+    this.generationTimer = setInterval(() => void this.followActiveGeneration(), GENERATION_CHECK_MS);
+    this.generationTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    clearInterval(this.generationTimer);
+    await this.switching;
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  status(): ProjectorStatus {
+    return { generation: this.generation, checkpoint: this.checkpoint, live: this.live, lastError: this.lastError };
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      const generation = await this.engine.activeGeneration();
+      const store = this.engine.generation(generation);
+      await store.ensureIndexes(READ_MODEL_INDEXES);
+      const after = await store.getCheckpoint(PROJECTOR_CHECKPOINT);
+      this.generation = generation;
+      this.checkpoint = after ?? null;
+      this.live = false;
+      this.subscription = this.events.subscribeToAll(
+        {
+          onEvents: async (events) => {
+            await applyBatch(store, events);
+            this.checkpoint = events[events.length - 1].position;
+          },
+          onLive: () => {
+            this.live = true;
+            this.lastError = null;
+          },
+          onError: (error) => this.restartAfter(error),
+        },
+        { after, batchSize: this.batchSize, streamPrefixes: PROJECTED_STREAM_PREFIXES },
+      );
+    } catch (error) {
+      this.restartAfter(error as Error);
+    }
+  }
+
+  private restartAfter(error: Error): void {
+    this.live = false;
+    this.lastError = error.message;
+    this.subscription = undefined;
+    if (this.stopped) return;
+    this.logger.error(`projector stopped: ${error.message}; restarting from the checkpoint`);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.subscribe(), RESTART_DELAY_MS);
+  }
+
+  private async followActiveGeneration(): Promise<void> {
+    if (this.stopped || !this.subscription) return;
+    let active: string;
+    try {
+      active = await this.engine.activeGeneration();
+    } catch {
+      return;
+    }
+    if (active === this.generation) return;
+    this.switching = (async () => {
+      this.logger.log(`read models switched to generation ${active}; following it`);
+      await this.subscription?.stop();
+      this.subscription = undefined;
+      if (!this.stopped) await this.subscribe();
+    })();
+    await this.switching;
+  }
+}

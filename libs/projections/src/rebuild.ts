@@ -1,0 +1,64 @@
+import type { EventStore, Position } from '@setia/event-store';
+import type { ReadStoreEngine } from '@setia/read-store';
+import { PROJECTED_STREAM_PREFIXES, applyBatch } from './projector';
+import { READ_MODEL_INDEXES } from './read-models';
+
+export interface RebuildProgress {
+  done: number;
+  total: number;
+}
+
+export interface RebuildResult {
+  generation: string;
+  previous: string;
+  events: number;
+  seconds: number;
+}
+
+const projected = (streamName: string) => PROJECTED_STREAM_PREFIXES.some((prefix) => streamName.startsWith(prefix));
+
+/**
+ * Rebuilds every read model from the event store into a fresh generation while the active one
+ * is still served, then switches over and drops the old generations. A running projector
+ * follows the switch and continues from where the rebuild stopped.
+ */
+export async function rebuildReadModels(
+  events: EventStore,
+  engine: ReadStoreEngine,
+  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
+): Promise<RebuildResult> {
+  const batchSize = options.batchSize ?? 5000;
+  const started = Date.now();
+  const previous = await engine.activeGeneration();
+  const generations = await engine.listGenerations();
+  const next = Math.max(0, ...[previous, ...generations].map((g) => Number(/^g(\d+)$/.exec(g)?.[1] ?? 0))) + 1;
+  const generation = `g${next}`;
+  await engine.dropGeneration(generation);
+  const store = engine.generation(generation);
+  await store.ensureIndexes(READ_MODEL_INDEXES);
+
+  // Counted first, so the progress bar knows where it ends.
+  let total = 0;
+  for (let after: Position | undefined; ; ) {
+    const page = await events.readAll({ after, maxCount: batchSize });
+    if (page.length === 0) break;
+    total += page.filter((event) => projected(event.streamName)).length;
+    after = page[page.length - 1].position;
+  }
+
+  let done = 0;
+  options.onProgress?.({ done, total });
+  for (let after: Position | undefined; ; ) {
+    const page = await events.readAll({ after, maxCount: batchSize });
+    if (page.length === 0) break;
+    const batch = page.filter((event) => projected(event.streamName));
+    await applyBatch(store, batch);
+    after = page[page.length - 1].position;
+    done += batch.length;
+    options.onProgress?.({ done, total: Math.max(total, done) });
+  }
+
+  await engine.setActiveGeneration(generation);
+  for (const old of await engine.listGenerations()) if (old !== generation) await engine.dropGeneration(old);
+  return { generation, previous, events: done, seconds: (Date.now() - started) / 1000 };
+}
