@@ -59,7 +59,7 @@ export class KafkaPublisher implements EventPublisher {
   }
 
   async connect(): Promise<void> {
-    const timeoutMs = this.options.connectTimeoutMs ?? 8000;
+    const timeoutMs = this.options.connectTimeoutMs ?? 6000;
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -196,8 +196,18 @@ export class KafkaPublisher implements EventPublisher {
     this.lastError = { message, at: new Date().toISOString() };
   }
 
+  /** Closes the clients; a connection that never answered must not hold this up for long. */
   private async disconnectQuietly(): Promise<void> {
-    await this.resetProducer();
-    await this.admin.disconnect().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      (async () => {
+        await this.resetProducer();
+        await this.admin.disconnect().catch(() => undefined);
+      })(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1000);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

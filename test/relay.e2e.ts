@@ -1,0 +1,125 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { CHECKPOINT_STORE } from '@setia/event-store';
+import type { CheckpointStore } from '@setia/event-store';
+import { LocalSinkPublisher, Relay, CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEMAS } from '@setia/messaging';
+import { checkMessage } from '../libs/messaging/src/asyncapi/asyncapi';
+import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
+import { loyaltyScenario } from './support/kafka-scenario';
+import { buildRelay, spawnRelay } from './support/kafka';
+import { eventually, startSetia } from './support/setia-app';
+import type { TestApp } from './support/setia-app';
+
+const asyncApi = parseYaml(readFileSync(join(__dirname, '../docs/asyncapi.yaml'), 'utf8'));
+
+/** The lines of the local sink as the binary-mode Kafka messages they stand for. */
+function sinkMessages(dir: string) {
+  return readdirSync(dir).flatMap((file) =>
+    readFileSync(join(dir, file), 'utf8').trimEnd().split('\n').map((line) => {
+      const { data, partitionkey, datacontenttype, ...attributes } = JSON.parse(line);
+      const headers: Record<string, string> = { 'content-type': datacontenttype };
+      for (const [name, value] of Object.entries(attributes)) headers[`ce_${name}`] = String(value);
+      return { topic: file.replace(/\.jsonl$/, ''), key: partitionkey as string, value: JSON.stringify(data), headers, line };
+    }),
+  );
+}
+
+describe('relay on the embedded default (local sink)', () => {
+  let setia: TestApp;
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    setia = await startSetia();
+  });
+  afterAll(() => setia.close());
+
+  it('writes every customer and program event of a scenario once, in ledger order, each valid against docs/asyncapi.yaml', async () => {
+    const events = await loyaltyScenario(setia, 'sink_chain');
+    const outbox = join(setia.dataDir, 'outbox');
+    const relay = new Relay(setia.store, setia.app.get<CheckpointStore>(CHECKPOINT_STORE), new LocalSinkPublisher(outbox), { batchSize: 7 });
+    await relay.start();
+    const [head] = await setia.store.readAll({ direction: 'backwards', maxCount: 1 });
+    await relay.waitForCheckpoint(head.position, 10_000);
+    await relay.stop();
+
+    expect(readdirSync(outbox).sort()).toEqual(['setia.sink_chain.customer.jsonl', 'setia.sink_chain.program.jsonl']);
+    const messages = sinkMessages(outbox);
+    expect(messages.map((m) => m.headers.ce_id).sort()).toEqual(events.map((e) => e.id).sort());
+    for (const message of messages) expect({ id: message.headers.ce_id, problems: checkMessage(asyncApi, message) }).toEqual({ id: message.headers.ce_id, problems: [] });
+    // Each member's events in ledger order.
+    const byKey = new Map<string, number[]>();
+    for (const m of messages) byKey.set(m.key, [...(byKey.get(m.key) ?? []), Number(m.headers.ce_revision)]);
+    expect(byKey.size).toBe(6);
+    for (const revisions of byKey.values()) expect(revisions).toEqual(revisions.map((_, i) => i));
+    // The scenario covers every public event type, so every schema was checked against a real event.
+    const types = new Set(messages.map((m) => m.headers.ce_type.split('.')[3]));
+    expect([...types].sort()).toEqual([...Object.keys(CUSTOMER_EVENT_SCHEMAS), ...Object.keys(PROGRAM_EVENT_SCHEMAS)].sort());
+    const text = messages.map((m) => m.line).join('\n');
+    expect(text).not.toMatch(/6001 000|cardNumber|birthday|199\d-0\d-17|0812 0000 1111/);
+  });
+});
+
+describe('the relay process', () => {
+  beforeAll(() => buildRelay(), 120_000);
+
+  async function failsFast(env: Record<string, string>, expected: RegExp) {
+    const started = Date.now();
+    const relay = spawnRelay({ SETIA_DATA_DIR: `/tmp/setia-relay-fail-${process.pid}`, ...env });
+    const code = await relay.exited;
+    const elapsed = Date.now() - started;
+    const errorLines = relay.stderr().trim().split('\n');
+    expect({ code, errorLines }).toEqual({ code: 1, errorLines: [expect.stringMatching(expected)] });
+    expect(elapsed).toBeLessThan(10_000);
+  }
+
+  it('refuses a malformed broker list with one line naming KAFKA_BROKERS', async () => {
+    await failsFast({ KAFKA_BROKERS: 'localhost:9092,,kafka' }, /^configuration: KAFKA_BROKERS must be a comma-separated list of host:port/);
+  }, 15_000);
+
+  it('gives up on a broker that refuses connections within 10 s, with one line', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await failsFast({ KAFKA_BROKERS: `127.0.0.1:${port}` }, new RegExp(`^configuration: KAFKA_BROKERS 127.0.0.1:${port} cannot be reached: .*ECONNREFUSED`));
+  }, 15_000);
+
+  it('gives up on a "broker" that accepts connections but never answers within 10 s, with one line', async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      await failsFast({ KAFKA_BROKERS: `127.0.0.1:${port}` }, new RegExp(`^configuration: KAFKA_BROKERS 127.0.0.1:${port} cannot be reached`));
+    } finally {
+      silent.close();
+    }
+  }, 15_000);
+
+  it('publishes to the local sink without Kafka, serves /health and stops on SIGTERM', async () => {
+    const setia = await startSetia();
+    try {
+      const events = await loyaltyScenario(setia, 'proc_chain');
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const port = (probe.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      const relay = spawnRelay({ SETIA_DATA_DIR: setia.dataDir, HOST: '127.0.0.1', RELAY_HEALTH_PORT: String(port), RELAY_BATCH_SIZE: '5' });
+      const outbox = join(setia.dataDir, 'outbox');
+      const health = await eventually(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        const body = response ? await response.json() : undefined;
+        return body?.checks?.relay?.published === events.length ? { status: response!.status, body } : undefined;
+      }, 15_000);
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ status: 'up', checks: { relay: { state: 'live', connected: true, publisher: { kind: 'local-sink' }, lag: { events: 0 } } } });
+      expect(existsSync(outbox) && sinkMessages(outbox).length).toBe(events.length);
+      relay.child.kill('SIGTERM');
+      expect(await relay.exited).toEqual(expect.anything());
+      expect(relay.stderr()).toBe('');
+    } finally {
+      await setia.close();
+    }
+  }, 40_000);
+});

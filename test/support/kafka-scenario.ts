@@ -1,0 +1,45 @@
+import type { RecordedEvent } from '@setia/event-store';
+import { hoursAgo, PROGRAM, purchase } from './program';
+import { eventually } from './setia-app';
+import type { TestApp } from './setia-app';
+
+const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
+
+/**
+ * A small chain's day through the HTTP API: the program, five members (with card numbers and
+ * birthdays), purchases up to a tier upgrade, a partial return, a redemption, feedback with a
+ * comment and a referral paid by the process manager. Returns the published (customer and program)
+ * events in store order.
+ */
+export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<RecordedEvent[]> {
+  const T = `/v1/tenants/${tenant}`;
+  const ok = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
+    const response = await setia.request(method, `${T}${url}`, body);
+    if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  await ok('PUT', '/program', PROGRAM);
+  const codes: Record<string, string> = {};
+  for (const [i, customerId] of CUSTOMERS.entries()) {
+    const referral = customerId === 'bob' ? { referralCode: codes.alice } : {};
+    const enrolled = await ok('POST', '/members', { customerId, cardNumber: `6001 000${i}`, birthday: `199${i}-0${i + 1}-17`, ...referral });
+    codes[customerId] = enrolled.referralCode;
+  }
+  for (const customerId of CUSTOMERS) {
+    for (const total of [600_000, 500_000, 250_000]) await ok('POST', '/purchases', purchase(customerId, total));
+  }
+  const receipt = purchase('citra', 400_000);
+  await ok('POST', '/purchases', receipt);
+  await ok('POST', '/returns', { returnId: `RT-${tenant}`, receiptId: receipt.receiptId, storeId: 'JKT-01', customerId: 'citra', occurredAt: hoursAgo(1), amount: 100_000 });
+  await ok('POST', '/redemptions', { redemptionId: `RD-${tenant}`, customerId: 'dewi', rewardId: 'COFFEE', storeId: 'JKT-01' });
+  await ok('POST', '/redemptions', { redemptionId: `RD2-${tenant}`, customerId: 'alice', rewardId: 'COFFEE', storeId: 'JKT-01' });
+  await ok('POST', `/redemptions/RD2-${tenant}/cancel`, {});
+  await ok('POST', '/feedback', { feedbackId: `FB-${tenant}`, customerId: 'eko', storeId: 'JKT-01', nps: 9, csat: 5, comment: 'ring me on 0812 0000 1111' });
+  // The referrer's bonus comes from the process manager.
+  await eventually(async () => {
+    const events = await setia.store.readStream(`customer-${tenant}-alice`);
+    return events.some((event) => event.type === 'PointsEarned' && (event.data as { reason: string }).reason === 'referral') ? true : undefined;
+  }, 10_000);
+  const all = await setia.store.readAll();
+  return all.filter((event) => event.streamName === `program-${tenant}` || event.streamName.startsWith(`customer-${tenant}-`));
+}
