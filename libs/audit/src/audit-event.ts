@@ -1,0 +1,42 @@
+import type { EventMetadata, RecordedEvent } from '@setia/event-store';
+
+/**
+ * An event as an auditor sees it: what the store recorded, with its place in its stream and in
+ * the store's global order. The same shape is one line of an export file, so a store and an
+ * export are checked by the same code.
+ */
+export interface AuditEvent {
+  stream: string;
+  revision: number;
+  position: string;
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  /** When the store recorded it; absent in exports made without it. */
+  recordedAt?: string;
+}
+
+export function auditEvent(event: RecordedEvent): AuditEvent {
+  return {
+    stream: event.streamName,
+    revision: event.revision,
+    position: event.position,
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt.toISOString(),
+  };
+}
+
+/** Streams of one tenant: its customers, its program, and its id claims. */
+export function tenantStreamPrefixes(tenant: string): string[] {
+  return [`customer-${tenant}-`, `program-${tenant}`, `claim-${tenant}-`];
+}
+
+export function belongsToTenant(stream: string, tenant: string): boolean {
+  return (
+    stream === `program-${tenant}` || stream.startsWith(`customer-${tenant}-`) || stream.startsWith(`claim-${tenant}-`)
+  );
+}

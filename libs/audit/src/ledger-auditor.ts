@@ -1,0 +1,140 @@
+import { parseCustomerStream, programStream } from '@setia/domain';
+import type { AuditEvent } from './audit-event';
+import { belongsToTenant } from './audit-event';
+import type { CustomerAudit } from './customer-ledger-check';
+import { CustomerLedgerCheck } from './customer-ledger-check';
+import type { Difference, Notice } from './difference';
+import { ProgramHistory } from './program-history';
+import type { ChainReport } from './stream-chain';
+import { describeChain, StreamChainCheck } from './stream-chain';
+
+export interface AuditScope {
+  tenant: string;
+  /** One customer; the whole tenant when absent. */
+  customerId?: string;
+}
+
+export interface AuditResult {
+  scope: AuditScope;
+  events: number;
+  streams: number;
+  firstPosition: string | null;
+  lastPosition: string | null;
+  programRevisions: number;
+  customers: CustomerAudit[];
+  chains: ChainReport[];
+  differences: Difference[];
+  notices: Notice[];
+}
+
+/**
+ * Checks a tenant's (or one customer's) events as they arrive in global order, from a store or
+ * from an export file: global order, each stream's hash chain, and each customer's ledger replayed
+ * with the program rules in force. Pure apart from the memory it keeps per stream.
+ */
+export class LedgerAuditor {
+  private readonly programs = new ProgramHistory();
+  private readonly chains = new Map<string, StreamChainCheck>();
+  private readonly customers = new Map<string, CustomerLedgerCheck>();
+  private readonly differences: Difference[] = [];
+  private events = 0;
+  private firstPosition: string | null = null;
+  private lastPosition: string | null = null;
+  private readonly programStream: string;
+  private readonly customerStream: string | undefined;
+
+  constructor(
+    readonly scope: AuditScope,
+    private readonly options: { keepReplayLines?: boolean } = {},
+  ) {
+    this.programStream = programStream(scope.tenant);
+    this.customerStream = scope.customerId === undefined ? undefined : `customer-${scope.tenant}-${scope.customerId}`;
+  }
+
+  /** Whether an event belongs to what is audited (the customer's audit needs its program too). */
+  wants(stream: string): boolean {
+    if (this.customerStream !== undefined) return stream === this.customerStream || stream === this.programStream;
+    return belongsToTenant(stream, this.scope.tenant);
+  }
+
+  /** `line`: the event's line in an export file, to locate differences there. */
+  add(event: AuditEvent, line?: number): void {
+    this.events += 1;
+    if (this.firstPosition === null) this.firstPosition = event.position;
+    if (this.lastPosition !== null && !(this.lastPosition < event.position)) {
+      this.differences.push({
+        kind: 'out-of-order',
+        stream: event.stream,
+        revision: event.revision,
+        position: event.position,
+        ...(line !== undefined && { line }),
+        message: `position ${event.position} comes after position ${this.lastPosition}: events are not in the store's order`,
+      });
+    }
+    if (this.lastPosition === null || this.lastPosition < event.position) this.lastPosition = event.position;
+
+    let chain = this.chains.get(event.stream);
+    if (!chain) this.chains.set(event.stream, (chain = new StreamChainCheck(event.stream)));
+    chain.add(event, line);
+
+    if (event.stream === this.programStream) {
+      this.programs.add(event);
+      return;
+    }
+    const customer = parseCustomerStream(event.stream);
+    if (!customer) return;
+    let check = this.customers.get(event.stream);
+    if (!check) {
+      check = new CustomerLedgerCheck(event.stream, customer.customerId, this.programs, { keepLines: this.options.keepReplayLines });
+      this.customers.set(event.stream, check);
+    }
+    check.add(event, line);
+  }
+
+  /** The customer check of a stream, for replay lines and running state. */
+  customer(stream: string): CustomerLedgerCheck | undefined {
+    return this.customers.get(stream);
+  }
+
+  finish(): AuditResult {
+    const chains = [...this.chains.values()].map((check) => check.finish());
+    const customers = [...this.customers.values()].map((check) => check.finish());
+    const notices: Notice[] = [];
+    for (const chain of chains) {
+      if (chain.chainStartsAt === null || chain.unhashed > 0) notices.push({ stream: chain.stream, message: describeChain(chain) });
+    }
+    const differences = [
+      ...this.differences,
+      ...chains.flatMap((chain) => chain.differences),
+      ...customers.flatMap((customer) => customer.differences),
+    ];
+    differences.sort(byPlace);
+    return {
+      scope: this.scope,
+      events: this.events,
+      streams: chains.length,
+      firstPosition: this.firstPosition,
+      lastPosition: this.lastPosition,
+      programRevisions: this.programs.revisions,
+      customers,
+      chains,
+      differences,
+      notices,
+    };
+  }
+}
+
+/** Differences in the order a reader meets them: by line, then position. */
+export function byPlace(a: Difference, b: Difference): number {
+  if (a.line !== undefined && b.line !== undefined && a.line !== b.line) return a.line - b.line;
+  const pa = a.position ?? '';
+  const pb = b.position ?? '';
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}
+
+/** Audits events already in memory, in global order. */
+export function auditEvents(scope: AuditScope, events: Iterable<AuditEvent>): AuditResult {
+  const auditor = new LedgerAuditor(scope);
+  for (const event of events) if (auditor.wants(event.stream)) auditor.add(event);
+  return auditor.finish();
+}

@@ -1,0 +1,67 @@
+import { auditEvent } from './audit-event';
+import { replayCustomer, verifyStore } from './verify-store';
+import { LedgerFixture, seedTenant } from './testing/ledger-fixture';
+import { redecide } from './redecide';
+import { ProgramHistory } from './program-history';
+import { foldCustomer } from '@setia/domain';
+import type { CustomerEvent } from '@setia/domain';
+
+describe('replaying a ledger with the program rules in force at each event', () => {
+  let fixture: LedgerFixture;
+
+  beforeAll(async () => {
+    fixture = LedgerFixture.create();
+    await seedTenant(fixture);
+  });
+  afterAll(() => fixture.close());
+
+  it('reproduces the points of every purchase after the earn rate and the tiers changed twice', async () => {
+    const { lines, audit } = await replayCustomer(fixture.store, 'kopi', 'ani');
+    expect(audit.differences).toEqual([]);
+
+    const purchases = lines.filter((line) => line.type === 'PurchaseRecorded');
+    expect(purchases).toHaveLength(9);
+    expect(purchases.every((line) => line.reproduced === true)).toBe(true);
+    // Each purchase was decided under the program revision in force then: 0, 1, then 2.
+    expect(purchases.map((line) => line.programRevision)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+
+    const earned = lines.filter((line) => line.type === 'PointsEarned');
+    // Rp 900,000 a purchase. Revision 0 (Rp 10,000 a point): 90 at Bronze three times (Silver is
+    // reached by the third and applies from the next). Revision 1 (Rp 5,000 a point): 180 × 1.25
+    // at Silver = 225 three times; the sixth reaches Gold. Revision 2 (Gold × 2): 360.
+    expect(earned.map((line) => line.points)).toEqual([90, 90, 90, 225, 225, 225, 360, 360, 360]);
+    expect(earned.map((line) => line.programRevision)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+    expect(earned.every((line) => line.reproduced === true)).toBe(true);
+    const last = lines[lines.length - 1];
+    expect(last.balance).toBe(audit.customers[0].points);
+  });
+
+  it('verifies the whole tenant: every decision of every customer decided again gives what was recorded', async () => {
+    const result = await verifyStore(fixture.store, { tenant: 'kopi' });
+    expect(result.differences).toEqual([]);
+    expect(result.programRevisions).toBe(3);
+    const byId = new Map(result.customers.map((customer) => [customer.customerId, customer]));
+    for (const customer of byId.values()) expect(customer.reproduced).toBe(customer.decisions);
+    expect(byId.get('budi')).toMatchObject({ stage: 'member', purchaseCount: 9 });
+    // Claim streams and the program are chained too.
+    expect(result.chains.every((chain) => chain.chainStartsAt === 0)).toBe(true);
+    expect(result.notices).toEqual([]);
+  });
+
+  it('names a purchase whose points do not follow from the program revision it recorded', async () => {
+    const stream = 'customer-kopi-ani';
+    const events = (await fixture.store.readStream(stream)).map(auditEvent);
+    const programs = new ProgramHistory();
+    for (const event of await fixture.store.readStream('program-kopi')) programs.add(auditEvent(event));
+    const at = events.findIndex((event) => event.type === 'PurchaseRecorded' && (event.data as { receiptId: string }).receiptId === 'A-7');
+    const before = foldCustomer(events.slice(0, at).map((event) => event as unknown as CustomerEvent));
+    const decision = { commandId: 'purchase:A-7', events: events.slice(at, at + 2) };
+    expect(redecide('ani', decision, before, programs).difference).toBeUndefined();
+
+    // The same purchase claiming to have been decided under revision 0 earns what revision 0 gives, not 360.
+    const forged = decision.events.map((event) => ({ ...event, data: { ...(event.data as object), programRevision: 0 } }));
+    const outcome = redecide('ani', { ...decision, events: forged }, before, programs);
+    expect(outcome.difference).toMatchObject({ kind: 'decision-mismatch', stream, revision: events[at + 1].revision });
+    expect(outcome.difference?.message).toContain('program revision 0');
+  });
+});

@@ -1,0 +1,41 @@
+import { evolveProgram, initialProgramState } from '@setia/domain';
+import type { ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
+import type { AuditEvent } from './audit-event';
+
+/**
+ * A tenant's program rules through time, from its `program-<tenant>` stream: the rules each
+ * revision set, and which were in force at a given position of the store.
+ */
+export class ProgramHistory {
+  private readonly versions = new Map<number, ProgramVersion>();
+  /** Ascending by position: the rules in force from each position on. */
+  private readonly timeline: Array<{ position: string; version: ProgramVersion }> = [];
+  private state: ProgramState = initialProgramState();
+
+  add(event: AuditEvent): void {
+    this.state = evolveProgram(this.state, event as unknown as ProgramEvent, event.revision);
+    if (!this.state.program) return;
+    const version = { revision: this.state.revision, rules: this.state.program };
+    this.versions.set(event.revision, version);
+    this.timeline.push({ position: event.position, version });
+  }
+
+  /** The rules a decision recorded as `programRevision`. */
+  atRevision(revision: number): ProgramVersion | undefined {
+    return this.versions.get(revision);
+  }
+
+  /** The rules in force when the event at `position` was appended (the latest set before it). */
+  inForceAt(position: string): ProgramVersion | undefined {
+    let found: ProgramVersion | undefined;
+    for (const entry of this.timeline) {
+      if (entry.position < position) found = entry.version;
+      else break;
+    }
+    return found;
+  }
+
+  get revisions(): number {
+    return this.versions.size;
+  }
+}

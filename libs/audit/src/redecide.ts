@@ -1,0 +1,159 @@
+import { canonicalJson, decideCustomer } from '@setia/domain';
+import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
+import type { AuditEvent } from './audit-event';
+import type { Difference } from './difference';
+import type { ProgramHistory } from './program-history';
+
+/** The events one command recorded: consecutive events of a stream with the same commandId. */
+export interface RecordedDecision {
+  commandId: string;
+  events: AuditEvent[];
+}
+
+export interface RedecideOutcome {
+  /** The program revision the decision used, or null when it needs none. */
+  programRevision: number | null;
+  difference?: Difference;
+}
+
+/**
+ * Decides the recorded command again, with the customer as the ledger stood before it and the
+ * program revision the decision recorded, and compares what the rules decide now with what was
+ * recorded. Same rules, same state, same command: the same events, or the ledger was altered or
+ * the rules' code changed meaning.
+ */
+export function redecide(
+  customerId: string,
+  decision: RecordedDecision,
+  before: CustomerState,
+  programs: ProgramHistory,
+): RedecideOutcome {
+  const first = decision.events[0];
+  const at = { stream: first.stream, revision: first.revision, position: first.position };
+  const programRevision = recordedProgramRevision(decision.events);
+  const program =
+    programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision);
+  const needsProgram = first.type !== 'RedemptionCancelled' && !(first.type === 'PointsEarned' && programRevision !== null);
+  if (needsProgram && !program) {
+    return {
+      programRevision,
+      difference: {
+        kind: 'program-missing',
+        ...at,
+        message:
+          programRevision === null
+            ? `no program was in force for this ${first.type}`
+            : `the ${first.type} names program revision ${programRevision}, which the program stream does not have`,
+      },
+    };
+  }
+  const command = commandFor(customerId, first, program as ProgramVersion);
+  if (!command) return { programRevision };
+  let decided: CustomerEvent[];
+  try {
+    decided = decideCustomer(command, before);
+  } catch (error) {
+    return {
+      programRevision,
+      difference: {
+        kind: 'decision-mismatch',
+        ...at,
+        message: `the rules now refuse this ${first.type}: ${(error as Error).message}`,
+      },
+    };
+  }
+  const recorded = decision.events.map((event) => canonicalJson({ type: event.type, data: event.data }));
+  const expected = decided.map((event) => canonicalJson(event));
+  const count = Math.max(recorded.length, expected.length);
+  for (let i = 0; i < count; i++) {
+    if (recorded[i] === expected[i]) continue;
+    const event = decision.events[Math.min(i, decision.events.length - 1)];
+    return {
+      programRevision: program?.revision ?? programRevision,
+      difference: {
+        kind: 'decision-mismatch',
+        stream: event.stream,
+        revision: event.revision,
+        position: event.position,
+        message: mismatchMessage(recorded[i], expected[i], first.type, program?.revision ?? programRevision),
+      },
+    };
+  }
+  return { programRevision: program?.revision ?? programRevision };
+}
+
+function mismatchMessage(recorded: string | undefined, expected: string | undefined, command: string, revision: number | null): string {
+  const rules = revision === null ? 'the rules' : `program revision ${revision}`;
+  if (recorded === undefined) return `the ${command} should also have recorded ${expected} under ${rules}`;
+  if (expected === undefined) return `the ${command} recorded ${recorded}, which ${rules} does not decide`;
+  return `the ${command} recorded ${recorded}, but ${rules} decides ${expected}`;
+}
+
+function recordedProgramRevision(events: readonly AuditEvent[]): number | null {
+  for (const event of events) {
+    const revision = (event.data as { programRevision?: unknown } | null)?.programRevision;
+    if (typeof revision === 'number') return revision;
+  }
+  return null;
+}
+
+/** The command that recorded a decision, rebuilt from its first event. */
+export function commandFor(customerId: string, first: AuditEvent, program: ProgramVersion): CustomerCommand | undefined {
+  const event = { type: first.type, data: first.data } as CustomerEvent;
+  switch (event.type) {
+    case 'CustomerEnrolled': {
+      const { data } = event;
+      return {
+        type: 'Enrol',
+        data: {
+          customerId,
+          cardNumber: data.cardNumber,
+          ...(data.birthday !== undefined && { birthday: data.birthday }),
+          ...(data.homeStoreId !== undefined && { homeStoreId: data.homeStoreId }),
+          ownReferralCode: data.referralCode,
+          ...(data.referredBy && { referral: { code: data.referredBy.referralCode, referrerId: data.referredBy.customerId } }),
+          now: data.enrolledAt,
+          program,
+        },
+      };
+    }
+    case 'PurchaseRecorded': {
+      const { programRevision: _revision, ...data } = event.data;
+      return { type: 'RecordPurchase', data: { ...data, customerId, now: data.occurredAt, program } };
+    }
+    case 'ReturnRecorded': {
+      const { programRevision: _revision, ...data } = event.data;
+      return { type: 'RecordReturn', data: { ...data, customerId, now: data.occurredAt, program } };
+    }
+    case 'RewardRedeemed': {
+      const { data } = event;
+      return {
+        type: 'RedeemReward',
+        data: { redemptionId: data.redemptionId, customerId, rewardId: data.rewardId, storeId: data.storeId, now: data.occurredAt, program },
+      };
+    }
+    case 'RedemptionCancelled':
+      return { type: 'CancelRedemption', data: { redemptionId: event.data.redemptionId, customerId, now: event.data.occurredAt } };
+    case 'FeedbackSubmitted': {
+      const { occurredAt, ...data } = event.data;
+      return { type: 'SubmitFeedback', data: { ...data, customerId, now: occurredAt, program } };
+    }
+    case 'PointsEarned': {
+      const { data } = event;
+      if (data.reason !== 'referral' || data.refereeId === undefined || data.receiptId === undefined) return undefined;
+      return {
+        type: 'AwardReferrerBonus',
+        data: {
+          refereeId: data.refereeId,
+          receiptId: data.receiptId,
+          ...(data.storeId !== undefined && { storeId: data.storeId }),
+          points: data.points,
+          occurredAt: data.occurredAt,
+          programRevision: data.programRevision,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import { customerStream, programStream } from '@setia/domain';
+import type { EventStore } from '@setia/event-store';
+import type { AuditEvent } from './audit-event';
+import { auditEvent } from './audit-event';
+import type { AuditScope } from './ledger-auditor';
+
+/** Events read from $all per call: large enough to keep the store busy, small enough for memory. */
+export const READ_PAGE = 10_000;
+
+export interface SourceBatch {
+  events: AuditEvent[];
+  /** The last position read, of any stream (some batches hold none of the scope's events). */
+  position: string | null;
+}
+
+/**
+ * The scope's events in the store's global order, in batches. A customer is two stream reads
+ * (the ledger and its program); a tenant is one pass over $all, keeping the tenant's streams.
+ */
+export async function* readScope(store: EventStore, scope: AuditScope, wants: (stream: string) => boolean): AsyncGenerator<SourceBatch> {
+  if (scope.customerId !== undefined) {
+    const [program, ledger] = await Promise.all([
+      store.readStream(programStream(scope.tenant)),
+      store.readStream(customerStream(scope.tenant, scope.customerId)),
+    ]);
+    const events = [...program, ...ledger].map(auditEvent).sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    yield { events, position: events.length > 0 ? events[events.length - 1].position : null };
+    return;
+  }
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.readAll({ ...(after !== undefined && { after }), maxCount: READ_PAGE });
+    if (page.length === 0) return;
+    after = page[page.length - 1].position;
+    const events: AuditEvent[] = [];
+    for (const event of page) if (wants(event.streamName)) events.push(auditEvent(event));
+    yield { events, position: after };
+    if (page.length < READ_PAGE) return;
+  }
+}
+
+/** The position of the store's newest event, to estimate how far a pass over $all has come. */
+export async function lastStorePosition(store: EventStore): Promise<string | null> {
+  const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+  return last?.position ?? null;
+}
+
+/** A position as a number for progress estimates: SQLite row ids, EventStoreDB commit positions. */
+export function positionNumber(position: string | null): number {
+  if (position === null) return 0;
+  const n = Number(position.split('/')[0]);
+  return Number.isFinite(n) ? n : 0;
+}
