@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@setia/event-store';
+import { COLLECTIONS, PROJECTED_STREAM_PREFIXES, PROJECTOR_CHECKPOINT, rebuildReadModels } from '@setia/projections';
+import { SqliteReadStoreEngine } from '@setia/read-store';
+import type { ReadDocument, ReadStoreEngine } from '@setia/read-store';
+import { buildEntryPoints, exited, spawnEntryPoint } from './support/entry-points';
+import { generateLedger, seededRandom } from './support/ledger-generator';
+import { eventually } from './support/setia-app';
+
+const EVENTS = 100_000;
+const KILLS = 5;
+
+async function everyDocument(engine: ReadStoreEngine): Promise<Record<string, ReadDocument[]>> {
+  const store = engine.generation(await engine.activeGeneration());
+  const all: Record<string, ReadDocument[]> = {};
+  for (const collection of Object.values(COLLECTIONS)) all[collection] = await store.find(collection, {}, { sort: [['_id', 1]] });
+  return all;
+}
+
+describe('projector crash (fault test): killed with SIGKILL at random moments, it loses and repeats nothing', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-projector-crash-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it(`after ${KILLS} SIGKILLs during ${EVENTS} events, every read model equals a clean rebuild, document for document`, async () => {
+    buildEntryPoints();
+    const events = new SqliteEventStore(join(dataDir, 'events.sqlite'), { synchronous: 'NORMAL' });
+    await generateLedger(events, { tenant: 'kopi', customers: 3000, events: EVENTS, seed: 7 });
+    const [last] = await events.readAll({ direction: 'backwards', maxCount: 1 });
+    expect(PROJECTED_STREAM_PREFIXES.some((prefix) => last.streamName.startsWith(prefix))).toBe(true);
+
+    const readModels = new SqliteReadStoreEngine(join(dataDir, 'read-models.sqlite'));
+    const checkpoint = async () => (await readModels.generation('g0').getCheckpoint(PROJECTOR_CHECKPOINT)) ?? '';
+    const env = { SETIA_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', SETIA_SQLITE_SYNCHRONOUS: 'NORMAL' };
+    const random = seededRandom(11);
+    const checkpointsAtKill: string[] = [];
+
+    for (let kill = 0; kill < KILLS; kill += 1) {
+      const projector = spawnEntryPoint('apps/projector/src/main.js', env);
+      const before = await checkpoint();
+      // Let it start and apply some batches, then kill it wherever it is.
+      await eventually(async () => ((await checkpoint()) > before ? true : undefined), 30_000).catch((error: Error) => {
+        throw new Error(`${error.message}; projector said: ${projector.output()}`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(random() * 1500)));
+      projector.kill('SIGKILL');
+      await exited(projector);
+      checkpointsAtKill.push(await checkpoint());
+    }
+    // Every kill came before the end, so each restart had work left to repeat or resume.
+    expect(checkpointsAtKill.every((position) => position < last.position)).toBe(true);
+
+    const projector = spawnEntryPoint('apps/projector/src/main.js', env);
+    await eventually(async () => ((await checkpoint()) === last.position ? true : undefined), 90_000);
+    projector.kill('SIGTERM');
+    await exited(projector);
+
+    const clean = new SqliteReadStoreEngine(join(dataDir, 'clean.sqlite'));
+    const rebuilt = await rebuildReadModels(events, clean);
+    expect(rebuilt.events).toBe(EVENTS);
+
+    const afterCrashes = await everyDocument(readModels);
+    const fromClean = await everyDocument(clean);
+    for (const collection of Object.values(COLLECTIONS)) {
+      expect(afterCrashes[collection].length).toBe(fromClean[collection].length);
+      expect(afterCrashes[collection]).toEqual(fromClean[collection]);
+    }
+    expect(fromClean[COLLECTIONS.customers].length).toBeGreaterThan(2500);
+
+    await Promise.all([readModels.close(), clean.close(), events.close()]);
+  }, 300_000);
+});

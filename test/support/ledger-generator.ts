@@ -1,0 +1,127 @@
+import { decideCustomer, decideProgram, evolveCustomer, initialCustomerState, initialProgramState } from '@setia/domain';
+import type { CustomerCommand, CustomerEvent, CustomerState, Program, ProgramVersion } from '@setia/domain';
+import { customerStream, programStream } from '@setia/domain';
+import { envelope } from '@setia/application';
+import type { EventStore } from '@setia/event-store';
+import { PROGRAM } from './program';
+
+/** A small seeded random source, so a generated ledger is the same every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Customer {
+  id: string;
+  state: CustomerState;
+  lastHash: string | null;
+  revision: number;
+}
+
+/**
+ * Writes a realistic ledger for one tenant straight into an event store, decided by the real
+ * deciders and chained like the API chains them: enrolments, purchases over many months at
+ * stores in two time zones, partial returns, redemptions and cancels, feedback. Returns the
+ * number of events written (at least `events`).
+ */
+export async function generateLedger(
+  store: EventStore,
+  options: { tenant: string; customers: number; events: number; seed?: number; program?: Program },
+): Promise<number> {
+  const random = seededRandom(options.seed ?? 1);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const rules = options.program ?? (PROGRAM as Program);
+  const configured = decideProgram({ type: 'ConfigureProgram', data: { program: rules, now: '2025-01-01T00:00:00Z' } }, initialProgramState());
+  const programEvents = envelope(configured, 'program-0', { tenant: options.tenant });
+  await store.appendToStream(programStream(options.tenant), programEvents, { expectedRevision: 'any' });
+  const program: ProgramVersion = { revision: 0, rules };
+  let written = programEvents.length;
+
+  const customers: Customer[] = Array.from({ length: options.customers }, (_, n) => ({
+    id: `c${n}`,
+    state: initialCustomerState(),
+    lastHash: null,
+    revision: -1,
+  }));
+  let clock = Date.parse('2025-01-02T00:00:00Z');
+  let commandNumber = 0;
+  const pending: Array<Promise<unknown>> = [];
+
+  while (written < options.events) {
+    clock += Math.floor(random() * 120_000);
+    const now = new Date(clock + 3_600_000).toISOString();
+    const occurredAt = new Date(clock).toISOString();
+    const customer = pick(customers);
+    const { state } = customer;
+    const storeId = pick(rules.stores).storeId;
+    commandNumber += 1;
+    const id = `${commandNumber}`;
+    const receipts = [...state.receipts.values()].filter((receipt) => receipt.total > receipt.returned);
+    const redemptions = [...state.redemptions.values()].filter((redemption) => !redemption.cancelled);
+    const roll = random();
+    let command: CustomerCommand;
+    if (!state.member && roll < 0.25) {
+      command = {
+        type: 'Enrol',
+        data: { customerId: customer.id, cardNumber: `6001 ${id}`, homeStoreId: storeId, ownReferralCode: `CODE${id}`, now, program },
+      };
+    } else if (roll < 0.8 || receipts.length === 0) {
+      const total = (1 + Math.floor(random() * 60)) * 25_000;
+      command = {
+        type: 'RecordPurchase',
+        data: {
+          receiptId: `R${id}`,
+          storeId,
+          customerId: customer.id,
+          occurredAt,
+          currency: rules.currency,
+          total,
+          lines: [{ sku: `SKU-${Math.floor(random() * 50)}`, quantity: 1, unitPrice: total }],
+          now,
+          program,
+        },
+      };
+    } else if (roll < 0.86) {
+      const receipt = pick(receipts);
+      const left = receipt.total - receipt.returned;
+      command = {
+        type: 'RecordReturn',
+        data: { returnId: `T${id}`, receiptId: receipt.receiptId, storeId, customerId: customer.id, occurredAt, amount: Math.max(1, Math.floor(left * random())), now, program },
+      };
+    } else if (roll < 0.92 && state.member && state.points >= 100) {
+      command = { type: 'RedeemReward', data: { redemptionId: `X${id}`, customerId: customer.id, rewardId: 'COFFEE', storeId, now, program } };
+    } else if (roll < 0.94 && redemptions.length > 0) {
+      command = { type: 'CancelRedemption', data: { redemptionId: pick(redemptions).redeemed.redemptionId, customerId: customer.id, now } };
+    } else {
+      const receipt = pick(receipts);
+      command = {
+        type: 'SubmitFeedback',
+        data: { feedbackId: `F${id}`, customerId: customer.id, storeId, receiptId: receipt.receiptId, nps: Math.floor(random() * 11), csat: 1 + Math.floor(random() * 5), now, program },
+      };
+    }
+    let decided: CustomerEvent[];
+    try {
+      decided = decideCustomer(command, state);
+    } catch {
+      continue; // a refused command records nothing, as over HTTP
+    }
+    if (decided.length === 0) continue;
+    const toAppend = envelope(decided, id, { tenant: options.tenant }, customer.lastHash);
+    for (const event of decided) customer.state = evolveCustomer(customer.state, event);
+    customer.lastHash = toAppend[toAppend.length - 1].metadata.hash as string;
+    const expectedRevision = customer.revision < 0 ? 'no_stream' : customer.revision;
+    customer.revision += decided.length;
+    pending.push(store.appendToStream(customerStream(options.tenant, customer.id), toAppend, { expectedRevision }));
+    written += decided.length;
+    // Appends of one customer keep their order: the store queues them in the order they were made.
+    if (pending.length >= 500) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  return written;
+}
