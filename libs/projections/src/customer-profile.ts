@@ -39,6 +39,9 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
   };
 }
 
+/** Instants in UTC, so they sort and compare as text (a till may send any offset). */
+const utc = (instant: string) => new Date(instant).toISOString();
+
 const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
 
 /** Keeps the receipts of the 12 months up to `at` and the spend they qualify. */
@@ -61,11 +64,11 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       return {
         ...doc,
         member: true,
-        enrolledAt,
+        enrolledAt: utc(enrolledAt),
         homeStoreId: homeStoreId ?? null,
         referredBy: referredBy?.customerId ?? null,
         tier,
-        tierSince: enrolledAt,
+        tierSince: utc(enrolledAt),
       };
     }
     case 'PurchaseRecorded': {
@@ -82,8 +85,8 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
           ...doc,
           purchaseCount: doc.purchaseCount + 1,
           totalSpend: doc.totalSpend + total,
-          firstPurchaseAt: first ? occurredAt : doc.firstPurchaseAt,
-          lastPurchaseAt: last ? occurredAt : doc.lastPurchaseAt,
+          firstPurchaseAt: first ? utc(occurredAt) : doc.firstPurchaseAt,
+          lastPurchaseAt: last ? utc(occurredAt) : doc.lastPurchaseAt,
           lastPurchaseStoreId: last ? storeId : doc.lastPurchaseStoreId,
           // The cohort is the month of the first purchase recorded, even if a till posts an older one later.
           cohortMonth: doc.cohortMonth ?? month,
@@ -109,7 +112,7 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
     case 'PointsReversed':
       return { ...doc, points: doc.points - event.data.points, lifetimeReversed: doc.lifetimeReversed + event.data.points };
     case 'TierChanged':
-      return { ...doc, tier: event.data.to, tierSince: event.data.occurredAt, qualifyingSpend: event.data.qualifyingSpend };
+      return { ...doc, tier: event.data.to, tierSince: utc(event.data.occurredAt), qualifyingSpend: event.data.qualifyingSpend };
     case 'RewardRedeemed':
       return { ...doc, points: doc.points - event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed + event.data.points };
     case 'RedemptionCancelled':
