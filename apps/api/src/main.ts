@@ -1,19 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
 import { ApiModule } from './api.module';
 import { createHttpApp } from './http/create-http-app';
+import { failStartup, prepareStartup } from './startup';
 
-/** The API alone, for deployments that run the projector, relay and process managers apart. */
+/** The API alone, for deployments that run the projector and relay as their own services. */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  Logger.log(describeConfig(config), 'Setia API');
+  const config = await prepareStartup('Setia API', { eventStore: true, readStore: true });
   const app = await createHttpApp(ApiModule.forRoot(config));
   await app.listen(config.http.port, config.http.host);
   Logger.log(`listening on http://${config.http.host}:${config.http.port} (OpenAPI at /docs)`, 'Setia API');
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+main().catch((error: unknown) => failStartup('Setia API', error));

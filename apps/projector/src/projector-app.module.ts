@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { ProcessManagersModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
 import { HealthModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
@@ -7,13 +8,22 @@ import { ProjectorModule } from '@setia/projections';
 import { ReadStoreModule } from '@setia/read-store';
 import { EventStoreHealth, ReadStoreHealth } from '../../api/src/health-checks';
 
-/** The projector alone: event store → read models, with /health and /health/ready. */
+/**
+ * The projector service: event store → read models, and the process managers (referral bonus),
+ * each on its own durable subscription. Run one per deployment; /health and /health/ready.
+ */
 @Module({})
 export class ProjectorAppModule {
   static forRoot(config: SetiaConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [EventStoreModule.forRoot(config.eventStore), ReadStoreModule.forRoot(config.readStore), HealthModule, ProjectorModule],
+      imports: [
+        EventStoreModule.forRoot(config.eventStore),
+        ReadStoreModule.forRoot(config.readStore),
+        HealthModule,
+        ProjectorModule,
+        ProcessManagersModule,
+      ],
       providers: [EventStoreHealth, ReadStoreHealth],
     };
   }

@@ -11,6 +11,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createHttpApp(rootModule: DynamicModule, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
     logger: options.logger ?? ['log', 'warn', 'error'],
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,0 +1,50 @@
+import { exited, spawnEntryPoint } from './support/entry-points';
+
+/** Runs an entry point that should refuse to start; returns its exit code, output and time taken. */
+async function refusedStart(entry: string, env: Record<string, string>) {
+  const started = Date.now();
+  const child = spawnEntryPoint(entry, { SETIA_DATA_DIR: `/tmp/setia-startup-${process.pid}`, HOST: '127.0.0.1', PORT: '0', RELAY_HEALTH_PORT: 'off', ...env });
+  const code = await exited(child);
+  return { code, output: child.output(), seconds: (Date.now() - started) / 1000 };
+}
+
+const lastLine = (output: string) => output.trim().split('\n').pop() ?? '';
+
+describe('start-up with a bad or unreachable server: one clear line and a non-zero exit within 10 s', () => {
+  it('a malformed EVENTSTORE_URL', async () => {
+    const result = await refusedStart('apps/api/src/main.js', { EVENTSTORE_URL: 'http://localhost:2113' });
+    expect(result.code).not.toBe(0);
+    expect(result.seconds).toBeLessThan(10);
+    expect(lastLine(result.output)).toMatch(/EVENTSTORE_URL must be a connection string/);
+  });
+
+  it('an EventStoreDB that does not answer, with the password masked', async () => {
+    const result = await refusedStart('apps/api/src/main.js', { EVENTSTORE_URL: 'esdb://admin:s3cret@127.0.0.1:1?tls=false' });
+    expect(result.code).not.toBe(0);
+    expect(result.seconds).toBeLessThan(10);
+    expect(lastLine(result.output)).toMatch(/EVENTSTORE_URL/);
+    // The start-up line lists the adapters in use, credentials masked.
+    expect(result.output).toMatch(/event store: esdb esdb:\/\/admin:\*\*\*@127\.0\.0\.1:1/);
+    expect(result.output).not.toContain('s3cret');
+  }, 15_000);
+
+  it('a MongoDB that does not answer', async () => {
+    const result = await refusedStart('apps/projector/src/main.js', { MONGODB_URL: 'mongodb://127.0.0.1:1' });
+    expect(result.code).not.toBe(0);
+    expect(result.seconds).toBeLessThan(10);
+    expect(lastLine(result.output)).toMatch(/MONGODB_URL/);
+  }, 15_000);
+
+  it('a malformed Kafka broker list', async () => {
+    const result = await refusedStart('apps/relay/src/main.js', { KAFKA_BROKERS: 'kafka:9092;broken' });
+    expect(result.code).not.toBe(0);
+    expect(result.seconds).toBeLessThan(10);
+    expect(lastLine(result.output)).toMatch(/KAFKA_BROKERS must be a comma-separated list of host:port/);
+  });
+
+  it('a bad port', async () => {
+    const result = await refusedStart('apps/setia/src/main.js', { PORT: 'eighty' });
+    expect(result.code).not.toBe(0);
+    expect(lastLine(result.output)).toMatch(/PORT must be an integer/);
+  });
+});
