@@ -1,10 +1,12 @@
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
+import { benchProjector } from './projector.bench';
 
 /** `npm run bench`: every benchmark in turn, each printing its own figures. */
 async function main(): Promise<void> {
   await benchEventStore();
   await benchHttp('FULL');
+  await benchProjector();
 }
 
 main().catch((error: unknown) => {

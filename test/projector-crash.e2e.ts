@@ -6,7 +6,7 @@ import { COLLECTIONS, PROJECTED_STREAM_PREFIXES, PROJECTOR_CHECKPOINT, rebuildRe
 import { SqliteReadStoreEngine } from '@setia/read-store';
 import type { ReadDocument, ReadStoreEngine } from '@setia/read-store';
 import { buildEntryPoints, exited, spawnEntryPoint } from './support/entry-points';
-import { generateLedger, seededRandom } from './support/ledger-generator';
+import { generateLedger, seededRandom } from '../bench/ledger-generator';
 import { eventually } from './support/setia-app';
 
 const EVENTS = 100_000;

@@ -6,7 +6,7 @@ import type { Position, RecordedEvent } from '@setia/event-store';
 import { COLLECTIONS, PROJECTOR_CHECKPOINT, applyBatch, rebuildReadModels } from '@setia/projections';
 import { SqliteReadStoreEngine } from '@setia/read-store';
 import type { DocumentWrite, ReadDocument, ReadStore, ReadStoreEngine } from '@setia/read-store';
-import { generateLedger } from './support/ledger-generator';
+import { generateLedger } from '../bench/ledger-generator';
 
 /**
  * Crashes at each step of a batch, deterministically: the real SQLite read store, with a fault

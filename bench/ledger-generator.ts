@@ -3,7 +3,6 @@ import type { CustomerCommand, CustomerEvent, CustomerState, Program, ProgramVer
 import { customerStream, programStream } from '@setia/domain';
 import { envelope } from '@setia/application';
 import type { EventStore } from '@setia/event-store';
-import { PROGRAM } from './program';
 
 /** A small seeded random source, so a generated ledger is the same every run. */
 export function seededRandom(seed: number): () => number {
@@ -16,6 +15,25 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A chain with stores in two time zones, three tiers and a coffee reward. */
+export const WORKLOAD_PROGRAM: Program = {
+  currency: 'IDR',
+  timeZone: 'Asia/Jakarta',
+  stores: [
+    { storeId: 'JKT-01', timeZone: 'Asia/Jakarta' },
+    { storeId: 'JAP-01', timeZone: 'Asia/Jayapura' },
+  ],
+  earn: { spendPerPoint: 10_000 },
+  tiers: [
+    { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
+    { name: 'Gold', minQualifyingSpend: 1_000_000, multiplier: 1.5 },
+    { name: 'Platinum', minQualifyingSpend: 30_000_000, multiplier: 2 },
+  ],
+  rewards: [{ rewardId: 'COFFEE', points: 100 }],
+  referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 200_000 },
+  feedback: { bonus: 20 },
+};
 
 interface Customer {
   id: string;
@@ -36,7 +54,7 @@ export async function generateLedger(
 ): Promise<number> {
   const random = seededRandom(options.seed ?? 1);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  const rules = options.program ?? (PROGRAM as Program);
+  const rules = options.program ?? WORKLOAD_PROGRAM;
   const configured = decideProgram({ type: 'ConfigureProgram', data: { program: rules, now: '2025-01-01T00:00:00Z' } }, initialProgramState());
   const programEvents = envelope(configured, 'program-0', { tenant: options.tenant });
   await store.appendToStream(programStream(options.tenant), programEvents, { expectedRevision: 'any' });
