@@ -1,14 +1,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeChain, describeDifference, exportFromStore, replayCustomer, verifyExport, verifyStore } from '@setia/audit';
+import {
+  describeChain,
+  describeDifference,
+  exportFromStore,
+  openEventStore,
+  replayCustomer,
+  StoreNotFound,
+  verifyExport,
+  verifyStoreInParallel,
+} from '@setia/audit';
+import type { EventStoreSpec } from '@setia/audit';
 import type { AuditResult, Difference, Notice } from '@setia/audit';
 import { customerAsOf, customerStream, TENANT_ID_PATTERN } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
 import type { EventStore } from '@setia/event-store';
-import { ConfigError, loadConfig } from '@setia/platform';
-import type { ReadStoreEngine } from '@setia/read-store';
+import { ConfigError, loadConfig, maskCredentials } from '@setia/platform';
 import { createProgress } from './progress';
-import { CliError, openEventStore, openReadStore } from './stores';
+import { CliError, openReadStore } from './stores';
 
 export const USAGE = `Usage: setia ledger <command> [options]
 
@@ -49,7 +58,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await run(argv, io);
   } catch (error) {
-    if (error instanceof CliError || error instanceof ConfigError) {
+    if (error instanceof CliError || error instanceof ConfigError || error instanceof StoreNotFound) {
       io.err.write(`setia: ${error.message}\n`);
       return 2;
     }
@@ -90,8 +99,31 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const customerId = values.customer;
   const scope = { tenant, ...(customerId !== undefined && { customerId }) };
 
+  if (command === 'verify') {
+    // The tenant's streams are split among worker threads, each with its own connection.
+    const readStore = values['no-read-model'] ? undefined : await openReadStore(config.readStore);
+    try {
+      const bar = progress('verify');
+      const result = await verifyStoreInParallel(config.eventStore, scope, {
+        ...(readStore && { readStore }),
+        ...(bar && { onProgress: ({ events, fraction }) => bar.update(events, fraction) }),
+      });
+      bar?.stop();
+      const readModel =
+        result.readModelCompared === null ? 'read models: not compared (none found)' : `read models: ${result.readModelCompared} customer documents compared`;
+      return report(io, values.json, {
+        title: `verify ${describeScope(scope)} in ${describeStore(config.eventStore)}`,
+        summary: [...summarise(result), readModel],
+        differences: result.differences,
+        notices: result.notices,
+        json: { readModelCompared: result.readModelCompared },
+      });
+    } finally {
+      await readStore?.close();
+    }
+  }
+
   const { store, source } = await openEventStore(config.eventStore);
-  let readStore: ReadStoreEngine | undefined;
   try {
     switch (command) {
       case 'replay': {
@@ -121,24 +153,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           );
         }
         return report(io, false, { title: '', summary: summarise(audit), differences: audit.differences, notices: audit.notices });
-      }
-      case 'verify': {
-        if (!values['no-read-model']) readStore = await openReadStore(config.readStore);
-        const bar = progress('verify');
-        const result = await verifyStore(store, scope, {
-          ...(readStore && { readStore }),
-          ...(bar && { onProgress: ({ events, fraction }) => bar.update(events, fraction) }),
-        });
-        bar?.stop();
-        const readModel =
-          result.readModelCompared === null ? 'read models: not compared (none found)' : `read models: ${result.readModelCompared} customer documents compared`;
-        return report(io, values.json, {
-          title: `verify ${describeScope(scope)} in ${source}`,
-          summary: [...summarise(result), readModel],
-          differences: result.differences,
-          notices: result.notices,
-          json: { readModelCompared: result.readModelCompared },
-        });
       }
       case 'export': {
         const out = resolve(required(values.out, '--out'));
@@ -180,7 +194,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(`unknown command "ledger ${command}"\n\n${USAGE}`);
     }
   } finally {
-    await readStore?.close();
     await closeQuietly(store);
   }
 }
@@ -211,6 +224,8 @@ function required(value: string | undefined, option: string): string {
   if (value === undefined || value === '') throw new CliError(`${option} is required`);
   return value;
 }
+
+const describeStore = (spec: EventStoreSpec) => (spec.kind === 'esdb' ? `esdb ${maskCredentials(spec.url)}` : `sqlite ${spec.file}`);
 
 const describeScope = (scope: { tenant: string; customerId?: string }) =>
   scope.customerId === undefined ? `tenant ${scope.tenant}` : `customer ${scope.customerId} of tenant ${scope.tenant}`;

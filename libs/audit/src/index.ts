@@ -7,6 +7,8 @@ export * from './ledger-export';
 export * from './program-history';
 export * from './read-model-check';
 export * from './redecide';
+export * from './partition';
 export * from './store-source';
+export * from './store-spec';
 export * from './stream-chain';
 export * from './verify-store';

@@ -50,7 +50,7 @@ describe('replaying a ledger with the program rules in force at each event', () 
 
   it('names a purchase whose points do not follow from the program revision it recorded', async () => {
     const stream = 'customer-kopi-ani';
-    const events = (await fixture.store.readStream(stream)).map(auditEvent);
+    const events = (await fixture.store.readStream(stream)).map((event) => auditEvent(event));
     const programs = new ProgramHistory();
     for (const event of await fixture.store.readStream('program-kopi')) programs.add(auditEvent(event));
     const at = events.findIndex((event) => event.type === 'PurchaseRecorded' && (event.data as { receiptId: string }).receiptId === 'A-7');

@@ -62,11 +62,11 @@ export function redecide(
       },
     };
   }
-  const recorded = decision.events.map((event) => canonicalJson({ type: event.type, data: event.data }));
-  const expected = decided.map((event) => canonicalJson(event));
-  const count = Math.max(recorded.length, expected.length);
+  const count = Math.max(decision.events.length, decided.length);
   for (let i = 0; i < count; i++) {
-    if (recorded[i] === expected[i]) continue;
+    if (sameEvent(decision.events[i], decided[i])) continue;
+    const recorded = decision.events[i] && canonicalJson({ type: decision.events[i].type, data: decision.events[i].data });
+    const expected = decided[i] && canonicalJson(decided[i]);
     const event = decision.events[Math.min(i, decision.events.length - 1)];
     return {
       programRevision: program?.revision ?? programRevision,
@@ -75,11 +75,40 @@ export function redecide(
         stream: event.stream,
         revision: event.revision,
         position: event.position,
-        message: mismatchMessage(recorded[i], expected[i], first.type, program?.revision ?? programRevision),
+        message: mismatchMessage(recorded, expected, first.type, program?.revision ?? programRevision),
       },
     };
   }
   return { programRevision: program?.revision ?? programRevision };
+}
+
+function sameEvent(recorded: AuditEvent | undefined, decided: CustomerEvent | undefined): boolean {
+  return !!recorded && !!decided && recorded.type === decided.type && sameValue(recorded.data, decided.data);
+}
+
+/**
+ * Equal as JSON values, whatever the key order (a store may not keep it). Walks both values
+ * instead of serialising them: this runs for every event of a tenant's verify.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    count += 1;
+    if (!sameValue(left[key], right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) count -= 1;
+  return count === 0;
 }
 
 function mismatchMessage(recorded: string | undefined, expected: string | undefined, command: string, revision: number | null): string {

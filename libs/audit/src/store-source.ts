@@ -17,13 +17,18 @@ export interface SourceBatch {
  * The scope's events in the store's global order, in batches. A customer is two stream reads
  * (the ledger and its program); a tenant is one pass over $all, keeping the tenant's streams.
  */
-export async function* readScope(store: EventStore, scope: AuditScope, wants: (stream: string) => boolean): AsyncGenerator<SourceBatch> {
+export async function* readScope(
+  store: EventStore,
+  scope: AuditScope,
+  wants: (stream: string) => boolean,
+  withRecordedAt = true,
+): AsyncGenerator<SourceBatch> {
   if (scope.customerId !== undefined) {
     const [program, ledger] = await Promise.all([
       store.readStream(programStream(scope.tenant)),
       store.readStream(customerStream(scope.tenant, scope.customerId)),
     ]);
-    const events = [...program, ...ledger].map(auditEvent).sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    const events = [...program, ...ledger].map((event) => auditEvent(event, withRecordedAt)).sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
     yield { events, position: events.length > 0 ? events[events.length - 1].position : null };
     return;
   }
@@ -33,7 +38,7 @@ export async function* readScope(store: EventStore, scope: AuditScope, wants: (s
     if (page.length === 0) return;
     after = page[page.length - 1].position;
     const events: AuditEvent[] = [];
-    for (const event of page) if (wants(event.streamName)) events.push(auditEvent(event));
+    for (const event of page) if (wants(event.streamName)) events.push(auditEvent(event, withRecordedAt));
     yield { events, position: after };
     if (page.length < READ_PAGE) return;
   }

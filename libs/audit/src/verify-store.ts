@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { EventStore } from '@setia/event-store';
 import type { ReadStoreEngine } from '@setia/read-store';
 import type { AuditEvent } from './audit-event';
@@ -9,6 +13,9 @@ import type { ExportManifest } from './ledger-export';
 import type { ReplayLine } from './customer-ledger-check';
 import { compareWithReadModel, readCustomerDocs } from './read-model-check';
 import { lastStorePosition, positionNumber, readScope } from './store-source';
+import type { EventStoreSpec } from './store-spec';
+import { openEventStore } from './store-spec';
+import type { VerifyWorkerData } from './verify-worker';
 
 /** How far a pass has come: events handled, and the share of the store read (0–1) when known. */
 export type ProgressListener = (progress: { events: number; fraction: number | null }) => void;
@@ -18,16 +25,17 @@ export interface StoreVerification extends AuditResult {
   readModelCompared: number | null;
 }
 
-async function passOver(
+export async function passOver(
   store: EventStore,
   scope: AuditScope,
   wants: (stream: string) => boolean,
   add: (event: AuditEvent) => void,
   onProgress?: ProgressListener,
+  withRecordedAt = false,
 ): Promise<void> {
   const last = scope.customerId === undefined && onProgress ? positionNumber(await lastStorePosition(store)) : 0;
   let events = 0;
-  for await (const batch of readScope(store, scope, wants)) {
+  for await (const batch of readScope(store, scope, wants, withRecordedAt)) {
     for (const event of batch.events) add(event);
     events += batch.events.length;
     onProgress?.({ events, fraction: last > 0 ? Math.min(1, positionNumber(batch.position) / last) : null });
@@ -45,13 +53,88 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const auditor = new LedgerAuditor(scope);
   await passOver(store, scope, (stream) => auditor.wants(stream), (event) => auditor.add(event), options.onProgress);
-  const result = auditor.finish();
-  if (!options.readStore) return { ...result, readModelCompared: null };
-  const docs = await readCustomerDocs(options.readStore, scope.tenant, scope.customerId);
+  return withReadModel(auditor.finish(), options.readStore);
+}
+
+async function withReadModel(result: AuditResult, readStore: ReadStoreEngine | undefined): Promise<StoreVerification> {
+  if (!readStore) return { ...result, readModelCompared: null };
+  const { scope } = result;
+  const docs = await readCustomerDocs(readStore, scope.tenant, scope.customerId);
   const comparison = compareWithReadModel(scope.tenant, result.customers, docs, { wholeTenant: scope.customerId === undefined });
   const differences: Difference[] = [...result.differences, ...comparison.differences].sort(byPlace);
   const notices: Notice[] = [...result.notices, ...comparison.notices];
   return { ...result, differences, notices, readModelCompared: comparison.compared };
+}
+
+/** The compiled worker; absent when running from TypeScript sources (the specs), then one thread does it all. */
+const WORKER_FILE = join(__dirname, 'verify-worker.js');
+
+/**
+ * verifyStore on several threads for a tenant: each worker opens its own connection to the store
+ * described by `spec`, reads every event, and checks the streams of its share (each stream whole
+ * in one worker, the program in all). The reports are merged. Reading and parsing is repeated per
+ * worker, hashing and replaying is split, which is where the time goes.
+ */
+export async function verifyStoreInParallel(
+  spec: EventStoreSpec,
+  scope: AuditScope,
+  options: { workers?: number; readStore?: ReadStoreEngine; onProgress?: ProgressListener } = {},
+): Promise<StoreVerification> {
+  const count = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  if (count === 1 || scope.customerId !== undefined || !existsSync(WORKER_FILE)) {
+    const { store } = await openEventStore(spec);
+    try {
+      return await verifyStore(store, scope, options);
+    } finally {
+      await store.close();
+    }
+  }
+  const progress = Array.from({ length: count }, () => ({ events: 0, fraction: 0 as number | null }));
+  const results = await Promise.all(
+    progress.map(
+      (share, index) =>
+        new Promise<AuditResult>((resolve, reject) => {
+          const worker = new Worker(WORKER_FILE, { workerData: { spec, scope, index, count } satisfies VerifyWorkerData });
+          worker.on('message', (message: { progress?: { events: number; fraction: number | null }; result?: AuditResult; error?: string }) => {
+            if (message.progress) {
+              Object.assign(share, message.progress);
+              options.onProgress?.({
+                events: progress.reduce((sum, p) => sum + p.events, 0),
+                fraction: progress.some((p) => p.fraction === null) ? null : Math.min(...progress.map((p) => p.fraction as number)),
+              });
+            }
+            if (message.result) resolve(message.result);
+            if (message.error) reject(new Error(message.error));
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`verify worker ${index} stopped with exit code ${code}`));
+          });
+        }),
+    ),
+  );
+  return withReadModel(mergeResults(scope, results), options.readStore);
+}
+
+/** One report from the workers' reports; the program stream, which every worker read, counts once. */
+function mergeResults(scope: AuditScope, results: AuditResult[]): AuditResult {
+  const program = `program-${scope.tenant}`;
+  const [first, ...others] = results;
+  const notProgram = <T extends { stream?: string }>(items: T[]) => items.filter((item) => item.stream !== program);
+  const programEvents = first.chains.find((chain) => chain.stream === program)?.events ?? 0;
+  const positions = results.flatMap((result) => [result.firstPosition, result.lastPosition]).filter((p): p is string => p !== null).sort();
+  return {
+    scope,
+    events: results.reduce((sum, result) => sum + result.events, 0) - programEvents * others.length,
+    streams: results.reduce((sum, result) => sum + result.streams, 0) - (programEvents > 0 ? others.length : 0),
+    firstPosition: positions[0] ?? null,
+    lastPosition: positions[positions.length - 1] ?? null,
+    programRevisions: first.programRevisions,
+    customers: results.flatMap((result) => result.customers),
+    chains: [...first.chains, ...others.flatMap((result) => notProgram(result.chains))],
+    differences: [...first.differences, ...others.flatMap((result) => notProgram(result.differences))].sort(byPlace),
+    notices: [...first.notices, ...others.flatMap((result) => notProgram(result.notices))],
+  };
 }
 
 export interface CustomerReplay {
@@ -78,6 +161,6 @@ export async function exportFromStore(
   onProgress?: ProgressListener,
 ): Promise<{ manifest: ExportManifest; audit: AuditResult }> {
   const writer = new LedgerExportWriter(dir, scope, source);
-  await passOver(store, scope, (stream) => writer.wants(stream), (event) => writer.add(event), onProgress);
+  await passOver(store, scope, (stream) => writer.wants(stream), (event) => writer.add(event), onProgress, true);
   return writer.finish();
 }

@@ -7,6 +7,8 @@ import type { SetiaConfig } from '@setia/platform';
 import { CHECKPOINT_STORE } from './checkpoint-store.port';
 import { EVENT_STORE } from './event-store.port';
 import type { EventStore } from './event-store.port';
+import { EsdbCheckpointStore } from './esdb/esdb-checkpoint-store';
+import { EsdbEventStore } from './esdb/esdb-event-store';
 import { SqliteCheckpointStore } from './sqlite/sqlite-checkpoint-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
@@ -23,7 +25,20 @@ class EventStoreLifecycle implements OnApplicationShutdown {
 @Module({})
 export class EventStoreModule {
   static forRoot(config: SetiaConfig['eventStore']): DynamicModule {
-    if (config.kind !== 'sqlite') throw new Error(`event store ${config.kind} is not available in this build`);
+    if (config.kind === 'esdb') {
+      return {
+        module: EventStoreModule,
+        providers: [
+          // Connects and pings the server: a bad EVENTSTORE_URL or an unreachable server fails start-up
+          // within seconds with one Error naming EVENTSTORE_URL (password masked).
+          { provide: EVENT_STORE, useFactory: () => EsdbEventStore.connect(config.url) },
+          // Checkpoints live in the same EventStoreDB, on the event store's client (closed with it).
+          { provide: CHECKPOINT_STORE, useFactory: (store: EsdbEventStore) => new EsdbCheckpointStore(store.client), inject: [EVENT_STORE] },
+          EventStoreLifecycle,
+        ],
+        exports: [EVENT_STORE, CHECKPOINT_STORE],
+      };
+    }
     mkdirSync(dirname(config.file), { recursive: true });
     return {
       module: EventStoreModule,

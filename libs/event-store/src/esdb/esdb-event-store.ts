@@ -1,0 +1,524 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  ANY,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import type {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendExpectedRevision,
+  Filter,
+  JSONType,
+  Position as EsdbPosition,
+  ReadPosition,
+  ResolvedEvent,
+} from '@eventstore/db-client';
+import { WrongExpectedRevision } from '../errors';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../event-store.port';
+import { CHECKPOINT_STREAM_PREFIX } from './esdb-checkpoint-store';
+import {
+  connectionError,
+  isRetryable,
+  isStreamNotFound,
+  normaliseConnectionString,
+  revisionNumber,
+  toWrongExpectedRevision,
+} from './esdb-errors';
+import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
+
+export interface EsdbConnectOptions {
+  /** How long start-up waits for the server to answer before it gives up. */
+  timeoutMs?: number;
+}
+
+export interface EsdbEventStoreOptions {
+  /** Reconnection of a dropped subscription: first delay, largest delay, attempts without progress. */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+}
+
+type ClientRecordedEvent = NonNullable<AllStreamResolvedEvent['event']> | NonNullable<ResolvedEvent['event']>;
+
+/** Largest page read from $all at once when `readAll` has to skip system and checkpoint events. */
+const READ_ALL_PAGE = 1000;
+
+/**
+ * Whether an event of $all is one of Setia's (or another application's) own events: not a system
+ * event (type or stream starting with `$`: statistics, metadata, projections' links, tombstones)
+ * and not one of the checkpoint streams the EventStoreDB checkpoint store writes.
+ */
+export function isApplicationEvent(event: { type: string; streamId: string }): boolean {
+  return !event.type.startsWith('$') && !event.streamId.startsWith('$') && !event.streamId.startsWith(CHECKPOINT_STREAM_PREFIX);
+}
+
+/** The port's expected revision in the client's terms (-1, the port's "no stream" revision, is NO_STREAM). */
+export function toClientExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      if (expected === -1) return NO_STREAM;
+      if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`not an expected revision: ${String(expected)}`);
+      return BigInt(expected);
+  }
+}
+
+function satisfies(expected: ExpectedRevision, actual: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === -1;
+  if (expected === 'stream_exists') return actual >= 0;
+  return actual === expected;
+}
+
+function toRecorded(event: ClientRecordedEvent): RecordedEvent {
+  if (!event.position) {
+    throw new Error(`EventStoreDB returned event ${event.id} of ${event.streamId} without its position: Setia needs EventStoreDB 22.10 or later`);
+  }
+  const metadata = event.metadata && typeof event.metadata === 'object' && !(event.metadata instanceof Uint8Array) ? event.metadata : {};
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.isJson ? event.data : decodeBinary(event.data as Uint8Array),
+    metadata: metadata as EventMetadata,
+    streamName: event.streamId,
+    revision: Number(event.revision),
+    position: encodeEsdbPosition(event.position),
+    recordedAt: event.created,
+  };
+}
+
+/** Events written by other tools without the JSON content type: JSON when they parse, else bytes. */
+function decodeBinary(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return data;
+  }
+}
+
+async function collect<E>(read: AsyncIterable<E>): Promise<E[]> {
+  const items: E[] = [];
+  for await (const item of read) items.push(item);
+  return items;
+}
+
+/**
+ * The event store on EventStoreDB (or KurrentDB) through `@eventstore/db-client`. Streams,
+ * revisions, expected-revision checks and $all map one to one onto the server's own; positions
+ * are the server's (commit, prepare) pairs encoded by `encodeEsdbPosition`.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly subscriptions = new Set<EsdbSubscription>();
+  private closed = false;
+
+  constructor(
+    readonly client: EventStoreDBClient,
+    private readonly options: EsdbEventStoreOptions = {},
+  ) {}
+
+  /**
+   * Opens a client for the connection string and checks that the server answers (and lets this
+   * user read $all) within the timeout, so a wrong EVENTSTORE_URL stops start-up with one clear
+   * line instead of failing on the first request.
+   */
+  static async connect(url: string, options: EsdbConnectOptions & EsdbEventStoreOptions = {}): Promise<EsdbEventStore> {
+    return new EsdbEventStore(await connectEventStoreDb(url, options), options);
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: EventToAppend[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    if (this.closed) throw new Error('the event store is closed');
+    const expected = options.expectedRevision ?? 'any';
+    const expectedRevision = toClientExpectedRevision(expected);
+    if (events.length === 0) return this.appendNothing(streamName, expected);
+    const proposed = events.map((event) =>
+      jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType }),
+    );
+    let result;
+    try {
+      result = await this.client.appendToStream(streamName, proposed, { expectedRevision });
+    } catch (error) {
+      throw toWrongExpectedRevision(error, streamName, expected) ?? error;
+    }
+    if (!result.success) {
+      // Only with throwOnAppendFailure=false in the connection string; the client's revision is unreliable then.
+      throw new WrongExpectedRevision(streamName, expected, await this.lastRevision(streamName));
+    }
+    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    if (result.position) return { nextExpectedRevision, position: encodeEsdbPosition(result.position) };
+    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+    return { nextExpectedRevision, position: last.position };
+  }
+
+  /** An empty append stores nothing but still checks the expected revision, like the SQLite adapter. */
+  private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+    const actual = last ? last.revision : -1;
+    if (!satisfies(expected, actual)) throw new WrongExpectedRevision(streamName, expected, actual);
+    // Like the SQLite adapter: the position of the last event in the store.
+    const [head] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+    return { nextExpectedRevision: actual, position: encodeEsdbPosition(head?.event?.position ?? { commit: 0n, prepare: 0n }) };
+  }
+
+  private async lastRevision(streamName: string): Promise<number> {
+    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+    return last ? last.revision : -1;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount === undefined || options.maxCount < 0 ? undefined : Math.floor(options.maxCount);
+    if (maxCount === 0) return [];
+    const backwards = options.direction === 'backwards';
+    const fromRevision = options.fromRevision === undefined ? (backwards ? END : START) : BigInt(Math.max(0, Math.floor(options.fromRevision)));
+    try {
+      const resolved = await collect(
+        this.client.readStream(streamName, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, ...(maxCount === undefined ? {} : { maxCount }) }),
+      );
+      return resolved.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * $all in order, without system events and checkpoint streams. The server's read has no filter
+   * in this client, so pages are read and filtered here until `maxCount` events are found. The
+   * server's "from position" is inclusive forwards; `after` is exclusive, so every event is also
+   * compared with the boundary, which makes the result right whatever the server includes.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount === undefined || options.maxCount < 0 ? Infinity : Math.floor(options.maxCount);
+    if (limit === 0) return [];
+    const backwards = options.direction === 'backwards';
+    let boundary: EsdbPosition | undefined = options.after === undefined ? undefined : decodeEsdbPosition(options.after);
+    let from: ReadPosition = boundary ?? (backwards ? END : START);
+    const pageSize = Math.min(limit === Infinity ? READ_ALL_PAGE : limit + 1, READ_ALL_PAGE);
+    const found: RecordedEvent[] = [];
+    for (;;) {
+      const page = await collect(this.client.readAll({ direction: backwards ? BACKWARDS : FORWARDS, fromPosition: from, maxCount: pageSize }));
+      let last: EsdbPosition | undefined;
+      for (const { event } of page) {
+        if (!event) continue;
+        const position = event.position;
+        if (boundary) {
+          const order = compareEsdbPositions(position, boundary);
+          if (backwards ? order >= 0 : order <= 0) continue;
+        }
+        last = position;
+        if (isApplicationEvent(event)) found.push(toRecorded(event));
+      }
+      if (found.length >= limit || page.length < pageSize || !last) break;
+      boundary = last;
+      from = last;
+    }
+    return found.slice(0, limit);
+  }
+
+  subscribeToAll(handler: SubscriptionHandler, options: SubscribeToAllOptions = {}): Subscription {
+    const reconnect = this.options.reconnect ?? {};
+    const subscription = new EsdbSubscription(
+      this.client,
+      handler,
+      {
+        after: options.after === undefined ? undefined : decodeEsdbPosition(options.after),
+        batchSize: Math.max(1, options.batchSize ?? 500),
+        streamPrefixes: options.streamPrefixes,
+        initialDelayMs: reconnect.initialDelayMs ?? 100,
+        maxDelayMs: reconnect.maxDelayMs ?? 5_000,
+        maxAttempts: reconnect.maxAttempts ?? 30,
+      },
+      () => this.subscriptions.delete(subscription),
+    );
+    this.subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.client.dispose();
+  }
+}
+
+/**
+ * Opens a client and waits until the server has answered one read of $all, within `timeoutMs`
+ * (5 s by default, so start-up fails well within 10 s). Every failure is one Error whose message
+ * names EVENTSTORE_URL and shows the URL with its password masked.
+ */
+export async function connectEventStoreDb(url: string, options: EsdbConnectOptions = {}): Promise<EventStoreDBClient> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let client: EventStoreDBClient;
+  try {
+    client = EventStoreDBClient.connectionString(normaliseConnectionString(url));
+  } catch (error) {
+    throw connectionError(url, 'is not a valid EventStoreDB connection string (like esdb://host:2113?tls=false)', error);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const ping = collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: timeoutMs }));
+    ping.catch(() => undefined); // when the timeout wins, the read's later failure is expected
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs + 500);
+    });
+    await Promise.race([ping, timeout]);
+    return client;
+  } catch (error) {
+    await Promise.race([client.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    const denied = (error as { type?: string }).type === 'access-denied';
+    throw connectionError(url, denied ? 'the user may not read $all (Setia needs it)' : 'cannot reach EventStoreDB', error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface EsdbSubscriptionOptions {
+  after?: EsdbPosition;
+  batchSize: number;
+  streamPrefixes?: string[];
+  initialDelayMs: number;
+  maxDelayMs: number;
+  maxAttempts: number;
+}
+
+type Queued = { kind: 'event'; event: RecordedEvent; position: EsdbPosition } | { kind: 'live' };
+
+class HandlerFailure extends Error {
+  constructor(readonly error: Error) {
+    super(error.message);
+  }
+}
+
+/**
+ * A catch-up subscription to $all with a server-side filter (system events out; only the given
+ * stream prefixes when there are some). It hands events to the handler in batches, one call at a
+ * time, and remembers the position of the last event the handler finished. When the server
+ * connection drops it subscribes again from that position after a growing delay, and drops every
+ * event at or before it: the handler sees each event once, in order, none skipped.
+ *
+ * Live: the client emits `caughtUp` (EventStoreDB 23.10 and later). Older servers send a filter
+ * checkpoint instead when the subscription catches up, so a checkpoint at or past the head of
+ * $all read when the subscription started counts too. Either signal is queued behind the events
+ * received before it, so onLive comes after the handler has seen them.
+ */
+class EsdbSubscription implements Subscription {
+  private stopped = false;
+  private live = false;
+  private running: Promise<void> = Promise.resolve();
+  /** Position of the last event the handler finished with; resubscriptions start after it. */
+  private cursor: EsdbPosition | undefined;
+  /** Head of $all when the subscription started, for servers that never send caughtUp. */
+  private head: EsdbPosition | 'unknown' | undefined;
+  /** The handler finished a batch since the last failure: the delay before resubscribing starts again. */
+  private progressed = false;
+  private current: AllStreamSubscription | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly handler: SubscriptionHandler,
+    private readonly options: EsdbSubscriptionOptions,
+    private readonly onEnd: () => void,
+  ) {
+    this.cursor = options.after;
+  }
+
+  start(): void {
+    this.running = this.run()
+      .catch((error: Error) => {
+        const failure = error instanceof HandlerFailure ? error.error : error;
+        if (!this.stopped) {
+          this.stopped = true;
+          this.handler.onError?.(failure);
+        }
+      })
+      .finally(this.onEnd);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let attempts = 0;
+    while (!this.stopped) {
+      try {
+        await this.session();
+      } catch (error) {
+        if (error instanceof HandlerFailure || this.stopped) throw error;
+        if (!isRetryable(error)) throw error;
+        if (this.progressed) attempts = 0;
+        this.progressed = false;
+        attempts += 1;
+        if (attempts > this.options.maxAttempts) {
+          throw new Error(`EventStoreDB subscription to $all dropped and could not resume after ${this.options.maxAttempts} attempts: ${(error as Error).message}`, { cause: error });
+        }
+        const delay = Math.min(this.options.maxDelayMs, this.options.initialDelayMs * 2 ** (attempts - 1));
+        await this.sleep(delay * (0.75 + Math.random() * 0.5));
+      }
+    }
+  }
+
+  /**
+   * One server subscription, from the cursor, until it fails, ends or the subscription stops.
+   * Throws the client's error after handing over every event received before it.
+   */
+  private async session(): Promise<void> {
+    if (!this.live && this.head === undefined) this.head = await this.readHead();
+    const { batchSize, streamPrefixes } = this.options;
+    const highWater = Math.max(2 * batchSize, 64);
+    const queue: Queued[] = [];
+    let lastSeen = this.cursor;
+    let received = 0;
+    let liveAfter: number | undefined;
+    let failure: unknown;
+    let ended = false;
+
+    const wake = () => this.wakeUp?.();
+    const markLive = (subscription: AllStreamSubscription) => {
+      if (this.live || liveAfter !== undefined) return;
+      // Events pushed before this signal were either handed to 'data' already or wait in the buffer.
+      liveAfter = received + subscription.readableLength;
+      if (liveAfter === received) queue.push({ kind: 'live' });
+      wake();
+    };
+    const filter: Filter = streamPrefixes?.length
+      ? streamNameFilter({ prefixes: streamPrefixes, checkpointReached: (s, position) => this.onCheckpoint(s, position, markLive) })
+      : excludeSystemEvents({ checkpointReached: (s, position) => this.onCheckpoint(s, position, markLive) });
+
+    const subscription = this.client.subscribeToAll({ fromPosition: this.cursor ?? START, filter });
+    this.current = subscription;
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+      // After a failure nothing more is queued: the events after it come again on resubscription.
+      if (failure !== undefined) return;
+      received += 1;
+      const event = resolved.event;
+      if (event && (!lastSeen || compareEsdbPositions(event.position, lastSeen) > 0)) {
+        lastSeen = event.position;
+        const wanted = isApplicationEvent(event) && (!streamPrefixes?.length || streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)));
+        if (wanted) {
+          try {
+            queue.push({ kind: 'event', event: toRecorded(event), position: event.position });
+          } catch (error) {
+            failure = error;
+          }
+        }
+      }
+      if (liveAfter !== undefined && received === liveAfter) queue.push({ kind: 'live' });
+      if (queue.length >= highWater) subscription.pause();
+      wake();
+    });
+    subscription.on('caughtUp', () => markLive(subscription));
+    subscription.on('error', (error: Error) => {
+      failure ??= error;
+      wake();
+    });
+    subscription.on('end', () => {
+      ended = true;
+      wake();
+    });
+    subscription.on('close', () => {
+      ended = true;
+      wake();
+    });
+
+    try {
+      while (!this.stopped) {
+        if (queue.length > 0) {
+          if (queue[0].kind === 'live') {
+            queue.shift();
+            if (!this.live) {
+              this.live = true;
+              this.handler.onLive?.();
+            }
+            continue;
+          }
+          let count = 0;
+          while (count < queue.length && count < batchSize && queue[count].kind === 'event') count += 1;
+          const batch = queue.splice(0, count) as Array<Extract<Queued, { kind: 'event' }>>;
+          if (queue.length < batchSize && subscription.isPaused()) subscription.resume();
+          try {
+            await this.handler.onEvents(batch.map((item) => item.event));
+          } catch (error) {
+            throw new HandlerFailure(error instanceof Error ? error : new Error(String(error)));
+          }
+          this.cursor = batch[batch.length - 1].position;
+          this.progressed = true;
+          continue;
+        }
+        if (failure !== undefined) throw failure;
+        if (ended) throw new Error('the EventStoreDB subscription ended');
+        await new Promise<void>((resolve) => {
+          this.wakeUp = () => {
+            this.wakeUp = undefined;
+            resolve();
+          };
+        });
+      }
+    } finally {
+      this.wakeUp = undefined;
+      this.current = undefined;
+      // Keep an error listener: a late error on a stream with none would crash the process.
+      subscription.removeAllListeners('data');
+      subscription.on('error', () => undefined);
+      await subscription.unsubscribe().catch(() => undefined);
+    }
+  }
+
+  private onCheckpoint(subscription: AllStreamSubscription, position: EsdbPosition, markLive: (s: AllStreamSubscription) => void): void {
+    const head = this.head;
+    if (this.live || head === undefined) return;
+    if (head === 'unknown' || position.commit >= head.commit) markLive(subscription);
+  }
+
+  /** Position of the last event in $all (of any kind), or 'unknown' for an empty log. */
+  private async readHead(): Promise<EsdbPosition | 'unknown'> {
+    const [last] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+    return last?.event?.position ?? 'unknown';
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+}
