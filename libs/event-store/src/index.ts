@@ -8,3 +8,4 @@ export type { EsdbConnectOptions, EsdbEventStoreOptions } from './esdb/esdb-even
 export * from './esdb/esdb-position';
 export * from './sqlite/sqlite-checkpoint-store';
 export * from './sqlite/sqlite-event-store';
+export * from './open-event-store';
