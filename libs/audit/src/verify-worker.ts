@@ -27,4 +27,4 @@ async function work({ spec, scope, index, count }: VerifyWorkerData): Promise<vo
   }
 }
 
-work(workerData as VerifyWorkerData).catch((error: Error) => parentPort?.postMessage({ error: error.stack ?? error.message }));
+work(workerData as VerifyWorkerData).catch((error: Error) => parentPort?.postMessage({ error: error.message }));
