@@ -4,7 +4,7 @@ import {
   describeChain,
   describeDifference,
   exportFromStore,
-  openEventStore,
+  openStoreForAudit,
   replayCustomer,
   StoreNotFound,
   verifyExport,
@@ -123,7 +123,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const { store, source } = await openEventStore(config.eventStore);
+  const { store, source } = await openStoreForAudit(config.eventStore);
   try {
     switch (command) {
       case 'replay': {

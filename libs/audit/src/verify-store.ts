@@ -14,7 +14,7 @@ import type { ReplayLine } from './customer-ledger-check';
 import { compareWithReadModel, readCustomerDocs } from './read-model-check';
 import { lastStorePosition, positionNumber, readScope } from './store-source';
 import type { EventStoreSpec } from './store-spec';
-import { openEventStore } from './store-spec';
+import { openStoreForAudit } from './store-spec';
 import type { VerifyWorkerData } from './verify-worker';
 
 /** How far a pass has come: events handled, and the share of the store read (0–1) when known. */
@@ -82,7 +82,7 @@ export async function verifyStoreInParallel(
 ): Promise<StoreVerification> {
   const count = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   if (count === 1 || scope.customerId !== undefined || !existsSync(WORKER_FILE)) {
-    const { store } = await openEventStore(spec);
+    const { store } = await openStoreForAudit(spec);
     try {
       return await verifyStore(store, scope, options);
     } finally {

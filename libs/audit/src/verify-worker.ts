@@ -3,7 +3,7 @@ import type { AuditScope } from './ledger-auditor';
 import { LedgerAuditor } from './ledger-auditor';
 import { inPartition } from './partition';
 import type { EventStoreSpec } from './store-spec';
-import { openEventStore } from './store-spec';
+import { openStoreForAudit } from './store-spec';
 import { passOver } from './verify-store';
 
 /** One share of a parallel verify: the streams of partition `index` of `count`, and the program. */
@@ -15,7 +15,7 @@ export interface VerifyWorkerData {
 }
 
 async function work({ spec, scope, index, count }: VerifyWorkerData): Promise<void> {
-  const { store } = await openEventStore(spec);
+  const { store } = await openStoreForAudit(spec);
   try {
     const auditor = new LedgerAuditor(scope);
     const program = `program-${scope.tenant}`;
