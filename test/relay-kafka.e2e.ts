@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CHECKPOINT_STORE, SqliteCheckpointStore, SqliteEventStore } from '@setia/event-store';
-import type { CheckpointStore, EventToAppend } from '@setia/event-store';
-import { KafkaPublisher, Relay } from '@setia/messaging';
+import { SqliteCheckpointStore, SqliteEventStore } from '@setia/event-store';
+import type { EventToAppend } from '@setia/event-store';
+import { KafkaPublisher, Relay, RelayService } from '@setia/messaging';
 import { checkMessage } from '../libs/messaging/src/asyncapi/asyncapi';
 import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
 import { loyaltyScenario } from './support/kafka-scenario';
@@ -97,15 +97,12 @@ function checkAtLeastOnceInOrder(messages: ConsumedMessage[], expectedIds: strin
   }, 60_000);
 
   it('publishes a scenario of several customers: a consumer reads every event exactly once by ce_id, each member\'s in ledger order, each valid against docs/asyncapi.yaml', async () => {
-    const setia = await startSetia();
+    // The all-in-one app runs the relay: with KAFKA_BROKERS set, to Kafka.
+    const setia = await startSetia({ KAFKA_BROKERS: BROKERS, KAFKA_TOPIC_PARTITIONS: '4' });
     try {
       const events = await loyaltyScenario(setia, 'kafka_chain');
-      const publisher = new KafkaPublisher({ brokers: [BROKERS], clientId: 'setia-relay-test', topicPartitions: 4 });
-      const relay = new Relay(setia.store, setia.app.get<CheckpointStore>(CHECKPOINT_STORE), publisher, { batchSize: 16 });
-      await relay.start();
       const [head] = await setia.store.readAll({ direction: 'backwards', maxCount: 1 });
-      await relay.waitForCheckpoint(head.position, 30_000);
-      await relay.stop();
+      await setia.app.get(RelayService).relay.waitForCheckpoint(head.position, 30_000);
 
       expect(await partitionsOf(BROKERS, 'setia.kafka_chain.customer')).toBe(4);
       expect(await partitionsOf(BROKERS, 'setia.kafka_chain.program')).toBe(1);
@@ -125,6 +122,20 @@ function checkAtLeastOnceInOrder(messages: ConsumedMessage[], expectedIds: strin
       await setia.close();
     }
   }, 120_000);
+
+  it('sends a batch larger than the broker takes in one request for one partition in pieces, in order', async () => {
+    const publisher = new KafkaPublisher({ brokers: [BROKERS], clientId: 'setia-relay-big', topicPartitions: 1 });
+    await publisher.connect();
+    const filler = 'x'.repeat(1000);
+    const messages = Array.from({ length: 3000 }, (_, i) => ({
+      topic: 'setia.big.customer', key: 'customer-big-one', value: JSON.stringify({ i, filler }),
+      headers: { ce_id: `id-${i}` }, timestamp: Date.now(), position: String(i),
+    }));
+    await publisher.publish(messages);
+    await publisher.close();
+    const read = await readTopics(BROKERS, ['setia.big.customer']);
+    expect(read.map((m) => m.headers.ce_id)).toEqual(messages.map((m) => m.headers.ce_id));
+  }, 60_000);
 
   it('(a) a relay process killed with SIGKILL mid-stream and restarted: every event at least once, duplicates only re-sends of the same ce_id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'setia-relay-kill-'));

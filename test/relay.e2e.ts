@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CHECKPOINT_STORE } from '@setia/event-store';
-import type { CheckpointStore } from '@setia/event-store';
-import { LocalSinkPublisher, Relay, CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEMAS } from '@setia/messaging';
+import { SqliteEventStore } from '@setia/event-store';
+import { CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEMAS, RelayService } from '@setia/messaging';
 import { checkMessage } from '../libs/messaging/src/asyncapi/asyncapi';
 import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
 import { loyaltyScenario } from './support/kafka-scenario';
@@ -36,13 +36,11 @@ describe('relay on the embedded default (local sink)', () => {
   afterAll(() => setia.close());
 
   it('writes every customer and program event of a scenario once, in ledger order, each valid against docs/asyncapi.yaml', async () => {
+    // The all-in-one app runs the relay; without KAFKA_BROKERS it writes to <data dir>/outbox.
     const events = await loyaltyScenario(setia, 'sink_chain');
     const outbox = join(setia.dataDir, 'outbox');
-    const relay = new Relay(setia.store, setia.app.get<CheckpointStore>(CHECKPOINT_STORE), new LocalSinkPublisher(outbox), { batchSize: 7 });
-    await relay.start();
     const [head] = await setia.store.readAll({ direction: 'backwards', maxCount: 1 });
-    await relay.waitForCheckpoint(head.position, 10_000);
-    await relay.stop();
+    await setia.app.get(RelayService).relay.waitForCheckpoint(head.position, 10_000);
 
     expect(readdirSync(outbox).sort()).toEqual(['setia.sink_chain.customer.jsonl', 'setia.sink_chain.program.jsonl']);
     const messages = sinkMessages(outbox);
@@ -98,28 +96,39 @@ describe('the relay process', () => {
   }, 15_000);
 
   it('publishes to the local sink without Kafka, serves /health and stops on SIGTERM', async () => {
-    const setia = await startSetia();
+    const dir = mkdtempSync(join(tmpdir(), 'setia-relay-proc-'));
     try {
-      const events = await loyaltyScenario(setia, 'proc_chain');
+      const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+      const count = 120;
+      for (let i = 0; i < count; i++) {
+        await store.appendToStream(`customer-proc-c${i % 7}`, [{
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          type: 'PointsEarned',
+          data: { reason: 'purchase', points: i, occurredAt: '2026-03-01T05:00:00.000Z', programRevision: 0 },
+          metadata: { tenant: 'proc' },
+        }]);
+      }
+      await store.close();
       const probe = createServer();
       await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
       const port = (probe.address() as AddressInfo).port;
       await new Promise<void>((resolve) => probe.close(() => resolve()));
-      const relay = spawnRelay({ SETIA_DATA_DIR: setia.dataDir, HOST: '127.0.0.1', RELAY_HEALTH_PORT: String(port), RELAY_BATCH_SIZE: '5' });
-      const outbox = join(setia.dataDir, 'outbox');
+      const relay = spawnRelay({ SETIA_DATA_DIR: dir, HOST: '127.0.0.1', RELAY_HEALTH_PORT: String(port), RELAY_BATCH_SIZE: '5' });
       const health = await eventually(async () => {
         const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-        const body = response ? await response.json() : undefined;
-        return body?.checks?.relay?.published === events.length ? { status: response!.status, body } : undefined;
+        const body = response ? ((await response.json()) as any) : undefined;
+        return body?.checks?.relay?.published === count ? { status: response!.status, body } : undefined;
       }, 15_000);
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ status: 'up', checks: { relay: { state: 'live', connected: true, publisher: { kind: 'local-sink' }, lag: { events: 0 } } } });
-      expect(existsSync(outbox) && sinkMessages(outbox).length).toBe(events.length);
+      const messages = sinkMessages(join(dir, 'outbox'));
+      expect(messages.map((m) => m.headers.ce_id)).toHaveLength(count);
+      for (const message of messages) expect(checkMessage(asyncApi, message)).toEqual([]);
       relay.child.kill('SIGTERM');
-      expect(await relay.exited).toEqual(expect.anything());
+      await relay.exited;
       expect(relay.stderr()).toBe('');
     } finally {
-      await setia.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 40_000);
 });

@@ -49,18 +49,15 @@ export function toMessage(event: RecordedEvent, options: { topicPrefix?: string 
   const data = (event.data ?? {}) as Record<string, unknown>;
   const body = customer ? customerBody(event.type, customer[2], data) : { ...data, revision: event.revision };
   const value = JSON.stringify(project(schema, body));
-  const recordedTime = event.recordedAt.toISOString();
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
     ce_id: event.id,
     ce_source: cloudEventSource(tenant),
     ce_type: cloudEventType(event.type),
-    ce_time: occurrenceTime(data) ?? recordedTime,
+    ce_time: occurrenceTime(data) ?? event.recordedAt.toISOString(),
     ce_subject: customer ? customer[2] : 'program',
     'content-type': 'application/json',
-    ce_tenant: tenant,
     ce_revision: String(event.revision),
-    ce_recordedtime: recordedTime,
   };
   const { correlationId, causationId } = event.metadata ?? {};
   if (typeof correlationId === 'string' && correlationId) headers.ce_correlationid = correlationId;
@@ -108,11 +105,14 @@ export function project(schema: JsonSchema, value: unknown): unknown {
   return value;
 }
 
+const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** The time of the occurrence in UTC, when the event has one. */
 function occurrenceTime(data: Record<string, unknown>): string | undefined {
   for (const field of ['occurredAt', 'enrolledAt', 'configuredAt']) {
     const raw = data[field];
     if (typeof raw !== 'string') continue;
+    if (UTC_MILLIS.test(raw)) return raw;
     const time = new Date(raw);
     if (!Number.isNaN(time.getTime())) return time.toISOString();
   }

@@ -15,6 +15,15 @@ export interface KafkaPublisherOptions {
   requestTimeoutMs?: number;
 }
 
+const MAX_PARTITION_BATCH_BYTES = 768 * 1024;
+
+function tooLarge(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+  }
+  return false;
+}
+
 /** Kafka could not be reached at start-up. A ConfigError, so the entry point prints one line. */
 export class BrokerUnreachable extends ConfigError {
   constructor(brokers: string[], seconds: number, cause: string) {
@@ -91,23 +100,57 @@ export class KafkaPublisher implements EventPublisher {
     try {
       await this.ensureTopics(messages);
       const producer = await this.ensureProducer();
-      const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string>; timestamp: string }>>();
-      for (const message of messages) {
-        let list = byTopic.get(message.topic);
-        if (!list) byTopic.set(message.topic, (list = []));
-        list.push({ key: message.key, value: message.value, headers: message.headers, timestamp: String(message.timestamp) });
+      // In order, one request at a time: a key's messages never overtake each other.
+      for (const chunk of this.chunks(messages)) await this.send(producer, chunk);
+      this.markConnected();
+    } catch (error) {
+      this.markDisconnected(error instanceof Error ? error.message : String(error));
+      await this.resetProducer();
+      throw error;
+    }
+  }
+
+  /**
+   * Splits a relay batch so that no partition's share is likely to exceed the broker's default
+   * message.max.bytes (1 MiB): about 768 KiB per partition of the topic.
+   */
+  private *chunks(messages: OutgoingMessage[]): Generator<OutgoingMessage[]> {
+    let chunk: OutgoingMessage[] = [];
+    const bytes = new Map<string, number>();
+    for (const message of messages) {
+      const size = message.value.length + message.key.length + 300;
+      const budget = MAX_PARTITION_BATCH_BYTES * (message.topic.endsWith('.program') ? 1 : this.options.topicPartitions);
+      if (chunk.length > 0 && (bytes.get(message.topic) ?? 0) + size > budget) {
+        yield chunk;
+        chunk = [];
+        bytes.clear();
       }
+      chunk.push(message);
+      bytes.set(message.topic, (bytes.get(message.topic) ?? 0) + size);
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  /** One sendBatch; a batch the broker finds too large (skewed keys) is sent again in halves. */
+  private async send(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string>; timestamp: string }>>();
+    for (const message of messages) {
+      let list = byTopic.get(message.topic);
+      if (!list) byTopic.set(message.topic, (list = []));
+      list.push({ key: message.key, value: message.value, headers: message.headers, timestamp: String(message.timestamp) });
+    }
+    try {
       await producer.sendBatch({
         acks: -1,
         timeout: this.options.requestTimeoutMs ?? 10_000,
         compression: CompressionTypes.None,
         topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
       });
-      this.markConnected();
     } catch (error) {
-      this.markDisconnected(error instanceof Error ? error.message : String(error));
-      await this.resetProducer();
-      throw error;
+      if (!tooLarge(error) || messages.length === 1) throw error;
+      const half = Math.ceil(messages.length / 2);
+      await this.send(producer, messages.slice(0, half));
+      await this.send(producer, messages.slice(half));
     }
   }
 

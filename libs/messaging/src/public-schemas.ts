@@ -251,8 +251,9 @@ export const PROGRAM_EVENT_SCHEMAS: Record<string, JsonSchema> = {
 
 /**
  * The message headers of the CloudEvents Kafka binding, binary mode. Extensions (lower-case
- * letters and digits only, as CloudEvents requires) carry the tenant, the ledger revision and the
- * correlation chain.
+ * letters and digits only, as CloudEvents requires) carry the ledger revision and the correlation
+ * chain. The tenant is in ce_source and the topic; when the store recorded the event is the Kafka
+ * record's timestamp. Headers are kept few: each costs the producer per message.
  */
 export const CLOUD_EVENT_HEADERS_SCHEMA: JsonSchema = object(
   'CloudEvents 1.0 attributes as Kafka headers (binary content mode).',
@@ -264,11 +265,9 @@ export const CLOUD_EVENT_HEADERS_SCHEMA: JsonSchema = object(
     ce_time: dateTime('When it happened (the event\'s occurredAt, enrolledAt or configuredAt; else when it was recorded), RFC 3339 UTC.'),
     ce_subject: id('The customer id for customer events; "program" for program events.'),
     'content-type': { type: 'string', const: 'application/json', description: 'The body is JSON.' },
-    ce_tenant: { type: 'string', pattern: '^[a-z0-9][a-z0-9_]*$', description: 'Extension: the tenant (retail chain).' },
     ce_revision: { type: 'string', pattern: '^[0-9]+$', description: 'Extension: 0-based revision of the event in its stream (the member\'s ledger); increases by one per event of a key.' },
-    ce_recordedtime: dateTime('Extension: when the event store recorded the event, RFC 3339 UTC.'),
     ce_correlationid: id('Extension: correlation id of the request that caused it, when known.'),
     ce_causationid: id('Extension: the event that caused it, for process-manager reactions.'),
   },
-  ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject', 'content-type', 'ce_tenant', 'ce_revision', 'ce_recordedtime'],
+  ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject', 'content-type', 'ce_revision'],
 );

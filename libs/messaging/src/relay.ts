@@ -71,6 +71,8 @@ export class Relay {
   private state: RelayState = 'stopped';
   private stopping = false;
   private publishing = false;
+  /** The batch being published and checkpointed, if any. */
+  private inFlight: Promise<void> = Promise.resolve();
   private live = false;
   private checkpoint: Position | undefined;
   private published = 0;
@@ -92,7 +94,7 @@ export class Relay {
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.subscriberName ?? Relay.defaultSubscriberName;
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 5000;
   }
 
   /** Connects the publisher (rejecting with a clear error when it cannot) and starts relaying. */
@@ -123,6 +125,7 @@ export class Relay {
     this.wakeRetry?.();
     await this.subscription?.stop();
     this.subscription = undefined;
+    await this.inFlight.catch(() => undefined);
     await this.publisher.close();
     this.state = 'stopped';
   }
@@ -178,6 +181,8 @@ export class Relay {
   }
 
   private async subscribe(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
+    this.inFlight = Promise.resolve();
     this.checkpoint = await this.checkpoints.load(this.name);
     if (this.stopping) return;
     if (this.state !== 'disconnected') this.state = 'catching-up';
@@ -201,6 +206,12 @@ export class Relay {
     );
   }
 
+  /**
+   * Maps a batch and hands it to the publishing chain, then returns so the subscription reads the
+   * next batch while this one is on its way: reading and mapping overlap the broker's round trip,
+   * yet only one publish is in flight at a time (the idempotent producer keeps order), and
+   * checkpoints are saved in order, each after its batch was acknowledged.
+   */
   private async handle(events: RecordedEvent[]): Promise<void> {
     const messages: OutgoingMessage[] = [];
     for (const event of events) {
@@ -215,13 +226,19 @@ export class Relay {
         this.logger.warn(`not published: ${message.reason}`);
       }
     }
+    // A failure of the previous batch (stop, checkpoint store) surfaces here and ends the subscription.
+    await this.inFlight;
+    this.inFlight = this.publishAndCheckpoint(messages, events[events.length - 1].position);
+    this.inFlight.catch(() => undefined);
+  }
+
+  private async publishAndCheckpoint(messages: OutgoingMessage[], position: Position): Promise<void> {
     this.publishing = true;
     try {
       await this.publishUntilAcknowledged(messages);
     } finally {
       this.publishing = false;
     }
-    const position = events[events.length - 1].position;
     await this.checkpoints.save(this.name, position);
     this.checkpoint = position;
     this.published += messages.length;

@@ -38,7 +38,7 @@ describe('docs/asyncapi.yaml', () => {
     const headers = {
       ce_specversion: '1.0', ce_id: '6f1c9e0a-3b7d-4d35-9a52-1f0e8c7b2d44', ce_source: '/setia/tenants/kopi',
       ce_type: 'id.setia.loyalty.CustomerEnrolled.v1', ce_time: '2026-01-02T00:00:00.000Z', ce_subject: 'alice',
-      'content-type': 'application/json', ce_tenant: 'kopi', ce_revision: '0', ce_recordedtime: '2026-01-02T00:00:00.000Z',
+      'content-type': 'application/json', ce_revision: '0',
     };
     const body = { customerId: 'alice', referralCode: 'ABCD1234', tier: 'Silver', enrolledAt: '2026-01-02T00:00:00.000Z', programRevision: 0 };
     const message = { topic: 'setia.kopi.customer', key: 'customer-kopi-alice', headers, value: JSON.stringify(body) };
