@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -16,6 +16,16 @@ async function post(path: string, body: unknown, method = 'POST'): Promise<void>
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 async function waitForHealth(): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
@@ -30,13 +40,14 @@ async function waitForHealth(): Promise<void> {
 }
 
 /**
- * Purchases per second through HTTP: the all-in-one process on the embedded default, driven by
- * autocannon from this process with 50 connections, every request a new receipt of one of 1,000
- * members.
+ * Purchases per second through HTTP on the embedded default, driven by autocannon from this
+ * process with 50 connections, every request a new receipt of one of 1,000 members. `service`
+ * is the API alone (projector and relay run apart) or the all-in-one process, where the projector
+ * and the relay share the same two cores with the API.
  */
-export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<void> {
+export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service: 'api' | 'setia' = 'api'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
-  const server = spawn(process.execPath, [...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, '../apps/setia/src/main.js')], {
+  const server = spawn(process.execPath, [...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, `../apps/${service}/src/main.js`)], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -57,6 +68,7 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promis
     }, 'PUT');
     for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: `6001 ${i}` });
 
+    const cpuBefore = cpuSeconds(server.pid!);
     let sequence = 0;
     const occurredAt = new Date(Date.now() - 60_000).toISOString();
     const result = await autocannon({
@@ -87,10 +99,13 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promis
       ],
     });
     const non2xx = result.non2xx + result.errors + result.timeouts;
+    const cpuAfter = cpuSeconds(server.pid!);
+    // CPU per purchase in the server tells the cost apart from contention on a shared machine.
+    const cpuPerRequest = cpuBefore !== undefined && cpuAfter !== undefined ? `, server CPU ${Math.round(((cpuAfter - cpuBefore) * 1e6) / result.requests.total)} µs per purchase` : '';
     console.log(
-      `HTTP purchases (all-in-one, sqlite synchronous=${synchronous}): ${Math.round(result.requests.average).toLocaleString('en')} req/s, ` +
+      `HTTP purchases (${service === 'api' ? 'API alone' : 'all-in-one'}, sqlite synchronous=${synchronous}): ${Math.round(result.requests.average).toLocaleString('en')} req/s, ` +
         `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${CONNECTIONS} connections, ${DURATION_S} s, ` +
-        `${result.requests.total.toLocaleString('en')} purchases, ${non2xx} not 2xx)`,
+        `${result.requests.total.toLocaleString('en')} purchases, ${non2xx} not 2xx${cpuPerRequest})`,
     );
   } finally {
     server.kill('SIGTERM');

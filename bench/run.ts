@@ -7,7 +7,8 @@ import { benchVerify } from './verify.bench';
 /** `npm run bench`: every benchmark in turn, each printing its own figures. */
 async function main(): Promise<void> {
   await benchEventStore();
-  await benchHttp('FULL');
+  await benchHttp('FULL', 'api');
+  await benchHttp('FULL', 'setia');
   await benchProjector();
   await benchRelay();
   await benchVerify();
