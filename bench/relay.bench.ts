@@ -92,7 +92,7 @@ function kafkaScript(): string {
  */
 export async function benchRelay(options: { batchSizes?: number[] } = {}): Promise<number | undefined> {
   Logger.overrideLogger(['error']);
-  const batchSizes = options.batchSizes ?? [5000];
+  const batchSizes = options.batchSizes ?? [2000];
   const sinkDir = mkdtempSync(join(tmpdir(), 'setia-bench-sink-'));
   try {
     await measure(`local sink ${sinkDir}`, new LocalSinkPublisher(sinkDir), batchSizes[0]);

@@ -28,7 +28,7 @@ export function relayEntrySettings(env: Env = process.env): { healthPort: number
   if (port !== 'off' && (!/^\d+$/.test(port) || Number(port) > 65535)) {
     throw new ConfigError('RELAY_HEALTH_PORT', `must be a port from 0 to 65535 or "off", got "${port}"`);
   }
-  const batch = env.RELAY_BATCH_SIZE?.trim() || '5000';
+  const batch = env.RELAY_BATCH_SIZE?.trim() || '2000';
   if (!/^\d+$/.test(batch) || Number(batch) < 1 || Number(batch) > 10_000) {
     throw new ConfigError('RELAY_BATCH_SIZE', `must be an integer from 1 to 10000, got "${batch}"`);
   }

@@ -94,7 +94,7 @@ export class Relay {
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.subscriberName ?? Relay.defaultSubscriberName;
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 2000;
   }
 
   /** Connects the publisher (rejecting with a clear error when it cannot) and starts relaying. */
@@ -229,7 +229,12 @@ export class Relay {
     // A failure of the previous batch (stop, checkpoint store) surfaces here and ends the subscription.
     await this.inFlight;
     this.inFlight = this.publishAndCheckpoint(messages, events[events.length - 1].position);
-    this.inFlight.catch(() => undefined);
+    this.inFlight.catch((error: Error) => {
+      // Reported here; the subscription ends on its next batch and restarts from the checkpoint.
+      if (this.stopping || error instanceof RelayStopped) return;
+      this.lastError = { message: error.message, at: new Date().toISOString() };
+      this.logger.error(`could not finish a batch: ${error.message}`);
+    });
   }
 
   private async publishAndCheckpoint(messages: OutgoingMessage[], position: Position): Promise<void> {
