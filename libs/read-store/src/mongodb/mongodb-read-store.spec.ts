@@ -41,6 +41,18 @@ if (!runnable) {
     const ferretVersion = String(info.ferretdbVersion ?? info.ferretdb?.version ?? '');
     serverName = isFerret ? `FerretDB ${ferretVersion} (MongoDB ${info.version} protocol) at ${maskCredentials(url)}` : `MongoDB ${info.version} at ${maskCredentials(url)}`;
     console.log(`MongoDB read-store suite runs against ${serverName}`);
+    if (isFerret) {
+      console.log(
+        [
+          'FerretDB 1.x limits the adapter works around (the MongoDB path runs only with MONGODB_URL on a real MongoDB):',
+          '- an update command of 100+ statements deadlocks its SQLite pool: guarded replaces go in commands of 50;',
+          '- an unordered bulk stops at its first duplicate-key error and reports wrong counts: positions are read first, new documents go through insertMany;',
+          '- only a filter of exactly {_id} uses an index; every other filter, the guarded replace included, scans the collection (slow replaces on big collections);',
+          '- createIndexes with several indexes, some existing, drops the connection: one index per command.',
+          'Not covered here: the single unordered bulk of guarded upserts used on MongoDB (set MONGODB_URL to run it).',
+        ].join('\n'),
+      );
+    }
     await client.close();
   }, 20 * 60_000);
 
