@@ -42,6 +42,13 @@ describe('start-up with a bad or unreachable server: one clear line and a non-ze
     expect(lastLine(result.output)).toMatch(/KAFKA_BROKERS must be a comma-separated list of host:port/);
   });
 
+  it('a malformed SETIA_ADMIN_KEY, without echoing it', async () => {
+    const result = await refusedStart('apps/setia/src/main.js', { SETIA_ADMIN_KEY: 'hunter2-not-a-key' });
+    expect(result.code).not.toBe(0);
+    expect(lastLine(result.output)).toMatch(/SETIA_ADMIN_KEY must be a platform key like setia_platform\./);
+    expect(result.output).not.toContain('hunter2');
+  });
+
   it('a bad port', async () => {
     const result = await refusedStart('apps/setia/src/main.js', { PORT: 'eighty' });
     expect(result.code).not.toBe(0);

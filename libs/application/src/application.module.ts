@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessRegistry } from './access-registry';
 import { ClaimRegistry } from './claims';
 import { CLOCK, systemClock } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
@@ -7,7 +8,7 @@ import { ReferralCodes } from './referral-codes';
 
 /** The write side's services. Needs an event store module (EVENT_STORE) imported globally. */
 @Module({
-  providers: [{ provide: CLOCK, useValue: systemClock }, ClaimRegistry, ProgramService, CustomerLedger, ReferralCodes],
-  exports: [CLOCK, ClaimRegistry, ProgramService, CustomerLedger, ReferralCodes],
+  providers: [{ provide: CLOCK, useValue: systemClock }, ClaimRegistry, ProgramService, CustomerLedger, ReferralCodes, AccessRegistry],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CustomerLedger, ReferralCodes],
 })
 export class ApplicationModule {}

@@ -1,3 +1,4 @@
+export * from './access-registry';
 export * from './answers';
 export * from './application.module';
 export * from './claims';

@@ -16,3 +16,10 @@ export function parseCustomerStream(streamName: string): { tenant: string; custo
   const match = /^customer-([a-z0-9_]+)-(.+)$/.exec(streamName);
   return match ? { tenant: match[1], customerId: match[2] } : undefined;
 }
+
+/**
+ * Who may do what: a tenant's keys in `access-<tenant>`, platform keys in `access-platform`. Not
+ * `customer-` or `program-`, so the projector and the relay never see key hashes.
+ */
+export const PLATFORM_SCOPE = 'platform';
+export const accessStream = (scope: string) => `access-${scope}`;

@@ -1,3 +1,6 @@
+import { PLATFORM_SCOPE } from '@setia/domain';
+import { parseApiKey } from './api-key';
+
 /**
  * Configuration comes from environment variables only, checked once at start-up. Nothing set
  * means the embedded default: SQLite event store and read store under the data directory, a
@@ -11,6 +14,12 @@ export interface SetiaConfig {
   messaging:
     | { kind: 'local-sink'; dir: string }
     | { kind: 'kafka'; brokers: string[]; clientId: string; topicPartitions: number };
+  access: {
+    /** A platform key to make sure of at start-up; without it one is generated if none exists. */
+    adminKey?: string;
+    /** Requests per second per key, and the burst a key may spend at once. */
+    rateLimit: { perSecond: number; burst: number };
+  };
 }
 
 /** A bad or missing variable. The message names it, so start-up can print one clear line. */
@@ -28,6 +37,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
   const eventStoreUrl = text(env, 'EVENTSTORE_URL');
   const mongoUrl = text(env, 'MONGODB_URL');
   const brokers = text(env, 'KAFKA_BROKERS');
+  const rateLimit = integer(env, 'SETIA_RATE_LIMIT', 200, 1, 1_000_000);
   return {
     http: { host: text(env, 'HOST') ?? '0.0.0.0', port: integer(env, 'PORT', 3000, 0, 65535) },
     dataDir,
@@ -49,6 +59,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
           topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
         }
       : { kind: 'local-sink', dir: `${dataDir}/outbox` },
+    access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 } },
   };
 }
 
@@ -83,6 +94,16 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined) return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+/** Never echoes the value: a key in a log line is a leaked key. */
+function adminKey(env: Env): string | undefined {
+  const key = text(env, 'SETIA_ADMIN_KEY');
+  if (key === undefined) return undefined;
+  if (parseApiKey(key)?.scope !== PLATFORM_SCOPE) {
+    throw new ConfigError('SETIA_ADMIN_KEY', 'must be a platform key like setia_platform.<16 hex digits>_<43 base64url characters> (see the README)');
+  }
+  return key;
 }
 
 function eventStoreConnectionString(url: string): string {

@@ -1,4 +1,5 @@
 import { Controller, Get, Global, HttpException, Injectable, Module } from '@nestjs/common';
+import { Public } from './api-key';
 
 /** What one component says about itself: up (its connection works) and ready (caught up, serving). */
 export interface HealthReport {
@@ -35,6 +36,8 @@ export class HealthRegistry {
   }
 }
 
+/** Public: load balancers and orchestrators probe it without a key. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

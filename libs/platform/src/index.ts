@@ -1,2 +1,3 @@
 export * from './config';
 export * from './health';
+export * from './api-key';

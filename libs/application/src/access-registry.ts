@@ -1,0 +1,182 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  accessStream,
+  evolveAccess,
+  initialAccessState,
+  KeyNotFound,
+  PLATFORM_SCOPE,
+  ReservedTenantId,
+  TenantAlreadyExists,
+  TenantNotFound,
+} from '@setia/domain';
+import type { AccessEvent, AccessState, ApiKeyRecord, Role } from '@setia/domain';
+import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
+import type { EventStore } from '@setia/event-store';
+import { ConfigError, formatApiKey, parseApiKey } from '@setia/platform';
+import { CLOCK } from './clock';
+import type { Clock } from './clock';
+import { envelope } from './envelope';
+import { storedHash } from './hash-chain';
+import { KeyedLock } from './keyed-lock';
+
+const MAX_ATTEMPTS = 5;
+
+/** The caller behind a request: a key that exists, is not revoked and matched its hash. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  /** The key's tenant; undefined for platform keys. */
+  tenant?: string;
+  stores?: string[];
+}
+
+/** A key as the keys API lists it: everything but the hash. */
+export type KeyListing = Omit<ApiKeyRecord, 'hash'> & { revoked: boolean };
+
+type LoadedAccess = AccessState & { streamRevision: number; lastHash: string | null };
+
+/**
+ * SHA-256, not a slow password hash: the secret is 32 random bytes, so there is nothing to guess
+ * from a leaked hash, and every request can afford to check it.
+ */
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/**
+ * API keys and tenants, as events in `access-<tenant>` and `access-platform`. Like the program,
+ * each stream is folded once and then refreshed by reading only the events after the cached
+ * revision, so a key created or revoked through any API process counts on the next request
+ * everywhere.
+ */
+@Injectable()
+export class AccessRegistry {
+  private readonly cache = new Map<string, LoadedAccess>();
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The principal of a key, or undefined when the key is malformed, unknown or revoked. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const parsed = parseApiKey(key);
+    if (!parsed) return undefined;
+    const record = (await this.load(parsed.scope)).keys.get(parsed.keyId);
+    if (!record || record.revokedAt !== undefined) return undefined;
+    const given = Buffer.from(hashApiKey(key), 'hex');
+    if (!timingSafeEqual(given, Buffer.from(record.hash, 'hex'))) return undefined;
+    const tenant = parsed.scope === PLATFORM_SCOPE ? undefined : parsed.scope;
+    return { keyId: record.keyId, role: record.role, ...(tenant && { tenant }), ...(record.stores && { stores: record.stores }) };
+  }
+
+  async createTenant(tenant: string, by: Principal): Promise<void> {
+    if (tenant === PLATFORM_SCOPE) throw new ReservedTenantId(tenant);
+    await this.append(tenant, (state) => {
+      if (state.tenantCreated) throw new TenantAlreadyExists(tenant);
+      return [{ type: 'TenantCreated', data: { tenantId: tenant, createdBy: by.keyId, createdAt: this.clock.now() } }];
+    }, by);
+  }
+
+  async tenantExists(tenant: string): Promise<boolean> {
+    return tenant !== PLATFORM_SCOPE && (await this.load(tenant)).tenantCreated;
+  }
+
+  /**
+   * A new key of a tenant (or, with scope `platform`, a platform key); the answer is the only
+   * place the key itself ever appears.
+   */
+  async createKey(tenant: string, role: Role, stores: string[] | undefined, by: Principal): Promise<{ keyId: string; key: string }> {
+    const keyId = `${tenant}.${randomBytes(8).toString('hex')}`;
+    const key = formatApiKey(keyId, randomBytes(32).toString('base64url'));
+    await this.append(tenant, (state) => {
+      if (!exists(tenant, state)) throw new TenantNotFound(tenant);
+      return [keyCreated(keyId, role, stores, hashApiKey(key), by.keyId, this.clock.now())];
+    }, by);
+    return { keyId, key };
+  }
+
+  async listKeys(tenant: string): Promise<KeyListing[]> {
+    const state = await this.load(tenant);
+    if (!exists(tenant, state)) throw new TenantNotFound(tenant);
+    return [...state.keys.values()].map(({ hash: _hash, ...key }) => ({ ...key, revoked: key.revokedAt !== undefined }));
+  }
+
+  /** Revokes a key of the tenant; revoking it again records nothing. */
+  async revokeKey(tenant: string, keyId: string, by: Principal): Promise<KeyListing> {
+    await this.append(tenant, (state) => {
+      if (!exists(tenant, state)) throw new TenantNotFound(tenant);
+      const key = state.keys.get(keyId);
+      if (!key) throw new KeyNotFound(keyId);
+      return key.revokedAt !== undefined ? [] : [{ type: 'KeyRevoked', data: { keyId, revokedBy: by.keyId, revokedAt: this.clock.now() } }];
+    }, by);
+    const { hash: _hash, ...key } = (await this.load(tenant)).keys.get(keyId)!;
+    return { ...key, revoked: true };
+  }
+
+  /**
+   * At start-up: makes sure the platform key given in SETIA_ADMIN_KEY exists (recorded once), or,
+   * without it, that some platform key does, generating one when none exists. Returns the
+   * generated key so start-up can print it once.
+   */
+  async ensurePlatformKey(adminKey: string | undefined): Promise<{ generated?: string }> {
+    const bootstrap: Principal = { keyId: 'bootstrap', role: 'platform' };
+    let generated: string | undefined;
+    await this.append(PLATFORM_SCOPE, (state) => {
+      generated = undefined;
+      const now = this.clock.now();
+      if (adminKey !== undefined) {
+        const { keyId } = parseApiKey(adminKey)!;
+        const existing = state.keys.get(keyId);
+        if (existing && existing.hash !== hashApiKey(adminKey)) {
+          throw new ConfigError('SETIA_ADMIN_KEY', 'has the id of another platform key with another secret: make a new key');
+        }
+        return existing ? [] : [keyCreated(keyId, 'platform', undefined, hashApiKey(adminKey), bootstrap.keyId, now)];
+      }
+      if ([...state.keys.values()].some((key) => key.revokedAt === undefined)) return [];
+      const keyId = `${PLATFORM_SCOPE}.${randomBytes(8).toString('hex')}`;
+      generated = formatApiKey(keyId, randomBytes(32).toString('base64url'));
+      return [keyCreated(keyId, 'platform', undefined, hashApiKey(generated), bootstrap.keyId, now)];
+    }, bootstrap);
+    return { generated };
+  }
+
+  /** Decide against the stream's state and append with its revision; retried on a concurrent write. */
+  private async append(scope: string, decide: (state: AccessState) => AccessEvent[], by: Principal): Promise<void> {
+    await this.lock.run(scope, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const state = await this.load(scope);
+        const events = decide(state);
+        if (events.length === 0) return;
+        try {
+          await this.store.appendToStream(
+            accessStream(scope),
+            // Random command ids: two processes deciding the same revision differently must not look like one retried write.
+            envelope(events, `access:${state.streamRevision + 1}:${randomBytes(8).toString('hex')}`, { tenant: scope, principal: by.keyId }, state.lastHash),
+            { expectedRevision: state.streamRevision < 0 ? 'no_stream' : state.streamRevision },
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  private async load(scope: string): Promise<LoadedAccess> {
+    let state = this.cache.get(scope) ?? { ...initialAccessState(), streamRevision: -1, lastHash: null };
+    const newer = await this.store.readStream(accessStream(scope), { fromRevision: state.streamRevision + 1 });
+    for (const event of newer) {
+      state = { ...evolveAccess(state, event as unknown as AccessEvent), streamRevision: event.revision, lastHash: storedHash(event) };
+    }
+    if (newer.length > 0) this.cache.set(scope, state);
+    return state;
+  }
+}
+
+/** The platform's own keys live in `access-platform`, which has no TenantCreated. */
+const exists = (scope: string, state: AccessState) => scope === PLATFORM_SCOPE || state.tenantCreated;
+
+function keyCreated(keyId: string, role: Role, stores: string[] | undefined, hash: string, createdBy: string, createdAt: string): AccessEvent {
+  return { type: 'KeyCreated', data: { keyId, role, ...(stores && { stores }), hash, createdBy, createdAt } };
+}
