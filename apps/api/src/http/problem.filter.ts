@@ -3,6 +3,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@setia/domain';
 import { WrongExpectedRevision } from '@setia/event-store';
 import type { FastifyReply } from 'fastify';
+import { BODY_LIMIT_BYTES } from './create-http-app';
 
 const STATUS_OF_CATEGORY = { rejected: HttpStatus.UNPROCESSABLE_ENTITY, conflict: HttpStatus.CONFLICT, not_found: HttpStatus.NOT_FOUND } as const;
 
@@ -34,6 +35,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+        const message = `the request body is larger than the ${BODY_LIMIT_BYTES / (1024 * 1024)} MiB limit`;
+        return { status, body: { statusCode: status, error: 'Payload Too Large', message } };
+      }
       const body = typeof response === 'string' ? { statusCode: status, message: response } : (response as Record<string, unknown>);
       return { status, body: { statusCode: status, ...body } };
     }
