@@ -10,10 +10,13 @@ const TENANT = '/v1/tenants/bench';
 const MEMBERS = 1000;
 const CONNECTIONS = 50;
 const DURATION_S = 10;
+/** The platform key the spawned server starts with; the bench makes the tenant and its keys through the API. */
+const ADMIN_KEY = 'setia_platform.00000000000bec00_BenchOnlyBenchOnlyBenchOnlyBenchOnlyBenchOnly';
 
-async function post(path: string, body: unknown, method = 'POST'): Promise<void> {
-  const response = await fetch(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(path: string, body: unknown, key: string, method = 'POST'): Promise<{ key?: string }> {
+  const response = await fetch(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { key?: string };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
@@ -48,11 +51,16 @@ async function waitForHealth(): Promise<void> {
 export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service: 'api' | 'setia' = 'api'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
   const server = spawn(process.execPath, [...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, `../apps/${service}/src/main.js`)], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous },
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous,
+      // One pos key sends every purchase: lift the per-key rate limit so it measures the server, not the limit.
+      SETIA_ADMIN_KEY: ADMIN_KEY, SETIA_RATE_LIMIT: '1000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     await waitForHealth();
+    await post('/v1/tenants', { tenantId: 'bench' }, ADMIN_KEY);
+    const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
+    const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
     await post(`${TENANT}/program`, {
       currency: 'IDR',
       timeZone: 'Asia/Jakarta',
@@ -65,8 +73,8 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service
       rewards: [{ rewardId: 'COFFEE', points: 100 }],
       referral: { referrerBonus: 0, refereeBonus: 0, minQualifyingPurchase: 0 },
       feedback: { bonus: 0 },
-    }, 'PUT');
-    for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: `6001 ${i}` });
+    }, admin, 'PUT');
+    for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: `6001 ${i}` }, pos);
 
     const cpuBefore = cpuSeconds(server.pid!);
     let sequence = 0;
@@ -76,7 +84,7 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service
       connections: CONNECTIONS,
       duration: DURATION_S,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pos}` },
       requests: [
         {
           setupRequest: (request) => {

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicationModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
 import { HealthModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
+import { AccessBootstrap, ACCESS_CONFIG } from './access/access-bootstrap';
+import { AccessController } from './access/access.controller';
+import { AccessGuard, RATE_LIMITER } from './access/access.guard';
+import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler } from './customers/customer.queries';
 import { CustomersController, TillController } from './customers/customers.controller';
@@ -31,10 +35,14 @@ export class ApiModule {
         CqrsModule.forRoot(),
         ApplicationModule,
       ],
-      controllers: [ProgramController, TillController, CustomerListController, CustomersController, DashboardsController],
+      controllers: [AccessController, ProgramController, TillController, CustomerListController, CustomersController, DashboardsController],
       providers: [
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: ACCESS_CONFIG, useValue: config.access },
+        { provide: RATE_LIMITER, useValue: new RateLimiter(config.access.rateLimit.perSecond, config.access.rateLimit.burst) },
+        AccessBootstrap,
         ...CUSTOMER_COMMAND_HANDLERS,
         ConfigureProgramHandler,
         GetProgramHandler,

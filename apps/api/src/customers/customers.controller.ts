@@ -1,6 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query as QueryString } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@setia/application';
+import { Allow } from '@setia/platform';
+import { Caller } from '../access/caller';
 import { IdParam, TenantParam } from '../http/params';
 import { instantParam, pageNumber } from '../http/paging';
 import {
@@ -19,6 +22,8 @@ import { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from
  * gets the first answer again and records nothing; the same id with another body gets 409.
  */
 @ApiTags('till')
+@ApiBearerAuth()
+@Allow('pos')
 @Controller('v1/tenants/:tenant')
 export class TillController {
   constructor(private readonly commands: CommandBus) {}
@@ -26,47 +31,49 @@ export class TillController {
   @Post('members')
   @HttpCode(201)
   @ApiOperation({ summary: 'Enrol a customer as a member; the answer carries the member\'s referral code' })
-  enrol(@TenantParam() tenant: string, @Body() request: EnrolmentDto) {
-    return this.commands.execute(new EnrolMember({ tenant }, request));
+  enrol(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: EnrolmentDto) {
+    return this.commands.execute(new EnrolMember({ tenant, principal: caller.keyId }, request));
   }
 
   @Post('purchases')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a purchase; members earn points with their tier\'s multiplier' })
-  purchase(@TenantParam() tenant: string, @Body() request: PurchaseDto) {
-    return this.commands.execute(new RecordPurchase({ tenant }, request));
+  purchase(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: PurchaseDto) {
+    return this.commands.execute(new RecordPurchase({ tenant, principal: caller.keyId }, request));
   }
 
   @Post('returns')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a (partial) return; points earned on the goods are taken back' })
-  recordReturn(@TenantParam() tenant: string, @Body() request: ReturnDto) {
-    return this.commands.execute(new RecordReturn({ tenant }, request));
+  recordReturn(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: ReturnDto) {
+    return this.commands.execute(new RecordReturn({ tenant, principal: caller.keyId }, request));
   }
 
   @Post('redemptions')
   @HttpCode(201)
   @ApiOperation({ summary: 'Redeem a reward for points; 409 when the points are short' })
-  redeem(@TenantParam() tenant: string, @Body() request: RedemptionDto) {
-    return this.commands.execute(new RedeemReward({ tenant }, request));
+  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: RedemptionDto) {
+    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId }, request));
   }
 
   @Post('redemptions/:redemptionId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a redemption; its points come back once' })
-  cancel(@TenantParam() tenant: string, @IdParam('redemptionId') redemptionId: string) {
-    return this.commands.execute(new CancelRedemption({ tenant }, redemptionId));
+  cancel(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('redemptionId') redemptionId: string) {
+    return this.commands.execute(new CancelRedemption({ tenant, principal: caller.keyId }, redemptionId));
   }
 
   @Post('feedback')
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit feedback (NPS, CSAT, comment); a receipt earns the feedback bonus once' })
-  feedback(@TenantParam() tenant: string, @Body() request: FeedbackDto) {
-    return this.commands.execute(new SubmitFeedback({ tenant }, request));
+  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: FeedbackDto) {
+    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId }, request));
   }
 }
 
 @ApiTags('customers')
+@ApiBearerAuth()
+@Allow('admin', 'auditor')
 @Controller('v1/tenants/:tenant/customers')
 export class CustomersController {
   constructor(private readonly queries: QueryBus) {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryString } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow } from '@setia/platform';
 import { ID_PATTERN } from '../http/fields';
 import { IdParam, TenantParam } from '../http/params';
 import { instantParam, pageNumber } from '../http/paging';
@@ -12,6 +13,8 @@ const STAGES = ['buyer', 'customer', 'member'] as const;
 
 /** Customers as the read models see them: lists for the loyalty team, with cursor pagination. */
 @ApiTags('read models')
+@ApiBearerAuth()
+@Allow('admin', 'analyst')
 @Controller('v1/tenants/:tenant/customers')
 export class CustomerListController {
   constructor(private readonly queries: QueryBus) {}
@@ -54,6 +57,8 @@ export class CustomerListController {
 
 /** Dashboards of the program, from the read models. Each answer names the checkpoint it reflects. */
 @ApiTags('dashboards')
+@ApiBearerAuth()
+@Allow('admin', 'analyst')
 @Controller('v1/tenants/:tenant/dashboards')
 export class DashboardsController {
   constructor(private readonly queries: QueryBus) {}

@@ -1,0 +1,58 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessRegistry } from '@setia/application';
+import type { Principal } from '@setia/application';
+import { PLATFORM_SCOPE } from '@setia/domain';
+import { Allow } from '@setia/platform';
+import { IdParam, TenantParam } from '../http/params';
+import { KeyRequestDto, TenantDto } from './access.dto';
+import { Caller } from './caller';
+
+/**
+ * Tenants and their API keys. Creating and revoking keys are recorded as events with who did it.
+ * The platform's own keys are managed as those of the pseudo-tenant `platform`, by platform keys only.
+ */
+@ApiTags('access')
+@ApiBearerAuth()
+@Controller('v1/tenants')
+export class AccessController {
+  constructor(private readonly registry: AccessRegistry) {}
+
+  @Post()
+  @HttpCode(201)
+  @Allow('platform')
+  @ApiOperation({ summary: 'Create a tenant (a chain); then create its admin key' })
+  async createTenant(@Body() request: TenantDto, @Caller() caller: Principal) {
+    await this.registry.createTenant(request.tenantId, caller);
+    return { tenantId: request.tenantId };
+  }
+
+  @Post(':tenant/keys')
+  @HttpCode(201)
+  @Allow('platform', 'admin')
+  @ApiOperation({ summary: 'Create an API key; the answer is the only time the key is shown (only its hash is kept)' })
+  async createKey(@TenantParam() tenant: string, @Body() request: KeyRequestDto, @Caller() caller: Principal) {
+    if ((tenant === PLATFORM_SCOPE) !== (request.role === 'platform')) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'platform keys are made under /v1/tenants/platform/keys, and only there', field: 'role' });
+    }
+    if (request.stores !== undefined && request.role !== 'pos') {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'stores is for pos keys only', field: 'stores' });
+    }
+    const { keyId, key } = await this.registry.createKey(tenant, request.role, request.stores, caller);
+    return { keyId, key, role: request.role, stores: request.stores ?? null };
+  }
+
+  @Get(':tenant/keys')
+  @Allow('platform', 'admin')
+  @ApiOperation({ summary: 'The tenant\'s keys, revoked ones too, without secrets' })
+  async listKeys(@TenantParam() tenant: string) {
+    return { tenant, keys: await this.registry.listKeys(tenant) };
+  }
+
+  @Delete(':tenant/keys/:keyId')
+  @Allow('platform', 'admin')
+  @ApiOperation({ summary: 'Revoke a key; it is refused from the next request on, in every API process' })
+  revokeKey(@TenantParam() tenant: string, @IdParam('keyId') keyId: string, @Caller() caller: Principal) {
+    return this.registry.revokeKey(tenant, keyId, caller);
+  }
+}

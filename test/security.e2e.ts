@@ -1,0 +1,251 @@
+import { eventually, startSetia, TEST_ADMIN_KEY } from './support/setia-app';
+import type { TestApp } from './support/setia-app';
+import { hoursAgo, PROGRAM, purchase } from './support/program';
+
+type Role = 'platform' | 'admin' | 'pos' | 'auditor' | 'analyst';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+const ROLES: Role[] = ['platform', 'admin', 'pos', 'auditor', 'analyst'];
+const TENANT_ROLES = ROLES.filter((role) => role !== 'platform');
+
+const OWN = 'sec_own';
+const OTHER = 'sec_other';
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+
+interface Route {
+  method: Method;
+  /** As the OpenAPI document names it. */
+  template: string;
+  query?: string;
+  body?: () => unknown;
+  allowed: Role[];
+  ok: 200 | 201;
+}
+
+const ASOF = encodeURIComponent(new Date().toISOString());
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability'];
+
+/** Every route of the API, with the roles that may call it. */
+const ROUTES: Route[] = [
+  { method: 'POST', template: '/v1/tenants', body: () => ({ tenantId: unique('chain').replace('-', '_') }), allowed: ['platform'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/keys', body: () => ({ role: 'analyst' }), allowed: ['platform', 'admin'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/keys', allowed: ['platform', 'admin'], ok: 200 },
+  { method: 'DELETE', template: '/v1/tenants/{tenant}/keys/{keyId}', allowed: ['platform', 'admin'], ok: 200 },
+  { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: '6001 9999', homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
+  {
+    method: 'POST',
+    template: '/v1/tenants/{tenant}/returns',
+    body: () => ({ returnId: unique('RT'), receiptId: 'R-SEC-1', storeId: 'JKT-01', customerId: 'ani', occurredAt: hoursAgo(1), amount: 10_000 }),
+    allowed: ['pos'],
+    ok: 201,
+  },
+  { method: 'POST', template: '/v1/tenants/{tenant}/redemptions', body: () => ({ redemptionId: unique('RD'), customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/redemptions/{redemptionId}/cancel', allowed: ['pos'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}', allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/ledger', allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers', query: 'limit=10', allowed: ['admin', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/profile', allowed: ['admin', 'analyst'], ok: 200 },
+  ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),
+];
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe('security: who may do what, tenant isolation, limits, headers', () => {
+  let setia: TestApp;
+  /** Live and revoked keys per tenant and role. */
+  const keys: Record<string, Record<Role, string>> = {};
+  const revoked: Record<Role, string> = {} as Record<Role, string>;
+
+  async function createKey(tenant: string, role: Role, extra: Record<string, unknown> = {}): Promise<{ keyId: string; key: string }> {
+    const answer = await setia.request('POST', `/v1/tenants/${tenant}/keys`, { role, ...extra }, bearer(TEST_ADMIN_KEY));
+    expect(answer.status).toBe(201);
+    return answer.body;
+  }
+
+  /** The request path of a route; a key to revoke is made for each call. */
+  async function pathOf(route: Route, tenant: string): Promise<string> {
+    const keyId = route.template.includes('{keyId}') ? (await createKey(tenant, 'analyst')).keyId : '';
+    const path = route.template.replace('{tenant}', tenant).replace('{keyId}', keyId).replace('{customerId}', 'ani').replace('{redemptionId}', 'RD-SEC-1');
+    return route.query ? `${path}?${route.query}` : path;
+  }
+
+  beforeAll(async () => {
+    setia = await startSetia();
+    for (const tenant of [OWN, OTHER]) {
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+      keys[tenant] = { platform: TEST_ADMIN_KEY } as Record<Role, string>;
+      for (const role of TENANT_ROLES) keys[tenant][role] = (await createKey(tenant, role)).key;
+      expect((await setia.request('PUT', `/v1/tenants/${tenant}/program`, PROGRAM, bearer(keys[tenant].admin))).status).toBe(200);
+    }
+    for (const role of ROLES) {
+      const key = await createKey(role === 'platform' ? 'platform' : OWN, role);
+      const scope = role === 'platform' ? 'platform' : OWN;
+      expect((await setia.request('DELETE', `/v1/tenants/${scope}/keys/${key.keyId}`, undefined, bearer(TEST_ADMIN_KEY))).status).toBe(200);
+      revoked[role] = key.key;
+    }
+    // Ani is a member with a receipt to return goods from, points to redeem and a redemption to cancel.
+    const pos = bearer(keys[OWN].pos);
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/members`, { customerId: 'ani', cardNumber: '6001 0001', homeStoreId: 'JKT-01' }, pos)).status).toBe(201);
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), pos)).status).toBe(201);
+    const redemption = { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' };
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/redemptions`, redemption, pos)).status).toBe(201);
+    await eventually(async () => ((await setia.request('GET', `/v1/tenants/${OWN}/customers/ani/profile`, undefined, bearer(keys[OWN].admin))).status === 200 ? true : undefined));
+  });
+  afterAll(() => setia.close());
+
+  /** The matrix: each route × each role × own tenant, another tenant's key, no key, a revoked key. */
+  const cases: Array<{ name: string; route: Route; key: () => string | undefined; tenant: string; expected: number | 'ok' }> = [];
+  for (const route of ROUTES) {
+    const name = (what: string) => `${route.method} ${route.template}: ${what}`;
+    for (const role of ROLES) {
+      cases.push({ name: name(`${role} key of the tenant → ${route.allowed.includes(role) ? route.ok : 403}`), route, key: () => keys[OWN][role], tenant: OWN, expected: route.allowed.includes(role) ? 'ok' : 403 });
+      cases.push({ name: name(`revoked ${role} key → 401`), route, key: () => revoked[role], tenant: OWN, expected: 401 });
+    }
+    for (const role of TENANT_ROLES) {
+      // A tenant route answers 404 to another tenant's key (existence is not revealed); /v1/tenants has no tenant to hide.
+      const expected = route.template === '/v1/tenants' ? 403 : 404;
+      cases.push({ name: name(`${role} key of another tenant → ${expected}`), route, key: () => keys[OTHER][role], tenant: OWN, expected });
+    }
+    cases.push({ name: name('no key → 401'), route, key: () => undefined, tenant: OWN, expected: 401 });
+  }
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { route, key, tenant, expected }) => {
+    const path = await pathOf(route, tenant);
+    const positionBefore = await setia.lastPosition();
+    const given = key();
+    const answer = await setia.request(route.method, path, route.body?.(), given === undefined ? { authorization: '' } : bearer(given));
+    if (expected === 'ok') {
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: route.ok, body: expect.anything() });
+      return;
+    }
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: expected, body: expect.objectContaining({ statusCode: expected, message: expect.any(String) }) });
+    if (expected === 401) expect(answer.headers['www-authenticate']).toBe('Bearer');
+    // A refused request records nothing.
+    expect(await setia.lastPosition()).toBe(positionBefore);
+  });
+
+  it('covers every route of the OpenAPI document', async () => {
+    const document = (await setia.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    const documented = Object.entries(document.paths as Record<string, object>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.filter((route) => !route.startsWith('GET /health')).sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.template}`).sort());
+    expect(cases.length).toBeGreaterThanOrEqual(ROUTES.length * 15);
+  });
+
+  it('a pos key for store JKT-01 cannot post a purchase or enrol a member for store JAP-01: 403, nothing appended', async () => {
+    const till = await createKey(OWN, 'pos', { stores: ['JKT-01'] });
+    const before = await setia.lastPosition();
+    const refused = await setia.request('POST', `/v1/tenants/${OWN}/purchases`, purchase('ani', 100_000, { storeId: 'JAP-01' }), bearer(till.key));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ field: 'storeId' });
+    const enrolment = { customerId: 'budi', cardNumber: '6001 0002', homeStoreId: 'JAP-01' };
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/members`, enrolment, bearer(till.key))).body).toMatchObject({ statusCode: 403, field: 'homeStoreId' });
+    expect(await setia.lastPosition()).toBe(before);
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/purchases`, purchase('ani', 100_000), bearer(till.key))).status).toBe(201);
+  });
+
+  it('keys are shown once and listed without secrets; stores only for pos keys; platform keys only under platform', async () => {
+    const created = await createKey(OWN, 'pos', { stores: ['JKT-01'] });
+    expect(created.key).toMatch(/^setia_sec_own\.[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    const listed = await setia.request('GET', `/v1/tenants/${OWN}/keys`, undefined, bearer(keys[OWN].admin));
+    expect(JSON.stringify(listed.body)).not.toContain(created.key.split('_').pop());
+    expect(listed.body.keys.find((key: { keyId: string }) => key.keyId === created.keyId)).toMatchObject({ role: 'pos', stores: ['JKT-01'], revoked: false });
+    expect(JSON.stringify(listed.body)).not.toMatch(/"hash"/);
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'auditor', stores: ['JKT-01'] }, bearer(keys[OWN].admin))).body).toMatchObject({ statusCode: 400, field: 'stores' });
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'platform' }, bearer(TEST_ADMIN_KEY))).body).toMatchObject({ statusCode: 400, field: 'role' });
+    expect((await setia.request('POST', '/v1/tenants/platform/keys', { role: 'admin' }, bearer(keys[OWN].admin))).status).toBe(404);
+    expect((await setia.request('POST', '/v1/tenants', { tenantId: OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(409);
+    expect((await setia.request('POST', '/v1/tenants', { tenantId: 'platform' }, bearer(TEST_ADMIN_KEY))).status).toBe(422);
+    expect((await setia.request('GET', '/v1/tenants/never_made/keys', undefined, bearer(TEST_ADMIN_KEY))).status).toBe(404);
+  });
+
+  it('key lifecycle is recorded as events with who did it, and keys never leave the access streams', async () => {
+    const events = await setia.store.readStream(`access-${OWN}`);
+    expect(events[0]).toMatchObject({ type: 'TenantCreated', data: { tenantId: OWN, createdBy: 'platform.0123456789abcdef' } });
+    expect(events.filter((event) => event.type === 'KeyCreated').length).toBeGreaterThan(4);
+    expect(events.find((event) => event.type === 'KeyRevoked')).toMatchObject({ data: { revokedBy: 'platform.0123456789abcdef' } });
+    // A program change carries the admin key that made it.
+    const [program] = await setia.store.readStream(`program-${OWN}`);
+    expect(program.metadata.principal).toMatch(/^sec_own\.[0-9a-f]{16}$/);
+    const all = JSON.stringify(await setia.store.readAll({ maxCount: 100_000 }));
+    expect(all).not.toContain(keys[OWN].pos);
+  });
+
+  it('malformed and unknown keys get 401 with WWW-Authenticate: Bearer; health and docs need no key', async () => {
+    const url = `/v1/tenants/${OWN}/program`;
+    for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer setia_nope', `Bearer ${keys[OWN].admin.slice(0, -1)}x`, `Bearer ${keys[OWN].admin.replace(OWN, OTHER)}`]) {
+      const answer = await setia.request('GET', url, undefined, { authorization });
+      expect({ authorization, status: answer.status, challenge: answer.headers['www-authenticate'] }).toEqual({ authorization, status: 401, challenge: 'Bearer' });
+    }
+    expect((await setia.request('GET', '/health', undefined, { authorization: '' })).status).toBe(200);
+    expect((await setia.request('GET', '/health/ready', undefined, { authorization: '' })).status).toBeLessThan(600);
+    expect((await setia.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
+  });
+
+  it('every answer carries security headers; API answers are not cached; /docs keeps a CSP it can work with', async () => {
+    const answers = [
+      await setia.request('GET', `/v1/tenants/${OWN}/program`, undefined, bearer(keys[OWN].admin)),
+      await setia.request('GET', `/v1/tenants/${OWN}/program`, undefined, { authorization: '' }),
+      await setia.request('GET', '/health', undefined, { authorization: '' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      });
+    }
+    const docs = await setia.app.inject({ method: 'GET', url: '/docs' });
+    expect(docs.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('a body over 1 MiB gets 413 with a clear message and records nothing', async () => {
+    const before = await setia.lastPosition();
+    const big = purchase('ani', 100_000, { lines: Array.from({ length: 20_000 }, (_, i) => ({ sku: `SKU-${i}`.padEnd(40, 'x'), category: 'food', quantity: 1, unitPrice: 5 })) });
+    expect(JSON.stringify(big).length).toBeGreaterThan(1024 * 1024);
+    const answer = await setia.request('POST', `/v1/tenants/${OWN}/purchases`, big, bearer(keys[OWN].pos));
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ statusCode: 413, message: expect.stringMatching(/1 MiB/) });
+    expect(await setia.lastPosition()).toBe(before);
+  });
+
+  it('an internal error answers 500 without a stack trace, an internal path or the error text', async () => {
+    const spy = jest.spyOn(setia.store, 'readStream').mockRejectedValueOnce(new Error('disk on fire at /work/main/libs/event-store/src/sqlite/sqlite-event-store.ts:42'));
+    try {
+      const answer = await setia.request('GET', `/v1/tenants/${OWN}/customers/ani`, undefined, bearer(keys[OWN].auditor));
+      expect(answer.status).toBe(500);
+      expect(answer.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side' });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('security: per-key rate limit', () => {
+  it('a key over its rate gets 429 with Retry-After; another key is not slowed down', async () => {
+    const setia = await startSetia({ SETIA_RATE_LIMIT: '1' });
+    try {
+      const platform = bearer(TEST_ADMIN_KEY);
+      // Rate 1/s with a burst of 2: the platform key creates a tenant and an admin key, then is out of tokens.
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: 'busy' }, platform)).status).toBe(201);
+      const admin = (await setia.request('POST', '/v1/tenants/busy/keys', { role: 'admin' }, platform)).body.key;
+      const limited = await setia.request('GET', '/v1/tenants/busy/keys', undefined, platform);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(limited.body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/retry after/) });
+      expect((await setia.request('GET', '/v1/tenants/busy/keys', undefined, bearer(admin))).status).toBe(200);
+    } finally {
+      await setia.close();
+    }
+  });
+});
