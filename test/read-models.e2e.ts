@@ -82,6 +82,14 @@ describe('read models over HTTP: the projector keeps dashboards and customer lis
     const cohorts = await setia.request('GET', `${T}/dashboards/cohorts?from=2026-02&to=2026-02`);
     expect(cohorts.body.cohorts).toEqual([{ cohortMonth: '2026-02', customers: 1, active: [1, 1], retention: [1, 1] }]);
 
+    // Budi's first purchase was in Jayapura: his store's cohort holds him alone.
+    const jayapura = await setia.request('GET', `${T}/dashboards/cohorts?storeId=JAP-01`);
+    expect(jayapura.body.cohorts).toEqual([{ cohortMonth: '2026-03', customers: 1, active: [1], retention: [1] }]);
+    const funnel = await setia.request('GET', `${T}/dashboards/funnel?from=2026-03&to=2026-03`);
+    expect(funnel.body.months).toEqual([expect.objectContaining({ month: '2026-03', newBuyers: 2, newRepeatCustomers: 2 })]);
+    const funnelJayapura = await setia.request('GET', `${T}/dashboards/funnel?from=2026-03&to=2026-03&storeId=JAP-01`);
+    expect(funnelJayapura.body.months).toEqual([expect.objectContaining({ month: '2026-03', newBuyers: 1, newRepeatCustomers: 0 })]);
+
     const feedback = await setia.request('GET', `${T}/dashboards/feedback`);
     expect(feedback.body.totals).toMatchObject({ answers: 1, nps: 100, csatAverage: 5 });
 

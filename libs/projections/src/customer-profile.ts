@@ -32,6 +32,7 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
     lastPurchaseAt: null,
     lastPurchaseStoreId: null,
     cohortMonth: null,
+    cohortStoreId: null,
     recentReceipts: [],
     purchaseMonths: [],
     storeDays: [],
@@ -90,6 +91,7 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
           lastPurchaseStoreId: last ? storeId : doc.lastPurchaseStoreId,
           // The cohort is the month of the first purchase recorded, even if a till posts an older one later.
           cohortMonth: doc.cohortMonth ?? month,
+          cohortStoreId: doc.cohortStoreId ?? storeId,
           purchaseMonths: doc.purchaseMonths.includes(month) ? doc.purchaseMonths : [...doc.purchaseMonths, month],
           storeDays: doc.storeDays.includes(day) ? doc.storeDays : [...doc.storeDays, day],
           storeMonths: counted

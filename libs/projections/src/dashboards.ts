@@ -86,19 +86,39 @@ const liability = (tenant: string, tier: string | null, counters: Counters<Point
   );
 };
 
-const funnel = (tenant: string, month: string, counters: Counters<FunnelDoc>) =>
+const funnel = (tenant: string, month: string, storeId: string, counters: Counters<FunnelDoc>) =>
   add<FunnelDoc>(
     COLLECTIONS.funnel,
-    docId(tenant, month),
-    () => ({ _id: docId(tenant, month), _position: '', tenant, month, newBuyers: 0, newRepeatCustomers: 0, newMembers: 0, newMembersWhoBought: 0 }),
+    docId(tenant, month, storeId),
+    () => ({
+      _id: docId(tenant, month, storeId),
+      _position: '',
+      tenant,
+      month,
+      storeId,
+      newBuyers: 0,
+      newRepeatCustomers: 0,
+      newMembers: 0,
+      newMembersWhoBought: 0,
+    }),
     counters,
   );
 
-const referrals = (tenant: string, month: string, counters: Counters<ReferralDoc>) =>
+const referrals = (tenant: string, month: string, storeId: string, counters: Counters<ReferralDoc>) =>
   add<ReferralDoc>(
     COLLECTIONS.referrals,
-    docId(tenant, month),
-    () => ({ _id: docId(tenant, month), _position: '', tenant, month, registered: 0, qualified: 0, refereeBonusPoints: 0, referrerBonusPoints: 0 }),
+    docId(tenant, month, storeId),
+    () => ({
+      _id: docId(tenant, month, storeId),
+      _position: '',
+      tenant,
+      month,
+      storeId,
+      registered: 0,
+      qualified: 0,
+      refereeBonusPoints: 0,
+      referrerBonusPoints: 0,
+    }),
     counters,
   );
 
@@ -131,14 +151,17 @@ const feedback = (tenant: string, storeId: string, month: string, counters: Coun
     counters,
   );
 
-/** The customer of the cohort counted as active `monthsSince` months after the cohort month. */
-function cohortActive(tenant: string, cohortMonth: string, monthsSince: number, newCustomer: boolean): DashboardUpdate {
-  const id = docId(tenant, cohortMonth);
+/**
+ * The customer of the cohort (month and store of the first purchase) counted as active
+ * `monthsSince` months after the cohort month.
+ */
+function cohortActive(tenant: string, cohortMonth: string, storeId: string, monthsSince: number, newCustomer: boolean): DashboardUpdate {
+  const id = docId(tenant, cohortMonth, storeId);
   return {
     collection: COLLECTIONS.cohorts,
     id,
     apply(doc) {
-      const cohort = (doc as CohortDoc | null) ?? { _id: id, _position: '', tenant, cohortMonth, customers: 0, active: [] };
+      const cohort = (doc as CohortDoc | null) ?? { _id: id, _position: '', tenant, cohortMonth, storeId, customers: 0, active: [] };
       const active = [...cohort.active];
       while (active.length <= monthsSince) active.push(0);
       active[monthsSince] += 1;
@@ -161,9 +184,9 @@ export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zone
       const updates = [
         tierMembers(tenant, tier, 1),
         storeDaily(tenant, homeStoreId ?? NO_STORE, localDate(enrolledAt, zone), { newMembers: 1 }),
-        funnel(tenant, month, { newMembers: 1, newMembersWhoBought: before.purchaseCount > 0 ? 1 : 0 }),
+        funnel(tenant, month, homeStoreId ?? NO_STORE, { newMembers: 1, newMembersWhoBought: before.purchaseCount > 0 ? 1 : 0 }),
       ];
-      if (referredBy) updates.push(referrals(tenant, month, { registered: 1 }));
+      if (referredBy) updates.push(referrals(tenant, month, homeStoreId ?? NO_STORE, { registered: 1 }));
       if (before.points !== 0) {
         updates.push(liability(tenant, null, { outstanding: -before.points }), liability(tenant, tier, { outstanding: before.points }));
       }
@@ -192,13 +215,14 @@ export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zone
         }),
       ];
       if (firstPurchase || before.purchaseCount === 1) {
-        updates.push(funnel(tenant, month, firstPurchase ? { newBuyers: 1 } : { newRepeatCustomers: 1 }));
+        updates.push(funnel(tenant, month, storeId, firstPurchase ? { newBuyers: 1 } : { newRepeatCustomers: 1 }));
       }
       if (!before.purchaseMonths.includes(month)) {
         const cohortMonth = before.cohortMonth ?? month;
+        const cohortStoreId = before.cohortStoreId ?? storeId;
         const monthsSince = monthsBetween(cohortMonth, month);
         // A purchase dated before the cohort month (a till posting late) has no column to count in.
-        if (monthsSince >= 0) updates.push(cohortActive(tenant, cohortMonth, monthsSince, firstPurchase));
+        if (monthsSince >= 0) updates.push(cohortActive(tenant, cohortMonth, cohortStoreId, monthsSince, firstPurchase));
       }
       return updates;
     }
@@ -212,7 +236,7 @@ export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zone
       ];
       if (reason === 'referral') {
         const month = localMonth(occurredAt, zone);
-        updates.push(referrals(tenant, month, refereeId ? { referrerBonusPoints: points } : { refereeBonusPoints: points }));
+        updates.push(referrals(tenant, month, storeId, refereeId ? { referrerBonusPoints: points } : { refereeBonusPoints: points }));
       }
       return updates;
     }
@@ -266,7 +290,7 @@ export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zone
     }
     case 'ReferralQualified': {
       const { storeId, occurredAt } = event.data;
-      return [referrals(tenant, localMonth(occurredAt, zoneOf(storeId)), { qualified: 1 })];
+      return [referrals(tenant, localMonth(occurredAt, zoneOf(storeId)), storeId, { qualified: 1 })];
     }
   }
 }

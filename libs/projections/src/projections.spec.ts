@@ -200,8 +200,9 @@ describe('read-model projections', () => {
         .customer('b', purchase('b1', 'jkt-1', '2026-01-31T23:30:00+07:00', 1), purchase('b2', 'jkt-1', '2026-02-05T10:00:00+07:00', 1))
         .customer('c', purchase('c1', 'jkt-1', '2026-02-10T10:00:00+07:00', 1));
       const cohorts = view(events, 'cohorts');
-      expect(cohorts['acme|2026-01']).toMatchObject({ cohortMonth: '2026-01', customers: 2, active: [2, 2, 0, 1] });
-      expect(cohorts['acme|2026-02']).toMatchObject({ customers: 1, active: [1] });
+      // Cohorts by month and store of the first purchase.
+      expect(cohorts['acme|2026-01|jkt-1']).toMatchObject({ cohortMonth: '2026-01', storeId: 'jkt-1', customers: 2, active: [2, 2, 0, 1] });
+      expect(cohorts['acme|2026-02|jkt-1']).toMatchObject({ customers: 1, active: [1] });
     });
   });
 
@@ -214,8 +215,10 @@ describe('read-model projections', () => {
         .customer('b', purchase('b1', 'jkt-1', '2026-02-01T10:00:00+07:00', 1))
         .customer('n', enrolled('n', '2026-02-09T10:00:00+07:00'));
       const funnel = view(events, 'funnel_monthly');
-      expect(funnel['acme|2026-01']).toMatchObject({ newBuyers: 1, newRepeatCustomers: 0, newMembers: 0 });
-      expect(funnel['acme|2026-02']).toMatchObject({ newBuyers: 1, newRepeatCustomers: 1, newMembers: 2, newMembersWhoBought: 1 });
+      // Purchases count at their store, enrolments at the home store ('-' when there is none).
+      expect(funnel['acme|2026-01|jkt-1']).toMatchObject({ newBuyers: 1, newRepeatCustomers: 0, newMembers: 0 });
+      expect(funnel['acme|2026-02|jkt-1']).toMatchObject({ newBuyers: 1, newRepeatCustomers: 1, newMembers: 0 });
+      expect(funnel['acme|2026-02|-']).toMatchObject({ newBuyers: 0, newRepeatCustomers: 0, newMembers: 2, newMembersWhoBought: 1 });
     });
   });
 
@@ -267,7 +270,9 @@ describe('read-model projections', () => {
           earned(25, 'jkt-1', '2026-06-04T10:00:00+07:00', { reason: 'referral', receiptId: 'f1' }),
         )
         .customer('ref', earned(50, 'jkt-1', '2026-06-04T10:00:00+07:00', { reason: 'referral', receiptId: 'f1', refereeId: 'f' }));
-      expect(view(events, 'referrals')['acme|2026-06']).toMatchObject({ registered: 2, qualified: 1, refereeBonusPoints: 25, referrerBonusPoints: 50 });
+      const referrals = view(events, 'referrals');
+      expect(referrals['acme|2026-06|-']).toMatchObject({ registered: 2, qualified: 0 });
+      expect(referrals['acme|2026-06|jkt-1']).toMatchObject({ registered: 0, qualified: 1, refereeBonusPoints: 25, referrerBonusPoints: 50 });
     });
   });
 

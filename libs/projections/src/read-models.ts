@@ -55,8 +55,9 @@ export interface CustomerDoc extends ReadDocument {
   firstPurchaseAt: string | null;
   lastPurchaseAt: string | null;
   lastPurchaseStoreId: string | null;
-  /** Local month of the first purchase: the customer's retention cohort. */
+  /** Local month and store of the first purchase: the customer's retention cohort. */
   cohortMonth: string | null;
+  cohortStoreId: string | null;
   /** Receipts of the last 12 months, for the qualifying spend. */
   recentReceipts: ReceiptSpend[];
   /** Local months with a purchase (cohort retention counts a customer once a month). */
@@ -102,15 +103,19 @@ export interface StoreDailyDoc extends ReadDocument {
 export interface CohortDoc extends ReadDocument {
   tenant: string;
   cohortMonth: string;
+  /** The store of the cohort's first purchases. */
+  storeId: string;
   /** Customers whose first purchase was in the cohort month. */
   customers: number;
   /** active[k]: distinct customers of the cohort who bought in the k-th month after it. */
   active: number[];
 }
 
+/** Per month and store: purchases count at their store, enrolments at the home store. */
 export interface FunnelDoc extends ReadDocument {
   tenant: string;
   month: string;
+  storeId: string;
   /** Customers whose first purchase was in the month. */
   newBuyers: number;
   /** Customers whose second purchase was in the month. */
@@ -144,9 +149,11 @@ export interface FeedbackDoc extends ReadDocument {
   csatSatisfied: number;
 }
 
+/** Per month and store: registrations at the friend's home store, the rest at the purchase's store. */
 export interface ReferralDoc extends ReadDocument {
   tenant: string;
   month: string;
+  storeId: string;
   registered: number;
   qualified: number;
   refereeBonusPoints: number;
@@ -172,11 +179,11 @@ export const READ_MODEL_INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.customers, fields: [['tenant', 1], ['lastPurchaseAt', 1]] },
   { collection: COLLECTIONS.customers, fields: [['tenant', 1], ['homeStoreId', 1]] },
   { collection: COLLECTIONS.storeDaily, fields: [['tenant', 1], ['date', 1], ['storeId', 1]] },
-  { collection: COLLECTIONS.cohorts, fields: [['tenant', 1], ['cohortMonth', 1]] },
-  { collection: COLLECTIONS.funnel, fields: [['tenant', 1], ['month', 1]] },
+  { collection: COLLECTIONS.cohorts, fields: [['tenant', 1], ['cohortMonth', 1], ['storeId', 1]] },
+  { collection: COLLECTIONS.funnel, fields: [['tenant', 1], ['month', 1], ['storeId', 1]] },
   { collection: COLLECTIONS.purchaseFrequency, fields: [['tenant', 1], ['month', 1], ['storeId', 1]] },
   { collection: COLLECTIONS.feedback, fields: [['tenant', 1], ['month', 1], ['storeId', 1]] },
-  { collection: COLLECTIONS.referrals, fields: [['tenant', 1], ['month', 1]] },
+  { collection: COLLECTIONS.referrals, fields: [['tenant', 1], ['month', 1], ['storeId', 1]] },
   { collection: COLLECTIONS.tiers, fields: [['tenant', 1]] },
   { collection: COLLECTIONS.pointsLiability, fields: [['tenant', 1]] },
 ];

@@ -130,6 +130,17 @@ export class GetDashboard {
 
 const sum = <Doc>(rows: Doc[], field: keyof Doc) => rows.reduce((total, row) => total + (row[field] as number), 0);
 
+/** Rows of several stores added up per key (a month), counters field by field, in key order. */
+function addUp<Doc extends ReadDocument>(rows: Doc[], key: keyof Doc, counters: Array<keyof Doc>): Array<Record<string, unknown>> {
+  const totals = new Map<unknown, Record<string, unknown>>();
+  for (const row of rows) {
+    let total = totals.get(row[key]);
+    if (!total) totals.set(row[key], (total = { [key]: row[key], ...Object.fromEntries(counters.map((field) => [field, 0])) }));
+    for (const field of counters) total[field as string] = (total[field as string] as number) + (row[field] as number);
+  }
+  return [...totals.values()];
+}
+
 @QueryHandler(GetDashboard)
 export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
   constructor(@Inject(READ_STORE_ENGINE) private readonly engine: ReadStoreEngine) {}
@@ -151,10 +162,17 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         return { ...reflecting, days: days.map(publicFields) };
       }
       case 'cohorts': {
-        const cohorts = await rows<CohortDoc>(COLLECTIONS.cohorts, 'cohortMonth', ['cohortMonth']);
+        const stores = await rows<CohortDoc>(COLLECTIONS.cohorts, 'cohortMonth', ['cohortMonth', 'storeId']);
+        const cohorts = new Map<string, { cohortMonth: string; customers: number; active: number[] }>();
+        for (const { cohortMonth, customers, active } of stores) {
+          const cohort = cohorts.get(cohortMonth) ?? { cohortMonth, customers: 0, active: [] };
+          cohort.customers += customers;
+          active.forEach((count, k) => (cohort.active[k] = (cohort.active[k] ?? 0) + count));
+          cohorts.set(cohortMonth, cohort);
+        }
         return {
           ...reflecting,
-          cohorts: cohorts.map(({ cohortMonth, customers, active }) => ({
+          cohorts: [...cohorts.values()].map(({ cohortMonth, customers, active }) => ({
             cohortMonth,
             customers,
             active,
@@ -163,7 +181,12 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         };
       }
       case 'funnel': {
-        const months = await rows<FunnelDoc>(COLLECTIONS.funnel, 'month', ['month']);
+        const months = addUp(await rows<FunnelDoc>(COLLECTIONS.funnel, 'month', ['month', 'storeId']), 'month', [
+          'newBuyers',
+          'newRepeatCustomers',
+          'newMembers',
+          'newMembersWhoBought',
+        ]) as unknown as FunnelDoc[];
         const totals = {
           newBuyers: sum(months, 'newBuyers'),
           newRepeatCustomers: sum(months, 'newRepeatCustomers'),
@@ -177,7 +200,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         return {
           ...reflecting,
           totals: { ...totals, ...conversion(totals) },
-          months: months.map((doc) => ({ ...publicFields(doc), ...conversion(doc) })),
+          months: months.map((row) => ({ ...row, ...conversion(row) })),
         };
       }
       case 'purchase-frequency': {
@@ -214,7 +237,12 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         };
       }
       case 'referrals': {
-        const months = await rows<ReferralDoc>(COLLECTIONS.referrals, 'month', ['month']);
+        const months = addUp(await rows<ReferralDoc>(COLLECTIONS.referrals, 'month', ['month', 'storeId']), 'month', [
+          'registered',
+          'qualified',
+          'refereeBonusPoints',
+          'referrerBonusPoints',
+        ]) as unknown as ReferralDoc[];
         const totals = {
           registered: sum(months, 'registered'),
           qualified: sum(months, 'qualified'),
@@ -224,7 +252,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         return {
           ...reflecting,
           totals: { ...totals, conversionRate: rate(totals.qualified, totals.registered) },
-          months: months.map((doc) => ({ ...publicFields(doc), conversionRate: rate(doc.qualified, doc.registered) })),
+          months: months.map((row) => ({ ...row, conversionRate: rate(row.qualified, row.registered) })),
         };
       }
       case 'points-liability': {

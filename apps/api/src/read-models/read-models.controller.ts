@@ -90,16 +90,18 @@ export class DashboardsController {
   @ApiOperation({ summary: 'Cohort retention: customers by month of first purchase × months since, distinct customers who bought' })
   @ApiQuery({ name: 'from', required: false, description: 'first cohort month, YYYY-MM' })
   @ApiQuery({ name: 'to', required: false, description: 'last cohort month, YYYY-MM' })
-  cohorts(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
-    return this.monthly(tenant, 'cohorts', from, to);
+  @ApiQuery({ name: 'storeId', required: false, description: 'store of the first purchase' })
+  cohorts(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.monthly(tenant, 'cohorts', from, to, storeId);
   }
 
   @Get('funnel')
   @ApiOperation({ summary: 'Buyers → repeat customers → members per month, with conversion rates' })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  funnel(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
-    return this.monthly(tenant, 'funnel', from, to);
+  @ApiQuery({ name: 'storeId', required: false })
+  funnel(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.monthly(tenant, 'funnel', from, to, storeId);
   }
 
   @Get('purchase-frequency')
@@ -124,8 +126,9 @@ export class DashboardsController {
   @ApiOperation({ summary: 'Referrals registered and qualified, conversion, bonus points given' })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  referrals(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
-    return this.monthly(tenant, 'referrals', from, to);
+  @ApiQuery({ name: 'storeId', required: false })
+  referrals(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.monthly(tenant, 'referrals', from, to, storeId);
   }
 
   @Get('points-liability')
