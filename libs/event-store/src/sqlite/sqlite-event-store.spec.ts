@@ -62,6 +62,32 @@ describe('SQLite event store: one file shared by several processes', () => {
   });
 });
 
+describe('SQLite event store: the writer thread', () => {
+  it('appends made while a batch commits go into the next one, in order per stream', async () => {
+    const store = new SqliteEventStore(join(dir, 'writer-order.sqlite'));
+    const first = store.appendToStream('customer-t-order', [event(0)], { expectedRevision: 'no_stream' });
+    // Made after the first batch was handed to the writer: each expects the revision before it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [1, 2, 3].map((n) => store.appendToStream('customer-t-order', [event(n)], { expectedRevision: n - 1 }));
+    await expect(first).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    await expect(Promise.all(later)).resolves.toEqual([1, 2, 3].map((n) => expect.objectContaining({ nextExpectedRevision: n })));
+    expect((await store.readStream('customer-t-order')).map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3]);
+    await store.close();
+  });
+
+  it('close waits for the appends already made, and refuses later ones', async () => {
+    const file = join(dir, 'writer-close.sqlite');
+    const store = new SqliteEventStore(file);
+    const pending = Array.from({ length: 50 }, (_, n) => store.appendToStream(`customer-t-close${n}`, [event(n)]));
+    await store.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(50);
+    await expect(store.appendToStream('customer-t-late', [event(99)])).rejects.toThrow(/closed/);
+    const reopened = new SqliteEventStore(file);
+    expect(await reopened.readAll()).toHaveLength(50);
+    await reopened.close();
+  });
+});
+
 describe('SQLite checkpoint store', () => {
   it('keeps the last saved position per subscriber', async () => {
     const checkpoints = new SqliteCheckpointStore(join(dir, 'checkpoints.sqlite'));
