@@ -86,7 +86,9 @@ function checkAtLeastOnceInOrder(messages: ConsumedMessage[], expectedIds: strin
   return { duplicates, keys: byKey.size };
 }
 
-(canRun.ok ? describe : describe.skip)('relay against a real Kafka broker (single KRaft node from scripts/kafka.sh)', () => {
+if (!canRun.ok) it.todo('relay against a real Kafka broker (needs Java and Maven)');
+
+if (canRun.ok) describe('relay against a real Kafka broker (single KRaft node from scripts/kafka.sh)', () => {
   beforeAll(async () => {
     Logger.overrideLogger(['error']);
     await startFreshKafka(PORT);
