@@ -33,7 +33,10 @@ export function redecide(
   const programRevision = recordedProgramRevision(decision.events);
   const program =
     programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision);
-  const needsProgram = first.type !== 'RedemptionCancelled' && !(first.type === 'PointsEarned' && programRevision !== null);
+  const needsProgram =
+    first.type !== 'RedemptionCancelled' &&
+    first.type !== 'PersonalDataErased' &&
+    !(first.type === 'PointsEarned' && programRevision !== null);
   if (needsProgram && !program) {
     return {
       programRevision,
@@ -126,7 +129,15 @@ function recordedProgramRevision(events: readonly AuditEvent[]): number | null {
   return null;
 }
 
-/** The command that recorded a decision, rebuilt from its first event. */
+/**
+ * The command that recorded a decision, rebuilt from its first event.
+ *
+ * Personal fields (card number, birthday, comment) are taken as stored: sealed with the customer's
+ * key, null once erased, or clear text from before encryption. The rules never compute with them,
+ * only copy them into the event (and compare them with a retry, which a re-decision is not), so
+ * the decision comes back with the very stored form and is compared with it. The auditor thus
+ * needs no key, sees no personal value, and gets the same answer before and after an erasure.
+ */
 export function commandFor(customerId: string, first: AuditEvent, program: ProgramVersion): CustomerCommand | undefined {
   const event = { type: first.type, data: first.data } as CustomerEvent;
   switch (event.type) {
@@ -136,8 +147,9 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
         type: 'Enrol',
         data: {
           customerId,
-          cardNumber: data.cardNumber,
-          ...(data.birthday !== undefined && { birthday: data.birthday }),
+          // Stored form, see above: the rules copy it through without reading it.
+          cardNumber: data.cardNumber as string,
+          ...(data.birthday !== undefined && { birthday: data.birthday as string }),
           ...(data.homeStoreId !== undefined && { homeStoreId: data.homeStoreId }),
           ownReferralCode: data.referralCode,
           ...(data.referredBy && { referral: { code: data.referredBy.referralCode, referrerId: data.referredBy.customerId } }),
@@ -164,8 +176,12 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
     case 'RedemptionCancelled':
       return { type: 'CancelRedemption', data: { redemptionId: event.data.redemptionId, customerId, now: event.data.occurredAt } };
     case 'FeedbackSubmitted': {
-      const { occurredAt, ...data } = event.data;
-      return { type: 'SubmitFeedback', data: { ...data, customerId, now: occurredAt, program } };
+      const { occurredAt, comment, ...data } = event.data;
+      // The comment in its stored form, see above.
+      return {
+        type: 'SubmitFeedback',
+        data: { ...data, ...(comment !== undefined && { comment: comment as string }), customerId, now: occurredAt, program },
+      };
     }
     case 'PointsEarned': {
       const { data } = event;
@@ -182,6 +198,8 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
         },
       };
     }
+    case 'PersonalDataErased':
+      return { type: 'ErasePersonalData', data: { customerId, now: event.data.erasedAt } };
     default:
       return undefined;
   }

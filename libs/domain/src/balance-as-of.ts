@@ -4,7 +4,14 @@ import { evolveCustomer, initialCustomerState } from './customer.state';
 
 /** When an event happened in the shop (not when the store recorded it). */
 export function occurredAt(event: CustomerEvent): string {
-  return event.type === 'CustomerEnrolled' ? event.data.enrolledAt : event.data.occurredAt;
+  switch (event.type) {
+    case 'CustomerEnrolled':
+      return event.data.enrolledAt;
+    case 'PersonalDataErased':
+      return event.data.erasedAt;
+    default:
+      return event.data.occurredAt;
+  }
 }
 
 /**

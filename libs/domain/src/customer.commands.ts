@@ -90,6 +90,12 @@ export type AwardReferrerBonus = {
   };
 };
 
+/** The member asked to be forgotten (the application destroys their key first). */
+export type ErasePersonalData = {
+  type: 'ErasePersonalData';
+  data: { customerId: string; now: string };
+};
+
 export type CustomerCommand =
   | Enrol
   | RecordPurchase
@@ -97,4 +103,5 @@ export type CustomerCommand =
   | RedeemReward
   | CancelRedemption
   | SubmitFeedback
-  | AwardReferrerBonus;
+  | AwardReferrerBonus
+  | ErasePersonalData;

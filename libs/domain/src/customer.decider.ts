@@ -4,6 +4,7 @@ import type {
   CancelRedemption,
   CustomerCommand,
   Enrol,
+  ErasePersonalData,
   RecordPurchase,
   RecordReturn,
   RedeemReward,
@@ -60,6 +61,8 @@ export function decideCustomer(command: CustomerCommand, state: CustomerState): 
       return submitFeedback(command, state);
     case 'AwardReferrerBonus':
       return awardReferrerBonus(command, state);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, state);
   }
 }
 
@@ -346,6 +349,13 @@ function awardReferrerBonus({ data }: AwardReferrerBonus, state: CustomerState):
       },
     },
   ];
+}
+
+/** Erasing twice records one erasure; a customer the ledger does not know cannot be erased. */
+function erasePersonalData({ data }: ErasePersonalData, state: CustomerState): CustomerEvent[] {
+  if (!state.known) throw new CustomerNotFound(data.customerId);
+  if (state.personalDataErased) return [];
+  return [{ type: 'PersonalDataErased', data: { erasedAt: data.now } }];
 }
 
 /** A member's tier follows the qualifying spend as soon as it changes; it applies from the next purchase. */

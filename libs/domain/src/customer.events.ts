@@ -15,8 +15,10 @@ export type CustomerEnrolled = {
   type: 'CustomerEnrolled';
   data: {
     customerId: string;
-    cardNumber: string;
-    birthday?: string;
+    /** Personal: stored encrypted with the customer's key; null once the personal data was erased. */
+    cardNumber: string | null;
+    /** Personal, like the card number: null once erased. */
+    birthday?: string | null;
     homeStoreId?: string;
     /** The member's own code to share with friends. */
     referralCode: string;
@@ -111,7 +113,8 @@ export type FeedbackSubmitted = {
     receiptId?: string;
     nps: number;
     csat?: number;
-    comment?: string;
+    /** Personal (free text may name anyone): stored encrypted; null once erased. */
+    comment?: string | null;
     occurredAt: string;
   };
 };
@@ -130,6 +133,15 @@ export type ReferralQualified = {
   };
 };
 
+/**
+ * The member asked to be forgotten: the key of their personal fields was destroyed, so the card
+ * number, birthday and comments of earlier events can no longer be read. Carries no personal data.
+ */
+export type PersonalDataErased = {
+  type: 'PersonalDataErased';
+  data: { erasedAt: string };
+};
+
 export type CustomerEvent =
   | CustomerEnrolled
   | PurchaseRecorded
@@ -140,7 +152,8 @@ export type CustomerEvent =
   | RewardRedeemed
   | RedemptionCancelled
   | FeedbackSubmitted
-  | ReferralQualified;
+  | ReferralQualified
+  | PersonalDataErased;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -155,4 +168,5 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'RedemptionCancelled',
   'FeedbackSubmitted',
   'ReferralQualified',
+  'PersonalDataErased',
 ];

@@ -51,6 +51,8 @@ export interface CustomerState {
   referralQualified: boolean;
   /** Friends whose qualifying purchase already paid this member a referrer bonus. */
   referrerBonusFor: ReadonlySet<string>;
+  /** The customer asked to be forgotten: card number, birthday and comments are gone. */
+  personalDataErased: boolean;
 }
 
 export function initialCustomerState(): CustomerState {
@@ -73,6 +75,7 @@ export function initialCustomerState(): CustomerState {
     feedback: new Map(),
     referralQualified: false,
     referrerBonusFor: new Set(),
+    personalDataErased: false,
   };
 }
 
@@ -169,6 +172,13 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       return { ...known, feedback: new Map(state.feedback).set(event.data.feedbackId, event.data) };
     case 'ReferralQualified':
       return { ...known, referralQualified: true };
+    case 'PersonalDataErased': {
+      // Values already read before the erasure (a cached state) are forgotten too.
+      const feedback = new Map<string, FeedbackSubmitted['data']>();
+      for (const [id, given] of state.feedback) feedback.set(id, given.comment === undefined ? given : { ...given, comment: null });
+      const member = state.member && { ...state.member, cardNumber: null, ...(state.member.birthday !== undefined && { birthday: null }) };
+      return { ...known, member, feedback, personalDataErased: true };
+    }
   }
 }
 

@@ -121,6 +121,8 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       return { ...doc, points: doc.points + event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed - event.data.points };
     case 'FeedbackSubmitted':
     case 'ReferralQualified':
+    // The document holds no personal field (no card number, birthday or comment) to forget.
+    case 'PersonalDataErased':
       return doc;
   }
 }

@@ -292,5 +292,7 @@ export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zone
       const { storeId, occurredAt } = event.data;
       return [referrals(tenant, localMonth(occurredAt, zoneOf(storeId)), storeId, { qualified: 1 })];
     }
+    case 'PersonalDataErased':
+      return [];
   }
 }
