@@ -10,6 +10,8 @@ export interface SetiaConfig {
   http: { host: string; port: number };
   dataDir: string;
   eventStore: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'esdb'; url: string };
+  /** Per-customer keys of personal data, kept apart from the event store (see @setia/personal-data). */
+  vault: { kind: 'sqlite'; file: string };
   readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string; database: string };
   messaging:
     | { kind: 'local-sink'; dir: string }
@@ -48,6 +50,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
           file: `${dataDir}/events.sqlite`,
           synchronous: oneOf(env, 'SETIA_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
         },
+    vault: { kind: 'sqlite', file: `${dataDir}/vault.sqlite` },
     readStore: mongoUrl
       ? { kind: 'mongodb', url: mongoConnectionString(mongoUrl), database: text(env, 'MONGODB_DATABASE') ?? 'setia' }
       : { kind: 'sqlite', file: `${dataDir}/read-models.sqlite` },

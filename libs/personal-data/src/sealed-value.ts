@@ -1,0 +1,56 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * A personal value as stored in an event: AES-256-GCM with the customer's key, a fresh 96-bit IV
+ * per value, and the tenant, customer and field as additional authenticated data, so a value
+ * copied to another customer or field does not decrypt. Base64 text keeps the event JSON.
+ */
+export interface SealedValue {
+  enc: 'v1';
+  iv: string;
+  data: string;
+  tag: string;
+}
+
+export function isSealed(value: unknown): value is SealedValue {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return v.enc === 'v1' && typeof v.iv === 'string' && typeof v.data === 'string' && typeof v.tag === 'string';
+}
+
+/** What the value is bound to: a ciphertext decrypts only where it was written. */
+export interface SealContext {
+  tenant: string;
+  customerId: string;
+  field: string;
+}
+
+const aad = ({ tenant, customerId, field }: SealContext) => Buffer.from(`setia/${tenant}/${customerId}/${field}`);
+
+export function seal(key: Buffer, value: unknown, context: SealContext): SealedValue {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad(context));
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return { enc: 'v1', iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+}
+
+/** A sealed value that does not decrypt with the customer's key: altered, or moved from elsewhere. */
+export class PersonalValueUnreadable extends Error {
+  constructor(context: SealContext) {
+    super(`the ${context.field} of customer ${context.customerId} (tenant ${context.tenant}) does not decrypt with the customer's key`);
+    this.name = 'PersonalValueUnreadable';
+  }
+}
+
+export function unseal(key: Buffer, sealed: SealedValue, context: SealContext): unknown {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(aad(context));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    const text = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PersonalValueUnreadable(context);
+  }
+}
