@@ -8,12 +8,12 @@ const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
 /**
  * A small chain's day through the HTTP API: the program, five members (with card numbers and
  * birthdays), purchases up to a tier upgrade, a partial return, a redemption, feedback with a
- * comment and a referral paid by the process manager. Returns the published (customer and program)
+ * comment, a referral paid by the process manager, and one member (dewi) asking to be forgotten. Returns the published (customer and program)
  * events in store order.
  */
 export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<RecordedEvent[]> {
   const T = `/v1/tenants/${tenant}`;
-  const ok = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
+  const ok = async (method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
     const response = await setia.request(method, `${T}${url}`, body);
     if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
@@ -40,6 +40,7 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     const events = await setia.store.readStream(`customer-${tenant}-alice`);
     return events.some((event) => event.type === 'PointsEarned' && (event.data as { reason: string }).reason === 'referral') ? true : undefined;
   }, 10_000);
+  await ok('DELETE', '/customers/dewi/personal-data');
   const all = await setia.store.readAll();
   return all.filter((event) => event.streamName === `program-${tenant}` || event.streamName.startsWith(`customer-${tenant}-`));
 }

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicationModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
+import { PersonalDataModule } from '@setia/personal-data';
 import { HealthModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
@@ -30,6 +31,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         EventStoreModule.forRoot(config.eventStore),
+        PersonalDataModule.forRoot(config.vault),
         ReadStoreModule.forRoot(config.readStore),
         HealthModule,
         CqrsModule.forRoot(),

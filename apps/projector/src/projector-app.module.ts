@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { ProcessManagersModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
+import { PersonalDataModule } from '@setia/personal-data';
 import { HealthModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { ProjectorModule } from '@setia/projections';
@@ -19,6 +20,8 @@ export class ProjectorAppModule {
       module: ProjectorAppModule,
       imports: [
         EventStoreModule.forRoot(config.eventStore),
+        // The process managers append through the customer ledger, which reads sealed fields.
+        PersonalDataModule.forRoot(config.vault),
         ReadStoreModule.forRoot(config.readStore),
         HealthModule,
         ProjectorModule,

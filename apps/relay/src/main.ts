@@ -6,6 +6,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventStoreModule } from '@setia/event-store';
 import { RelayModule, RelayService } from '@setia/messaging';
+import { PersonalDataModule } from '@setia/personal-data';
 import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 
@@ -15,7 +16,11 @@ export class RelayAppModule {
   static forRoot(config: SetiaConfig, batchSize: number): DynamicModule {
     return {
       module: RelayAppModule,
-      imports: [EventStoreModule.forRoot(config.eventStore), RelayModule.forRoot(config.messaging, { batchSize })],
+      imports: [
+        EventStoreModule.forRoot(config.eventStore),
+        PersonalDataModule.forRoot(config.vault),
+        RelayModule.forRoot(config.messaging, { batchSize }),
+      ],
     };
   }
 }

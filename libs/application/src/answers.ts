@@ -22,6 +22,10 @@ export interface CustomerView extends CustomerSummary {
   referralCode: string | null;
   firstPurchaseAt: string | null;
   lastPurchaseAt: string | null;
+  /** The member's card number and birthday; null when not given or once erased. */
+  cardNumber: string | null;
+  birthday: string | null;
+  personalDataErased: boolean;
 }
 
 export function summary(customerId: string, state: CustomerState): CustomerSummary {
@@ -41,6 +45,9 @@ export function customerView(customerId: string, state: CustomerState, now: stri
     referralCode: state.member?.referralCode ?? null,
     firstPurchaseAt: state.firstPurchaseAt,
     lastPurchaseAt: state.lastPurchaseAt,
+    cardNumber: state.member?.cardNumber ?? null,
+    birthday: state.member?.birthday ?? null,
+    personalDataErased: state.personalDataErased,
   };
 }
 

@@ -3,6 +3,7 @@ import { customerStream, decideCustomer, evolveCustomer, initialCustomerState } 
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent } from '@setia/event-store';
+import { PersonalData } from '@setia/personal-data';
 import type { Claim } from './claims';
 import { ClaimRegistry } from './claims';
 import { CLOCK } from './clock';
@@ -63,6 +64,7 @@ export class CustomerLedger {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly programs: ProgramService,
     private readonly claims: ClaimRegistry,
+    private readonly personalData: PersonalData,
   ) {}
 
   execute(request: CustomerCommandRequest): Promise<CommandOutcome> {
@@ -71,12 +73,14 @@ export class CustomerLedger {
     return this.lock.run(stream, async () => {
       for (let attempt = 1; ; attempt++) {
         const program = request.needsProgram ? await this.programs.require(context.tenant) : undefined;
-        const loaded = await this.load(stream);
+        const loaded = await this.load(context.tenant, customerId);
         const events = decideCustomer(request.build(this.clock.now(), program), loaded.state);
-        if (events.length === 0) return this.firstOutcome(stream, commandId);
+        if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
         if (claim) await this.claims.claim(context.tenant, claim);
         try {
-          const toAppend = envelope(events, commandId, context, loaded.lastHash);
+          // The rules decided on plain values; the store (and the hash chain) gets them sealed.
+          const sealed = await this.personalData.seal(context.tenant, customerId, events);
+          const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
           const result = await this.store.appendToStream(stream, toAppend, {
             expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
           });
@@ -94,12 +98,19 @@ export class CustomerLedger {
 
   /** The customer as the stream says now. */
   async state(tenant: string, customerId: string): Promise<CustomerState> {
-    return (await this.load(customerStream(tenant, customerId))).state;
+    return (await this.load(tenant, customerId)).state;
   }
 
-  private async load(stream: string): Promise<LoadedCustomer> {
+  /** The stream's events from a revision on, personal fields opened (null once erased). */
+  async readLedger(tenant: string, customerId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(customerStream(tenant, customerId), options);
+    return this.personalData.open(tenant, customerId, events);
+  }
+
+  private async load(tenant: string, customerId: string): Promise<LoadedCustomer> {
+    const stream = customerStream(tenant, customerId);
     let loaded = this.cache.get(stream) ?? { state: initialCustomerState(), revision: -1, lastHash: null };
-    const newer = await this.store.readStream(stream, { fromRevision: loaded.revision + 1 });
+    const newer = await this.readLedger(tenant, customerId, { fromRevision: loaded.revision + 1 });
     if (newer.length > 0) {
       let state = loaded.state;
       for (const event of newer) state = evolveCustomer(state, asCustomerEvent(event));
@@ -120,10 +131,10 @@ export class CustomerLedger {
    * A command already carried out decides nothing; its answer is rebuilt from the stream as it
    * stood right after its events, so a retry gets the same answer as the first call.
    */
-  private async firstOutcome(stream: string, commandId: string): Promise<CommandOutcome> {
-    const recorded = await this.store.readStream(stream);
+  private async firstOutcome(tenant: string, customerId: string, commandId: string): Promise<CommandOutcome> {
+    const recorded = await this.readLedger(tenant, customerId);
     const last = recorded.findLastIndex((event) => event.metadata.commandId === commandId);
-    if (last < 0) return { events: [], state: (await this.load(stream)).state };
+    if (last < 0) return { events: [], state: (await this.load(tenant, customerId)).state };
     let state = initialCustomerState();
     const events: CustomerEvent[] = [];
     for (const event of recorded.slice(0, last + 1)) {

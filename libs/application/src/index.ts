@@ -6,6 +6,7 @@ export * from './clock';
 export * from './customer-ledger.service';
 export * from './envelope';
 export * from './keyed-lock';
+export * from './personal-data-erasure';
 export * from './program.service';
 export * from './referral-codes';
 export * from './referral-bonus.process-manager';

@@ -109,7 +109,7 @@ const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** The time of the occurrence in UTC, when the event has one. */
 function occurrenceTime(data: Record<string, unknown>): string | undefined {
-  for (const field of ['occurredAt', 'enrolledAt', 'configuredAt']) {
+  for (const field of ['occurredAt', 'enrolledAt', 'configuredAt', 'erasedAt']) {
     const raw = data[field];
     if (typeof raw !== 'string') continue;
     if (UTC_MILLIS.test(raw)) return raw;

@@ -195,6 +195,14 @@ export const CUSTOMER_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     },
     ['customerId', 'referrerId', 'receiptId', 'storeId', 'referrerBonus', 'refereeBonus', 'occurredAt', 'programRevision'],
   ),
+  PersonalDataErased: object(
+    'The member asked to be forgotten: their card number, birthday and comments can no longer be read in Setia. Downstream systems (CRM, e-mail) should forget what they keep about the customer too; points and tiers stay.',
+    {
+      customerId,
+      erasedAt: dateTime('When the personal data was erased (RFC 3339).'),
+    },
+    ['customerId', 'erasedAt'],
+  ),
 };
 
 const store = object('A store of the chain.', { storeId: id('The store.'), timeZone: id('IANA time zone of the store.') }, ['storeId', 'timeZone']);

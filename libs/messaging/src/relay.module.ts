@@ -2,6 +2,7 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@setia/event-store';
 import type { CheckpointStore, EventStore } from '@setia/event-store';
+import { PersonalData } from '@setia/personal-data';
 import type { SetiaConfig } from '@setia/platform';
 import { KafkaPublisher } from './kafka-publisher';
 import { LocalSinkPublisher } from './local-sink-publisher';
@@ -33,8 +34,9 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CHECKPOINT_STORE) checkpoints: CheckpointStore,
     @Inject(EVENT_PUBLISHER) publisher: EventPublisher,
     @Inject(RELAY_OPTIONS) options: RelayOptions,
+    personalData: PersonalData,
   ) {
-    this.relay = new Relay(store, checkpoints, publisher, options);
+    this.relay = new Relay(store, checkpoints, publisher, { ...options, personalData });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,7 +58,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
 
 /**
  * `RelayModule.forRoot(config.messaging)`: needs EVENT_STORE and CHECKPOINT_STORE from a global
- * EventStoreModule (as the API and the all-in-one app import it). Exports RelayService.
+ * EventStoreModule and PersonalData from a global PersonalDataModule (as the API and the
+ * all-in-one app import them). Exports RelayService.
  */
 @Module({})
 export class RelayModule {

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { parseCustomerStream } from '@setia/domain';
 import type { CheckpointStore, EventStore, Position, RecordedEvent, Subscription } from '@setia/event-store';
+import { PERSONAL_FIELDS } from '@setia/personal-data';
+import type { PersonalData } from '@setia/personal-data';
 import { isSkip, toMessage } from './cloud-event';
 import type { EventPublisher, OutgoingMessage, PublisherStatus } from './publisher.port';
 
@@ -16,6 +19,11 @@ export interface RelayOptions {
   checkIntervalMs?: number;
   /** Wait before re-subscribing after the subscription itself failed (event store error). */
   restartDelayMs?: number;
+  /**
+   * Opens sealed personal fields, so a message can carry what is derived from them (birthMonth,
+   * hasComment) while the customer's key exists; without it, or once erased, nothing is derived.
+   */
+  personalData?: Pick<PersonalData, 'open'>;
 }
 
 export type RelayState = 'stopped' | 'starting' | 'catching-up' | 'live' | 'disconnected';
@@ -214,7 +222,8 @@ export class Relay {
    */
   private async handle(events: RecordedEvent[]): Promise<void> {
     const messages: OutgoingMessage[] = [];
-    for (const event of events) {
+    for (const stored of events) {
+      const event = await this.readable(stored);
       const message = toMessage(event, { topicPrefix: this.options.topicPrefix });
       if (!isSkip(message)) {
         messages.push(message);
@@ -235,6 +244,16 @@ export class Relay {
       this.lastError = { message: error.message, at: new Date().toISOString() };
       this.logger.error(`could not finish a batch: ${error.message}`);
     });
+  }
+
+  /** The event with its personal fields opened, when it has any (most events have none). */
+  private async readable(event: RecordedEvent): Promise<RecordedEvent> {
+    const personalData = this.options.personalData;
+    if (!personalData || !PERSONAL_FIELDS[event.type]) return event;
+    const customer = parseCustomerStream(event.streamName);
+    if (!customer) return event;
+    const [opened] = await personalData.open(customer.tenant, customer.customerId, [event]);
+    return opened;
   }
 
   private async publishAndCheckpoint(messages: OutgoingMessage[], position: Position): Promise<void> {

@@ -6,6 +6,7 @@ import {
   CustomerLedger,
   enrolmentAnswer,
   feedbackAnswer,
+  PersonalDataErasure,
   purchaseAnswer,
   redemptionAnswer,
   ReferralCodes,
@@ -168,16 +169,33 @@ export class SubmitFeedbackHandler implements ICommandHandler<SubmitFeedback> {
   constructor(private readonly ledger: CustomerLedger) {}
 
   async execute({ context, request }: SubmitFeedback) {
-    const { feedbackId, customerId } = request;
+    const { feedbackId, customerId, comment: _personal, ...claimed } = request;
     const outcome = await this.ledger.execute({
       context,
       customerId,
       commandId: `feedback:${feedbackId}`,
-      claim: { kind: 'feedback', id: feedbackId, field: 'feedbackId', customerId, request: { ...request } },
+      // A claim is stored in clear and never erased, so it holds no comment; the customer's own
+      // ledger compares the comment of a retry.
+      claim: { kind: 'feedback', id: feedbackId, field: 'feedbackId', customerId, request: claimed },
       needsProgram: true,
       build: (now, program) => ({ type: 'SubmitFeedback', data: { ...request, now, program: program! } }),
     });
     return feedbackAnswer(customerId, feedbackId, outcome);
+  }
+}
+
+export class ErasePersonalData extends Command<Awaited<ReturnType<PersonalDataErasure['erase']>>> {
+  constructor(readonly context: CommandContext, readonly customerId: string) {
+    super();
+  }
+}
+
+@CommandHandler(ErasePersonalData)
+export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalData> {
+  constructor(private readonly erasure: PersonalDataErasure) {}
+
+  execute({ context, customerId }: ErasePersonalData) {
+    return this.erasure.erase(context, customerId);
   }
 }
 
@@ -188,4 +206,5 @@ export const CUSTOMER_COMMAND_HANDLERS = [
   RedeemRewardHandler,
   CancelRedemptionHandler,
   SubmitFeedbackHandler,
+  ErasePersonalDataHandler,
 ];

@@ -48,12 +48,13 @@ export class GetLedger extends Query<LedgerPage> {
   }
 }
 
+/** Personal fields are shown decrypted, or null once the customer's data was erased. */
 @QueryHandler(GetLedger)
 export class GetLedgerHandler implements IQueryHandler<GetLedger> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly ledger: CustomerLedger) {}
 
   async execute({ tenant, customerId, fromRevision, limit }: GetLedger): Promise<LedgerPage> {
-    const events = await this.store.readStream(customerStream(tenant, customerId), { fromRevision, maxCount: limit + 1 });
+    const events = await this.ledger.readLedger(tenant, customerId, { fromRevision, maxCount: limit + 1 });
     if (events.length === 0 && fromRevision === 0) throw new CustomerNotFound(customerId);
     const page = events.slice(0, limit);
     return {

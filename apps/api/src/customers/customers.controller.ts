@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query as QueryString } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query as QueryString } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@setia/application';
@@ -9,6 +9,7 @@ import { instantParam, pageNumber } from '../http/paging';
 import {
   CancelRedemption,
   EnrolMember,
+  ErasePersonalData,
   RecordPurchase,
   RecordReturn,
   RedeemReward,
@@ -76,7 +77,7 @@ export class TillController {
 @Allow('admin', 'auditor')
 @Controller('v1/tenants/:tenant/customers')
 export class CustomersController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
   @Get(':customerId')
   @ApiOperation({ summary: 'A customer\'s stage, balance, tier and totals, from their ledger' })
@@ -104,5 +105,17 @@ export class CustomersController {
     return this.queries.execute(
       new GetLedger(tenant, customerId, pageNumber('fromRevision', fromRevision, 0, 0, Number.MAX_SAFE_INTEGER), pageNumber('limit', limit, 500, 1, 1000)),
     );
+  }
+
+  @Delete(':customerId/personal-data')
+  @HttpCode(200)
+  @Allow('admin')
+  @ApiOperation({
+    summary:
+      'Forget a customer: destroy the key of their card number, birthday and comments, and record the erasure in their ledger. ' +
+      'Points, tiers and dashboards stay; the ledger still replays and verifies. Safe to repeat.',
+  })
+  erasePersonalData(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('customerId') customerId: string) {
+    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId }, customerId));
   }
 }

@@ -5,6 +5,7 @@ import { ClaimRegistry, CustomerLedger, ProgramService } from '@setia/applicatio
 import type { Clock, CommandOutcome } from '@setia/application';
 import type { Program } from '@setia/domain';
 import { SqliteEventStore } from '@setia/event-store';
+import { PersonalData, SqlitePersonalDataVault } from '@setia/personal-data';
 
 /**
  * A tenant's ledgers written through the real write path (program service, customer ledger,
@@ -14,6 +15,8 @@ export class LedgerFixture {
   readonly store: SqliteEventStore;
   readonly programs: ProgramService;
   readonly ledger: CustomerLedger;
+  readonly vault: SqlitePersonalDataVault;
+  readonly personalData: PersonalData;
   private instant: number;
 
   private constructor(
@@ -25,7 +28,9 @@ export class LedgerFixture {
     const clock: Clock = { now: () => new Date(this.instant).toISOString() };
     this.store = new SqliteEventStore(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
     this.programs = new ProgramService(this.store, clock);
-    this.ledger = new CustomerLedger(this.store, clock, this.programs, new ClaimRegistry(this.store));
+    this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
+    this.personalData = new PersonalData(this.vault);
+    this.ledger = new CustomerLedger(this.store, clock, this.programs, new ClaimRegistry(this.store), this.personalData);
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {
@@ -113,6 +118,7 @@ export class LedgerFixture {
 
   async close(): Promise<void> {
     await this.store.close();
+    await this.vault.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
