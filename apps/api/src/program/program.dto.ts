@@ -12,6 +12,7 @@ import {
   Length,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { IdField, IntegerField, MoneyField } from '../http/fields';
@@ -30,6 +31,20 @@ export class EarnDto {
   spendPerPoint: number;
 }
 
+/**
+ * At most 4 decimal places. Not class-validator's `maxDecimalPlaces`: it splits the number's text
+ * at the `.`, and throws on numbers written with an exponent such as 5e-324 (a 500 for a bad body).
+ */
+function AtMostFourDecimalPlaces() {
+  return ValidateBy({
+    name: 'atMostFourDecimalPlaces',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'number' || !Number.isFinite(value) || Number(value.toFixed(4)) === value,
+      defaultMessage: (args) => `${args?.property ?? 'the number'} must be a number with at most 4 decimal places`,
+    },
+  });
+}
+
 export class TierDto {
   @ApiProperty({ description: 'Tier name, unique within the program', example: 'Gold' })
   @IsString()
@@ -40,7 +55,8 @@ export class TierDto {
   minQualifyingSpend: number;
 
   @ApiProperty({ description: 'Points multiplier, at most 4 decimal places', example: 1.5, minimum: 0, maximum: 100 })
-  @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }, { message: 'multiplier must be a number with at most 4 decimal places' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'multiplier must be a number with at most 4 decimal places' })
+  @AtMostFourDecimalPlaces()
   @Min(0)
   @Max(100)
   multiplier: number;
