@@ -4,7 +4,8 @@ import { PROGRAM } from './support/program';
 
 /**
  * What scripts/fuzz.sh (schemathesis over the OpenAPI document) found: requests once answered
- * with a 500, each now refused with a 400 naming the field and appending nothing.
+ * with a 500, each now refused with a 400 naming the field and appending nothing; and a document
+ * that did not say an empty optional query value counts as absent.
  */
 const T = '/v1/tenants/fuzzed';
 
@@ -39,5 +40,21 @@ describe('fuzz findings', () => {
   it('a multiplier with 4 decimal places is still accepted', async () => {
     const answer = await setia.request('PUT', `${T}/program`, tiersWith(1.2345));
     expect(answer.status).toBe(200);
+  });
+
+  it('an empty optional query value means absent, and the OpenAPI document says so', async () => {
+    const docs = await setia.request('GET', '/docs/openapi.json');
+    const list = docs.body.paths['/v1/tenants/{tenant}/customers'].get.parameters;
+    const stage = list.find((p: { name: string }) => p.name === 'stage');
+    expect(stage).toMatchObject({ in: 'query', required: false, allowEmptyValue: true });
+    const ledger = docs.body.paths['/v1/tenants/{tenant}/customers/{customerId}/ledger'].get.parameters;
+    expect(ledger.filter((p: { in: string }) => p.in === 'query').every((p: { allowEmptyValue?: boolean }) => p.allowEmptyValue)).toBe(true);
+    const balance = docs.body.paths['/v1/tenants/{tenant}/customers/{customerId}/balance'].get.parameters;
+    expect(balance.find((p: { name: string }) => p.name === 'asOf').allowEmptyValue).toBeUndefined();
+
+    expect((await setia.request('GET', `${T}/customers?tier=&stage=`)).status).toBe(200);
+    const bad = await setia.request('GET', `${T}/customers?stage=nobody`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('stage');
   });
 });

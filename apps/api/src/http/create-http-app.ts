@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 
 /** Largest request body accepted; a purchase with 1,000 lines fits well within it. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -41,7 +42,23 @@ export async function createHttpApp(rootModule: DynamicModule, options: { logger
       .setVersion('1')
       .build(),
   );
+  allowEmptyOptionalQueries(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
   return app;
+}
+
+/**
+ * Every optional query parameter takes an empty value (`?stage=`) as absent (pageNumber,
+ * dateParam, oneOfParam, ...), as a form sends it; the document says so, so clients and API
+ * fuzzers know `?stage=` is not a bad stage.
+ */
+function allowEmptyOptionalQueries(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.put, item.post, item.delete, item.patch]) {
+      for (const parameter of operation?.parameters ?? []) {
+        if ('in' in parameter && parameter.in === 'query' && !parameter.required) parameter.allowEmptyValue = true;
+      }
+    }
+  }
 }
