@@ -40,6 +40,7 @@ export async function createHttpApp(rootModule: DynamicModule, options: { logger
       .setTitle('Setia')
       .setDescription('Event-sourced loyalty backend: tills post purchases, returns, redemptions, enrolments and feedback.')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A Setia API key: setia_<keyId>_<secret>' })
       .build(),
   );
   allowEmptyOptionalQueries(document);
