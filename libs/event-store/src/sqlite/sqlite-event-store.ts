@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { WrongExpectedRevision } from '../errors';
@@ -73,31 +71,37 @@ function toRecorded(row: Row): RecordedEvent {
   };
 }
 
-interface WriterOutcome {
-  nextExpectedRevision?: number;
-  position?: number;
-  conflict?: { stream: string; expected: ExpectedRevision; actual: number };
+function satisfies(expected: ExpectedRevision, actual: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === -1;
+    case 'stream_exists':
+      return actual >= 0;
+    default:
+      return actual === expected;
+  }
 }
 
 /**
  * The embedded event store: one SQLite file in WAL mode. Appends from concurrent writers are
- * committed together (group commit) by a writer thread, one transaction at a time: while it
- * commits (and fsyncs) a batch, the event loop goes on serving requests and gathers the next
- * batch. Reads run on this thread's own connection. Several processes may open the same file:
- * the expected-revision check runs inside the write transaction.
+ * committed together (group commit), one transaction per turn of the event loop, so a durable
+ * fsync per commit still allows tens of thousands of appends per second. Several processes may
+ * open the same file: the expected-revision check runs inside the write transaction.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Db;
   private readonly pollIntervalMs: number;
-  private readonly writer: Worker;
-  /** The batch the writer is committing; the next one gathers in `pending` meanwhile. */
-  private inFlight: PendingAppend[] | null = null;
-  private writerFailure: Error | null = null;
+  private readonly statements: {
+    lastRevision: Statement<[string], { revision: number }>;
+    insert: Statement<[string, number, string, string, string, string, number]>;
+    lastPosition: Statement<[], { position: number | null }>;
+  };
   /** Read statements by query and LIMIT: a literal LIMIT runs several times faster than a bound one. */
   private readonly reads = new Map<string, Statement<unknown[], Row>>();
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
-  private drained: Array<() => void> = [];
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closed = false;
 
@@ -119,13 +123,13 @@ export class SqliteEventStore implements EventStore {
         recorded_at INTEGER NOT NULL,
         UNIQUE (stream, revision)
       )`);
-    this.writer = new Worker(join(__dirname, 'sqlite-writer.worker.js'), {
-      workerData: { file, synchronous: options.synchronous ?? 'FULL' },
-    });
-    this.writer.unref();
-    this.writer.on('message', (message: { outcomes?: WriterOutcome[]; error?: string; closed?: boolean }) => this.committed(message));
-    this.writer.on('error', (error) => this.writerStopped(error));
-    this.writer.on('exit', () => this.writerStopped(new Error('the event store writer stopped')));
+    this.statements = {
+      lastRevision: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
   }
 
   appendToStream(
@@ -146,7 +150,6 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.writerFailure) return Promise.reject(this.writerFailure);
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ stream: streamName, expected: options.expectedRevision ?? 'any', rows, resolve, reject });
       if (!this.flushScheduled) {
@@ -156,50 +159,43 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Hands the appends gathered so far to the writer, unless it is still committing a batch. */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.inFlight || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.inFlight = batch;
-    this.writer.ref();
-    this.writer.postMessage({ batch: batch.map(({ stream, expected, rows }) => ({ stream, expected, rows })) });
-  }
-
-  private committed(message: { outcomes?: WriterOutcome[]; error?: string; closed?: boolean }): void {
-    if (message.closed) return;
-    const batch = this.inFlight ?? [];
-    this.inFlight = null;
-    this.writer.unref();
-    if (message.outcomes) {
-      batch.forEach((append, i) => {
-        const outcome = message.outcomes![i];
-        if (outcome.conflict) append.reject(new WrongExpectedRevision(outcome.conflict.stream, outcome.conflict.expected, outcome.conflict.actual));
-        else append.resolve({ nextExpectedRevision: outcome.nextExpectedRevision!, position: encodePosition(outcome.position!) });
-      });
-      for (const subscription of this.subscriptions) subscription.wake();
-    } else {
-      const error = new Error(`append failed: ${message.error}`);
-      for (const append of batch) append.reject(error);
+    if (batch.length === 0) return;
+    const outcomes: Array<AppendResult | Error> = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      const recordedAt = Date.now();
+      for (const append of batch) {
+        const actual = this.statements.lastRevision.get(append.stream)?.revision ?? -1;
+        if (!satisfies(append.expected, actual)) {
+          outcomes.push(new WrongExpectedRevision(append.stream, append.expected, actual));
+          continue;
+        }
+        let revision = actual;
+        let position = 0;
+        for (const row of append.rows) {
+          revision += 1;
+          const info = this.statements.insert.run(append.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
+          position = Number(info.lastInsertRowid);
+        }
+        if (append.rows.length === 0) position = this.statements.lastPosition.get()?.position ?? 0;
+        outcomes.push({ nextExpectedRevision: revision, position: encodePosition(position) });
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const append of batch) append.reject(error as Error);
+      return;
     }
-    this.flush();
-    if (!this.inFlight && this.pending.length === 0) for (const resolve of this.drained.splice(0)) resolve();
-  }
-
-  private writerStopped(error: Error): void {
-    if (this.writerFailure) return;
-    this.writerFailure = error;
-    for (const append of [...(this.inFlight ?? []), ...this.pending]) append.reject(error);
-    this.inFlight = null;
-    this.pending = [];
-    for (const resolve of this.drained.splice(0)) resolve();
-  }
-
-  /** Resolves once every append made so far is committed (or refused). */
-  private whenDrained(): Promise<void> {
-    if (this.writerFailure || (!this.inFlight && this.pending.length === 0)) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    batch.forEach((append, i) => {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) append.reject(outcome);
+      else append.resolve(outcome);
+    });
+    for (const subscription of this.subscriptions) subscription.wake();
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -253,17 +249,6 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.flush();
-    await this.whenDrained();
-    if (!this.writerFailure) {
-      this.writerFailure = new Error('the event store is closed');
-      this.writer.ref();
-      await new Promise<void>((resolve) => {
-        this.writer.once('message', () => resolve());
-        this.writer.once('exit', () => resolve());
-        this.writer.postMessage({ close: true });
-      });
-      await this.writer.terminate();
-    }
     this.db.close();
   }
 }
