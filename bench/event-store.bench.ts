@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@setia/event-store';
-import type { EventToAppend } from '@setia/event-store';
+import { purchaseEvent } from './workload-events';
 
 const STREAMS = 10_000;
 const SINGLE_EVENTS = 100_000;
@@ -10,28 +10,6 @@ const WRITERS = 200;
 const BATCHED_EVENTS = 200_000;
 const BATCH = 100;
 
-let counter = 0;
-/** A purchase-sized event: about 300 bytes of JSON data. */
-function purchaseEvent(): EventToAppend {
-  counter += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
-    type: 'PurchaseRecorded',
-    data: {
-      receiptId: `R-${counter}`,
-      storeId: 'JKT-01',
-      occurredAt: '2026-11-20T12:30:00.000Z',
-      currency: 'IDR',
-      total: 1_250_000,
-      lines: [
-        { sku: 'KOPI-SUSU', category: 'drinks', quantity: 2, unitPrice: 350_000 },
-        { sku: 'ROTI-BAKAR', category: 'food', quantity: 1, unitPrice: 550_000 },
-      ],
-      programRevision: 3,
-    },
-    metadata: { tenant: 'bench', commandId: `purchase:R-${counter}`, correlationId: 'c0ffee00-0000-4000-8000-000000000000', schemaVersion: 1 },
-  };
-}
 
 const rate = (events: number, ms: number) => Math.round((events / ms) * 1000).toLocaleString('en');
 

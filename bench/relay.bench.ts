@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { SqliteCheckpointStore, SqliteEventStore } from '@setia/event-store';
-import type { EventToAppend } from '@setia/event-store';
 import { KafkaPublisher, LocalSinkPublisher, Relay } from '@setia/messaging';
 import type { EventPublisher } from '@setia/messaging';
+import { purchaseEvent } from './workload-events';
 
 const EVENTS = 100_000;
 const CUSTOMERS = 10_000;
@@ -14,28 +14,6 @@ const PARTITIONS = 6;
 /** The benchmark's own broker port when it starts one (the controller takes the next). */
 const BENCH_KAFKA_PORT = 19192;
 
-let counter = 0;
-/** A purchase-sized customer event: about 300 bytes of JSON data. */
-function purchaseEvent(): EventToAppend {
-  counter += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
-    type: 'PurchaseRecorded',
-    data: {
-      receiptId: `R-${counter}`,
-      storeId: 'JKT-01',
-      occurredAt: '2026-11-20T12:30:00.000Z',
-      currency: 'IDR',
-      total: 1_250_000,
-      lines: [
-        { sku: 'KOPI-SUSU', category: 'drinks', quantity: 2, unitPrice: 350_000 },
-        { sku: 'ROTI-BAKAR', category: 'food', quantity: 1, unitPrice: 550_000 },
-      ],
-      programRevision: 3,
-    },
-    metadata: { tenant: 'bench', commandId: `purchase:R-${counter}`, correlationId: 'c0ffee00-0000-4000-8000-000000000000', schemaVersion: 1 },
-  };
-}
 
 /** 100,000 events over 10,000 customers' streams, appended concurrently (group commit). */
 async function fill(store: SqliteEventStore): Promise<void> {
