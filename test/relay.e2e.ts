@@ -95,7 +95,7 @@ describe('the relay process', () => {
     }
   }, 15_000);
 
-  it('publishes to the local sink without Kafka, serves /health and stops on SIGTERM', async () => {
+  it('publishes to the local sink without Kafka, serves /health and /health/ready and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'setia-relay-proc-'));
     try {
       const store = new SqliteEventStore(join(dir, 'events.sqlite'));
@@ -121,6 +121,9 @@ describe('the relay process', () => {
       }, 15_000);
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ status: 'up', checks: { relay: { state: 'live', connected: true, publisher: { kind: 'local-sink' }, lag: { events: 0 } } } });
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { relay: { state: 'live' } } });
       const messages = sinkMessages(join(dir, 'outbox'));
       expect(messages.map((m) => m.headers.ce_id)).toHaveLength(count);
       for (const message of messages) expect(checkMessage(asyncApi, message)).toEqual([]);

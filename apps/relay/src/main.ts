@@ -10,7 +10,7 @@ import { PersonalDataModule } from '@setia/personal-data';
 import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 
-/** The relay alone: event store → Kafka (or the local sink), with GET /health on its own port. */
+/** The relay alone: event store → Kafka (or the local sink), with GET /health and /health/ready on its own port. */
 @Module({})
 export class RelayAppModule {
   static forRoot(config: SetiaConfig, batchSize: number): DynamicModule {
@@ -42,15 +42,19 @@ export function relayEntrySettings(env: Env = process.env): { healthPort: number
 
 function serveHealth(relay: RelayService, host: string, port: number): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/health') {
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method !== 'GET' || (path !== '/health' && path !== '/health/ready')) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"not found"}');
       return;
     }
     relay.health().then(
       (health) => {
         const up = health.connected && health.state !== 'stopped';
-        response.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ status: up ? 'up' : 'down', checks: { relay: health } }));
+        // Ready: connected and caught up with the stored events (as the API's /health/ready).
+        const ready = up && health.state === 'live';
+        const [ok, status] = path === '/health' ? [up, up ? 'up' : 'down'] : [ready, ready ? 'ready' : 'not ready'];
+        response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status, checks: { relay: health } }));
       },
       (error: Error) => {
         response.writeHead(503, { 'content-type': 'application/json' });
