@@ -102,6 +102,15 @@ describe('read models over HTTP: the projector keeps dashboards and customer lis
     expect(other.body.days[0]).toMatchObject({ purchases: 1, revenue: 100_000 });
   });
 
+  it('is ready once the projector has caught up, and says so on /health/ready', async () => {
+    const ready = await setia.request('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      checks: { eventStore: { up: true }, readStore: { up: true }, projector: { up: true, ready: true, live: true }, relay: { up: true } },
+    });
+  });
+
   it('refuses malformed filters, naming the parameter', async () => {
     const bad = await setia.request('GET', `${T}/dashboards/store-daily?from=10-03-2026`);
     expect(bad.status).toBe(400);
