@@ -12,7 +12,7 @@ import {
 } from '@setia/audit';
 import type { EventStoreSpec } from '@setia/audit';
 import type { AuditResult, Difference, Notice } from '@setia/audit';
-import { customerAsOf, customerStream, TENANT_ID_PATTERN } from '@setia/domain';
+import { balanceAsOf, customerStream, TENANT_ID_PATTERN } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
 import type { EventStore } from '@setia/event-store';
 import { ConfigError, loadConfig, maskCredentials } from '@setia/platform';
@@ -176,18 +176,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         if (Number.isNaN(Date.parse(asOf))) throw new CliError(`--as-of: "${asOf}" is not an ISO 8601 instant`);
         const events = await store.readStream(customerStream(tenant, customer));
         if (events.length === 0) throw new CliError(`customer ${customer} of tenant ${tenant} has no ledger in ${source}`);
-        const state = customerAsOf(events.map((event) => ({ type: event.type, data: event.data }) as CustomerEvent), asOf);
-        const balance = {
-          customerId: customer,
-          asOf,
-          points: state.points,
-          tier: state.tier,
-          lifetimeEarned: state.lifetimeEarned,
-          lifetimeRedeemed: state.lifetimeRedeemed,
-          lifetimeReversed: state.lifetimeReversed,
-        };
+        const balance = balanceAsOf(customer, events.map((event) => ({ type: event.type, data: event.data }) as CustomerEvent), asOf);
         if (values.json) io.out(JSON.stringify(balance, null, 2));
-        else io.out(`${customer} as of ${asOf}: ${state.points} points, tier ${state.tier ?? '-'} (earned ${state.lifetimeEarned}, redeemed ${state.lifetimeRedeemed}, reversed ${state.lifetimeReversed})`);
+        else io.out(`${customer} as of ${asOf}: ${balance.points} points, tier ${balance.tier ?? '-'} (earned ${balance.lifetimeEarned}, redeemed ${balance.lifetimeRedeemed}, reversed ${balance.lifetimeReversed})`);
         return 0;
       }
       default:

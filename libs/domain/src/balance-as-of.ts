@@ -24,3 +24,27 @@ export function customerAsOf(events: Iterable<CustomerEvent>, asOf: string): Cus
   for (const event of events) if (Date.parse(occurredAt(event)) <= until) state = evolveCustomer(state, event);
   return state;
 }
+
+/** What a balance on a past date answers, to a till's back office or an auditor alike. */
+export interface BalanceAsOf {
+  customerId: string;
+  asOf: string;
+  points: number;
+  tier: string | null;
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+  lifetimeReversed: number;
+}
+
+export function balanceAsOf(customerId: string, events: Iterable<CustomerEvent>, asOf: string): BalanceAsOf {
+  const state = customerAsOf(events, asOf);
+  return {
+    customerId,
+    asOf,
+    points: state.points,
+    tier: state.tier,
+    lifetimeEarned: state.lifetimeEarned,
+    lifetimeRedeemed: state.lifetimeRedeemed,
+    lifetimeReversed: state.lifetimeReversed,
+  };
+}

@@ -3,8 +3,8 @@ import { Query, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { CLOCK, customerView, CustomerLedger } from '@setia/application';
 import type { Clock, CustomerView } from '@setia/application';
-import { customerAsOf, CustomerNotFound, customerStream } from '@setia/domain';
-import type { CustomerEvent } from '@setia/domain';
+import { balanceAsOf, CustomerNotFound, customerStream } from '@setia/domain';
+import type { BalanceAsOf, CustomerEvent } from '@setia/domain';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 
@@ -73,16 +73,6 @@ export class GetLedgerHandler implements IQueryHandler<GetLedger> {
   }
 }
 
-export interface BalanceAsOf {
-  customerId: string;
-  asOf: string;
-  points: number;
-  tier: string | null;
-  lifetimeEarned: number;
-  lifetimeRedeemed: number;
-  lifetimeReversed: number;
-}
-
 export class GetBalanceAsOf extends Query<BalanceAsOf> {
   constructor(readonly tenant: string, readonly customerId: string, readonly asOf: string) {
     super();
@@ -97,15 +87,6 @@ export class GetBalanceAsOfHandler implements IQueryHandler<GetBalanceAsOf> {
   async execute({ tenant, customerId, asOf }: GetBalanceAsOf): Promise<BalanceAsOf> {
     const events = await this.store.readStream(customerStream(tenant, customerId));
     if (events.length === 0) throw new CustomerNotFound(customerId);
-    const state = customerAsOf(events.map((event) => ({ type: event.type, data: event.data }) as CustomerEvent), asOf);
-    return {
-      customerId,
-      asOf,
-      points: state.points,
-      tier: state.tier,
-      lifetimeEarned: state.lifetimeEarned,
-      lifetimeRedeemed: state.lifetimeRedeemed,
-      lifetimeReversed: state.lifetimeReversed,
-    };
+    return balanceAsOf(customerId, events.map((event) => ({ type: event.type, data: event.data }) as CustomerEvent), asOf);
   }
 }
