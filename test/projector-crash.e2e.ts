@@ -4,20 +4,14 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@setia/event-store';
 import { COLLECTIONS, PROJECTED_STREAM_PREFIXES, PROJECTOR_CHECKPOINT, rebuildReadModels } from '@setia/projections';
 import { SqliteReadStoreEngine } from '@setia/read-store';
-import type { ReadDocument, ReadStoreEngine } from '@setia/read-store';
 import { buildEntryPoints, exited, spawnEntryPoint } from './support/entry-points';
+import { everyDocument } from './support/read-models';
 import { generateLedger, seededRandom } from '../bench/ledger-generator';
 import { eventually } from './support/setia-app';
 
 const EVENTS = 100_000;
 const KILLS = 5;
 
-async function everyDocument(engine: ReadStoreEngine): Promise<Record<string, ReadDocument[]>> {
-  const store = engine.generation(await engine.activeGeneration());
-  const all: Record<string, ReadDocument[]> = {};
-  for (const collection of Object.values(COLLECTIONS)) all[collection] = await store.find(collection, {}, { sort: [['_id', 1]] });
-  return all;
-}
 
 describe('projector crash (fault test): killed with SIGKILL at random moments, it loses and repeats nothing', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-projector-crash-'));

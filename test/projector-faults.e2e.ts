@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@setia/event-store';
 import type { Position, RecordedEvent } from '@setia/event-store';
-import { COLLECTIONS, PROJECTOR_CHECKPOINT, applyBatch, rebuildReadModels } from '@setia/projections';
+import { PROJECTOR_CHECKPOINT, applyBatch, rebuildReadModels } from '@setia/projections';
 import { SqliteReadStoreEngine } from '@setia/read-store';
-import type { DocumentWrite, ReadDocument, ReadStore, ReadStoreEngine } from '@setia/read-store';
+import type { DocumentWrite, ReadDocument, ReadStore } from '@setia/read-store';
+import { everyDocument } from './support/read-models';
 import { generateLedger } from '../bench/ledger-generator';
 
 /**
@@ -41,12 +42,6 @@ function crashingAfter(store: ReadStore, step: Step, onBatch: number): ReadStore
   };
 }
 
-async function everyDocument(engine: ReadStoreEngine): Promise<Record<string, ReadDocument[]>> {
-  const store = engine.generation(await engine.activeGeneration());
-  const all: Record<string, ReadDocument[]> = {};
-  for (const collection of Object.values(COLLECTIONS)) all[collection] = await store.find(collection, {}, { sort: [['_id', 1]] });
-  return all;
-}
 
 describe('projector faults: a crash between any two writes of a batch changes no read model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'setia-projector-faults-'));
