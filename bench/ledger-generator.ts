@@ -16,13 +16,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A chain with stores in two time zones, three tiers and a coffee reward. */
+/** A chain with stores in three time zones, three tiers and a coffee reward. */
 export const WORKLOAD_PROGRAM: Program = {
   currency: 'IDR',
   timeZone: 'Asia/Jakarta',
   stores: [
     { storeId: 'JKT-01', timeZone: 'Asia/Jakarta' },
     { storeId: 'JAP-01', timeZone: 'Asia/Jayapura' },
+    { storeId: 'MKS-01', timeZone: 'Asia/Makassar' },
   ],
   earn: { spendPerPoint: 10_000 },
   tiers: [

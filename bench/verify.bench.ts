@@ -4,32 +4,16 @@ import { join } from 'node:path';
 import { envelope } from '@setia/application';
 import { describeDifference, verifyStoreInParallel } from '@setia/audit';
 import { decideCustomer, decideProgram, evolveCustomer, initialCustomerState, initialProgramState, programStream } from '@setia/domain';
-import type { CustomerCommand, CustomerState, Program, ProgramVersion } from '@setia/domain';
+import type { CustomerCommand, CustomerState, ProgramVersion } from '@setia/domain';
 import { SqliteEventStore } from '@setia/event-store';
 import type { EventToAppend } from '@setia/event-store';
+import { WORKLOAD_PROGRAM } from './ledger-generator';
 
 const TENANT = 'bench';
 const DEFAULT_EVENTS = 1_000_000;
 /** Customers written side by side, one command each per transaction, so streams interleave as in life. */
 const GROUP = 2_000;
 
-const PROGRAM: Program = {
-  currency: 'IDR',
-  timeZone: 'Asia/Jakarta',
-  stores: [
-    { storeId: 'JKT-01', timeZone: 'Asia/Jakarta' },
-    { storeId: 'MKS-01', timeZone: 'Asia/Makassar' },
-  ],
-  earn: { spendPerPoint: 10_000 },
-  tiers: [
-    { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
-    { name: 'Gold', minQualifyingSpend: 3_000_000, multiplier: 1.5 },
-    { name: 'Platinum', minQualifyingSpend: 10_000_000, multiplier: 2 },
-  ],
-  rewards: [{ rewardId: 'COFFEE', points: 100 }],
-  referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 200_000 },
-  feedback: { bonus: 20 },
-};
 
 interface Writer {
   id: string;
@@ -86,9 +70,9 @@ function commandFor(writer: Writer, n: number, program: ProgramVersion, start: n
  */
 export async function writeTenant(store: SqliteEventStore, events: number): Promise<number> {
   const start = Date.parse('2025-01-06T02:00:00.000Z');
-  const [configured] = envelope(decideProgram({ type: 'ConfigureProgram', data: { program: PROGRAM, now: new Date(start - 86_400_000).toISOString() } }, initialProgramState()), 'program:0', { tenant: TENANT });
+  const [configured] = envelope(decideProgram({ type: 'ConfigureProgram', data: { program: WORKLOAD_PROGRAM, now: new Date(start - 86_400_000).toISOString() } }, initialProgramState()), 'program:0', { tenant: TENANT });
   await store.appendToStream(programStream(TENANT), [configured], { expectedRevision: 'no_stream' });
-  const program: ProgramVersion = { revision: 0, rules: PROGRAM };
+  const program: ProgramVersion = { revision: 0, rules: WORKLOAD_PROGRAM };
   let written = 1;
   let next = 0;
   while (written < events) {
