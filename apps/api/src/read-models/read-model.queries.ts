@@ -130,8 +130,17 @@ export class GetDashboard {
 
 const sum = <Doc>(rows: Doc[], field: keyof Doc) => rows.reduce((total, row) => total + (row[field] as number), 0);
 
+/** Counters added up over all rows, field by field. */
+function totalOf<Doc, Field extends keyof Doc>(rows: Doc[], fields: readonly Field[]): Record<Field, number> {
+  return Object.fromEntries(fields.map((field) => [field, sum(rows, field)])) as Record<Field, number>;
+}
+
+const FUNNEL_COUNTERS = ['newBuyers', 'newRepeatCustomers', 'newMembers', 'newMembersWhoBought'] as const;
+const FEEDBACK_COUNTERS = ['answers', 'promoters', 'passives', 'detractors', 'csatAnswers', 'csatSum', 'csatSatisfied'] as const;
+const REFERRAL_COUNTERS = ['registered', 'qualified', 'refereeBonusPoints', 'referrerBonusPoints'] as const;
+
 /** Rows of several stores added up per key (a month), counters field by field, in key order. */
-function addUp<Doc extends ReadDocument>(rows: Doc[], key: keyof Doc, counters: Array<keyof Doc>): Array<Record<string, unknown>> {
+function addUp<Doc extends ReadDocument>(rows: Doc[], key: keyof Doc, counters: ReadonlyArray<keyof Doc>): Array<Record<string, unknown>> {
   const totals = new Map<unknown, Record<string, unknown>>();
   for (const row of rows) {
     let total = totals.get(row[key]);
@@ -181,18 +190,8 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         };
       }
       case 'funnel': {
-        const months = addUp(await rows<FunnelDoc>(COLLECTIONS.funnel, 'month', ['month', 'storeId']), 'month', [
-          'newBuyers',
-          'newRepeatCustomers',
-          'newMembers',
-          'newMembersWhoBought',
-        ]) as unknown as FunnelDoc[];
-        const totals = {
-          newBuyers: sum(months, 'newBuyers'),
-          newRepeatCustomers: sum(months, 'newRepeatCustomers'),
-          newMembers: sum(months, 'newMembers'),
-          newMembersWhoBought: sum(months, 'newMembersWhoBought'),
-        };
+        const months = addUp(await rows<FunnelDoc>(COLLECTIONS.funnel, 'month', ['month', 'storeId']), 'month', FUNNEL_COUNTERS) as unknown as FunnelDoc[];
+        const totals = totalOf(months, FUNNEL_COUNTERS);
         const conversion = (row: typeof totals) => ({
           buyerToRepeatRate: rate(row.newRepeatCustomers, row.newBuyers),
           buyerToMemberRate: rate(row.newMembersWhoBought, row.newBuyers),
@@ -221,15 +220,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
           csatAverage: row.csatAnswers === 0 ? null : Math.round((row.csatSum / row.csatAnswers) * 100) / 100,
           csatSatisfiedRate: rate(row.csatSatisfied, row.csatAnswers),
         });
-        const totals = {
-          answers: sum(months, 'answers'),
-          promoters: sum(months, 'promoters'),
-          passives: sum(months, 'passives'),
-          detractors: sum(months, 'detractors'),
-          csatAnswers: sum(months, 'csatAnswers'),
-          csatSum: sum(months, 'csatSum'),
-          csatSatisfied: sum(months, 'csatSatisfied'),
-        };
+        const totals = totalOf(months, FEEDBACK_COUNTERS);
         return {
           ...reflecting,
           totals: { ...totals, ...scores(totals) },
@@ -237,18 +228,8 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
         };
       }
       case 'referrals': {
-        const months = addUp(await rows<ReferralDoc>(COLLECTIONS.referrals, 'month', ['month', 'storeId']), 'month', [
-          'registered',
-          'qualified',
-          'refereeBonusPoints',
-          'referrerBonusPoints',
-        ]) as unknown as ReferralDoc[];
-        const totals = {
-          registered: sum(months, 'registered'),
-          qualified: sum(months, 'qualified'),
-          refereeBonusPoints: sum(months, 'refereeBonusPoints'),
-          referrerBonusPoints: sum(months, 'referrerBonusPoints'),
-        };
+        const months = addUp(await rows<ReferralDoc>(COLLECTIONS.referrals, 'month', ['month', 'storeId']), 'month', REFERRAL_COUNTERS) as unknown as ReferralDoc[];
+        const totals = totalOf(months, REFERRAL_COUNTERS);
         return {
           ...reflecting,
           totals: { ...totals, conversionRate: rate(totals.qualified, totals.registered) },
