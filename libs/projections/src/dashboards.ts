@@ -14,7 +14,19 @@ import type {
   StoreDailyDoc,
   TierDoc,
 } from './read-models';
-import { COLLECTIONS, NO_STORE, NO_TIER, docId } from './read-models';
+import {
+  COLLECTIONS,
+  FEEDBACK_COUNTERS,
+  FUNNEL_COUNTERS,
+  NO_STORE,
+  NO_TIER,
+  POINTS_LIABILITY_COUNTERS,
+  PURCHASE_FREQUENCY_COUNTERS,
+  REFERRAL_COUNTERS,
+  STORE_DAILY_COUNTERS,
+  TIER_COUNTERS,
+  docId,
+} from './read-models';
 
 /**
  * A change to one dashboard document: counters added to, created at zero when missing. The
@@ -28,128 +40,50 @@ export interface DashboardUpdate {
 
 type Counters<Doc> = { [K in keyof Doc as Doc[K] extends number ? K : never]?: number };
 
+/**
+ * Adds to the counters of the document keyed by `keys` (the tenant first, then the dimensions,
+ * in `_id` order); a missing document starts with every counter of its collection at zero.
+ */
 function add<Doc extends ReadDocument>(
   collection: CollectionName,
-  id: string,
-  create: () => Doc,
+  keys: Record<string, string>,
+  counterFields: readonly string[],
   counters: Counters<Doc>,
 ): DashboardUpdate {
+  const id = docId(...Object.values(keys));
   return {
     collection,
     id,
     apply(doc) {
-      const next = { ...((doc as Doc | null) ?? create()) } as Record<string, unknown>;
-      for (const [field, amount] of Object.entries(counters)) next[field] = ((next[field] as number | undefined) ?? 0) + (amount as number);
-      return next as unknown as ReadDocument;
+      const next: Record<string, unknown> = doc
+        ? { ...doc }
+        : { _id: id, _position: '', ...keys, ...Object.fromEntries(counterFields.map((field) => [field, 0])) };
+      for (const [field, amount] of Object.entries(counters)) next[field] = (next[field] as number) + (amount as number);
+      return next as ReadDocument;
     },
   };
 }
 
 const storeDaily = (tenant: string, storeId: string, date: string, counters: Counters<StoreDailyDoc>) =>
-  add<StoreDailyDoc>(
-    COLLECTIONS.storeDaily,
-    docId(tenant, storeId, date),
-    () => ({
-      _id: docId(tenant, storeId, date),
-      _position: '',
-      tenant,
-      storeId,
-      date,
-      purchases: 0,
-      revenue: 0,
-      uniqueCustomers: 0,
-      newCustomers: 0,
-      returningCustomers: 0,
-      newMembers: 0,
-      pointsIssued: 0,
-      pointsRedeemed: 0,
-      pointsGivenBack: 0,
-      pointsReversed: 0,
-      returns: 0,
-      returnedAmount: 0,
-    }),
-    counters,
-  );
+  add<StoreDailyDoc>(COLLECTIONS.storeDaily, { tenant, storeId, date }, STORE_DAILY_COUNTERS, counters);
 
 const tierMembers = (tenant: string, tier: string, members: number) =>
-  add<TierDoc>(COLLECTIONS.tiers, docId(tenant, tier), () => ({ _id: docId(tenant, tier), _position: '', tenant, tier, members: 0 }), {
-    members,
-  });
+  add<TierDoc>(COLLECTIONS.tiers, { tenant, tier }, TIER_COUNTERS, { members });
 
-const liability = (tenant: string, tier: string | null, counters: Counters<PointsLiabilityDoc>) => {
-  const name = tier ?? NO_TIER;
-  return add<PointsLiabilityDoc>(
-    COLLECTIONS.pointsLiability,
-    docId(tenant, name),
-    () => ({ _id: docId(tenant, name), _position: '', tenant, tier: name, outstanding: 0, earned: 0, redeemed: 0, reversed: 0, expired: 0 }),
-    counters,
-  );
-};
+const liability = (tenant: string, tier: string | null, counters: Counters<PointsLiabilityDoc>) =>
+  add<PointsLiabilityDoc>(COLLECTIONS.pointsLiability, { tenant, tier: tier ?? NO_TIER }, POINTS_LIABILITY_COUNTERS, counters);
 
 const funnel = (tenant: string, month: string, storeId: string, counters: Counters<FunnelDoc>) =>
-  add<FunnelDoc>(
-    COLLECTIONS.funnel,
-    docId(tenant, month, storeId),
-    () => ({
-      _id: docId(tenant, month, storeId),
-      _position: '',
-      tenant,
-      month,
-      storeId,
-      newBuyers: 0,
-      newRepeatCustomers: 0,
-      newMembers: 0,
-      newMembersWhoBought: 0,
-    }),
-    counters,
-  );
+  add<FunnelDoc>(COLLECTIONS.funnel, { tenant, month, storeId }, FUNNEL_COUNTERS, counters);
 
 const referrals = (tenant: string, month: string, storeId: string, counters: Counters<ReferralDoc>) =>
-  add<ReferralDoc>(
-    COLLECTIONS.referrals,
-    docId(tenant, month, storeId),
-    () => ({
-      _id: docId(tenant, month, storeId),
-      _position: '',
-      tenant,
-      month,
-      storeId,
-      registered: 0,
-      qualified: 0,
-      refereeBonusPoints: 0,
-      referrerBonusPoints: 0,
-    }),
-    counters,
-  );
+  add<ReferralDoc>(COLLECTIONS.referrals, { tenant, month, storeId }, REFERRAL_COUNTERS, counters);
 
 const purchaseFrequency = (tenant: string, storeId: string, month: string, counters: Counters<PurchaseFrequencyDoc>) =>
-  add<PurchaseFrequencyDoc>(
-    COLLECTIONS.purchaseFrequency,
-    docId(tenant, storeId, month),
-    () => ({ _id: docId(tenant, storeId, month), _position: '', tenant, storeId, month, purchases: 0, uniqueCustomers: 0, repeatCustomers: 0 }),
-    counters,
-  );
+  add<PurchaseFrequencyDoc>(COLLECTIONS.purchaseFrequency, { tenant, storeId, month }, PURCHASE_FREQUENCY_COUNTERS, counters);
 
 const feedback = (tenant: string, storeId: string, month: string, counters: Counters<FeedbackDoc>) =>
-  add<FeedbackDoc>(
-    COLLECTIONS.feedback,
-    docId(tenant, storeId, month),
-    () => ({
-      _id: docId(tenant, storeId, month),
-      _position: '',
-      tenant,
-      storeId,
-      month,
-      answers: 0,
-      promoters: 0,
-      passives: 0,
-      detractors: 0,
-      csatAnswers: 0,
-      csatSum: 0,
-      csatSatisfied: 0,
-    }),
-    counters,
-  );
+  add<FeedbackDoc>(COLLECTIONS.feedback, { tenant, storeId, month }, FEEDBACK_COUNTERS, counters);
 
 /**
  * The customer of the cohort (month and store of the first purchase) counted as active

@@ -173,6 +173,44 @@ export interface PointsLiabilityDoc extends ReadDocument {
 
 export const NO_TIER = '-';
 
+/** The counters of each dashboard collection: every document has them all, from zero. */
+export const STORE_DAILY_COUNTERS = [
+  'purchases',
+  'revenue',
+  'uniqueCustomers',
+  'newCustomers',
+  'returningCustomers',
+  'newMembers',
+  'pointsIssued',
+  'pointsRedeemed',
+  'pointsGivenBack',
+  'pointsReversed',
+  'returns',
+  'returnedAmount',
+] as const satisfies ReadonlyArray<keyof StoreDailyDoc>;
+export const TIER_COUNTERS = ['members'] as const satisfies ReadonlyArray<keyof TierDoc>;
+export const POINTS_LIABILITY_COUNTERS = ['outstanding', 'earned', 'redeemed', 'reversed', 'expired'] as const satisfies ReadonlyArray<
+  keyof PointsLiabilityDoc
+>;
+export const FUNNEL_COUNTERS = ['newBuyers', 'newRepeatCustomers', 'newMembers', 'newMembersWhoBought'] as const satisfies ReadonlyArray<
+  keyof FunnelDoc
+>;
+export const REFERRAL_COUNTERS = ['registered', 'qualified', 'refereeBonusPoints', 'referrerBonusPoints'] as const satisfies ReadonlyArray<
+  keyof ReferralDoc
+>;
+export const PURCHASE_FREQUENCY_COUNTERS = ['purchases', 'uniqueCustomers', 'repeatCustomers'] as const satisfies ReadonlyArray<
+  keyof PurchaseFrequencyDoc
+>;
+export const FEEDBACK_COUNTERS = [
+  'answers',
+  'promoters',
+  'passives',
+  'detractors',
+  'csatAnswers',
+  'csatSum',
+  'csatSatisfied',
+] as const satisfies ReadonlyArray<keyof FeedbackDoc>;
+
 export const READ_MODEL_INDEXES: IndexSpec[] = [
   { collection: COLLECTIONS.customers, fields: [['tenant', 1], ['tier', 1], ['customerId', 1]] },
   { collection: COLLECTIONS.customers, fields: [['tenant', 1], ['stage', 1], ['customerId', 1]] },

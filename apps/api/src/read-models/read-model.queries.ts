@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { CustomerNotFound } from '@setia/domain';
-import { COLLECTIONS, PROJECTOR_CHECKPOINT, docId } from '@setia/projections';
+import { COLLECTIONS, FEEDBACK_COUNTERS, FUNNEL_COUNTERS, PROJECTOR_CHECKPOINT, REFERRAL_COUNTERS, docId } from '@setia/projections';
 import type {
   CohortDoc,
   CustomerDoc,
@@ -134,10 +134,6 @@ const sum = <Doc>(rows: Doc[], field: keyof Doc) => rows.reduce((total, row) => 
 function totalOf<Doc, Field extends keyof Doc>(rows: Doc[], fields: readonly Field[]): Record<Field, number> {
   return Object.fromEntries(fields.map((field) => [field, sum(rows, field)])) as Record<Field, number>;
 }
-
-const FUNNEL_COUNTERS = ['newBuyers', 'newRepeatCustomers', 'newMembers', 'newMembersWhoBought'] as const;
-const FEEDBACK_COUNTERS = ['answers', 'promoters', 'passives', 'detractors', 'csatAnswers', 'csatSum', 'csatSatisfied'] as const;
-const REFERRAL_COUNTERS = ['registered', 'qualified', 'refereeBonusPoints', 'referrerBonusPoints'] as const;
 
 /** Rows of several stores added up per key (a month), counters field by field, in key order. */
 function addUp<Doc extends ReadDocument>(rows: Doc[], key: keyof Doc, counters: ReadonlyArray<keyof Doc>): Array<Record<string, unknown>> {
