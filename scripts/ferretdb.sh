@@ -26,21 +26,11 @@ state_dir="$base/state/$port"
 
 mkdir -p "$base/bin" "$base/run" "$base/logs" "$data_dir" "$state_dir"
 
-say() { echo "ferretdb: $*" >&2; }
-
-accepts_connections() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-}
-
-running_pid() {
-  [ -f "$pid_file" ] || return 1
-  local pid
-  pid="$(cat "$pid_file")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  # A pid file can outlive its process and the pid be reused: only our binary counts.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "ferretdb" || return 1
-  echo "$pid"
-}
+server_name=ferretdb
+process_match=ferretdb
+stop_timeout=10
+# shellcheck source=lib/local-server.sh
+. "$root/scripts/lib/local-server.sh"
 
 install() {
   if [ -x "$bin" ]; then
@@ -103,56 +93,14 @@ start() {
     </dev/null >>"$log_file" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$pid_file"
-  local deadline=$(($(date +%s) + start_timeout))
-  until accepts_connections; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$pid_file"
-      say "exited while starting; last lines of $log_file:"
-      tail -n 20 "$log_file" >&2
-      exit 1
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      say "did not accept connections on 127.0.0.1:$port within ${start_timeout}s; stopping it"
-      stop >/dev/null 2>&1 || true
-      tail -n 20 "$log_file" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
+  wait_until_ready "$pid" accepts_connections
   say "running on 127.0.0.1:$port (pid $pid, log $log_file)"
   echo "mongodb://127.0.0.1:$port"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$pid_file"
-    say "not running on port $port"
-    return 0
-  fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "did not stop within 10 s; killing pid $pid"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pid_file"
-  say "stopped (pid $pid)"
-}
+stop() { stop_server; }
 
-status() {
-  local pid
-  if pid="$(running_pid)" && accepts_connections; then
-    echo "mongodb://127.0.0.1:$port"
-    say "running on 127.0.0.1:$port (pid $pid)"
-    return 0
-  fi
-  say "not running on port $port"
-  return 3
-}
+status() { server_status "mongodb://127.0.0.1:$port"; }
 
 # One start or stop at a time per port, so two suites starting together get one server.
 exec 9>"$base/run/ferretdb-$port.lock"

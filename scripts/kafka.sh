@@ -31,21 +31,11 @@ data_dir="$base/data/$port"
 
 mkdir -p "$base/run" "$base/logs" "$conf_dir"
 
-say() { echo "kafka: $*" >&2; }
-
-accepts_connections() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-running_pid() {
-  [ -f "$pid_file" ] || return 1
-  local pid
-  pid="$(cat "$pid_file")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  # A pid file can outlive its process and the pid be reused: only a Kafka JVM counts.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka" || return 1
-  echo "$pid"
-}
+server_name=kafka
+process_match=kafka.Kafka
+stop_timeout=20
+# shellcheck source=lib/local-server.sh
+. "$root/scripts/lib/local-server.sh"
 
 install() {
   if [ -f "$lib/.complete" ]; then
@@ -144,6 +134,10 @@ format_storage() {
   }
 }
 
+started_since() {
+  tail -c +"$(($1 + 1))" "$log_file" 2>/dev/null | grep -q "Kafka Server started" && accepts_connections "$port"
+}
+
 start() {
   local pid
   if pid="$(running_pid)"; then
@@ -170,59 +164,16 @@ start() {
     </dev/null >>"$log_file" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$pid_file"
-  local deadline=$(($(date +%s) + start_timeout))
   # The listener opens before the broker has registered with its controller; wait for the
   # line that says the broker is ready to serve, then for the port.
-  until tail -c +"$((log_offset + 1))" "$log_file" 2>/dev/null | grep -q "Kafka Server started" \
-    && accepts_connections "$port"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$pid_file"
-      say "exited while starting; last lines of $log_file:"
-      tail -n 20 "$log_file" >&2
-      exit 1
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      say "did not accept connections on 127.0.0.1:$port within ${start_timeout}s; stopping it"
-      stop >/dev/null 2>&1 || true
-      tail -n 20 "$log_file" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
+  wait_until_ready "$pid" started_since "$log_offset"
   say "running on 127.0.0.1:$port (pid $pid, log $log_file)"
   echo "127.0.0.1:$port"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then
-    rm -f "$pid_file"
-    say "not running on port $port"
-    return 0
-  fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "did not stop within 20 s; killing pid $pid"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pid_file"
-  say "stopped (pid $pid)"
-}
+stop() { stop_server; }
 
-status() {
-  local pid
-  if pid="$(running_pid)" && accepts_connections "$port"; then
-    echo "127.0.0.1:$port"
-    say "running on 127.0.0.1:$port (pid $pid)"
-    return 0
-  fi
-  say "not running on port $port"
-  return 3
-}
+status() { server_status "127.0.0.1:$port"; }
 
 reset() {
   stop
