@@ -152,6 +152,25 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
     expect((await setia.request('POST', `/v1/tenants/${OWN}/purchases`, purchase('ani', 100_000), bearer(till.key))).status).toBe(201);
   });
 
+  it('a pos key for store JAP-01 cannot cancel a redemption made at JKT-01: 403, nothing appended; a JKT-01 key can', async () => {
+    const jayapura = await createKey(OWN, 'pos', { stores: ['JAP-01'] });
+    const jakarta = await createKey(OWN, 'pos', { stores: ['JKT-01'] });
+    const redemption = { redemptionId: 'RD-SEC-JKT', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' };
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/redemptions`, redemption, bearer(jakarta.key))).status).toBe(201);
+
+    const before = await setia.lastPosition();
+    const refused = await setia.request('POST', `/v1/tenants/${OWN}/redemptions/RD-SEC-JKT/cancel`, undefined, bearer(jayapura.key));
+    expect(refused).toMatchObject({ status: 403, body: { statusCode: 403, field: 'redemptionId', message: expect.stringContaining('JKT-01') } });
+    expect(await setia.lastPosition()).toBe(before);
+    // An unknown redemption is 404 whatever the key's stores.
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/redemptions/RD-NEVER/cancel`, undefined, bearer(jayapura.key))).status).toBe(404);
+
+    const cancelled = await setia.request('POST', `/v1/tenants/${OWN}/redemptions/RD-SEC-JKT/cancel`, undefined, bearer(jakarta.key));
+    expect(cancelled).toMatchObject({ status: 200, body: { cancelled: true, pointsReturned: 100 } });
+    // Already cancelled: still refused to the other store's key.
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/redemptions/RD-SEC-JKT/cancel`, undefined, bearer(jayapura.key))).status).toBe(403);
+  });
+
   it('keys are shown once and listed without secrets; stores only for pos keys; platform keys only under platform', async () => {
     const created = await createKey(OWN, 'pos', { stores: ['JKT-01'] });
     expect(created.key).toMatch(/^setia_sec_own\.[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);

@@ -1,3 +1,4 @@
+import { ForbiddenException } from '@nestjs/common';
 import { Command, CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import {
@@ -133,7 +134,8 @@ export class RedeemRewardHandler implements ICommandHandler<RedeemReward> {
 }
 
 export class CancelRedemption extends Command<Answer<typeof cancellationAnswer>> {
-  constructor(readonly context: CommandContext, readonly redemptionId: string) {
+  /** `stores`: those of a pos key limited to some stores; it may cancel only redemptions made at one of them. */
+  constructor(readonly context: CommandContext, readonly redemptionId: string, readonly stores?: readonly string[]) {
     super();
   }
 }
@@ -142,11 +144,20 @@ export class CancelRedemption extends Command<Answer<typeof cancellationAnswer>>
 export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption> {
   constructor(private readonly ledger: CustomerLedger, private readonly claims: ClaimRegistry) {}
 
-  async execute({ context, redemptionId }: CancelRedemption) {
+  async execute({ context, redemptionId, stores }: CancelRedemption) {
     // The redemption's claim says whose stream it is in.
     const claimed = await this.claims.lookup(context.tenant, 'redemption', redemptionId);
     if (!claimed) throw new RedemptionNotFound(redemptionId);
     const { customerId } = claimed;
+    if (stores) {
+      // A redemption's store never changes once recorded, so checking before the locked decision is enough.
+      const redemption = (await this.ledger.state(context.tenant, customerId)).redemptions.get(redemptionId);
+      if (!redemption) throw new RedemptionNotFound(redemptionId);
+      const { storeId } = redemption.redeemed;
+      if (!stores.includes(storeId)) {
+        throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `this key may not cancel a redemption made at store ${storeId}`, field: 'redemptionId' });
+      }
+    }
     const outcome = await this.ledger.execute({
       context,
       customerId,

@@ -61,7 +61,7 @@ export class TillController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a redemption; its points come back once' })
   cancel(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('redemptionId') redemptionId: string) {
-    return this.commands.execute(new CancelRedemption({ tenant, principal: caller.keyId }, redemptionId));
+    return this.commands.execute(new CancelRedemption({ tenant, principal: caller.keyId }, redemptionId, caller.stores));
   }
 
   @Post('feedback')
