@@ -14,14 +14,15 @@ import type { EventStoreSpec } from '@setia/audit';
 import type { AuditResult, Difference, Notice } from '@setia/audit';
 import { balanceAsOf, customerStream, TENANT_ID_PATTERN } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
-import type { EventStore } from '@setia/event-store';
 import { ConfigError, loadConfig, maskCredentials } from '@setia/platform';
 import { createProgress } from './progress';
-import { CliError, openReadStore } from './stores';
+import { runKeys } from './keys';
+import { CliError, closeQuietly, openReadStore } from './stores';
 
 export const USAGE = `Usage: setia ledger <command> [options]
+       setia keys <command> [options]
 
-Commands:
+Ledger commands:
   replay  --tenant T --customer C          every event of a customer's ledger with the running
                                            balance, tier and the program revision that decided it
   verify  --tenant T [--customer C]        recompute balances, tiers and stages with the program
@@ -31,6 +32,13 @@ Commands:
                                            events.jsonl, ledger.csv, events.index.tsv, manifest.json
   balance --tenant T --customer C [--as-of INSTANT]
                                            the balance and tier as of an instant (default: now)
+
+Keys commands (recorded as done by operator:<user>; --tenant platform for platform keys):
+  create  --tenant T --role R [--stores S1,S2]
+                                           a new API key (R: admin, pos, auditor, analyst, or
+                                           platform), shown once; --stores limits a pos key
+  list    --tenant T                       the tenant's keys, revoked ones too, without secrets
+  revoke  --tenant T --key-id ID           refused from the next request on
 
 Options:
   --json            the report as JSON on stdout
@@ -75,8 +83,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const [group, command, ...rest] = positionals;
-  if (group !== 'ledger' || !command) throw new CliError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+  if ((group !== 'ledger' && group !== 'keys') || !command) throw new CliError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
   if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}"`);
+  if (group === 'keys') return runKeys(command, values, loadConfig(io.env), io);
   const progress = (label: string) => (values.quiet || values.json ? undefined : createProgress(label, io.err));
 
   if (command === 'verify' && values.export !== undefined) {
@@ -200,6 +209,9 @@ function parseCli(argv: string[]) {
         export: { type: 'string' },
         out: { type: 'string', short: 'o' },
         'as-of': { type: 'string' },
+        role: { type: 'string' },
+        stores: { type: 'string' },
+        'key-id': { type: 'string' },
         json: { type: 'boolean' },
         'no-read-model': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -256,14 +268,6 @@ function report(
     io.out(`  … and ${content.differences.length - PRINTED_DIFFERENCES} more (--json lists them all)`);
   }
   return 1;
-}
-
-async function closeQuietly(store: EventStore): Promise<void> {
-  try {
-    await store.close();
-  } catch {
-    // Closing after a failed read must not hide the read's error.
-  }
 }
 
 if (require.main === module) {

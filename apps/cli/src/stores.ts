@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { EventStore } from '@setia/event-store';
 import type { SetiaConfig } from '@setia/platform';
 import { MongoReadStoreEngine, SqliteReadStoreEngine } from '@setia/read-store';
 import type { ReadStoreEngine } from '@setia/read-store';
@@ -9,4 +10,12 @@ export class CliError extends Error {}
 export async function openReadStore(config: SetiaConfig['readStore']): Promise<ReadStoreEngine | undefined> {
   if (config.kind === 'mongodb') return MongoReadStoreEngine.connect(config.url, config.database);
   return existsSync(config.file) ? new SqliteReadStoreEngine(config.file) : undefined;
+}
+
+export async function closeQuietly(store: EventStore): Promise<void> {
+  try {
+    await store.close();
+  } catch {
+    // Closing after a failed read must not hide the read's error.
+  }
 }

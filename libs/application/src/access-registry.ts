@@ -31,6 +31,24 @@ export interface Principal {
   stores?: string[];
 }
 
+/**
+ * An operator at the command line holds no key; what they do is recorded as done by
+ * `operator:<user>`, with the powers of the platform.
+ */
+export const operatorPrincipal = (user: string): Principal => ({ keyId: `operator:${user}`, role: 'platform' });
+
+/**
+ * What is wrong with a request for a new key, if anything (the API and the CLI ask the same):
+ * platform keys exist only in the platform scope and it holds nothing else; only pos keys have stores.
+ */
+export function keyRequestProblem(scope: string, role: Role, stores: readonly string[] | undefined): { field: 'role' | 'stores'; message: string } | undefined {
+  if ((scope === PLATFORM_SCOPE) !== (role === 'platform')) {
+    return { field: 'role', message: 'platform keys are made in the platform scope (/v1/tenants/platform/keys), and only there' };
+  }
+  if (stores !== undefined && role !== 'pos') return { field: 'stores', message: 'stores is for pos keys only' };
+  return undefined;
+}
+
 /** A key as the keys API lists it: everything but the hash. */
 export type KeyListing = Omit<ApiKeyRecord, 'hash'> & { revoked: boolean };
 

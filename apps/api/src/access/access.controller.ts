@@ -1,8 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessRegistry } from '@setia/application';
+import { AccessRegistry, keyRequestProblem } from '@setia/application';
 import type { Principal } from '@setia/application';
-import { PLATFORM_SCOPE } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { IdParam, TenantParam } from '../http/params';
 import { KeyRequestDto, TenantDto } from './access.dto';
@@ -32,12 +31,8 @@ export class AccessController {
   @Allow('platform', 'admin')
   @ApiOperation({ summary: 'Create an API key; the answer is the only time the key is shown (only its hash is kept)' })
   async createKey(@TenantParam() tenant: string, @Body() request: KeyRequestDto, @Caller() caller: Principal) {
-    if ((tenant === PLATFORM_SCOPE) !== (request.role === 'platform')) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'platform keys are made under /v1/tenants/platform/keys, and only there', field: 'role' });
-    }
-    if (request.stores !== undefined && request.role !== 'pos') {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'stores is for pos keys only', field: 'stores' });
-    }
+    const problem = keyRequestProblem(tenant, request.role, request.stores);
+    if (problem) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', ...problem });
     const { keyId, key } = await this.registry.createKey(tenant, request.role, request.stores, caller);
     return { keyId, key, role: request.role, stores: request.stores ?? null };
   }
