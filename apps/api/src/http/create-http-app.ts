@@ -15,6 +15,31 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
+/**
+ * Requests whose handler (guard, pipes, command, exception filter) is still running. A command may
+ * make several appends; the stores must stay open until it has finished, even when its client
+ * has hung up.
+ */
+class HandlersInFlight {
+  private running = 0;
+  private waiting: Array<() => void> = [];
+
+  track(result: unknown): unknown {
+    if (!(result instanceof Promise)) return result;
+    this.running += 1;
+    const done = () => {
+      this.running -= 1;
+      if (this.running === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  finished(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
 /** The NestJS application on Fastify with the OpenAPI page at /docs. Not yet listening. */
 export async function createHttpApp(rootModule: DynamicModule, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
@@ -23,8 +48,25 @@ export async function createHttpApp(rootModule: DynamicModule, options: { logger
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // Shutdown (SIGTERM, app.close()): fastify answers new requests 503, then preClose waits for the
+  // handlers still running, then the server stops listening and drops idle connections; only then
+  // do Nest's shutdown hooks close the stores. Answers sent while draining close their connection,
+  // so a client's keep-alive connection does not hold the server open.
+  const inFlight = new HandlersInFlight();
+  let draining = false;
+  fastify.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = function (this: unknown, request, reply) {
+      return inFlight.track(handler.call(this as never, request, reply)) as ReturnType<typeof handler>;
+    };
+  });
+  fastify.addHook('preClose', async () => {
+    draining = true;
+    await inFlight.finished();
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
     const docs = request.url === '/docs' || request.url.startsWith('/docs/');
+    if (draining) void reply.header('connection', 'close');
     void reply.headers({
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
