@@ -1,59 +1,11 @@
-import { eventually, startSetia, TEST_ADMIN_KEY } from './support/setia-app';
+import { ROLES, ROUTES, routePath, seedMatrixTenant, TENANT_ROLES } from './support/access-matrix';
+import type { Role, Route } from './support/access-matrix';
+import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
-import { hoursAgo, PROGRAM, purchase } from './support/program';
-
-type Role = 'platform' | 'admin' | 'pos' | 'auditor' | 'analyst';
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-const ROLES: Role[] = ['platform', 'admin', 'pos', 'auditor', 'analyst'];
-const TENANT_ROLES = ROLES.filter((role) => role !== 'platform');
+import { PROGRAM, purchase } from './support/program';
 
 const OWN = 'sec_own';
 const OTHER = 'sec_other';
-
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}`;
-
-interface Route {
-  method: Method;
-  /** As the OpenAPI document names it. */
-  template: string;
-  query?: string;
-  body?: () => unknown;
-  allowed: Role[];
-  ok: 200 | 201;
-}
-
-const ASOF = encodeURIComponent(new Date().toISOString());
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability'];
-
-/** Every route of the API, with the roles that may call it. */
-const ROUTES: Route[] = [
-  { method: 'POST', template: '/v1/tenants', body: () => ({ tenantId: unique('chain').replace('-', '_') }), allowed: ['platform'], ok: 201 },
-  { method: 'POST', template: '/v1/tenants/{tenant}/keys', body: () => ({ role: 'analyst' }), allowed: ['platform', 'admin'], ok: 201 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/keys', allowed: ['platform', 'admin'], ok: 200 },
-  { method: 'DELETE', template: '/v1/tenants/{tenant}/keys/{keyId}', allowed: ['platform', 'admin'], ok: 200 },
-  { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
-  { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: '6001 9999', homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
-  { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
-  {
-    method: 'POST',
-    template: '/v1/tenants/{tenant}/returns',
-    body: () => ({ returnId: unique('RT'), receiptId: 'R-SEC-1', storeId: 'JKT-01', customerId: 'ani', occurredAt: hoursAgo(1), amount: 10_000 }),
-    allowed: ['pos'],
-    ok: 201,
-  },
-  { method: 'POST', template: '/v1/tenants/{tenant}/redemptions', body: () => ({ redemptionId: unique('RD'), customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
-  { method: 'POST', template: '/v1/tenants/{tenant}/redemptions/{redemptionId}/cancel', allowed: ['pos'], ok: 200 },
-  { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}', allowed: ['admin', 'auditor'], ok: 200 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/ledger', allowed: ['admin', 'auditor'], ok: 200 },
-  { method: 'DELETE', template: '/v1/tenants/{tenant}/customers/{customerId}/personal-data', allowed: ['admin'], ok: 200 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/customers', query: 'limit=10', allowed: ['admin', 'analyst'], ok: 200 },
-  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/profile', allowed: ['admin', 'analyst'], ok: 200 },
-  ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),
-];
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -71,9 +23,7 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
 
   /** The request path of a route; a key to revoke is made for each call. */
   async function pathOf(route: Route, tenant: string): Promise<string> {
-    const keyId = route.template.includes('{keyId}') ? (await createKey(tenant, 'analyst')).keyId : '';
-    const path = route.template.replace('{tenant}', tenant).replace('{keyId}', keyId).replace('{customerId}', 'ani').replace('{redemptionId}', 'RD-SEC-1');
-    return route.query ? `${path}?${route.query}` : path;
+    return routePath(route, tenant, route.template.includes('{keyId}') ? (await createKey(tenant, 'analyst')).keyId : '');
   }
 
   beforeAll(async () => {
@@ -82,21 +32,15 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
       expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
       keys[tenant] = { platform: TEST_ADMIN_KEY } as Record<Role, string>;
       for (const role of TENANT_ROLES) keys[tenant][role] = (await createKey(tenant, role)).key;
-      expect((await setia.request('PUT', `/v1/tenants/${tenant}/program`, PROGRAM, bearer(keys[tenant].admin))).status).toBe(200);
     }
+    expect((await setia.request('PUT', `/v1/tenants/${OTHER}/program`, PROGRAM, bearer(keys[OTHER].admin))).status).toBe(200);
+    await seedMatrixTenant(setia, OWN, { admin: bearer(keys[OWN].admin), pos: bearer(keys[OWN].pos) });
     for (const role of ROLES) {
       const key = await createKey(role === 'platform' ? 'platform' : OWN, role);
       const scope = role === 'platform' ? 'platform' : OWN;
       expect((await setia.request('DELETE', `/v1/tenants/${scope}/keys/${key.keyId}`, undefined, bearer(TEST_ADMIN_KEY))).status).toBe(200);
       revoked[role] = key.key;
     }
-    // Ani is a member with a receipt to return goods from, points to redeem and a redemption to cancel.
-    const pos = bearer(keys[OWN].pos);
-    expect((await setia.request('POST', `/v1/tenants/${OWN}/members`, { customerId: 'ani', cardNumber: '6001 0001', homeStoreId: 'JKT-01' }, pos)).status).toBe(201);
-    expect((await setia.request('POST', `/v1/tenants/${OWN}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), pos)).status).toBe(201);
-    const redemption = { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' };
-    expect((await setia.request('POST', `/v1/tenants/${OWN}/redemptions`, redemption, pos)).status).toBe(201);
-    await eventually(async () => ((await setia.request('GET', `/v1/tenants/${OWN}/customers/ani/profile`, undefined, bearer(keys[OWN].admin))).status === 200 ? true : undefined));
   });
   afterAll(() => setia.close());
 

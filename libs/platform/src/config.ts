@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PLATFORM_SCOPE } from '@setia/domain';
 import { parseApiKey } from './api-key';
 
@@ -21,7 +22,20 @@ export interface SetiaConfig {
     adminKey?: string;
     /** Requests per second per key, and the burst a key may spend at once. */
     rateLimit: { perSecond: number; burst: number };
+    /** OAuth2/JWT bearer tokens of a chain's identity provider, when configured. */
+    jwt?: JwtConfig;
   };
+}
+
+export interface JwtConfig {
+  issuer: string;
+  audience: string;
+  /** The issuer's signing keys: fetched from its JWKS URL, or read once from a local JWKS file. */
+  jwks: { url: string } | { file: string; keySet: JsonWebKeySet };
+}
+
+export interface JsonWebKeySet {
+  keys: Array<Record<string, unknown>>;
 }
 
 /** A bad or missing variable. The message names it, so start-up can print one clear line. */
@@ -62,7 +76,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
           topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
         }
       : { kind: 'local-sink', dir: `${dataDir}/outbox` },
-    access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 } },
+    access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 }, jwt: jwtConfig(env) },
   };
 }
 
@@ -107,6 +121,41 @@ function adminKey(env: Env): string | undefined {
     throw new ConfigError('SETIA_ADMIN_KEY', 'must be a platform key like setia_platform.<16 hex digits>_<43 base64url characters> (see the README)');
   }
   return key;
+}
+
+const JWT_VARIABLES = ['SETIA_JWT_ISSUER', 'SETIA_JWT_AUDIENCE', 'SETIA_JWT_JWKS_URL', 'SETIA_JWT_JWKS_FILE'] as const;
+
+/** Tokens are accepted only with all of issuer, audience and one source of keys; a partial setting is a mistake. */
+function jwtConfig(env: Env): JwtConfig | undefined {
+  const [issuer, audience, url, file] = JWT_VARIABLES.map((name) => text(env, name));
+  if (issuer === undefined) {
+    const stray = JWT_VARIABLES.find((name) => text(env, name) !== undefined);
+    if (stray) throw new ConfigError('SETIA_JWT_ISSUER', `must be set when ${stray} is (tokens are checked against one issuer)`);
+    return undefined;
+  }
+  if (audience === undefined) throw new ConfigError('SETIA_JWT_AUDIENCE', 'must be set with SETIA_JWT_ISSUER (the audience Setia\'s tokens are issued for)');
+  if ((url === undefined) === (file === undefined)) {
+    throw new ConfigError('SETIA_JWT_JWKS_URL', 'or SETIA_JWT_JWKS_FILE (not both) must be set with SETIA_JWT_ISSUER: where the issuer\'s signing keys are');
+  }
+  if (url !== undefined) {
+    if (!/^https?:\/\/[^/\s]+/.test(url)) throw new ConfigError('SETIA_JWT_JWKS_URL', `must be an http(s) URL of a JWKS document, got "${maskCredentials(url)}"`);
+    return { issuer, audience, jwks: { url } };
+  }
+  return { issuer, audience, jwks: { file: file!, keySet: jwksFile(file!) } };
+}
+
+function jwksFile(file: string): JsonWebKeySet {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('SETIA_JWT_JWKS_FILE', `must name a readable JWKS file (JSON): ${(error as Error).message.split('\n')[0]}`);
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'object' && key !== null)) {
+    throw new ConfigError('SETIA_JWT_JWKS_FILE', `must hold a JWKS document ({"keys": [...]}, at least one key): ${file}`);
+  }
+  return { keys: keys as JsonWebKeySet['keys'] };
 }
 
 function eventStoreConnectionString(url: string): string {

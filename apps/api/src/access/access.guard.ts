@@ -1,4 +1,13 @@
-import { BadRequestException, ForbiddenException, HttpException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessRegistry } from '@setia/application';
@@ -6,7 +15,10 @@ import type { Principal } from '@setia/application';
 import { TENANT_ID_PATTERN } from '@setia/domain';
 import type { Role } from '@setia/domain';
 import { ALLOWED_ROLES } from '@setia/platform';
+import type { SetiaConfig } from '@setia/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ACCESS_CONFIG } from './access-bootstrap';
+import { BearerTokens, InvalidToken, IssuerKeysUnavailable, looksLikeToken } from './bearer-tokens';
 import { RateLimiter } from './rate-limiter';
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
@@ -15,18 +27,25 @@ export const RATE_LIMITER = Symbol('RATE_LIMITER');
 const STORE_FIELDS = ['storeId', 'homeStoreId'] as const;
 
 /**
- * Every route needs a key unless marked @Public. In order: no, malformed, unknown or revoked
- * key → 401; over the key's rate → 429; a malformed tenant → 400 (as the tenant pipe would say);
+ * Every route needs a key (or, with an identity provider configured, a token) unless marked
+ * @Public. In order: no, malformed, unknown or revoked key, or a token that fails its checks
+ * → 401; over the key's rate → 429; a malformed tenant → 400 (as the tenant pipe would say);
  * another tenant's route → 404, so a key never learns whether another tenant exists; a role the
  * route does not allow → 403; a pos key naming a store outside its list → 403.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** Set when a chain's identity provider is configured (SETIA_JWT_ISSUER). */
+  private readonly tokens?: BearerTokens;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly registry: AccessRegistry,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
-  ) {}
+    @Inject(ACCESS_CONFIG) config: SetiaConfig['access'],
+  ) {
+    if (config.jwt) this.tokens = new BearerTokens(config.jwt);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const allowed = this.reflector.getAllAndOverride<Role[] | 'public' | undefined>(ALLOWED_ROLES, [context.getHandler(), context.getClass()]);
@@ -60,6 +79,7 @@ export class AccessGuard implements CanActivate {
 
   private async authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (match && this.tokens && looksLikeToken(match[1])) return this.verifyToken(match[1], reply);
     const principal = match ? await this.registry.authenticate(match[1]) : undefined;
     if (principal) return principal;
     void reply.header('WWW-Authenticate', 'Bearer');
@@ -68,6 +88,19 @@ export class AccessGuard implements CanActivate {
       error: 'Unauthorized',
       message: match ? 'the API key is unknown or revoked' : 'send an API key as Authorization: Bearer <key>',
     });
+  }
+
+  private async verifyToken(token: string, reply: FastifyReply): Promise<Principal> {
+    try {
+      return await this.tokens!.verify(token);
+    } catch (error) {
+      if (error instanceof IssuerKeysUnavailable) {
+        throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: error.message });
+      }
+      if (!(error instanceof InvalidToken)) throw error;
+      void reply.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
+      throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: error.message });
+    }
   }
 
   private checkStores(principal: Principal, body: unknown): void {

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const ISSUER = { SETIA_JWT_ISSUER: 'https://id.kopi.example', SETIA_JWT_AUDIENCE: 'setia' };
+
+/** The ConfigError a configuration raises: its variable and message. */
+function refusal(env: Record<string, string>): { variable: string; message: string } {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return { variable: error.variable, message: error.message };
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('configuration of JWT bearer tokens: all of issuer, audience and one source of keys, or none', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'setia-jwt-config-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('without SETIA_JWT_ISSUER there are no tokens', () => {
+    expect(loadConfig({}).access.jwt).toBeUndefined();
+  });
+
+  it('takes a JWKS URL, or a JWKS file read at start-up', () => {
+    expect(loadConfig({ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.kopi.example/.well-known/jwks.json' }).access.jwt).toEqual({
+      issuer: 'https://id.kopi.example',
+      audience: 'setia',
+      jwks: { url: 'https://id.kopi.example/.well-known/jwks.json' },
+    });
+    const file = join(dir, 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] }));
+    expect(loadConfig({ ...ISSUER, SETIA_JWT_JWKS_FILE: file }).access.jwt?.jwks).toEqual({ file, keySet: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] } });
+  });
+
+  it('a partial or malformed setting names the variable to fix', () => {
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, 'keys: none');
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '{"keys": []}');
+    const cases: Array<[Record<string, string>, string, RegExp]> = [
+      [{ SETIA_JWT_AUDIENCE: 'setia' }, 'SETIA_JWT_ISSUER', /must be set when SETIA_JWT_AUDIENCE is/],
+      [{ SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_ISSUER', /must be set when SETIA_JWT_JWKS_URL is/],
+      [{ SETIA_JWT_ISSUER: 'https://id.example', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_AUDIENCE', /must be set with SETIA_JWT_ISSUER/],
+      [{ ...ISSUER }, 'SETIA_JWT_JWKS_URL', /or SETIA_JWT_JWKS_FILE \(not both\)/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.example/jwks', SETIA_JWT_JWKS_FILE: empty }, 'SETIA_JWT_JWKS_URL', /not both/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'ftp://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an http\(s\) URL/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_FILE: join(dir, 'missing.json') }, 'SETIA_JWT_JWKS_FILE', /must name a readable JWKS file/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_FILE: notJson }, 'SETIA_JWT_JWKS_FILE', /must name a readable JWKS file \(JSON\)/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_FILE: empty }, 'SETIA_JWT_JWKS_FILE', /at least one key/],
+    ];
+    for (const [env, variable, message] of cases) {
+      const { variable: named, message: said } = refusal(env);
+      expect({ env, named, said }).toEqual({ env, named: variable, said: expect.stringMatching(message) });
+    }
+  });
+});

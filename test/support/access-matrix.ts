@@ -1,0 +1,80 @@
+import { hoursAgo, PROGRAM, purchase } from './program';
+import { eventually } from './setia-app';
+import type { TestApp } from './setia-app';
+
+/**
+ * The access matrix shared by the API-key and the token suites: every route of the API with the
+ * roles that may call it, and the customer its paths name.
+ */
+export type Role = 'platform' | 'admin' | 'pos' | 'auditor' | 'analyst';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export const ROLES: Role[] = ['platform', 'admin', 'pos', 'auditor', 'analyst'];
+export const TENANT_ROLES = ROLES.filter((role) => role !== 'platform');
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+
+export interface Route {
+  method: Method;
+  /** As the OpenAPI document names it. */
+  template: string;
+  query?: string;
+  body?: () => unknown;
+  allowed: Role[];
+  ok: 200 | 201;
+}
+
+const ASOF = encodeURIComponent(new Date().toISOString());
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability'];
+
+/** Every route of the API, with the roles that may call it. */
+export const ROUTES: Route[] = [
+  { method: 'POST', template: '/v1/tenants', body: () => ({ tenantId: unique('chain').replace('-', '_') }), allowed: ['platform'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/keys', body: () => ({ role: 'analyst' }), allowed: ['platform', 'admin'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/keys', allowed: ['platform', 'admin'], ok: 200 },
+  { method: 'DELETE', template: '/v1/tenants/{tenant}/keys/{keyId}', allowed: ['platform', 'admin'], ok: 200 },
+  { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: '6001 9999', homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
+  {
+    method: 'POST',
+    template: '/v1/tenants/{tenant}/returns',
+    body: () => ({ returnId: unique('RT'), receiptId: 'R-SEC-1', storeId: 'JKT-01', customerId: 'ani', occurredAt: hoursAgo(1), amount: 10_000 }),
+    allowed: ['pos'],
+    ok: 201,
+  },
+  { method: 'POST', template: '/v1/tenants/{tenant}/redemptions', body: () => ({ redemptionId: unique('RD'), customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/redemptions/{redemptionId}/cancel', allowed: ['pos'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}', allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/ledger', allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'DELETE', template: '/v1/tenants/{tenant}/customers/{customerId}/personal-data', allowed: ['admin'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers', query: 'limit=10', allowed: ['admin', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/profile', allowed: ['admin', 'analyst'], ok: 200 },
+  ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),
+];
+
+/** The request path of a route for a tenant; `keyId` fills a route that names a key. */
+export function routePath(route: Route, tenant: string, keyId = ''): string {
+  const path = route.template.replace('{tenant}', tenant).replace('{keyId}', keyId).replace('{customerId}', 'ani').replace('{redemptionId}', 'RD-SEC-1');
+  return route.query ? `${path}?${route.query}` : path;
+}
+
+/**
+ * The tenant's program, and Ani, whom the routes name: a member with a receipt to return goods
+ * from, points to redeem and a redemption to cancel, in the read models too.
+ */
+export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { admin: Record<string, string>; pos: Record<string, string> }): Promise<void> {
+  const expectStatus = async (answer: Promise<{ status: number; body: unknown }>, status: number) => {
+    const { status: got, body } = await answer;
+    if (got !== status) throw new Error(`seeding ${tenant}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
+  };
+  const t = `/v1/tenants/${tenant}`;
+  await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
+  await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: '6001 0001', homeStoreId: 'JKT-01' }, auth.pos), 201);
+  await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
+  await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);
+  await eventually(async () => ((await setia.request('GET', `${t}/customers/ani/profile`, undefined, auth.admin)).status === 200 ? true : undefined));
+}
