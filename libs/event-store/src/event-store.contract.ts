@@ -3,11 +3,12 @@ import { WrongExpectedRevision } from './errors';
 import type { EventStore, EventToAppend, RecordedEvent } from './event-store.port';
 
 /**
- * The event store port's contract. Any adapter runs it: `eventStoreContract('sqlite', factory)`.
+ * The event store port's contract. Any adapter runs it: `eventStoreContract('sqlite', factory, …)`.
  * Streams get random names, and positions are taken from what the test itself appended, so the
- * suite can run against a shared server that already holds events.
+ * suite can run against a shared server that already holds events. `atomicAcrossStreams` says
+ * whether the adapter writes an append to several streams all or none (see appendToStreams).
  */
-export function eventStoreContract(adapterName: string, createStore: () => Promise<EventStore>): void {
+export function eventStoreContract(adapterName: string, createStore: () => Promise<EventStore>, capabilities: { atomicAcrossStreams: boolean }): void {
   describe(`event store contract: ${adapterName}`, () => {
     let store: EventStore;
 
@@ -100,6 +101,68 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
         expect(appended.nextExpectedRevision).toBe(6);
         const read = await store.readStream(stream);
         expect(read.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 0, 1, 2, 3, 4]);
+      });
+
+      it('appends to several streams at once: each stream gets its events, one result per stream in the order given', async () => {
+        const [claim, ledger] = [streamName('claim'), streamName('ledger')];
+        await store.appendToStream(ledger, events(2));
+        const results = await store.appendToStreams([
+          { streamName: claim, events: [event('Claimed')], expectedRevision: 'no_stream' },
+          { streamName: ledger, events: events(3), expectedRevision: 1 },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([0, 4]);
+        const [claimed] = await store.readStream(claim);
+        const recorded = await store.readStream(ledger);
+        expect(claimed.type).toBe('Claimed');
+        expect(recorded.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+        expect(results[0].position).toBe(claimed.position);
+        expect(results[1].position).toBe(recorded[4].position);
+      });
+
+      it(
+        capabilities.atomicAcrossStreams
+          ? 'an append to several streams refused on one stream names it and writes none of them'
+          : 'an append to several streams refused on one stream names it; the streams before it are written, those after it are not',
+        async () => {
+          const [first, taken, last] = [streamName(), streamName(), streamName()];
+          await store.appendToStream(taken, [event()]);
+          const refused = store.appendToStreams([
+            { streamName: first, events: [event()], expectedRevision: 'no_stream' },
+            { streamName: taken, events: [event()], expectedRevision: 'no_stream' },
+            { streamName: last, events: [event()] },
+          ]);
+          await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevision);
+          await expect(refused).rejects.toMatchObject({ streamName: taken, actual: 0 });
+          expect(await store.readStream(first)).toHaveLength(capabilities.atomicAcrossStreams ? 0 : 1);
+          expect(await store.readStream(taken)).toHaveLength(1);
+          expect(await store.readStream(last)).toHaveLength(0);
+        },
+      );
+
+      it('of concurrent appends to several streams claiming the same new stream, exactly one wins', async () => {
+        const claim = streamName('claim');
+        const ledgers = Array.from({ length: 10 }, () => streamName('ledger'));
+        const results = await Promise.allSettled(
+          ledgers.map((ledger) =>
+            store.appendToStreams([
+              { streamName: claim, events: [event('Claimed', { ledger })], expectedRevision: 'no_stream' },
+              { streamName: ledger, events: [event()], expectedRevision: 'no_stream' },
+            ]),
+          ),
+        );
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        const [claimed] = await store.readStream(claim);
+        const winner = (claimed.data as { ledger: string }).ledger;
+        expect(results[ledgers.indexOf(winner)].status).toBe('fulfilled');
+        for (const ledger of ledgers) expect(await store.readStream(ledger)).toHaveLength(ledger === winner ? 1 : 0);
+      });
+
+      it('an append to several streams names each stream once', async () => {
+        const stream = streamName();
+        await expect(store.appendToStreams([{ streamName: stream, events: [event()] }, { streamName: stream, events: [event()] }])).rejects.toThrow(
+          /each stream once/,
+        );
+        expect(await store.readStream(stream)).toEqual([]);
       });
 
       it('reads a stream that does not exist as empty', async () => {

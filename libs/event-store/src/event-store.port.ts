@@ -53,6 +53,13 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
  */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
+/** One stream's part of an append to several streams. */
+export interface StreamAppend {
+  streamName: string;
+  events: EventToAppend[];
+  expectedRevision?: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   nextExpectedRevision: number;
@@ -103,6 +110,16 @@ export interface EventStore {
     events: EventToAppend[],
     options?: { expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult>;
+
+  /**
+   * Appends to several (distinct) streams, each with its own expected revision; one result per
+   * stream, in the order given. A refused expected revision rejects with WrongExpectedRevision
+   * naming that stream. Adapters that can (SQLite) write all streams in one transaction: all or
+   * none. The others (EventStoreDB) write them one after another in the order given and stop at
+   * the first refusal, so the streams before it may be written: a caller puts first what may
+   * safely stand alone (e.g. the claim of an id before the events that use it).
+   */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
 
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

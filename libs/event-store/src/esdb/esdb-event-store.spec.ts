@@ -12,7 +12,7 @@ import { EsdbEventStore } from './esdb-event-store';
 const url = process.env.EVENTSTORE_URL?.trim();
 
 if (url) {
-  eventStoreContract('esdb', () => EsdbEventStore.connect(url));
+  eventStoreContract('esdb', () => EsdbEventStore.connect(url), { atomicAcrossStreams: false });
 
   describe('EventStoreDB checkpoint store', () => {
     let store: EsdbEventStore;

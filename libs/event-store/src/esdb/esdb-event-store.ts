@@ -32,6 +32,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionHandler,
@@ -175,6 +176,21 @@ export class EsdbEventStore implements EventStore {
     if (result.position) return { nextExpectedRevision, position: encodeEsdbPosition(result.position) };
     const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
     return { nextExpectedRevision, position: last.position };
+  }
+
+  /**
+   * EventStoreDB has no transaction across streams: one stream after another, in the order given,
+   * stopping at the first refusal (the streams before it stay written).
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (new Set(appends.map((append) => append.streamName)).size !== appends.length) {
+      throw new Error('an append to several streams names each stream once');
+    }
+    const results: AppendResult[] = [];
+    for (const { streamName, events, expectedRevision } of appends) {
+      results.push(await this.appendToStream(streamName, events, { expectedRevision }));
+    }
+    return results;
   }
 
   /** An empty append stores nothing but still checks the expected revision, like the SQLite adapter. */

@@ -7,6 +7,7 @@ import type {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  StreamAppend,
   Position,
   ReadAllOptions,
   ReadStreamOptions,
@@ -34,11 +35,16 @@ interface Row {
   recorded_at: number;
 }
 
-interface PendingAppend {
+interface StreamRows {
   stream: string;
   expected: ExpectedRevision;
   rows: Array<{ id: string; type: string; data: string; metadata: string }>;
-  resolve(result: AppendResult): void;
+}
+
+/** One call's appends, to one stream or several: committed together or refused together. */
+interface PendingAppend {
+  streams: StreamRows[];
+  resolve(results: AppendResult[]): void;
   reject(error: Error): void;
 }
 
@@ -132,26 +138,39 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  appendToStream(
+  async appendToStream(
     streamName: string,
     events: EventToAppend[],
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
+    const [result] = await this.appendToStreams([{ streamName, events, expectedRevision: options.expectedRevision }]);
+    return result;
+  }
+
+  /** All the streams in one transaction: a refused expected revision on any of them writes none. */
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
-    let rows: PendingAppend['rows'];
+    let streams: StreamRows[];
     try {
+      if (new Set(appends.map((append) => append.streamName)).size !== appends.length) {
+        throw new Error('an append to several streams names each stream once');
+      }
       // Serialise before the transaction, so nothing inside it can fail half-way through an append.
-      rows = events.map((event) => ({
-        id: event.id,
-        type: event.type,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
+      streams = appends.map((append) => ({
+        stream: append.streamName,
+        expected: append.expectedRevision ?? 'any',
+        rows: append.events.map((event) => ({
+          id: event.id,
+          type: event.type,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+        })),
       }));
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream: streamName, expected: options.expectedRevision ?? 'any', rows, resolve, reject });
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ streams, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -164,25 +183,19 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const outcomes: Array<AppendResult | Error> = [];
+    const outcomes: Array<AppendResult[] | Error> = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
       const recordedAt = Date.now();
       for (const append of batch) {
-        const actual = this.statements.lastRevision.get(append.stream)?.revision ?? -1;
-        if (!satisfies(append.expected, actual)) {
-          outcomes.push(new WrongExpectedRevision(append.stream, append.expected, actual));
+        const revisions = append.streams.map((part) => this.statements.lastRevision.get(part.stream)?.revision ?? -1);
+        const refused = append.streams.findIndex((part, i) => !satisfies(part.expected, revisions[i]));
+        if (refused >= 0) {
+          const part = append.streams[refused];
+          outcomes.push(new WrongExpectedRevision(part.stream, part.expected, revisions[refused]));
           continue;
         }
-        let revision = actual;
-        let position = 0;
-        for (const row of append.rows) {
-          revision += 1;
-          const info = this.statements.insert.run(append.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
-          position = Number(info.lastInsertRowid);
-        }
-        if (append.rows.length === 0) position = this.statements.lastPosition.get()?.position ?? 0;
-        outcomes.push({ nextExpectedRevision: revision, position: encodePosition(position) });
+        outcomes.push(append.streams.map((part, i) => this.insert(part, revisions[i], recordedAt)));
       }
       this.db.exec('COMMIT');
     } catch (error) {
@@ -196,6 +209,19 @@ export class SqliteEventStore implements EventStore {
       else append.resolve(outcome);
     });
     for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  /** Inside the write transaction: the stream's rows after its last revision. */
+  private insert(part: StreamRows, lastRevision: number, recordedAt: number): AppendResult {
+    let revision = lastRevision;
+    let position = 0;
+    for (const row of part.rows) {
+      revision += 1;
+      const info = this.statements.insert.run(part.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
+      position = Number(info.lastInsertRowid);
+    }
+    if (part.rows.length === 0) position = this.statements.lastPosition.get()?.position ?? 0;
+    return { nextExpectedRevision: revision, position: encodePosition(position) };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
