@@ -1,3 +1,4 @@
+import { ClaimRegistry } from '@setia/application';
 import { startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { hoursAgo, PROGRAM, purchase } from './support/program';
@@ -66,6 +67,18 @@ describe('a till retries: the same id gets the first answer, another body with t
       expect((await setia.request('POST', `${T}/${url}`, changed)).status).toBe(409);
       expect(await setia.lastPosition()).toBe(before);
     }
+  });
+
+  it('a receipt claimed without its purchase (a crash between two writes, or EventStoreDB writing stream by stream) is recorded once by the retry', async () => {
+    const receipt = purchase('tari', 300_000, { occurredAt: new Date(Date.now() - 3_600_000).toISOString() });
+    await setia.app.get(ClaimRegistry).claim('toko', { kind: 'receipt', id: receipt.receiptId, field: 'receiptId', customerId: 'tari', request: receipt });
+    const first = await setia.request('POST', `${T}/purchases`, receipt);
+    expect(first.status).toBe(201);
+    expect(first.body.pointsEarned).toBeGreaterThan(0);
+    expect(answer(await setia.request('POST', `${T}/purchases`, receipt))).toEqual(answer(first));
+    const ledger = await setia.store.readStream('customer-toko-tari');
+    expect(ledger.filter((e) => e.type === 'PurchaseRecorded' && (e.data as { receiptId: string }).receiptId === receipt.receiptId)).toHaveLength(1);
+    expect(await setia.store.readStream(`claim-toko-receipt-${receipt.receiptId}`)).toHaveLength(1);
   });
 
   it('enrolling again with the same details is the same answer; other details are refused', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, claimStream, IdAlreadyUsed } from '@setia/domain';
 import type { ClaimKind } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
-import type { EventStore } from '@setia/event-store';
+import type { EventStore, StreamAppend } from '@setia/event-store';
 import { envelope } from './envelope';
 
 export interface Claim {
@@ -21,6 +21,8 @@ interface IdClaimed {
   fingerprint: string;
 }
 
+const fingerprintOf = (claim: Claim) => canonicalJson({ customerId: claim.customerId, request: claim.request });
+
 /**
  * Ids that are unique within a tenant for ever (receipts, returns, redemptions, feedback,
  * referral codes). Each is claimed once in its own stream `claim-<tenant>-<kind>-<id>`; the
@@ -33,20 +35,34 @@ export class ClaimRegistry {
 
   /** Records the claim, or accepts it when the same request claimed it before. */
   async claim(tenant: string, claim: Claim): Promise<void> {
-    const fingerprint = canonicalJson({ customerId: claim.customerId, request: claim.request });
-    const event = { type: 'IdClaimed', data: { customerId: claim.customerId, fingerprint } satisfies IdClaimed };
+    const { streamName, events, expectedRevision } = this.claimAppend(tenant, claim);
     try {
       // Most ids are new: try to claim first, and look only when someone has.
-      await this.store.appendToStream(
-        claimStream(tenant, claim.kind, claim.id),
-        envelope([event], `claim:${claim.kind}:${claim.id}`, { tenant }),
-        { expectedRevision: 'no_stream' },
-      );
+      await this.store.appendToStream(streamName, events, { expectedRevision });
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
-      const existing = await this.lookup(tenant, claim.kind, claim.id);
-      if (existing?.fingerprint !== fingerprint) throw new IdAlreadyUsed(claim.field, claim.id);
+      await this.confirm(tenant, claim);
     }
+  }
+
+  /**
+   * The append that claims the id, to make with the events that use it (appendToStreams); the
+   * store refuses it (WrongExpectedRevision on its stream) when the id was claimed before, and
+   * `confirm` then tells whether that was the same request.
+   */
+  claimAppend(tenant: string, claim: Claim): StreamAppend {
+    const event = { type: 'IdClaimed', data: { customerId: claim.customerId, fingerprint: fingerprintOf(claim) } satisfies IdClaimed };
+    return {
+      streamName: claimStream(tenant, claim.kind, claim.id),
+      events: envelope([event], `claim:${claim.kind}:${claim.id}`, { tenant }),
+      expectedRevision: 'no_stream',
+    };
+  }
+
+  /** The id is claimed already: accepted when the same request claimed it, IdAlreadyUsed otherwise. */
+  async confirm(tenant: string, claim: Claim): Promise<void> {
+    const existing = await this.lookup(tenant, claim.kind, claim.id);
+    if (existing?.fingerprint !== fingerprintOf(claim)) throw new IdAlreadyUsed(claim.field, claim.id);
   }
 
   /** Whose the id is, if it was claimed. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { customerStream, decideCustomer, evolveCustomer, initialCustomerState } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
-import type { EventStore, RecordedEvent } from '@setia/event-store';
+import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
 import { PersonalData } from '@setia/personal-data';
 import type { Claim } from './claims';
 import { ClaimRegistry } from './claims';
@@ -71,24 +71,34 @@ export class CustomerLedger {
     const { context, customerId, commandId, claim } = request;
     const stream = customerStream(context.tenant, customerId);
     return this.lock.run(stream, async () => {
+      /** The id's claim was found to be this very request's, from an earlier attempt. */
+      let claimConfirmed = false;
       for (let attempt = 1; ; attempt++) {
         const program = request.needsProgram ? await this.programs.require(context.tenant) : undefined;
         const loaded = await this.load(context.tenant, customerId);
         const events = decideCustomer(request.build(this.clock.now(), program), loaded.state);
         if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
-        if (claim) await this.claims.claim(context.tenant, claim);
+        // The rules decided on plain values; the store (and the hash chain) gets them sealed.
+        const sealed = await this.personalData.seal(context.tenant, customerId, events);
+        const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
+        const appends: StreamAppend[] = [{ streamName: stream, events: toAppend, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision }];
+        // Claim and events in one append; the claim first, so that a store writing stream by stream
+        // never records an id before it is claimed.
+        const claimAppend = claim && !claimConfirmed ? this.claims.claimAppend(context.tenant, claim) : undefined;
+        if (claimAppend) appends.unshift(claimAppend);
         try {
-          // The rules decided on plain values; the store (and the hash chain) gets them sealed.
-          const sealed = await this.personalData.seal(context.tenant, customerId, events);
-          const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
-          const result = await this.store.appendToStream(stream, toAppend, {
-            expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
-          });
+          const results = await this.store.appendToStreams(appends);
           let state = loaded.state;
           for (const event of events) state = evolveCustomer(state, event);
-          this.remember(stream, { state, revision: result.nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+          this.remember(stream, { state, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
           return { events, state };
         } catch (error) {
+          if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
+            // Claimed before: by this same request (a retry after a crash, another process), or 409.
+            await this.claims.confirm(context.tenant, claim!);
+            claimConfirmed = true;
+            continue;
+          }
           this.cache.delete(stream);
           if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
         }
