@@ -6,6 +6,7 @@ import type { SetiaConfig } from '@setia/platform';
 import { PersonalData } from './personal-data';
 import { PERSONAL_DATA_VAULT } from './personal-data-vault.port';
 import type { PersonalDataVault } from './personal-data-vault.port';
+import { MongoPersonalDataVault } from './mongodb/mongodb-personal-data-vault';
 import { SqlitePersonalDataVault } from './sqlite/sqlite-personal-data-vault';
 
 class VaultLifecycle implements OnApplicationShutdown {
@@ -16,10 +17,13 @@ class VaultLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** A vault that does not answer stops start-up well within 10 s, naming MONGODB_URL. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /**
- * Provides PERSONAL_DATA_VAULT and PersonalData. The vault is the embedded SQLite file for every
- * topology for now; with EventStoreDB and MongoDB on several machines, the API and the relay must
- * share that file (or a MongoDB adapter of the same port takes its place).
+ * Provides PERSONAL_DATA_VAULT and PersonalData: the vault in MongoDB, shared by services on any
+ * machine, or the embedded SQLite file, which the services of one host share through the data
+ * directory.
  */
 @Global()
 @Module({})
@@ -30,7 +34,8 @@ export class PersonalDataModule {
       providers: [
         {
           provide: PERSONAL_DATA_VAULT,
-          useFactory: () => {
+          useFactory: async (): Promise<PersonalDataVault> => {
+            if (config.kind === 'mongodb') return MongoPersonalDataVault.connect(config.url, config.database, { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS });
             mkdirSync(dirname(config.file), { recursive: true });
             return new SqlitePersonalDataVault(config.file);
           },

@@ -11,8 +11,11 @@ export interface SetiaConfig {
   http: { host: string; port: number };
   dataDir: string;
   eventStore: { kind: 'sqlite'; file: string; synchronous: 'FULL' | 'NORMAL' } | { kind: 'esdb'; url: string };
-  /** Per-customer keys of personal data, kept apart from the event store (see @setia/personal-data). */
-  vault: { kind: 'sqlite'; file: string };
+  /**
+   * Per-customer keys of personal data, kept apart from the event store (see @setia/personal-data):
+   * in MongoDB when the read models are (services on several machines share it), else a SQLite file.
+   */
+  vault: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string; database: string };
   readStore: { kind: 'sqlite'; file: string } | { kind: 'mongodb'; url: string; database: string };
   messaging:
     | { kind: 'local-sink'; dir: string }
@@ -52,6 +55,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
   const dataDir = text(env, 'SETIA_DATA_DIR') ?? './data';
   const eventStoreUrl = text(env, 'EVENTSTORE_URL');
   const mongoUrl = text(env, 'MONGODB_URL');
+  const mongo = mongoUrl ? { url: mongoConnectionString(mongoUrl), database: text(env, 'MONGODB_DATABASE') ?? 'setia' } : undefined;
   const brokers = text(env, 'KAFKA_BROKERS');
   const rateLimit = integer(env, 'SETIA_RATE_LIMIT', 200, 1, 1_000_000);
   return {
@@ -64,10 +68,8 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
           file: `${dataDir}/events.sqlite`,
           synchronous: oneOf(env, 'SETIA_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
         },
-    vault: { kind: 'sqlite', file: `${dataDir}/vault.sqlite` },
-    readStore: mongoUrl
-      ? { kind: 'mongodb', url: mongoConnectionString(mongoUrl), database: text(env, 'MONGODB_DATABASE') ?? 'setia' }
-      : { kind: 'sqlite', file: `${dataDir}/read-models.sqlite` },
+    vault: vaultConfig(env, dataDir, mongo),
+    readStore: mongo ? { kind: 'mongodb', ...mongo } : { kind: 'sqlite', file: `${dataDir}/read-models.sqlite` },
     messaging: brokers
       ? {
           kind: 'kafka',
@@ -85,7 +87,8 @@ export function describeConfig(config: SetiaConfig): string {
   const es = config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.file}` : `esdb ${maskCredentials(config.eventStore.url)}`;
   const rs = config.readStore.kind === 'sqlite' ? `sqlite ${config.readStore.file}` : `mongodb ${maskCredentials(config.readStore.url)}`;
   const ms = config.messaging.kind === 'kafka' ? `kafka ${config.messaging.brokers.join(',')}` : `local sink ${config.messaging.dir}`;
-  return `event store: ${es}; read store: ${rs}; messaging: ${ms}`;
+  const vault = config.vault.kind === 'sqlite' ? `sqlite ${config.vault.file}` : `mongodb ${maskCredentials(config.vault.url)}`;
+  return `event store: ${es}; read store: ${rs}; messaging: ${ms}; personal-data vault: ${vault}`;
 }
 
 export function maskCredentials(url: string): string {
@@ -121,6 +124,14 @@ function adminKey(env: Env): string | undefined {
     throw new ConfigError('SETIA_ADMIN_KEY', 'must be a platform key like setia_platform.<16 hex digits>_<43 base64url characters> (see the README)');
   }
   return key;
+}
+
+/** SETIA_VAULT picks the vault; by default it follows the read models, so a MongoDB deployment shares one. */
+function vaultConfig(env: Env, dataDir: string, mongo: { url: string; database: string } | undefined): SetiaConfig['vault'] {
+  const kind = oneOf(env, 'SETIA_VAULT', ['sqlite', 'mongodb'] as const, mongo ? 'mongodb' : 'sqlite');
+  if (kind === 'sqlite') return { kind, file: `${dataDir}/vault.sqlite` };
+  if (!mongo) throw new ConfigError('SETIA_VAULT', 'is mongodb, so MONGODB_URL must name the MongoDB that keeps the keys');
+  return { kind, ...mongo };
 }
 
 const JWT_VARIABLES = ['SETIA_JWT_ISSUER', 'SETIA_JWT_AUDIENCE', 'SETIA_JWT_JWKS_URL', 'SETIA_JWT_JWKS_FILE'] as const;

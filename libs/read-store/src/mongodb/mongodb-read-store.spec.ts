@@ -1,50 +1,30 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { maskCredentials } from '@setia/platform';
+import { mongoServerRunnable, startMongoTestServer } from '../../../../test/support/mongodb-server';
+import type { MongoTestServer } from '../../../../test/support/mongodb-server';
 import { readStoreContract } from '../read-store.contract';
-import { MongoReadStoreEngine, collectionName, isFerretDb } from './mongodb-read-store';
+import { MongoReadStoreEngine, collectionName } from './mongodb-read-store';
 
 /**
  * The contract against a real MongoDB-protocol server: MONGODB_URL when set (a real MongoDB,
  * say from docker-compose), else FerretDB 1.x on its SQLite backend, built and started by
  * scripts/ferretdb.sh on 127.0.0.1:FERRETDB_TEST_PORT (27018). Each test gets a fresh database.
  */
-const root = join(__dirname, '../../../..');
-const script = join(root, 'scripts/ferretdb.sh');
 const port = process.env.FERRETDB_TEST_PORT ?? '27018';
-const givenUrl = process.env.MONGODB_URL?.trim() || undefined;
-const goAvailable = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
-const ferretBuilt = existsSync(join(root, '.servers/ferretdb/bin'));
-const runnable = Boolean(givenUrl) || goAvailable || ferretBuilt;
 
-let url = givenUrl ?? `mongodb://127.0.0.1:${port}`;
-let serverName = givenUrl ? `MongoDB at ${maskCredentials(givenUrl)}` : `FerretDB on 127.0.0.1:${port}`;
-const databases: string[] = [];
-
-if (!runnable) {
+if (!mongoServerRunnable) {
   console.log('MongoDB read-store suite NOT RUN: MONGODB_URL is not set and Go is not installed to build FerretDB (scripts/ferretdb.sh).');
 }
 
-if (!runnable) it.todo('MongoDB read store contract (needs MONGODB_URL or Go to build FerretDB)');
+if (!mongoServerRunnable) it.todo('MongoDB read store contract (needs MONGODB_URL or Go to build FerretDB)');
 
-if (runnable) describe('MongoDB read store', () => {
-  let isFerret = !givenUrl;
-  /** Whether this suite started the server, and so stops it at the end. */
-  let startedHere = false;
+if (mongoServerRunnable) describe('MongoDB read store', () => {
+  let server: MongoTestServer;
+  let url = '';
+  let isFerret = false;
+  let serverName = '';
 
   beforeAll(async () => {
-    if (!givenUrl) {
-      startedHere = spawnSync(script, ['status'], { env: { ...process.env, MONGODB_PORT: port }, stdio: 'ignore' }).status !== 0;
-      // Builds FerretDB on first use (minutes), then starts it, or finds it running.
-      url = execFileSync(script, ['start'], { env: { ...process.env, MONGODB_PORT: port }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * 60_000 }).trim();
-    }
-    const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000 });
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    isFerret = isFerretDb(info);
-    const ferretVersion = String(info.ferretdbVersion ?? info.ferretdb?.version ?? '');
-    serverName = isFerret ? `FerretDB ${ferretVersion} (MongoDB ${info.version} protocol) at ${maskCredentials(url)}` : `MongoDB ${info.version} at ${maskCredentials(url)}`;
+    server = await startMongoTestServer(port);
+    ({ url, ferretdb: isFerret, name: serverName } = server);
     console.log(`MongoDB read-store suite runs against ${serverName}`);
     if (isFerret) {
       console.log(
@@ -58,23 +38,11 @@ if (runnable) describe('MongoDB read store', () => {
         ].join('\n'),
       );
     }
-    await client.close();
   }, 20 * 60_000);
 
-  afterAll(async () => {
-    if (databases.length) {
-      const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000 });
-      for (const name of databases) await client.db(name).dropDatabase().catch(() => undefined);
-      await client.close();
-    }
-    if (startedHere) execFileSync(script, ['stop'], { env: { ...process.env, MONGODB_PORT: port }, stdio: 'ignore' });
-  });
+  afterAll(() => server?.stop());
 
-  const freshEngine = async () => {
-    const database = `setia_test_${process.pid}_${Date.now().toString(36)}_${databases.length}`;
-    databases.push(database);
-    return MongoReadStoreEngine.connect(url, database);
-  };
+  const freshEngine = () => MongoReadStoreEngine.connect(url, server.freshDatabase());
 
   readStoreContract('mongodb', freshEngine);
 
@@ -163,7 +131,7 @@ if (runnable) describe('MongoDB read store', () => {
     it('knows which server it talks to (FerretDB takes its own write path)', async () => {
       const engine = await freshEngine();
       expect(engine.ferretdb).toBe(isFerret);
-      if (!givenUrl) expect(engine.ferretdb).toBe(true);
+      if (!process.env.MONGODB_URL?.trim()) expect(engine.ferretdb).toBe(true);
       await engine.close();
     });
   });

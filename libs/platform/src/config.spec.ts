@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, describeConfig, loadConfig } from './config';
 
 const ISSUER = { SETIA_JWT_ISSUER: 'https://id.kopi.example', SETIA_JWT_AUDIENCE: 'setia' };
 
@@ -56,5 +56,22 @@ describe('configuration of JWT bearer tokens: all of issuer, audience and one so
       const { variable: named, message: said } = refusal(env);
       expect({ env, named, said }).toEqual({ env, named: variable, said: expect.stringMatching(message) });
     }
+  });
+});
+
+describe('configuration of the personal-data vault: it follows the read models unless SETIA_VAULT says otherwise', () => {
+  const MONGO = { MONGODB_URL: 'mongodb://admin:s3cret@mongo:27017/?replicaSet=rs0', MONGODB_DATABASE: 'loyalty' };
+
+  it('the embedded SQLite file without MongoDB; MongoDB (the read models\' database) with it', () => {
+    expect(loadConfig({ SETIA_DATA_DIR: '/var/lib/setia' }).vault).toEqual({ kind: 'sqlite', file: '/var/lib/setia/vault.sqlite' });
+    const withMongo = loadConfig(MONGO);
+    expect(withMongo.vault).toEqual({ kind: 'mongodb', url: MONGO.MONGODB_URL, database: 'loyalty' });
+    expect(describeConfig(withMongo)).toContain('personal-data vault: mongodb mongodb://admin:***@mongo:27017');
+  });
+
+  it('SETIA_VAULT=sqlite keeps the file beside MongoDB read models; mongodb needs MONGODB_URL; anything else is refused', () => {
+    expect(loadConfig({ ...MONGO, SETIA_DATA_DIR: '/d', SETIA_VAULT: 'sqlite' }).vault).toEqual({ kind: 'sqlite', file: '/d/vault.sqlite' });
+    expect(refusal({ SETIA_VAULT: 'mongodb' })).toEqual({ variable: 'SETIA_VAULT', message: expect.stringMatching(/MONGODB_URL must name the MongoDB/) });
+    expect(refusal({ SETIA_VAULT: 'redis' })).toEqual({ variable: 'SETIA_VAULT', message: expect.stringMatching(/must be one of sqlite, mongodb/) });
   });
 });

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { Binary, MongoClient, MongoServerError } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { maskCredentials } from '@setia/platform';
+import type { PersonalDataVault } from '../personal-data-vault.port';
+
+/** The vault's collection, beside the read models in the same database. */
+export const VAULT_COLLECTION = 'personal_data_keys';
+
+const DUPLICATE_KEY = 11000;
+
+interface KeyDocument {
+  /** `<tenant>:<customerId>`: tenant ids have no `:`, so the pair reads back unambiguously. */
+  _id: string;
+  tenant: string;
+  customerId: string;
+  /** Absent once destroyed: $unset removes the bytes from the document, not just a flag. */
+  key?: Binary;
+  createdAt: string;
+  destroyedAt?: string;
+}
+
+/**
+ * The vault shared by services on several machines: one document per customer in MongoDB.
+ * Creating a key is an insert (a concurrent insert of another process loses on the _id and reads
+ * the winner's key); destroying removes the key field and records when, once.
+ */
+export class MongoPersonalDataVault implements PersonalDataVault {
+  private constructor(private readonly client: MongoClient, private readonly keys: Collection<KeyDocument>) {}
+
+  /** Connects, or fails naming MONGODB_URL, like the read store. */
+  static async connect(url: string, database: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<MongoPersonalDataVault> {
+    const timeout = options.serverSelectionTimeoutMS ?? 10_000;
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: timeout, appName: 'setia-vault' });
+    try {
+      await client.connect();
+      await client.db(database).command({ ping: 1 });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw new Error(`personal-data vault: cannot reach MongoDB at MONGODB_URL=${maskCredentials(url)} within ${Math.round(timeout / 1000)} s: ${(error as Error).message}`);
+    }
+    return new MongoPersonalDataVault(client, client.db(database).collection<KeyDocument>(VAULT_COLLECTION));
+  }
+
+  async keyFor(tenant: string, customerId: string): Promise<Buffer | null> {
+    const existing = await this.keys.findOne({ _id: idOf(tenant, customerId) });
+    if (existing) return keyOf(existing);
+    try {
+      const key = randomBytes(32);
+      await this.keys.insertOne({ _id: idOf(tenant, customerId), tenant, customerId, key: new Binary(key), createdAt: new Date().toISOString() });
+      return key;
+    } catch (error) {
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      return this.find(tenant, customerId);
+    }
+  }
+
+  async find(tenant: string, customerId: string): Promise<Buffer | null> {
+    const document = await this.keys.findOne({ _id: idOf(tenant, customerId) });
+    return document ? keyOf(document) : null;
+  }
+
+  async destroy(tenant: string, customerId: string, at: string): Promise<void> {
+    try {
+      // A customer who never had a key gets a tombstone (the upsert), so none is made for them later.
+      await this.keys.updateOne(
+        { _id: idOf(tenant, customerId), destroyedAt: { $exists: false } },
+        { $unset: { key: '' }, $set: { destroyedAt: at }, $setOnInsert: { tenant, customerId, createdAt: at } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // Destroyed before: the filter missed the document and the upsert met its _id. The first time stays.
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+  }
+
+  async destroyedAt(tenant: string, customerId: string): Promise<string | null> {
+    return (await this.keys.findOne({ _id: idOf(tenant, customerId) }))?.destroyedAt ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+const idOf = (tenant: string, customerId: string) => `${tenant}:${customerId}`;
+
+const keyOf = (document: KeyDocument): Buffer | null => (document.key && document.destroyedAt === undefined ? Buffer.from(document.key.value()) : null);

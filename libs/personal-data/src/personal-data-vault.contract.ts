@@ -1,0 +1,72 @@
+import type { PersonalDataVault } from './personal-data-vault.port';
+
+/** One vault's storage, which several processes (here: several vault instances) may open at once. */
+export interface VaultStorage {
+  open(): Promise<PersonalDataVault>;
+  dispose(): Promise<void>;
+}
+
+/** What every PersonalDataVault adapter must do; run against each adapter with fresh storage per test. */
+export function personalDataVaultContract(name: string, freshStorage: () => Promise<VaultStorage>): void {
+  describe(`personal-data vault contract: ${name}`, () => {
+    let storage: VaultStorage;
+    let vault: PersonalDataVault;
+    const opened: PersonalDataVault[] = [];
+    const open = async () => {
+      const another = await storage.open();
+      opened.push(another);
+      return another;
+    };
+
+    beforeEach(async () => {
+      storage = await freshStorage();
+      vault = await open();
+    });
+    afterEach(async () => {
+      for (const each of opened.splice(0)) await each.close();
+      await storage.dispose();
+    });
+
+    it('makes a 256-bit key on first need and gives the same one after, to every process', async () => {
+      expect(await vault.find('kopi', 'ani')).toBeNull();
+      const key = await vault.keyFor('kopi', 'ani');
+      expect(key).toHaveLength(32);
+      expect(await vault.keyFor('kopi', 'ani')).toEqual(key);
+      expect(await vault.find('kopi', 'ani')).toEqual(key);
+      expect(await (await open()).find('kopi', 'ani')).toEqual(key);
+      expect(await vault.destroyedAt('kopi', 'ani')).toBeNull();
+    });
+
+    it('keys are per customer and per tenant', async () => {
+      const keys = [await vault.keyFor('kopi', 'ani'), await vault.keyFor('kopi', 'budi'), await vault.keyFor('teh', 'ani')];
+      expect(new Set(keys.map((key) => key!.toString('hex'))).size).toBe(3);
+    });
+
+    it('two processes making the same customer\'s key at once agree on one key', async () => {
+      const other = await open();
+      const customers = Array.from({ length: 20 }, (_, i) => `c${i}`);
+      const pairs = await Promise.all(customers.map((customer) => Promise.all([vault.keyFor('kopi', customer), other.keyFor('kopi', customer)])));
+      for (const [mine, theirs] of pairs) expect(theirs).toEqual(mine);
+    });
+
+    it('a destroyed key is gone for every process, no new one is made, and the first erasure time stays', async () => {
+      await vault.keyFor('kopi', 'ani');
+      const budi = await vault.keyFor('kopi', 'budi');
+      await vault.destroy('kopi', 'ani', '2026-11-29T10:00:00.000Z');
+      await vault.destroy('kopi', 'ani', '2026-11-30T10:00:00.000Z');
+      const other = await open();
+      for (const each of [vault, other]) {
+        expect(await each.find('kopi', 'ani')).toBeNull();
+        expect(await each.keyFor('kopi', 'ani')).toBeNull();
+        expect(await each.destroyedAt('kopi', 'ani')).toBe('2026-11-29T10:00:00.000Z');
+      }
+      expect(await vault.find('kopi', 'budi')).toEqual(budi);
+    });
+
+    it('erasing a customer who never had a key leaves a tombstone: no key is made for them later', async () => {
+      await vault.destroy('kopi', 'cici', '2026-11-29T10:00:00.000Z');
+      expect(await vault.keyFor('kopi', 'cici')).toBeNull();
+      expect(await vault.destroyedAt('kopi', 'cici')).toBe('2026-11-29T10:00:00.000Z');
+    });
+  });
+}
