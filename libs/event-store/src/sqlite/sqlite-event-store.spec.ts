@@ -44,6 +44,21 @@ describe('SQLite event store: one file shared by several processes', () => {
     expect(received.map((e) => e.data)).toEqual([{ n: 3 }, { n: 4 }]);
   });
 
+  it("reading a stream's new events sees at once what another connection appended, after reads that found none", async () => {
+    await a.appendToStream('program-t-seen', [event(0)]);
+    // a remembers where the stream ends, from its own append and from reads that found nothing new.
+    expect(await a.readStream('program-t-seen', { fromRevision: 1 })).toEqual([]);
+    expect(await a.readStream('program-t-seen', { fromRevision: 1 })).toEqual([]);
+    await b.appendToStream('program-t-seen', [event(1)], { expectedRevision: 0 });
+    expect((await a.readStream('program-t-seen', { fromRevision: 1 })).map((e) => e.data)).toEqual([{ n: 1 }]);
+    await a.appendToStream('program-t-seen', [event(2)], { expectedRevision: 1 });
+    expect((await a.readStream('program-t-seen', { fromRevision: 2 })).map((e) => e.data)).toEqual([{ n: 2 }]);
+    expect((await b.readStream('program-t-seen', { fromRevision: 2 })).map((e) => e.data)).toEqual([{ n: 2 }]);
+    // A read cut short by maxCount says nothing of the stream's end.
+    expect(await a.readStream('program-t-seen', { maxCount: 1 })).toHaveLength(1);
+    expect(await a.readStream('program-t-seen', { fromRevision: 1 })).toHaveLength(2);
+  });
+
   it('200 concurrent single-event appends to distinct streams all land, committed together', async () => {
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => a.appendToStream(`customer-t-many${i}`, [event(i)], { expectedRevision: 'no_stream' })));
     expect(new Set(results.map((r) => r.position)).size).toBe(200);

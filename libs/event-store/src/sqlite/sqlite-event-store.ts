@@ -56,6 +56,8 @@ const READ_QUERIES = {
   'all-backwards': `SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC`,
 };
 const MAX_CACHED_READS = 64;
+/** Streams whose end is remembered, so reading a stream's new events is answered without a query. */
+const MAX_KNOWN_ENDS = 100_000;
 
 const POSITION_DIGITS = 20;
 const encodePosition = (position: number): Position => String(position).padStart(POSITION_DIGITS, '0');
@@ -103,7 +105,19 @@ export class SqliteEventStore implements EventStore {
     lastRevision: Statement<[string], { revision: number }>;
     insert: Statement<[string, number, string, string, string, string, number]>;
     lastPosition: Statement<[], { position: number | null }>;
+    dataVersion: Statement<[], number>;
+    begin: Statement<[]>;
+    commit: Statement<[]>;
   };
+  /**
+   * Per stream, a revision from which it holds no event, as known when SQLite's data_version was
+   * `knownVersion`. Commands read their streams' new events before each decision (program, keys,
+   * customer); most of those reads find none. data_version changes whenever another connection
+   * (another process) commits, and then everything known is forgotten; this connection's own
+   * appends keep it up to date.
+   */
+  private readonly knownEnds = new Map<string, number>();
+  private knownVersion = -1;
   /** Read statements by query and LIMIT: a literal LIMIT runs several times faster than a bound one. */
   private readonly reads = new Map<string, Statement<unknown[], Row>>();
   private pending: PendingAppend[] = [];
@@ -135,6 +149,9 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
     };
   }
 
@@ -185,7 +202,7 @@ export class SqliteEventStore implements EventStore {
     if (batch.length === 0) return;
     const outcomes: Array<AppendResult[] | Error> = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.statements.begin.run();
       const recordedAt = Date.now();
       for (const append of batch) {
         const revisions = append.streams.map((part) => this.statements.lastRevision.get(part.stream)?.revision ?? -1);
@@ -197,7 +214,7 @@ export class SqliteEventStore implements EventStore {
         }
         outcomes.push(append.streams.map((part, i) => this.insert(part, revisions[i], recordedAt)));
       }
-      this.db.exec('COMMIT');
+      this.statements.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       for (const append of batch) append.reject(error as Error);
@@ -205,8 +222,9 @@ export class SqliteEventStore implements EventStore {
     }
     batch.forEach((append, i) => {
       const outcome = outcomes[i];
-      if (outcome instanceof Error) append.reject(outcome);
-      else append.resolve(outcome);
+      if (outcome instanceof Error) return append.reject(outcome);
+      append.streams.forEach((part, n) => this.knowEnd(part.stream, outcome[n].nextExpectedRevision + 1));
+      append.resolve(outcome);
     });
     for (const subscription of this.subscriptions) subscription.wake();
   }
@@ -225,11 +243,27 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows =
-      options.direction === 'backwards'
-        ? this.read('stream-backwards', options.maxCount).all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER)
-        : this.read('stream-forwards', options.maxCount).all(streamName, options.fromRevision ?? 0);
+    if (options.direction === 'backwards') {
+      return this.read('stream-backwards', options.maxCount).all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER).map(toRecorded);
+    }
+    const from = options.fromRevision ?? 0;
+    const version = this.statements.dataVersion.get()!;
+    if (version !== this.knownVersion) {
+      this.knownEnds.clear();
+      this.knownVersion = version;
+    }
+    const end = this.knownEnds.get(streamName);
+    if (end !== undefined && from >= end) return [];
+    const rows = this.read('stream-forwards', options.maxCount).all(streamName, from);
+    // A read that stopped at maxCount may not have reached the end.
+    if (options.maxCount === undefined || rows.length < options.maxCount) this.knowEnd(streamName, rows.length > 0 ? rows[rows.length - 1].revision + 1 : from);
     return rows.map(toRecorded);
+  }
+
+  private knowEnd(streamName: string, end: number): void {
+    this.knownEnds.delete(streamName);
+    this.knownEnds.set(streamName, end);
+    if (this.knownEnds.size > MAX_KNOWN_ENDS) this.knownEnds.delete(this.knownEnds.keys().next().value as string);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
