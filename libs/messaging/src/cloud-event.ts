@@ -47,8 +47,8 @@ export function toMessage(event: RecordedEvent, options: { topicPrefix?: string 
   if (!schema) return { skipped: 'unknown-type', reason: `event type ${event.type} in ${event.streamName} has no public schema` };
 
   const data = (event.data ?? {}) as Record<string, unknown>;
-  const body = customer ? customerBody(event.type, customer[2], data) : { ...data, revision: event.revision };
-  const value = JSON.stringify(project(schema, body));
+  const derived = customer ? derivedCustomerFields(event.type, customer[2], data) : { revision: event.revision };
+  const value = JSON.stringify(project(schema, data, derived));
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
     ce_id: event.id,
@@ -76,33 +76,55 @@ export function isSkip(result: OutgoingMessage | Skip): result is Skip {
   return 'skipped' in result;
 }
 
-/** Stored data turned into the public body before projection: derived fields, the customer id. */
-function customerBody(type: string, customerId: string, data: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...data, customerId };
+/** What a customer event's public body has that its stored data has not: the customer id, derived fields. */
+function derivedCustomerFields(type: string, customerId: string, data: Record<string, unknown>): Record<string, unknown> {
+  const derived: Record<string, unknown> = { customerId };
   if (type === 'CustomerEnrolled') {
     const month = typeof data.birthday === 'string' ? /^(?:\d{4}|-)-(\d{2})-\d{2}$/.exec(data.birthday)?.[1] : undefined;
-    if (month) body.birthMonth = Number(month);
+    if (month) derived.birthMonth = Number(month);
   }
   if (type === 'FeedbackSubmitted') {
-    body.hasComment = typeof data.comment === 'string' && data.comment.trim().length > 0;
+    derived.hasComment = typeof data.comment === 'string' && data.comment.trim().length > 0;
   }
-  return body;
+  return derived;
 }
 
-/** Keeps exactly the properties the schema names, recursively: nothing unreviewed is published. */
-export function project(schema: JsonSchema, value: unknown): unknown {
-  if (schema.type === 'object' && schema.properties && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, propertySchema] of Object.entries(schema.properties)) {
-      const property = (value as Record<string, unknown>)[key];
-      if (property !== undefined) out[key] = project(propertySchema, property);
-    }
-    return out;
+/**
+ * Keeps exactly the properties the schema names, recursively: nothing unreviewed is published.
+ * `derived` values stand in for the stored ones at the top level.
+ */
+export function project(schema: JsonSchema, value: unknown, derived?: Record<string, unknown>): unknown {
+  return projectorOf(schema)(value, derived);
+}
+
+type Projector = (value: unknown, derived?: Record<string, unknown>) => unknown;
+const projectors = new WeakMap<JsonSchema, Projector>();
+
+/** A schema's projection, worked out once (its property names, their projections): the relay runs it per event. */
+function projectorOf(schema: JsonSchema): Projector {
+  let projector = projectors.get(schema);
+  if (projector) return projector;
+  if (schema.type === 'object' && schema.properties) {
+    const keys = Object.keys(schema.properties);
+    const children = keys.map((key) => projectorOf(schema.properties![key]));
+    projector = (value, derived) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const property = derived !== undefined && key in derived ? derived[key] : (value as Record<string, unknown>)[key];
+        if (property !== undefined) out[key] = children[i](property);
+      }
+      return out;
+    };
+  } else if (schema.type === 'array' && schema.items) {
+    const items = projectorOf(schema.items);
+    projector = (value) => (Array.isArray(value) ? value.map((item) => items(item)) : value);
+  } else {
+    projector = (value) => value;
   }
-  if (schema.type === 'array' && schema.items && Array.isArray(value)) {
-    return value.map((item) => project(schema.items!, item));
-  }
-  return value;
+  projectors.set(schema, projector);
+  return projector;
 }
 
 const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
