@@ -1,28 +1,24 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from '@setia/platform';
-import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
-import type { Admin, LogEntry, Producer } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { createKafka } from './kafka-client';
+import type { KafkaClientOptions } from './kafka-client';
+import type { ProducerReply, ProducerRequest, ProducerThreadData, ThreadMessage } from './kafka-producer-thread';
 import type { EventPublisher, OutgoingMessage, PublisherStatus } from './publisher.port';
 
-export interface KafkaPublisherOptions {
-  brokers: string[];
-  clientId: string;
+export interface KafkaPublisherOptions extends KafkaClientOptions {
   /** Partitions of a topic the relay creates; program topics (one key) get 1. */
   topicPartitions: number;
   /** How long connect() may take before it gives up with BrokerUnreachable. */
   connectTimeoutMs?: number;
-  /** Per-request timeout of a produce (acks from all in-sync replicas). */
-  requestTimeoutMs?: number;
+  /** Producer threads, each with its own idempotent producer; a key always goes through the same one. */
+  producerThreads?: number;
 }
 
-const MAX_PARTITION_BATCH_BYTES = 768 * 1024;
-
-function tooLarge(error: unknown): boolean {
-  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
-  }
-  return false;
-}
+/** Two: the relay's CPU goes mostly to kafkajs's encoding, and a second producer thread spreads it over the cores. */
+const DEFAULT_PRODUCER_THREADS = 2;
 
 /** Kafka could not be reached at start-up. A ConfigError, so the entry point prints one line. */
 export class BrokerUnreachable extends ConfigError {
@@ -33,38 +29,32 @@ export class BrokerUnreachable extends ConfigError {
 }
 
 /**
- * Publishes to Kafka with kafkajs: an idempotent producer (acks from all in-sync replicas, one
- * request in flight, so a retry inside the client cannot reorder or duplicate a partition's
- * messages), one `sendBatch` per relay batch, topics created when missing. After a failed send the
- * producer is replaced, so a broker restart cannot leave it stuck on stale producer state; the relay
- * then sends the batch again (at least once; consumers drop duplicates by ce_id).
+ * Publishes to Kafka with kafkajs. The producers run on their own threads (kafka-producer-thread.ts:
+ * idempotent, acks from all in-sync replicas, one request in flight); this side keeps the admin
+ * client (topics created when missing, the idle connection check) and splits each relay batch
+ * between the threads by key, so one member's messages always leave through one producer, in order.
+ * publish resolves once every thread's share was acknowledged. A thread whose send failed replaces
+ * its producer, so a broker restart cannot leave it stuck on stale producer state; the relay then
+ * sends the batch again (at least once; consumers drop duplicates by ce_id).
  */
 export class KafkaPublisher implements EventPublisher {
   private readonly logger = new Logger('KafkaPublisher');
-  private readonly kafka: Kafka;
   private readonly admin: Admin;
-  private producer: Producer | undefined;
+  private readonly threads: ProducerThread[];
   private readonly knownTopics = new Set<string>();
   private connected = false;
   private lastError: PublisherStatus['lastError'];
 
   constructor(private readonly options: KafkaPublisherOptions) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
+    const log = (line: string) => this.logger.verbose(line);
+    this.admin = createKafka(options, log).admin({ retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 } });
+    const data: ProducerThreadData = {
       brokers: options.brokers,
-      connectionTimeout: 3000,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
-      // Short client-level retries: a broker that is down shows up as an error within seconds, and
-      // the relay (which never gives up) decides when to try again and reports it on its health.
-      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
-      logLevel: logLevel.WARN,
-      logCreator: () => (entry: LogEntry) => {
-        // The relay reports failures itself (one line per change, and on its health); the client's
-        // own lines go to the verbose level.
-        this.logger.verbose(`${entry.log.message}${entry.log.error ? `: ${entry.log.error}` : ''}`);
-      },
-    });
-    this.admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1000 } });
+      clientId: options.clientId,
+      requestTimeoutMs: options.requestTimeoutMs,
+      topicPartitions: options.topicPartitions,
+    };
+    this.threads = Array.from({ length: Math.max(1, options.producerThreads ?? DEFAULT_PRODUCER_THREADS) }, () => new ProducerThread(data, log));
   }
 
   async connect(): Promise<void> {
@@ -80,7 +70,7 @@ export class KafkaPublisher implements EventPublisher {
           await this.admin.connect();
           // connect() alone may succeed on a half-open socket: ask the cluster something.
           await this.admin.describeCluster();
-          await this.ensureProducer();
+          await this.allThreads((thread) => thread.request({ op: 'connect' }));
         })(),
         timeout,
       ]);
@@ -99,59 +89,24 @@ export class KafkaPublisher implements EventPublisher {
     if (messages.length === 0) return;
     try {
       await this.ensureTopics(messages);
-      const producer = await this.ensureProducer();
-      // In order, one request at a time: a key's messages never overtake each other.
-      for (const chunk of this.chunks(messages)) await this.send(producer, chunk);
+      const shares = this.threads.map((): ThreadMessage[] => []);
+      for (const message of messages) shares[threadOf(message.key, shares.length)].push(message);
+      await this.allThreads((thread, i) => (shares[i].length > 0 ? thread.request({ op: 'send', messages: shares[i] }) : Promise.resolve()));
       this.markConnected();
     } catch (error) {
       this.markDisconnected(error instanceof Error ? error.message : String(error));
-      await this.resetProducer();
       throw error;
     }
   }
 
   /**
-   * Splits a relay batch so that no partition's share is likely to exceed the broker's default
-   * message.max.bytes (1 MiB): about 768 KiB per partition of the topic.
+   * Runs a request on every thread and waits for all of them (a thread still sending when another
+   * failed must finish before the relay sends the batch again); rejects with the first failure.
    */
-  private *chunks(messages: OutgoingMessage[]): Generator<OutgoingMessage[]> {
-    let chunk: OutgoingMessage[] = [];
-    const bytes = new Map<string, number>();
-    for (const message of messages) {
-      const size = message.value.length + message.key.length + 300;
-      const budget = MAX_PARTITION_BATCH_BYTES * (message.topic.endsWith('.program') ? 1 : this.options.topicPartitions);
-      if (chunk.length > 0 && (bytes.get(message.topic) ?? 0) + size > budget) {
-        yield chunk;
-        chunk = [];
-        bytes.clear();
-      }
-      chunk.push(message);
-      bytes.set(message.topic, (bytes.get(message.topic) ?? 0) + size);
-    }
-    if (chunk.length > 0) yield chunk;
-  }
-
-  /** One sendBatch; a batch the broker finds too large (skewed keys) is sent again in halves. */
-  private async send(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, Array<{ key: string; value: string; headers: Record<string, string>; timestamp: string }>>();
-    for (const message of messages) {
-      let list = byTopic.get(message.topic);
-      if (!list) byTopic.set(message.topic, (list = []));
-      list.push({ key: message.key, value: message.value, headers: message.headers, timestamp: String(message.timestamp) });
-    }
-    try {
-      await producer.sendBatch({
-        acks: -1,
-        timeout: this.options.requestTimeoutMs ?? 10_000,
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-      });
-    } catch (error) {
-      if (!tooLarge(error) || messages.length === 1) throw error;
-      const half = Math.ceil(messages.length / 2);
-      await this.send(producer, messages.slice(0, half));
-      await this.send(producer, messages.slice(half));
-    }
+  private async allThreads(request: (thread: ProducerThread, index: number) => Promise<void>): Promise<void> {
+    const results = await Promise.allSettled(this.threads.map(request));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Asks the cluster for its metadata: how the relay notices a lost broker while idle. */
@@ -177,32 +132,6 @@ export class KafkaPublisher implements EventPublisher {
   async close(): Promise<void> {
     await this.disconnectQuietly();
     this.connected = false;
-  }
-
-  private async ensureProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
-    const producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-      // Bounded so that a lost broker surfaces as an error the relay reports and retries.
-      retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
-    });
-    try {
-      await producer.connect();
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    this.producer = producer;
-    return producer;
-  }
-
-  private async resetProducer(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
   }
 
   /** Creates the topics of these messages that this publisher has not seen yet, when missing. */
@@ -239,12 +168,12 @@ export class KafkaPublisher implements EventPublisher {
     this.lastError = { message, at: new Date().toISOString() };
   }
 
-  /** Closes the clients; a connection that never answered must not hold this up for long. */
+  /** Closes the clients and ends the threads; a connection that never answered must not hold this up for long. */
   private async disconnectQuietly(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       (async () => {
-        await this.resetProducer();
+        await Promise.all(this.threads.map((thread) => thread.disconnect()));
         await this.admin.disconnect().catch(() => undefined);
       })(),
       new Promise<void>((resolve) => {
@@ -252,5 +181,95 @@ export class KafkaPublisher implements EventPublisher {
       }),
     ]);
     clearTimeout(timer);
+    await Promise.all(this.threads.map((thread) => thread.terminate()));
   }
+}
+
+/** A key's thread: a hash of the key, so one member's messages always leave through one producer. */
+function threadOf(key: string, threads: number): number {
+  if (threads === 1) return 0;
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return (hash >>> 0) % threads;
+}
+
+type Request = ProducerRequest extends infer R ? (R extends ProducerRequest ? Omit<R, 'id'> : never) : never;
+
+/**
+ * The main thread's side of a producer thread: started on the first request (again after it
+ * ended), answers matched to requests by id. The thread keeps the process alive only while a
+ * request waits for its answer.
+ */
+class ProducerThread {
+  private running: { worker: Worker; pending: Map<number, { resolve: () => void; reject: (error: Error) => void }> } | undefined;
+  private nextId = 0;
+
+  constructor(
+    private readonly data: ProducerThreadData,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  request(request: Request): Promise<void> {
+    const { worker, pending } = this.running ?? this.start();
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...request, id } as ProducerRequest);
+    });
+  }
+
+  /** Disconnects the thread's producer, if the thread runs. */
+  async disconnect(): Promise<void> {
+    if (this.running) await this.request({ op: 'disconnect' }).catch(() => undefined);
+  }
+
+  async terminate(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.ended(running, new Error('the producer thread was stopped'));
+    await running.worker.terminate();
+  }
+
+  private start(): NonNullable<ProducerThread['running']> {
+    const running = { worker: startProducerThread(this.data), pending: new Map() };
+    const { worker, pending } = running;
+    worker.on('message', (reply: ProducerReply) => {
+      if ('log' in reply) return this.log(reply.log);
+      const waiting = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) worker.unref();
+      if (reply.ok) waiting?.resolve();
+      else waiting?.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
+    });
+    worker.on('error', (error) => this.ended(running, error));
+    worker.on('exit', (code) => this.ended(running, new Error(`the producer thread exited (code ${code})`)));
+    worker.unref();
+    this.running = running;
+    return running;
+  }
+
+  /** Whatever still waits on a thread that ended fails (the relay sends that batch again). */
+  private ended(running: NonNullable<ProducerThread['running']>, error: Error): void {
+    if (this.running === running) this.running = undefined;
+    for (const { reject } of running.pending.values()) reject(error);
+    running.pending.clear();
+  }
+}
+
+/**
+ * Starts kafka-producer-thread beside this file. Built, that is JavaScript; run from the
+ * TypeScript sources (jest), the thread compiles them with swc as it loads them, as jest does.
+ */
+function startProducerThread(workerData: ProducerThreadData): Worker {
+  const file = join(__dirname, `kafka-producer-thread${extname(__filename)}`);
+  if (extname(file) !== '.ts') return new Worker(file, { workerData });
+  const loader = `
+    const { readFileSync } = require('node:fs');
+    const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
+    require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), {
+      filename, module: { type: 'commonjs' }, jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+    }).code, filename);
+    require(${JSON.stringify(file)});`;
+  return new Worker(loader, { eval: true, workerData });
 }
