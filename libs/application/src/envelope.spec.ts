@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { envelope, nameBasedId } from './envelope';
+
+describe('event ids: derived from tenant, command and place in the decision', () => {
+  it('are the version 5 UUIDs Setia has always recorded, so a retry of an old command is recognised', () => {
+    // Ids recorded by earlier versions of Setia (computed then with the uuid package's v5).
+    expect(nameBasedId('toko/purchase:R-1/0')).toBe('49774cc3-1e98-549d-8c75-1e93fd572d95');
+    expect(nameBasedId('toko/purchase:R-1/1')).toBe('45fbf3c5-5be3-5246-95f3-cd6c68d26a4d');
+    expect(nameBasedId('toko/claim:receipt:R-1/0')).toBe('cccaaebf-289f-5655-ac3e-3b44899ef2e8');
+    expect(nameBasedId('t/enrol:ü/0')).toBe('80507ac6-42f7-56d4-8013-f9afc3fd132b');
+  });
+
+  it('the same decision enveloped again has the same ids; another command has others', () => {
+    const events = [{ type: 'PurchaseRecorded', data: { total: 1 } }, { type: 'PointsEarned', data: { points: 1 } }];
+    const first = envelope(events, 'purchase:R-1', { tenant: 'toko' });
+    expect(first.map((e) => e.id)).toEqual(['49774cc3-1e98-549d-8c75-1e93fd572d95', '45fbf3c5-5be3-5246-95f3-cd6c68d26a4d']);
+    expect(envelope(events, 'purchase:R-1', { tenant: 'toko' }).map((e) => e.id)).toEqual(first.map((e) => e.id));
+    expect(envelope(events, 'purchase:R-2', { tenant: 'toko' })[0].id).not.toBe(first[0].id);
+  });
+});
+
+describe('hash chain of an enveloped decision', () => {
+  it('each event hashes the previous hash, its type, data and metadata (without the hash), as verifiers recompute it', () => {
+    const [first, second] = envelope([{ type: 'A', data: { n: 1 } }, { type: 'B', data: { n: 2 } }], 'c:1', { tenant: 't', principal: 'k' }, 'f'.repeat(64));
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const metadata = { tenant: 't', commandId: 'c:1', schemaVersion: 1, principal: 'k' };
+    expect(first.metadata.hash).toBe(sha256(JSON.stringify({ previousHash: 'f'.repeat(64), type: 'A', data: { n: 1 }, metadata })));
+    expect(second.metadata.hash).toBe(sha256(JSON.stringify({ previousHash: first.metadata.hash, type: 'B', data: { n: 2 }, metadata })));
+  });
+});
