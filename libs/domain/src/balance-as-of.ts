@@ -1,6 +1,7 @@
 import type { CustomerEvent } from './customer.events';
 import type { CustomerState } from './customer.state';
 import { evolveCustomer, initialCustomerState } from './customer.state';
+import { instantOf } from './instant';
 
 /** When an event happened in the shop (not when the store recorded it). */
 export function occurredAt(event: CustomerEvent): string {
@@ -19,9 +20,9 @@ export function occurredAt(event: CustomerEvent): string {
  * order. A purchase a till posted late counts from when it happened, as the receipt says.
  */
 export function customerAsOf(events: Iterable<CustomerEvent>, asOf: string): CustomerState {
-  const until = Date.parse(asOf);
+  const until = instantOf(asOf);
   let state = initialCustomerState();
-  for (const event of events) if (Date.parse(occurredAt(event)) <= until) state = evolveCustomer(state, event);
+  for (const event of events) if (instantOf(occurredAt(event)) <= until) state = evolveCustomer(state, event);
   return state;
 }
 

@@ -37,6 +37,7 @@ import type { ProgramVersion } from './program';
 import { findReward, findStore } from './program';
 import { pointsToReverse } from './returns';
 import { multiplierOf, qualifyingSpend, tierForSpend } from './tiers';
+import { instantOf } from './instant';
 
 /** A till's clock may run a little ahead of ours; beyond this a date is refused as future. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -206,7 +207,7 @@ function recordReturn({ data }: RecordReturn, state: CustomerState): CustomerEve
   if (!receipt) throw new UnknownReceipt(data.receiptId, data.customerId);
   if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
   refuseFuture(data.occurredAt, data.now);
-  if (Date.parse(data.occurredAt) < Date.parse(receipt.occurredAt)) throw new ReturnBeforePurchase(data.receiptId);
+  if (instantOf(data.occurredAt) < instantOf(receipt.occurredAt)) throw new ReturnBeforePurchase(data.receiptId);
   const left = receipt.total - receipt.returned;
   if (data.amount > left) throw new ReturnExceedsReceipt(data.amount, left, data.receiptId);
 
@@ -369,7 +370,7 @@ function withTierReview(
   const after = foldCustomer(events, state);
   // A receipt or return posted late is reviewed as of the latest purchase known, so it cannot
   // hide later spend and take away a tier that spend reached.
-  const reviewAt = after.lastPurchaseAt !== null && Date.parse(after.lastPurchaseAt) > Date.parse(at) ? after.lastPurchaseAt : at;
+  const reviewAt = after.lastPurchaseAt !== null && instantOf(after.lastPurchaseAt) > instantOf(at) ? after.lastPurchaseAt : at;
   const spend = qualifyingSpend(after.receipts.values(), reviewAt);
   const tier = tierForSpend(program.rules.tiers, spend).name;
   if (tier === state.tier) return events;
@@ -385,5 +386,5 @@ function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: num
 }
 
 function refuseFuture(occurredAt: string, now: string): void {
-  if (Date.parse(occurredAt) > Date.parse(now) + CLOCK_SKEW_MS) throw new OccurredInFuture(occurredAt);
+  if (instantOf(occurredAt) > instantOf(now) + CLOCK_SKEW_MS) throw new OccurredInFuture(occurredAt);
 }

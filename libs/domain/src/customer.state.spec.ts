@@ -57,3 +57,17 @@ describe('the ledger folded into a balance', () => {
     expect(state).toMatchObject({ firstPurchaseAt: '2026-02-01T00:00:00.000Z', lastPurchaseAt: '2026-03-01T00:00:00.000Z' });
   });
 });
+
+describe('a state never changes once made', () => {
+  it('folding more events onto a state leaves it, and the states branched from it, as they were', () => {
+    const before = foldCustomer([...memberWith(300), purchased({ total: 500_000 })]);
+    const returnedHalf = foldCustomer([returned({ amount: 250_000 }), reversed({ points: 25 })], before);
+    const redeemedOnce = foldCustomer([redeemed({ points: 100 })], before);
+    expect(before.receipts.get('r-1')).toMatchObject({ returned: 0, pointsReversed: 0 });
+    expect([before.points, before.returns.size, before.redemptions.size]).toEqual([300, 0, 0]);
+    expect(returnedHalf.receipts.get('r-1')).toMatchObject({ returned: 250_000, pointsReversed: 25 });
+    expect([returnedHalf.points, returnedHalf.redemptions.size]).toEqual([275, 0]);
+    expect(redeemedOnce.receipts.get('r-1')).toMatchObject({ returned: 0 });
+    expect([redeemedOnce.points, redeemedOnce.returns.size, redeemedOnce.redemptions.size]).toEqual([200, 0, 1]);
+  });
+});

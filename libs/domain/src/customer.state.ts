@@ -6,6 +6,8 @@ import type {
   ReturnRecorded,
   RewardRedeemed,
 } from './customer.events';
+import { PersistentMap } from './persistent-map';
+import { instantOf } from './instant';
 
 export interface ReceiptState {
   receiptId: string;
@@ -44,10 +46,11 @@ export interface CustomerState {
   totalSpend: number;
   firstPurchaseAt: string | null;
   lastPurchaseAt: string | null;
-  receipts: ReadonlyMap<string, ReceiptState>;
-  returns: ReadonlyMap<string, ReturnRecorded['data']>;
-  redemptions: ReadonlyMap<string, RedemptionState>;
-  feedback: ReadonlyMap<string, FeedbackSubmitted['data']>;
+  // Persistent maps: each event's state shares them with the state before it instead of copying them.
+  receipts: PersistentMap<string, ReceiptState>;
+  returns: PersistentMap<string, ReturnRecorded['data']>;
+  redemptions: PersistentMap<string, RedemptionState>;
+  feedback: PersistentMap<string, FeedbackSubmitted['data']>;
   referralQualified: boolean;
   /** Friends whose qualifying purchase already paid this member a referrer bonus. */
   referrerBonusFor: ReadonlySet<string>;
@@ -69,10 +72,10 @@ export function initialCustomerState(): CustomerState {
     totalSpend: 0,
     firstPurchaseAt: null,
     lastPurchaseAt: null,
-    receipts: new Map(),
-    returns: new Map(),
-    redemptions: new Map(),
-    feedback: new Map(),
+    receipts: PersistentMap.empty(),
+    returns: PersistentMap.empty(),
+    redemptions: PersistentMap.empty(),
+    feedback: PersistentMap.empty(),
     referralQualified: false,
     referrerBonusFor: new Set(),
     personalDataErased: false,
@@ -84,100 +87,131 @@ export function stageOf(state: CustomerState): Stage {
   return state.purchaseCount >= 2 ? 'customer' : 'buyer';
 }
 
-function withReceipt(state: CustomerState, receiptId: string, change: Partial<ReceiptState>): CustomerState {
-  const receipt = state.receipts.get(receiptId);
-  if (!receipt) return state;
-  return { ...state, receipts: new Map(state.receipts).set(receiptId, { ...receipt, ...change }) };
+/**
+ * A fresh copy of a state for evolve to fill in before returning it; nobody else holds it yet.
+ * Written out field by field so every state has the same shape: spreading gave each kind of event
+ * its own, and a ledger replay spent most of its time copying states slowly.
+ */
+function copyOf(state: CustomerState): CustomerState {
+  return {
+    known: true,
+    member: state.member,
+    tier: state.tier,
+    tierSince: state.tierSince,
+    points: state.points,
+    lifetimeEarned: state.lifetimeEarned,
+    lifetimeRedeemed: state.lifetimeRedeemed,
+    lifetimeReversed: state.lifetimeReversed,
+    purchaseCount: state.purchaseCount,
+    totalSpend: state.totalSpend,
+    firstPurchaseAt: state.firstPurchaseAt,
+    lastPurchaseAt: state.lastPurchaseAt,
+    receipts: state.receipts,
+    returns: state.returns,
+    redemptions: state.redemptions,
+    feedback: state.feedback,
+    referralQualified: state.referralQualified,
+    referrerBonusFor: state.referrerBonusFor,
+    personalDataErased: state.personalDataErased,
+  };
 }
 
-const later = (a: string | null, b: string) => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
-const earlier = (a: string | null, b: string) => (a === null || Date.parse(b) < Date.parse(a) ? b : a);
+/** The receipts with one receipt changed; unchanged when the ledger has no such receipt. */
+function withReceipt(receipts: CustomerState['receipts'], receiptId: string, change: (receipt: ReceiptState) => void): CustomerState['receipts'] {
+  const receipt = receipts.get(receiptId);
+  if (!receipt) return receipts;
+  const changed = { ...receipt };
+  change(changed);
+  return receipts.with(receiptId, changed);
+}
+
+const later = (a: string | null, b: string) => (a === null || instantOf(b) > instantOf(a) ? b : a);
+const earlier = (a: string | null, b: string) => (a === null || instantOf(b) < instantOf(a) ? b : a);
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
-  const known = { ...state, known: true };
+  const next = copyOf(state);
   switch (event.type) {
     case 'CustomerEnrolled': {
       const { tier, programRevision: _revision, ...membership } = event.data;
-      return { ...known, member: membership, tier, tierSince: event.data.enrolledAt };
+      next.member = membership;
+      next.tier = tier;
+      next.tierSince = event.data.enrolledAt;
+      return next;
     }
     case 'PurchaseRecorded': {
-      const { programRevision: _revision, ...purchase } = event.data;
-      return {
-        ...known,
-        purchaseCount: state.purchaseCount + 1,
-        totalSpend: state.totalSpend + purchase.total,
-        firstPurchaseAt: earlier(state.firstPurchaseAt, purchase.occurredAt),
-        lastPurchaseAt: later(state.lastPurchaseAt, purchase.occurredAt),
-        receipts: new Map(state.receipts).set(purchase.receiptId, {
-          ...purchase,
-          returned: 0,
-          pointsEarned: 0,
-          pointsReversed: 0,
-          feedbackBonusGiven: false,
-        }),
-      };
+      const { receiptId, storeId, occurredAt, currency, total, lines } = event.data;
+      next.purchaseCount += 1;
+      next.totalSpend += total;
+      next.firstPurchaseAt = earlier(state.firstPurchaseAt, occurredAt);
+      next.lastPurchaseAt = later(state.lastPurchaseAt, occurredAt);
+      next.receipts = state.receipts.with(receiptId, {
+        receiptId,
+        storeId,
+        occurredAt,
+        currency,
+        total,
+        lines,
+        returned: 0,
+        pointsEarned: 0,
+        pointsReversed: 0,
+        feedbackBonusGiven: false,
+      });
+      return next;
     }
     case 'PointsEarned': {
       const { reason, points, receiptId, refereeId } = event.data;
-      let next: CustomerState = {
-        ...known,
-        points: state.points + points,
-        lifetimeEarned: state.lifetimeEarned + points,
-      };
-      if (reason === 'purchase' && receiptId) {
-        next = withReceipt(next, receiptId, { pointsEarned: (state.receipts.get(receiptId)?.pointsEarned ?? 0) + points });
-      }
-      if (reason === 'feedback' && receiptId) next = withReceipt(next, receiptId, { feedbackBonusGiven: true });
-      if (reason === 'referral' && refereeId) next = { ...next, referrerBonusFor: new Set(state.referrerBonusFor).add(refereeId) };
+      next.points += points;
+      next.lifetimeEarned += points;
+      if (reason === 'purchase' && receiptId) next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.pointsEarned += points));
+      if (reason === 'feedback' && receiptId) next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.feedbackBonusGiven = true));
+      if (reason === 'referral' && refereeId) next.referrerBonusFor = new Set(state.referrerBonusFor).add(refereeId);
       return next;
     }
     case 'ReturnRecorded': {
       const { receiptId, amount } = event.data;
-      const returned = (state.receipts.get(receiptId)?.returned ?? 0) + amount;
-      return {
-        ...withReceipt(known, receiptId, { returned }),
-        totalSpend: state.totalSpend - amount,
-        returns: new Map(state.returns).set(event.data.returnId, event.data),
-      };
+      next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.returned += amount));
+      next.totalSpend -= amount;
+      next.returns = state.returns.with(event.data.returnId, event.data);
+      return next;
     }
     case 'PointsReversed': {
       const { receiptId, points } = event.data;
-      const reversed = (state.receipts.get(receiptId)?.pointsReversed ?? 0) + points;
-      return {
-        ...withReceipt(known, receiptId, { pointsReversed: reversed }),
-        points: state.points - points,
-        lifetimeReversed: state.lifetimeReversed + points,
-      };
+      next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.pointsReversed += points));
+      next.points -= points;
+      next.lifetimeReversed += points;
+      return next;
     }
     case 'TierChanged':
-      return { ...known, tier: event.data.to, tierSince: event.data.occurredAt };
+      next.tier = event.data.to;
+      next.tierSince = event.data.occurredAt;
+      return next;
     case 'RewardRedeemed':
-      return {
-        ...known,
-        points: state.points - event.data.points,
-        lifetimeRedeemed: state.lifetimeRedeemed + event.data.points,
-        redemptions: new Map(state.redemptions).set(event.data.redemptionId, { redeemed: event.data, cancelled: false }),
-      };
+      next.points -= event.data.points;
+      next.lifetimeRedeemed += event.data.points;
+      next.redemptions = state.redemptions.with(event.data.redemptionId, { redeemed: event.data, cancelled: false });
+      return next;
     case 'RedemptionCancelled': {
       const redemption = state.redemptions.get(event.data.redemptionId);
-      if (!redemption) return known;
-      return {
-        ...known,
-        points: state.points + event.data.points,
-        lifetimeRedeemed: state.lifetimeRedeemed - event.data.points,
-        redemptions: new Map(state.redemptions).set(event.data.redemptionId, { ...redemption, cancelled: true }),
-      };
+      if (!redemption) return next;
+      next.points += event.data.points;
+      next.lifetimeRedeemed -= event.data.points;
+      next.redemptions = state.redemptions.with(event.data.redemptionId, { ...redemption, cancelled: true });
+      return next;
     }
     case 'FeedbackSubmitted':
-      return { ...known, feedback: new Map(state.feedback).set(event.data.feedbackId, event.data) };
+      next.feedback = state.feedback.with(event.data.feedbackId, event.data);
+      return next;
     case 'ReferralQualified':
-      return { ...known, referralQualified: true };
+      next.referralQualified = true;
+      return next;
     case 'PersonalDataErased': {
       // Values already read before the erasure (a cached state) are forgotten too.
-      const feedback = new Map<string, FeedbackSubmitted['data']>();
-      for (const [id, given] of state.feedback) feedback.set(id, given.comment === undefined ? given : { ...given, comment: null });
-      const member = state.member && { ...state.member, cardNumber: null, ...(state.member.birthday !== undefined && { birthday: null }) };
-      return { ...known, member, feedback, personalDataErased: true };
+      next.feedback = PersistentMap.of(
+        Array.from(state.feedback, ([id, given]) => [id, given.comment === undefined ? given : { ...given, comment: null }] as const),
+      );
+      next.member = state.member && { ...state.member, cardNumber: null, ...(state.member.birthday !== undefined && { birthday: null }) };
+      next.personalDataErased = true;
+      return next;
     }
   }
 }

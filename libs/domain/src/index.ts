@@ -13,3 +13,5 @@ export * from './returns';
 export * from './streams';
 export * from './tiers';
 export * from './balance-as-of';
+export * from './persistent-map';
+export * from './instant';

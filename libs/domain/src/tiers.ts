@@ -1,4 +1,5 @@
 import type { Tier } from './program';
+import { instantOf } from './instant';
 
 /** What the tier rules need of a receipt. */
 export interface SpendRecord {
@@ -9,7 +10,7 @@ export interface SpendRecord {
 
 /** The start of the 12 months that end at `at` (the same instant one year earlier). */
 export function qualifyingWindowStart(at: string): number {
-  const date = new Date(at);
+  const date = new Date(instantOf(at));
   date.setUTCFullYear(date.getUTCFullYear() - 1);
   return date.getTime();
 }
@@ -20,10 +21,10 @@ export function qualifyingWindowStart(at: string): number {
  */
 export function qualifyingSpend(receipts: Iterable<SpendRecord>, at: string): number {
   const from = qualifyingWindowStart(at);
-  const until = Date.parse(at);
+  const until = instantOf(at);
   let spend = 0;
   for (const receipt of receipts) {
-    const when = Date.parse(receipt.occurredAt);
+    const when = instantOf(receipt.occurredAt);
     if (when > from && when <= until) spend += receipt.total - receipt.returned;
   }
   return spend;
