@@ -159,12 +159,12 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
       };
     }
     case 'PurchaseRecorded': {
-      const { programRevision: _revision, ...data } = event.data;
-      return { type: 'RecordPurchase', data: { ...data, customerId, now: data.occurredAt, program } };
+      const { receiptId, storeId, occurredAt, currency, total, lines } = event.data;
+      return { type: 'RecordPurchase', data: { receiptId, storeId, customerId, occurredAt, currency, total, lines, now: occurredAt, program } };
     }
     case 'ReturnRecorded': {
-      const { programRevision: _revision, ...data } = event.data;
-      return { type: 'RecordReturn', data: { ...data, customerId, now: data.occurredAt, program } };
+      const { returnId, receiptId, storeId, occurredAt, amount } = event.data;
+      return { type: 'RecordReturn', data: { returnId, receiptId, storeId, customerId, occurredAt, amount, now: occurredAt, program } };
     }
     case 'RewardRedeemed': {
       const { data } = event;
