@@ -1,6 +1,10 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { foldCustomer } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
-import { startSetia } from './support/setia-app';
+import { loadConfig } from '@setia/platform';
+import { ApiModule } from '../apps/api/src/api.module';
+import { createHttpApp } from '../apps/api/src/http/create-http-app';
+import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { PROGRAM, purchase } from './support/program';
 
@@ -55,5 +59,49 @@ describe('tills acting at the same moment', () => {
     const ledger = await setia.store.readStream('customer-warung-sari');
     expect(ledger.filter((event) => event.type === 'PurchaseRecorded')).toHaveLength(1);
     expect(ledger.filter((event) => event.type === 'PointsEarned')).toHaveLength(1);
+  });
+});
+
+describe('two API processes on one data directory', () => {
+  let first: TestApp;
+  let second: NestFastifyApplication;
+
+  beforeAll(async () => {
+    first = await startSetia();
+    second = await createHttpApp(
+      ApiModule.forRoot(loadConfig({ SETIA_DATA_DIR: first.dataDir, SETIA_SQLITE_SYNCHRONOUS: 'NORMAL', SETIA_ADMIN_KEY: TEST_ADMIN_KEY })),
+      { logger: false },
+    );
+    await second.getHttpAdapter().getInstance().ready();
+    expect((await first.request('PUT', `${T}/program`, PROGRAM)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await second.close();
+    await first.close();
+  });
+
+  /** A till posting to the second process, with the same key as to the first. */
+  const viaSecond = async (url: string, body: unknown) => {
+    const key = await first.keyFor('warung', 'pos');
+    const response = await second.inject({ method: 'POST', url, payload: body as object, headers: { authorization: `Bearer ${key}` } });
+    return { status: response.statusCode, body: response.json() };
+  };
+
+  it('each command decides on the customer as the ledger stands, whichever process wrote last', async () => {
+    await first.request('POST', `${T}/members`, { customerId: 'sari', cardNumber: '7001 0077' });
+    expect((await first.request('POST', `${T}/purchases`, purchase('sari', 1_000_000))).body.points).toBe(100);
+    // The other process records a purchase the first one has not seen: Gold by now, 600 points more.
+    expect((await viaSecond(`${T}/purchases`, purchase('sari', 4_000_000))).body.points).toBe(700);
+
+    // 500 points are there, though the first process last knew of 100.
+    const redeemed = await first.request('POST', `${T}/redemptions`, { redemptionId: 'RD-SARI-1', customerId: 'sari', rewardId: 'TOTE-BAG', storeId: 'JKT-01' });
+    expect(redeemed).toMatchObject({ status: 201, body: { points: 200 } });
+
+    expect((await viaSecond(`${T}/purchases`, purchase('sari', 1_000_000))).body.points).toBe(350);
+    const bought = await first.request('POST', `${T}/purchases`, purchase('sari', 100_000));
+    expect(bought.body).toMatchObject({ points: 365, purchaseCount: 4 });
+    const types = (await first.store.readStream('customer-warung-sari')).map((e) => e.type);
+    expect(types.filter((type) => type === 'PurchaseRecorded')).toHaveLength(4);
+    expect(types.filter((type) => type === 'RewardRedeemed')).toHaveLength(1);
   });
 });

@@ -75,8 +75,18 @@ export class CustomerLedger {
       let claimConfirmed = false;
       for (let attempt = 1; ; attempt++) {
         const program = request.needsProgram ? await this.programs.require(context.tenant) : undefined;
-        const loaded = await this.load(context.tenant, customerId);
-        const events = decideCustomer(request.build(this.clock.now(), program), loaded.state);
+        // The customer as this process last wrote or read them: the append's expected revision
+        // checks that no one (another process) wrote since, so the stream is read only when unknown.
+        const known = attempt === 1 ? this.cache.get(stream) : undefined;
+        const loaded = known ?? (await this.load(context.tenant, customerId));
+        let events: CustomerEvent[];
+        try {
+          events = decideCustomer(request.build(this.clock.now(), program), loaded.state);
+        } catch (refusal) {
+          // A refusal appends nothing to check it against: it stands only if the stream had not moved.
+          if (known && (await this.load(context.tenant, customerId)).revision !== known.revision) continue;
+          throw refusal;
+        }
         if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
         const sealed = await this.personalData.seal(context.tenant, customerId, events);
