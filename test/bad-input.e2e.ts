@@ -37,6 +37,9 @@ describe('bad input gets a clear error naming the field, and nothing is recorded
     ['a return for a receipt the customer does not have', 'returns', { returnId: 'RT-X', receiptId: 'NOPE', storeId: 'JKT-01', customerId: 'wati', occurredAt: '2026-11-20T10:00:00Z', amount: 1 }, 422, 'receiptId'],
     ['a malformed birthday', 'members', { customerId: 'yuni', cardNumber: '9001 0002', birthday: '17-04-1990' }, 400, 'birthday'],
     ['a customer id with a slash', 'members', { customerId: 'a/b', cardNumber: '9001 0003' }, 400, 'customerId'],
+    ['a body that is a list, not an object', 'purchases', [purchase('wati', 1000)], 400, 'receiptId'],
+    ['a body that is null', 'purchases', null, 400, 'receiptId'],
+    ['a line that is not an object', 'purchases', purchase('wati', 1000, { lines: ['SKU-1'] }), 400, 'lines[0]'],
   ];
 
   it.each(cases)('%s → %s answered %i naming %s', async (_name, url, body, status, field) => {

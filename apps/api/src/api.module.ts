@@ -17,7 +17,7 @@ import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler } from './c
 import { CustomersController, TillController } from './customers/customers.controller';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
-import { validationPipe } from './http/validation';
+import { BodyValidationPipe } from './http/validation';
 import { ConfigureProgramHandler, GetProgramHandler } from './program/program.commands';
 import { ProgramController } from './program/program.controller';
 import { READ_MODEL_QUERY_HANDLERS } from './read-models/read-model.queries';
@@ -39,7 +39,7 @@ export class ApiModule {
       ],
       controllers: [AccessController, ProgramController, TillController, CustomerListController, CustomersController, DashboardsController],
       providers: [
-        { provide: APP_PIPE, useFactory: validationPipe },
+        { provide: APP_PIPE, useClass: BodyValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: ACCESS_CONFIG, useValue: config.access },
