@@ -3,6 +3,7 @@ import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
+import { acceptsAsValid } from './compiled-validation';
 
 interface FieldProblem {
   field: string;
@@ -23,7 +24,7 @@ function rename(message: string, property: string, field: string): string {
   return message.startsWith(`${property} `) ? `${field}${message.slice(property.length)}` : message;
 }
 
-const VALIDATOR_OPTIONS: ValidatorOptions = {
+export const VALIDATOR_OPTIONS: ValidatorOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
@@ -48,6 +49,7 @@ export class BodyValidationPipe implements PipeTransform {
     // A body that is not an object (null, text, a list) is checked as an empty one: every required field is named.
     const plain = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
     const body = plainToInstance(metatype, plain) as object;
+    if (acceptsAsValid(body)) return body;
     const errors = validateSync(body, VALIDATOR_OPTIONS);
     if (errors.length > 0) throw badRequest(errors);
     return body;

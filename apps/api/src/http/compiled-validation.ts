@@ -1,0 +1,104 @@
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import type { ValidationArguments } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
+/** One property's rules, taken once from class-validator's metadata. */
+interface PropertyRules {
+  property: string;
+  /** IsOptional and the like: when one says no, the property's other rules are skipped. */
+  conditions: ValidationMetadata[];
+  /** Each decorator's checks (a decorator may register several). */
+  checks: Array<{ metadata: ValidationMetadata; validate: (value: unknown, args: ValidationArguments) => unknown }>;
+  nested: boolean;
+}
+
+/** Whether an object passes every rule of its class; false also when it cannot tell. */
+type Accepts = (object: object) => boolean;
+
+const UNDERSTOOD = new Set<string>([ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.NESTED_VALIDATION, ValidationTypes.CONDITIONAL_VALIDATION]);
+/** By class; null for a class with rules this check does not understand (validated the usual way). */
+const compiled = new Map<Function, Accepts | null>();
+
+const isCollection = (value: unknown): value is unknown[] | Set<unknown> | Map<unknown, unknown> =>
+  Array.isArray(value) || value instanceof Set || value instanceof Map;
+const isPromise = (value: unknown) => typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * A quick yes to a valid DTO instance, with the rules its class declares through class-validator
+ * (the one way DTOs are declared): the same rules class-validator would apply with whitelist and
+ * forbidUnknownValues, without building an error object per property and looking the metadata up
+ * on every request. It only ever says yes when class-validator would find nothing; when it says
+ * no (or meets a rule it does not know, groups, async checks), class-validator validates and
+ * writes the answer. Compiled once per class, after every DTO module has loaded.
+ */
+export function acceptsAsValid(object: object): boolean {
+  const accepts = acceptorFor(object.constructor);
+  return accepts !== null && accepts(object);
+}
+
+function acceptorFor(target: Function): Accepts | null {
+  let accepts = compiled.get(target);
+  if (accepts === undefined) {
+    accepts = compile(target);
+    compiled.set(target, accepts);
+  }
+  return accepts;
+}
+
+function compile(target: Function): Accepts | null {
+  const storage = getMetadataStorage();
+  const metadatas = storage.getTargetValidationMetadatas(target, '', false, false, undefined);
+  if (metadatas.length === 0) return null;
+  const byProperty = new Map<string, ValidationMetadata[]>();
+  for (const metadata of metadatas) {
+    if (!UNDERSTOOD.has(metadata.type) || metadata.validateIf || metadata.groups?.length) return null;
+    byProperty.set(metadata.propertyName, [...(byProperty.get(metadata.propertyName) ?? []), metadata]);
+  }
+  const rules: PropertyRules[] = [];
+  for (const [property, own] of byProperty) {
+    const checks: PropertyRules['checks'] = [];
+    for (const metadata of own.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION)) {
+      for (const constraint of storage.getTargetValidatorConstraints(metadata.constraintCls)) {
+        if (constraint.async) return null;
+        checks.push({ metadata, validate: (value, args) => constraint.instance.validate(value, args) });
+      }
+    }
+    rules.push({
+      property,
+      conditions: own.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION),
+      checks,
+      nested: own.some((m) => m.type === ValidationTypes.NESTED_VALIDATION),
+    });
+  }
+  const properties = new Set(byProperty.keys());
+  return (object) => {
+    // whitelist + forbidNonWhitelisted: a field without rules is refused.
+    for (const key of Object.keys(object)) if (!properties.has(key)) return false;
+    const fields = object as Record<string, unknown>;
+    for (const { property, conditions, checks, nested } of rules) {
+      const value = fields[property];
+      if (conditions.some((condition) => !condition.constraints[0](object, value))) continue;
+      for (const { metadata, validate } of checks) {
+        const args: ValidationArguments = { targetName: target.name, property, object, value, constraints: metadata.constraints };
+        const values = metadata.each && isCollection(value) ? [...value.values()] : [value];
+        for (const each of values) {
+          const valid = validate(each, args);
+          if (!valid || isPromise(valid)) return false;
+        }
+      }
+      if (nested && value !== undefined && !acceptsNested(value)) return false;
+    }
+    return true;
+  };
+}
+
+/** A nested object, or each item of a list of them (holes skipped, as class-validator does). */
+function acceptsNested(value: unknown): boolean {
+  if (isCollection(value)) {
+    for (const item of value instanceof Map ? value.values() : value) {
+      if (item !== undefined && !acceptsNested(item)) return false;
+    }
+    return true;
+  }
+  return value instanceof Object && acceptsAsValid(value);
+}
