@@ -205,6 +205,29 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
         expect(backwards.map((e) => [e.streamName, e.revision])).toEqual([[stream, 3], [stream, 2], [stream, 1]]);
       });
 
+      it('reads only the streams a filter keeps, in order, with full pages until the end of $all', async () => {
+        const [kept, other] = [streamName('kept'), streamName('other')];
+        const start = await store.appendToStream(other, [event('Start')]);
+        for (let n = 0; n < 4; n++) {
+          await store.appendToStream(kept, [event('Kept', { n })]);
+          await store.appendToStream(other, events(3));
+        }
+        const keep = (name: string) => name === kept;
+        const pages: RecordedEvent[][] = [];
+        let after = start.position;
+        for (;;) {
+          const page = await store.readAll({ after, maxCount: 2, streamFilter: keep });
+          pages.push(page);
+          if (page.length < 2) break;
+          after = page[page.length - 1].position;
+        }
+        // Three other events lie between two kept ones: a page short because of them would end the loop early.
+        expect(pages.map((page) => page.map((e) => e.data))).toEqual([[{ n: 0 }, { n: 1 }], [{ n: 2 }, { n: 3 }], []]);
+        expect(pages.flat().every((e) => e.streamName === kept)).toBe(true);
+        const backwards = await store.readAll({ direction: 'backwards', maxCount: 3, streamFilter: keep });
+        expect(backwards.map((e) => e.revision)).toEqual([3, 2, 1]);
+      });
+
       it('an append reports the position of its last event', async () => {
         const stream = streamName();
         const appended = await store.appendToStream(stream, events(3));

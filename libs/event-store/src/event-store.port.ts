@@ -78,7 +78,13 @@ export interface ReadAllOptions {
   direction?: 'forwards' | 'backwards';
   /** Exclusive: events strictly after (forwards) or before (backwards) this position. */
   after?: Position;
+  /** Counts the events returned: fewer than `maxCount` means the end of $all (of the streams kept) was reached. */
   maxCount?: number;
+  /**
+   * Only events of the streams this accepts; the others are skipped before their data is decoded
+   * where the adapter can (SQLite skips them in the query). A page is still full unless $all ends.
+   */
+  streamFilter?: (streamName: string) => boolean;
 }
 
 export interface SubscriptionHandler {

@@ -226,8 +226,8 @@ export class EsdbEventStore implements EventStore {
 
   /**
    * $all in order, without system events and checkpoint streams. The server's read has no filter
-   * in this client, so pages are read and filtered here until `maxCount` events are found. The
-   * server's "from position" is inclusive forwards; `after` is exclusive, so every event is also
+   * in this client, so pages are read and filtered here (by `streamFilter` too) until `maxCount`
+   * events are found. The server's "from position" is inclusive forwards; `after` is exclusive, so every event is also
    * compared with the boundary, which makes the result right whatever the server includes.
    */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -249,7 +249,7 @@ export class EsdbEventStore implements EventStore {
           if (backwards ? order >= 0 : order <= 0) continue;
         }
         last = position;
-        if (isApplicationEvent(event)) found.push(toRecorded(event));
+        if (isApplicationEvent(event) && (options.streamFilter?.(event.streamId) ?? true)) found.push(toRecorded(event));
       }
       if (found.length >= limit || page.length < pageSize || !last) break;
       boundary = last;

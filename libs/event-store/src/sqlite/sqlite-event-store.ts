@@ -49,11 +49,15 @@ interface PendingAppend {
 }
 
 const COLUMNS = 'position, stream, revision, id, type, data, metadata, recorded_at';
+/** SQL function asking a read's streamFilter: rows of other streams never reach JavaScript. */
+const STREAM_FILTER = 'setia_stream_filter';
 const READ_QUERIES = {
   'stream-forwards': `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC`,
   'stream-backwards': `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC`,
   'all-forwards': `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`,
   'all-backwards': `SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC`,
+  'all-forwards-filtered': `SELECT ${COLUMNS} FROM events WHERE position > ? AND ${STREAM_FILTER}(stream) ORDER BY position ASC`,
+  'all-backwards-filtered': `SELECT ${COLUMNS} FROM events WHERE position < ? AND ${STREAM_FILTER}(stream) ORDER BY position DESC`,
 };
 const MAX_CACHED_READS = 64;
 /** Streams whose end is remembered, so reading a stream's new events is answered without a query. */
@@ -124,6 +128,8 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closed = false;
+  /** The streamFilter of the read running now (see readAllNow). */
+  private streamFilter: ((streamName: string) => boolean) | undefined;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -131,6 +137,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
+    this.db.function(STREAM_FILTER, (stream) => (this.streamFilter?.(stream as string) ? 1 : 0));
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position INTEGER PRIMARY KEY,
@@ -271,9 +278,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllNow(options: ReadAllOptions): Row[] {
-    return options.direction === 'backwards'
-      ? this.read('all-backwards', options.maxCount).all(options.after === undefined ? Number.MAX_SAFE_INTEGER : decodePosition(options.after))
-      : this.read('all-forwards', options.maxCount).all(options.after === undefined ? 0 : decodePosition(options.after));
+    const filter = options.streamFilter;
+    const query = options.direction === 'backwards' ? 'all-backwards' : 'all-forwards';
+    const after = options.after === undefined ? (query === 'all-backwards' ? Number.MAX_SAFE_INTEGER : 0) : decodePosition(options.after);
+    if (!filter) return this.read(query, options.maxCount).all(after);
+    // The query is synchronous, so the SQL function asks this read's filter and no other.
+    this.streamFilter = filter;
+    try {
+      return this.read(`${query}-filtered`, options.maxCount).all(after);
+    } finally {
+      this.streamFilter = undefined;
+    }
   }
 
   private read(query: keyof typeof READ_QUERIES, maxCount: number | undefined): Statement<unknown[], Row> {
