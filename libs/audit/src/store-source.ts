@@ -9,13 +9,13 @@ export const READ_PAGE = 10_000;
 
 export interface SourceBatch {
   events: AuditEvent[];
-  /** The last position read, of any stream (some batches hold none of the scope's events). */
+  /** The position of the batch's last event: how far the pass has come. */
   position: string | null;
 }
 
 /**
  * The scope's events in the store's global order, in batches. A customer is two stream reads
- * (the ledger and its program); a tenant is one pass over $all, keeping the tenant's streams.
+ * (the ledger and its program); a tenant is one pass over $all, reading only the streams wanted.
  */
 export async function* readScope(
   store: EventStore,
@@ -34,12 +34,11 @@ export async function* readScope(
   }
   let after: string | undefined;
   for (;;) {
-    const page = await store.readAll({ ...(after !== undefined && { after }), maxCount: READ_PAGE });
+    // The store skips other streams before reading their data; a page is full until $all ends.
+    const page = await store.readAll({ ...(after !== undefined && { after }), maxCount: READ_PAGE, streamFilter: wants });
     if (page.length === 0) return;
     after = page[page.length - 1].position;
-    const events: AuditEvent[] = [];
-    for (const event of page) if (wants(event.streamName)) events.push(auditEvent(event, withRecordedAt));
-    yield { events, position: after };
+    yield { events: page.map((event) => auditEvent(event, withRecordedAt)), position: after };
     if (page.length < READ_PAGE) return;
   }
 }

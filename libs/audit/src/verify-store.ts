@@ -71,9 +71,9 @@ const WORKER_FILE = join(__dirname, 'verify-worker.js');
 
 /**
  * verifyStore on several threads for a tenant: each worker opens its own connection to the store
- * described by `spec`, reads every event, and checks the streams of its share (each stream whole
- * in one worker, the program in all). The reports are merged. Reading and parsing is repeated per
- * worker, hashing and replaying is split, which is where the time goes.
+ * described by `spec`, reads the streams of its share (each stream whole in one worker, the
+ * program in all; the store skips the other rows before decoding them) and checks them. The
+ * reports are merged.
  */
 export async function verifyStoreInParallel(
   spec: EventStoreSpec,
