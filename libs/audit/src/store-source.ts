@@ -4,8 +4,11 @@ import type { AuditEvent } from './audit-event';
 import { auditEvent } from './audit-event';
 import type { AuditScope } from './ledger-auditor';
 
-/** Events read from $all per call: large enough to keep the store busy, small enough for memory. */
-export const READ_PAGE = 10_000;
+/**
+ * Events read from $all per call. A page stays alive while it is checked, and each young-generation
+ * collection copies it: 1,000 costs no more per event to read than 10,000, and verify ran faster.
+ */
+export const READ_PAGE = 1_000;
 
 export interface SourceBatch {
   events: AuditEvent[];
