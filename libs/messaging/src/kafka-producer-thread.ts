@@ -22,7 +22,10 @@ export interface ProducerThreadData extends KafkaClientOptions {
 /** A message as the thread sends it: what the relay publishes, less its bookkeeping. */
 export type ThreadMessage = Omit<OutgoingMessage, 'position'>;
 
-export type ProducerRequest = { id: number } & ({ op: 'connect' } | { op: 'send'; messages: ThreadMessage[] } | { op: 'disconnect' });
+/** What the main thread asks of a producer thread. */
+export type ProducerCommand = { op: 'connect' } | { op: 'send'; messages: ThreadMessage[] } | { op: 'disconnect' };
+
+export type ProducerRequest = ProducerCommand & { id: number };
 
 export type ProducerReply =
   | { id: number; ok: true }

@@ -5,7 +5,7 @@ import { ConfigError } from '@setia/platform';
 import type { Admin } from 'kafkajs';
 import { createKafka } from './kafka-client';
 import type { KafkaClientOptions } from './kafka-client';
-import type { ProducerReply, ProducerRequest, ProducerThreadData, ThreadMessage } from './kafka-producer-thread';
+import type { ProducerCommand, ProducerReply, ProducerRequest, ProducerThreadData, ThreadMessage } from './kafka-producer-thread';
 import type { EventPublisher, OutgoingMessage, PublisherStatus } from './publisher.port';
 
 export interface KafkaPublisherOptions extends KafkaClientOptions {
@@ -193,8 +193,6 @@ function threadOf(key: string, threads: number): number {
   return (hash >>> 0) % threads;
 }
 
-type Request = ProducerRequest extends infer R ? (R extends ProducerRequest ? Omit<R, 'id'> : never) : never;
-
 /**
  * The main thread's side of a producer thread: started on the first request (again after it
  * ended), answers matched to requests by id. The thread keeps the process alive only while a
@@ -209,13 +207,13 @@ class ProducerThread {
     private readonly log: (line: string) => void,
   ) {}
 
-  request(request: Request): Promise<void> {
+  request(command: ProducerCommand): Promise<void> {
     const { worker, pending } = this.running ?? this.start();
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ ...request, id } as ProducerRequest);
+      worker.postMessage({ ...command, id } satisfies ProducerRequest);
     });
   }
 
