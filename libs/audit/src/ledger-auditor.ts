@@ -81,10 +81,11 @@ export class LedgerAuditor {
       this.programs.add(event);
       return;
     }
-    const customer = parseCustomerStream(event.stream);
-    if (!customer) return;
+    // The stream's name is parsed once, when its first event comes.
     let check = this.customers.get(event.stream);
     if (!check) {
+      const customer = parseCustomerStream(event.stream);
+      if (!customer) return;
       check = new CustomerLedgerCheck(event.stream, customer.customerId, this.programs, { keepLines: this.options.keepReplayLines });
       this.customers.set(event.stream, check);
     }
