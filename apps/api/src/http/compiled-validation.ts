@@ -21,7 +21,8 @@ const compiled = new Map<Function, Accepts | null>();
 
 const isCollection = (value: unknown): value is unknown[] | Set<unknown> | Map<unknown, unknown> =>
   Array.isArray(value) || value instanceof Set || value instanceof Map;
-const isPromise = (value: unknown) => typeof (value as { then?: unknown } | null)?.then === 'function';
+/** A check's yes: truthy, and not a promise (an async check is left to class-validator). */
+const isTrue = (valid: unknown) => Boolean(valid) && typeof (valid as { then?: unknown }).then !== 'function';
 
 /**
  * A quick yes to a valid DTO instance, with the rules its class declares through class-validator
@@ -80,11 +81,9 @@ function compile(target: Function): Accepts | null {
       if (conditions.some((condition) => !condition.constraints[0](object, value))) continue;
       for (const { metadata, validate } of checks) {
         const args: ValidationArguments = { targetName: target.name, property, object, value, constraints: metadata.constraints };
-        const values = metadata.each && isCollection(value) ? [...value.values()] : [value];
-        for (const each of values) {
-          const valid = validate(each, args);
-          if (!valid || isPromise(valid)) return false;
-        }
+        if (metadata.each && isCollection(value)) {
+          for (const each of value.values()) if (!isTrue(validate(each, args))) return false;
+        } else if (!isTrue(validate(value, args))) return false;
       }
       if (nested && value !== undefined && !acceptsNested(value)) return false;
     }
