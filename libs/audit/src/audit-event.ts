@@ -32,13 +32,11 @@ export function auditEvent(event: RecordedEvent, withRecordedAt = true): AuditEv
   return audit;
 }
 
-/** Streams of one tenant: its customers, its program, and its id claims. */
-export function tenantStreamPrefixes(tenant: string): string[] {
-  return [`customer-${tenant}-`, `program-${tenant}`, `claim-${tenant}-`];
-}
-
-export function belongsToTenant(stream: string, tenant: string): boolean {
-  return (
-    stream === `program-${tenant}` || stream.startsWith(`customer-${tenant}-`) || stream.startsWith(`claim-${tenant}-`)
-  );
+/** Whether a stream is one of a tenant's: its customers, its program, or its id claims. */
+export function tenantStreams(tenant: string): (stream: string) => boolean {
+  // Built once: this runs for every event of the store (inside the SQLite query for a verify).
+  const program = `program-${tenant}`;
+  const customers = `customer-${tenant}-`;
+  const claims = `claim-${tenant}-`;
+  return (stream) => stream === program || stream.startsWith(customers) || stream.startsWith(claims);
 }

@@ -1,6 +1,6 @@
 import { parseCustomerStream, programStream } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
-import { belongsToTenant } from './audit-event';
+import { tenantStreams } from './audit-event';
 import type { CustomerAudit } from './customer-ledger-check';
 import { CustomerLedgerCheck } from './customer-ledger-check';
 import type { Difference, Notice } from './difference';
@@ -42,6 +42,7 @@ export class LedgerAuditor {
   private lastPosition: string | null = null;
   private readonly programStream: string;
   private readonly customerStream: string | undefined;
+  private readonly ofTenant: (stream: string) => boolean;
 
   constructor(
     readonly scope: AuditScope,
@@ -49,12 +50,13 @@ export class LedgerAuditor {
   ) {
     this.programStream = programStream(scope.tenant);
     this.customerStream = scope.customerId === undefined ? undefined : `customer-${scope.tenant}-${scope.customerId}`;
+    this.ofTenant = tenantStreams(scope.tenant);
   }
 
   /** Whether an event belongs to what is audited (the customer's audit needs its program too). */
   wants(stream: string): boolean {
     if (this.customerStream !== undefined) return stream === this.customerStream || stream === this.programStream;
-    return belongsToTenant(stream, this.scope.tenant);
+    return this.ofTenant(stream);
   }
 
   /** `line`: the event's line in an export file, to locate differences there. */
