@@ -42,7 +42,8 @@ describe('bad input gets a clear error naming the field, and nothing is recorded
     ['a line that is not an object', 'purchases', purchase('wati', 1000, { lines: ['SKU-1'] }), 400, 'lines[0]'],
   ];
 
-  it.each(cases)('%s → %s answered %i naming %s', async (_name, url, body, status, field) => {
+  const named = cases.map(([name, url, body, status, field]) => ({ name, url, body, status, field }));
+  it.each(named)('$name → $url answered $status naming $field', async ({ url, body, status, field }) => {
     const before = await setia.lastPosition();
     const answer = await setia.request('POST', `${T}/${url}`, body);
     expect(answer.status).toBe(status);
