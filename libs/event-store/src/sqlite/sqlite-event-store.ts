@@ -24,16 +24,11 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-interface Row {
-  position: number;
-  stream: string;
-  revision: number;
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: number;
-}
+/** A row of a read: the COLUMNS in order. Read statements return arrays, which SQLite's binding builds faster than objects. */
+type Row = [position: number, stream: string, revision: number, id: string, type: string, data: string, metadata: string, recordedAt: number];
+const POSITION = 0;
+const STREAM = 1;
+const REVISION = 2;
 
 interface StreamRows {
   stream: string;
@@ -70,16 +65,16 @@ const decodePosition = (position: Position): number => {
   return Number(position);
 };
 
-function toRecorded(row: Row): RecordedEvent {
+function toRecorded([position, stream, revision, id, type, data, metadata, recordedAt]: Row): RecordedEvent {
   return {
-    id: row.id,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata) as EventMetadata,
-    streamName: row.stream,
-    revision: row.revision,
-    position: encodePosition(row.position),
-    recordedAt: new Date(row.recorded_at),
+    id,
+    type,
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata) as EventMetadata,
+    streamName: stream,
+    revision,
+    position: encodePosition(position),
+    recordedAt: new Date(recordedAt),
   };
 }
 
@@ -263,7 +258,7 @@ export class SqliteEventStore implements EventStore {
     if (end !== undefined && from >= end) return [];
     const rows = this.read('stream-forwards', options.maxCount).all(streamName, from);
     // A read that stopped at maxCount may not have reached the end.
-    if (options.maxCount === undefined || rows.length < options.maxCount) this.knowEnd(streamName, rows.length > 0 ? rows[rows.length - 1].revision + 1 : from);
+    if (options.maxCount === undefined || rows.length < options.maxCount) this.knowEnd(streamName, rows.length > 0 ? rows[rows.length - 1][REVISION] + 1 : from);
     return rows.map(toRecorded);
   }
 
@@ -296,7 +291,7 @@ export class SqliteEventStore implements EventStore {
     const key = query + limit;
     let statement = this.reads.get(key);
     if (!statement) {
-      statement = this.db.prepare(READ_QUERIES[query] + limit);
+      statement = this.db.prepare<unknown[], Row>(READ_QUERIES[query] + limit).raw(true);
       if (this.reads.size < MAX_CACHED_READS) this.reads.set(key, statement);
     }
     return statement;
@@ -370,8 +365,8 @@ class SqliteSubscription implements Subscription {
       this.appended = false;
       const rows = this.read(after, this.options.batchSize);
       if (rows.length > 0) {
-        after = rows[rows.length - 1].position;
-        const wanted = prefixes ? rows.filter((row) => prefixes.some((prefix) => row.stream.startsWith(prefix))) : rows;
+        after = rows[rows.length - 1][POSITION];
+        const wanted = prefixes ? rows.filter((row) => prefixes.some((prefix) => row[STREAM].startsWith(prefix))) : rows;
         if (wanted.length > 0) await this.handler.onEvents(wanted.map(toRecorded));
       }
       if (rows.length < this.options.batchSize && !this.stopped) {
