@@ -81,9 +81,9 @@ describe('two API processes on one data directory', () => {
   });
 
   /** A till posting to the second process, with the same key as to the first. */
-  const viaSecond = async (url: string, body: unknown) => {
-    const key = await first.keyFor('warung', 'pos');
-    const response = await second.inject({ method: 'POST', url, payload: body as object, headers: { authorization: `Bearer ${key}` } });
+  const viaSecond = async (url: string, body: unknown, role: 'pos' | 'admin' = 'pos', method: 'POST' | 'PUT' = 'POST') => {
+    const key = await first.keyFor('warung', role);
+    const response = await second.inject({ method, url, payload: body as object, headers: { authorization: `Bearer ${key}` } });
     return { status: response.statusCode, body: response.json() };
   };
 
@@ -103,5 +103,22 @@ describe('two API processes on one data directory', () => {
     const types = (await first.store.readStream('customer-warung-sari')).map((e) => e.type);
     expect(types.filter((type) => type === 'PurchaseRecorded')).toHaveLength(4);
     expect(types.filter((type) => type === 'RewardRedeemed')).toHaveLength(1);
+  });
+
+  it('each command decides on the program in force, whichever process changed it last', async () => {
+    await first.request('POST', `${T}/members`, { customerId: 'dewi', cardNumber: '7001 0078' });
+    expect((await first.request('POST', `${T}/purchases`, purchase('dewi', 500_000))).body.points).toBe(50);
+    // The other process changes the program: a point per 5,000 and a new store.
+    const changed = { ...PROGRAM, earn: { spendPerPoint: 5_000 }, stores: [...PROGRAM.stores, { storeId: 'BDG-01', timeZone: 'Asia/Jakarta' }] };
+    expect((await viaSecond(`${T}/program`, changed, 'admin', 'PUT')).status).toBe(200);
+
+    const earned = await first.request('POST', `${T}/purchases`, purchase('dewi', 100_000));
+    expect(earned).toMatchObject({ status: 201, body: { points: 70 } });
+    const atNewStore = await first.request('POST', `${T}/purchases`, purchase('dewi', 100_000, { receiptId: 'R-DEWI-BDG', storeId: 'BDG-01' }));
+    expect(atNewStore).toMatchObject({ status: 201, body: { points: 90 } });
+    const programRevisions = (await first.store.readStream('customer-warung-dewi'))
+      .filter((event) => event.type === 'PurchaseRecorded')
+      .map((event) => (event.data as { programRevision: number }).programRevision);
+    expect(new Set(programRevisions).size).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customerStream, decideCustomer, evolveCustomer, initialCustomerState } from '@setia/domain';
+import { customerStream, decideCustomer, programStream, evolveCustomer, initialCustomerState } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
@@ -74,17 +74,19 @@ export class CustomerLedger {
       /** The id's claim was found to be this very request's, from an earlier attempt. */
       let claimConfirmed = false;
       for (let attempt = 1; ; attempt++) {
-        const program = request.needsProgram ? await this.programs.require(context.tenant) : undefined;
-        // The customer as this process last wrote or read them: the append's expected revision
-        // checks that no one (another process) wrote since, so the stream is read only when unknown.
-        const known = attempt === 1 ? this.cache.get(stream) : undefined;
+        // The customer and the program as this process last wrote or read them: the append's
+        // expected revisions check that no one (another process) wrote since, so their streams are
+        // read only when unknown or after a conflict.
+        const remembered = attempt === 1;
+        const decidingOn = request.needsProgram ? await this.programs.forDecision(context.tenant, remembered) : undefined;
+        const known = remembered ? this.cache.get(stream) : undefined;
         const loaded = known ?? (await this.load(context.tenant, customerId));
         let events: CustomerEvent[];
         try {
-          events = decideCustomer(request.build(this.clock.now(), program), loaded.state);
+          events = decideCustomer(request.build(this.clock.now(), decidingOn?.program), loaded.state);
         } catch (refusal) {
-          // A refusal appends nothing to check it against: it stands only if the stream had not moved.
-          if (known && (await this.load(context.tenant, customerId)).revision !== known.revision) continue;
+          // A refusal appends nothing to check it against: it stands only if neither stream had moved.
+          if (remembered && (await this.movedSince(context.tenant, customerId, loaded.revision, decidingOn?.streamRevision))) continue;
           throw refusal;
         }
         if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
@@ -96,6 +98,9 @@ export class CustomerLedger {
         // never records an id before it is claimed.
         const claimAppend = claim && !claimConfirmed ? this.claims.claimAppend(context.tenant, claim) : undefined;
         if (claimAppend) appends.unshift(claimAppend);
+        // Nothing appended to the program: its revision checked, before anything is written.
+        const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
+        if (programCheck) appends.unshift(programCheck);
         try {
           const results = await this.store.appendToStreams(appends);
           let state = loaded.state;
@@ -109,11 +114,19 @@ export class CustomerLedger {
             claimConfirmed = true;
             continue;
           }
+          // The program changed since it was read: read both streams and decide again.
+          if (programCheck && error instanceof WrongExpectedRevision && error.streamName === programCheck.streamName && attempt < MAX_ATTEMPTS) continue;
           this.cache.delete(stream);
           if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
     });
+  }
+
+  /** Whether the customer's stream or the program's moved past the revisions a decision was made on. */
+  private async movedSince(tenant: string, customerId: string, customerRevision: number, programRevision: number | undefined): Promise<boolean> {
+    if ((await this.load(tenant, customerId)).revision !== customerRevision) return true;
+    return programRevision !== undefined && (await this.programs.forDecision(tenant, false)).streamRevision !== programRevision;
   }
 
   /** The customer as the stream says now. */

@@ -53,11 +53,17 @@ export class ProgramService {
     });
   }
 
-  /** The program in force now; ProgramNotConfigured when the tenant has none. */
-  async require(tenant: string): Promise<ProgramVersion> {
-    const version = await this.current(tenant);
-    if (!version) throw new ProgramNotConfigured(tenant);
-    return version;
+  /**
+   * The program to decide a customer command on, and the revision of its stream that an append
+   * of the decision expects (an empty append to the program stream), so that a program changed in
+   * the meantime refuses the decision. `remembered`: as this process last read it, without reading
+   * the stream; the append's check covers what another process wrote since.
+   */
+  async forDecision(tenant: string, remembered: boolean): Promise<{ program: ProgramVersion; streamRevision: number }> {
+    const known = remembered ? this.cache.get(tenant) : undefined;
+    const state = known ?? (await this.load(tenant));
+    if (!state.program) throw new ProgramNotConfigured(tenant);
+    return { program: { revision: state.revision, rules: state.program }, streamRevision: state.streamRevision };
   }
 
   async current(tenant: string): Promise<ProgramVersion | undefined> {
