@@ -5,7 +5,7 @@ import { PROGRAM, purchase } from '../../../../test/support/program';
 import { KeyRequestDto, TenantDto } from '../access/access.dto';
 import { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from '../customers/requests.dto';
 import { ProgramDto } from '../program/program.dto';
-import { acceptsAsValid } from './compiled-validation';
+import { acceptsAsValid, acceptsPlainAsValid } from './compiled-validation';
 import { VALIDATOR_OPTIONS } from './validation';
 
 /** Values that break one rule or another: wrong types, bounds, formats, shapes. */
@@ -54,5 +54,24 @@ describe('the quick check of a request body says yes exactly when class-validato
     expect(verdicts.filter((v) => v.quick !== v.classValidator)).toEqual([]);
     // Both kinds are there: the variations break rules and keep to them.
     expect(verdicts.filter((v) => !v.classValidator).length).toBeGreaterThan(10);
+  });
+
+  it.each(BODIES)('%s bodies as parsed: a yes only where class-validator finds nothing and the instance holds the same values', (_name, dto, valid) => {
+    const wrong = variations(valid).flatMap((body) => {
+      if (!acceptsPlainAsValid(dto, body)) return [];
+      const instance = plainToInstance(dto as new () => object, body) as object;
+      const sameValues = JSON.stringify(instance) === JSON.stringify(body);
+      return validateSync(instance, VALIDATOR_OPTIONS).length === 0 && sameValues ? [] : [body];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('takes a valid body as parsed where class-transformer only makes instances, and not where it trims', () => {
+    const [, , purchaseBody] = BODIES[0];
+    const [, , enrolmentBody] = BODIES[1];
+    expect(acceptsPlainAsValid(PurchaseDto, purchaseBody)).toBe(true);
+    expect(acceptsPlainAsValid(EnrolmentDto, enrolmentBody)).toBe(false);
+    // A line that is a list of lines is left to class-validator.
+    expect(acceptsPlainAsValid(PurchaseDto, { ...purchaseBody, lines: [purchaseBody.lines] })).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { TransformationType } from 'class-transformer';
+import type { MetadataStorage as TransformerMetadata } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
@@ -10,10 +12,19 @@ interface PropertyRules {
   /** Each decorator's checks (a decorator may register several). */
   checks: Array<{ metadata: ValidationMetadata; validate: (value: unknown, args: ValidationArguments) => unknown }>;
   nested: boolean;
+  /** The class of a nested value as class-transformer makes it (@Type); undefined when it would not make one. */
+  nestedClass?: Function;
 }
 
-/** Whether an object passes every rule of its class; false also when it cannot tell. */
-type Accepts = (object: object) => boolean;
+/**
+ * Whether an object passes every rule of its class; false also when it cannot tell. `plain`: the
+ * object is the body as parsed, nested values plain objects too, not instances.
+ */
+type Accepts = (object: object, plain: boolean) => boolean;
+
+// class-transformer keeps its decorators' metadata here; the package's index does not export it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const transformerMetadata = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadata }).defaultMetadataStorage;
 
 const UNDERSTOOD = new Set<string>([ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.NESTED_VALIDATION, ValidationTypes.CONDITIONAL_VALIDATION]);
 /** By class; null for a class with rules this check does not understand (validated the usual way). */
@@ -34,7 +45,44 @@ const isTrue = (valid: unknown) => Boolean(valid) && typeof (valid as { then?: u
  */
 export function acceptsAsValid(object: object): boolean {
   const accepts = acceptorFor(object.constructor);
-  return accepts !== null && accepts(object);
+  return accepts !== null && accepts(object, false);
+}
+
+/**
+ * The same quick yes for a body as parsed, before class-transformer: only for a class whose
+ * instance would hold the body's very values (no @Transform, @Expose or @Exclude, nested classes
+ * by @Type alone), so the body itself can stand for the instance. False when it cannot tell.
+ */
+export function acceptsPlainAsValid(target: Function, body: object): boolean {
+  if (!onlyInstantiates(target)) return false;
+  const accepts = acceptorFor(target);
+  return accepts !== null && accepts(body, true);
+}
+
+const instantiatesOnly = new Map<Function, boolean>();
+
+/** Whether class-transformer, from a JSON body, only makes instances of the class and its nested classes. */
+function onlyInstantiates(target: Function): boolean {
+  let only = instantiatesOnly.get(target);
+  if (only === undefined) {
+    instantiatesOnly.set(target, false); // a class nested in itself is left to the usual way
+    only = transformsNothing(target);
+    instantiatesOnly.set(target, only);
+  }
+  return only;
+}
+
+function transformsNothing(target: Function): boolean {
+  if (transformerMetadata.getStrategy(target) !== 'none' || transformerMetadata.getExposedMetadatas(target).length > 0 || transformerMetadata.getExcludedMetadatas(target).length > 0) return false;
+  const properties = getMetadataStorage().getTargetValidationMetadatas(target, '', false, false, undefined).map((metadata) => metadata.propertyName);
+  return properties.every((property) => {
+    if (transformerMetadata.findTransformMetadatas(target, property, TransformationType.PLAIN_TO_CLASS).length > 0) return false;
+    const type = transformerMetadata.findTypeMetadata(target, property);
+    if (!type) return true;
+    if (type.options?.discriminator) return false;
+    const nested = type.typeFunction();
+    return typeof nested === 'function' && onlyInstantiates(nested);
+  });
 }
 
 function acceptorFor(target: Function): Accepts | null {
@@ -69,14 +117,15 @@ function compile(target: Function): Accepts | null {
       conditions: own.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION),
       checks,
       nested: own.some((m) => m.type === ValidationTypes.NESTED_VALIDATION),
+      nestedClass: transformerMetadata.findTypeMetadata(target, property)?.typeFunction() as Function | undefined,
     });
   }
   const properties = new Set(byProperty.keys());
-  return (object) => {
+  return (object, plain) => {
     // whitelist + forbidNonWhitelisted: a field without rules is refused.
     for (const key of Object.keys(object)) if (!properties.has(key)) return false;
     const fields = object as Record<string, unknown>;
-    for (const { property, conditions, checks, nested } of rules) {
+    for (const { property, conditions, checks, nested, nestedClass } of rules) {
       const value = fields[property];
       if (conditions.some((condition) => !condition.constraints[0](object, value))) continue;
       for (const { metadata, validate } of checks) {
@@ -85,10 +134,22 @@ function compile(target: Function): Accepts | null {
           for (const each of value.values()) if (!isTrue(validate(each, args))) return false;
         } else if (!isTrue(validate(value, args))) return false;
       }
-      if (nested && value !== undefined && !acceptsNested(value)) return false;
+      if (plain) {
+        // A plain value where class-transformer would make an instance: checked as one (objects and lists of them only).
+        if (nestedClass && value !== undefined && !acceptsNestedPlain(value, nestedClass, nested)) return false;
+        if (!nestedClass && nested && value !== undefined) return false;
+      } else if (nested && value !== undefined && !acceptsNested(value)) return false;
     }
     return true;
   };
+}
+
+/** A plain object, or a list of them, as the nested class; anything else is left to class-validator. */
+function acceptsNestedPlain(value: unknown, nestedClass: Function, validated: boolean): boolean {
+  const isPlainObject = (item: unknown): item is object => typeof item === 'object' && item !== null && !Array.isArray(item);
+  const items = Array.isArray(value) ? value : [value];
+  const accepts = acceptorFor(nestedClass);
+  return items.every((item) => isPlainObject(item) && (!validated || (accepts !== null && accepts(item, true))));
 }
 
 /** A nested object, or each item of a list of them (holes skipped, as class-validator does). */

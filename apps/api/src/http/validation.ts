@@ -3,7 +3,7 @@ import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
-import { acceptsAsValid } from './compiled-validation';
+import { acceptsAsValid, acceptsPlainAsValid } from './compiled-validation';
 
 interface FieldProblem {
   field: string;
@@ -48,6 +48,8 @@ export class BodyValidationPipe implements PipeTransform {
     if (type !== 'body') throw new Error(`${metatype.name} for ${type} ${data ?? ''}: only request bodies are DTOs`);
     // A body that is not an object (null, text, a list) is checked as an empty one: every required field is named.
     const plain = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+    // Where class-transformer would only make instances holding the same values, the body as parsed is the DTO.
+    if (acceptsPlainAsValid(metatype, plain)) return plain;
     const body = plainToInstance(metatype, plain) as object;
     if (acceptsAsValid(body)) return body;
     const errors = validateSync(body, VALIDATOR_OPTIONS);
