@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   accessStream,
@@ -58,7 +58,7 @@ type LoadedAccess = AccessState & { streamRevision: number; lastHash: string | n
  * SHA-256, not a slow password hash: the secret is 32 random bytes, so there is nothing to guess
  * from a leaked hash, and every request can afford to check it.
  */
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export const hashApiKey = (key: string) => hash('sha256', key, 'hex');
 
 /**
  * API keys and tenants, as events in `access-<tenant>` and `access-platform`. Like the program,
@@ -82,7 +82,7 @@ export class AccessRegistry {
     if (!parsed) return undefined;
     const record = (await this.load(parsed.scope)).keys.get(parsed.keyId);
     if (!record || record.revokedAt !== undefined) return undefined;
-    const given = Buffer.from(hashApiKey(key), 'hex');
+    const given = hash('sha256', key, 'buffer');
     if (!timingSafeEqual(given, Buffer.from(record.hash, 'hex'))) return undefined;
     const tenant = parsed.scope === PLATFORM_SCOPE ? undefined : parsed.scope;
     return { keyId: record.keyId, role: record.role, ...(tenant && { tenant }), ...(record.stores && { stores: record.stores }) };
