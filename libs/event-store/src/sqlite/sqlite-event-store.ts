@@ -263,9 +263,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   private knowEnd(streamName: string, end: number): void {
-    this.knownEnds.delete(streamName);
+    // Updated in place and forgotten all at once when full. Deleting and adding a key again on
+    // every append (to keep the most recent last) made a Map of many streams slow for a stream
+    // appended to all the time: ~25 µs per purchase for the program stream with 25,000 streams
+    // known; and deleting the oldest one by one makes each next oldest slower to find.
+    if (this.knownEnds.size >= MAX_KNOWN_ENDS && !this.knownEnds.has(streamName)) this.knownEnds.clear();
     this.knownEnds.set(streamName, end);
-    if (this.knownEnds.size > MAX_KNOWN_ENDS) this.knownEnds.delete(this.knownEnds.keys().next().value as string);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
