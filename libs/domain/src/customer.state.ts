@@ -13,6 +13,8 @@ export interface ReceiptState {
   receiptId: string;
   storeId: string;
   occurredAt: string;
+  /** `occurredAt` read once, when the purchase is recorded: the tier rules compare it on every decision. */
+  occurredAtMs: number;
   currency: string;
   total: number;
   lines: PurchaseLine[];
@@ -148,6 +150,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         receiptId,
         storeId,
         occurredAt,
+        occurredAtMs: instantOf(occurredAt),
         currency,
         total,
         lines,

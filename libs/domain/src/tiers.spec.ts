@@ -1,5 +1,6 @@
 import { multiplierOf, qualifyingSpend, qualifyingWindowStart, tierForSpend } from './tiers';
-import { rules } from './testing/fixtures';
+import { foldCustomer } from './customer.state';
+import { purchased, rules } from './testing/fixtures';
 
 const TIERS = rules().tiers;
 const receipt = (occurredAt: string, total: number, returned = 0) => ({ occurredAt, total, returned });
@@ -47,5 +48,17 @@ describe('tier for a qualifying spend', () => {
 
   it('a tier the program no longer has earns with the multiplier of the tier the spend reaches', () => {
     expect(multiplierOf(TIERS, 'Platinum', 5_000_000)).toBe(1.25);
+  });
+});
+
+describe('qualifying spend of a folded ledger', () => {
+  it('the instants its receipts keep give the spend their dates give, at the edges of the window too', () => {
+    const dates = ['2025-06-01T00:00:00.000Z', '2025-06-01T00:00:00.001Z', '2026-02-28T23:59:59.999Z', '2026-06-01T07:00:00+07:00', '2026-06-01T00:00:00.001Z'];
+    const state = foldCustomer(dates.map((occurredAt, i) => purchased({ receiptId: `r-${i}`, occurredAt, total: 1_000_000 * 2 ** i })));
+    const asDated = [...state.receipts.values()].map(({ occurredAt, total, returned }) => ({ occurredAt, total, returned }));
+    for (const at of ['2026-06-01T00:00:00.000Z', '2026-06-01T00:00:00.001Z', '2027-02-28T23:59:59.999Z', '2027-03-01T00:00:00.000Z']) {
+      expect(qualifyingSpend(state.receipts.values(), at)).toBe(qualifyingSpend(asDated, at));
+    }
+    expect(qualifyingSpend(state.receipts.values(), '2026-06-01T00:00:00.000Z')).toBe(1_000_000 * (2 + 4 + 8));
   });
 });

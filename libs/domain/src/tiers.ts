@@ -4,6 +4,8 @@ import { instantOf } from './instant';
 /** What the tier rules need of a receipt. */
 export interface SpendRecord {
   occurredAt: string;
+  /** `instantOf(occurredAt)`, when the holder keeps it: a ledger's receipts are summed on every decision. */
+  occurredAtMs?: number;
   total: number;
   returned: number;
 }
@@ -24,7 +26,7 @@ export function qualifyingSpend(receipts: Iterable<SpendRecord>, at: string): nu
   const until = instantOf(at);
   let spend = 0;
   for (const receipt of receipts) {
-    const when = instantOf(receipt.occurredAt);
+    const when = receipt.occurredAtMs ?? instantOf(receipt.occurredAt);
     if (when > from && when <= until) spend += receipt.total - receipt.returned;
   }
   return spend;
