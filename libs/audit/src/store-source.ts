@@ -58,3 +58,24 @@ export function positionNumber(position: string | null): number {
   const n = Number(position.split('/')[0]);
   return Number.isFinite(n) ? n : 0;
 }
+
+/** How far a pass has come: events handled, and the share of the store read (0–1) when known. */
+export type ProgressListener = (progress: { events: number; fraction: number | null }) => void;
+
+/** Every event of the scope through `add`, in the store's global order, reporting progress after each page. */
+export async function passOver(
+  store: EventStore,
+  scope: AuditScope,
+  wants: (stream: string) => boolean,
+  add: (event: AuditEvent) => void,
+  onProgress?: ProgressListener,
+  withRecordedAt = false,
+): Promise<void> {
+  const last = scope.customerId === undefined && onProgress ? positionNumber(await lastStorePosition(store)) : 0;
+  let events = 0;
+  for await (const batch of readScope(store, scope, wants, withRecordedAt)) {
+    for (const event of batch.events) add(event);
+    events += batch.events.length;
+    onProgress?.({ events, fraction: last > 0 ? Math.min(1, positionNumber(batch.position) / last) : null });
+  }
+}

@@ -1,4 +1,4 @@
-import { chainHash, storedHash } from '@setia/application';
+import { chainHash, storedHash } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import type { Difference } from './difference';
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EventStore } from '@setia/event-store';
 import type { ReadStoreEngine } from '@setia/read-store';
-import type { AuditEvent } from './audit-event';
 import type { Difference, Notice } from './difference';
 import type { AuditResult, AuditScope } from './ledger-auditor';
 import { byPlace, LedgerAuditor } from './ledger-auditor';
@@ -12,34 +11,15 @@ import { LedgerExportWriter } from './ledger-export';
 import type { ExportManifest } from './ledger-export';
 import type { ReplayLine } from './customer-ledger-check';
 import { compareWithReadModel, readCustomerDocs } from './read-model-check';
-import { lastStorePosition, positionNumber, readScope } from './store-source';
+import { passOver } from './store-source';
+import type { ProgressListener } from './store-source';
 import type { EventStoreSpec } from './store-spec';
 import { openStoreForAudit } from './store-spec';
 import type { VerifyWorkerData } from './verify-worker';
 
-/** How far a pass has come: events handled, and the share of the store read (0–1) when known. */
-export type ProgressListener = (progress: { events: number; fraction: number | null }) => void;
-
 export interface StoreVerification extends AuditResult {
   /** Customers whose read-model document was compared (null: no read store given). */
   readModelCompared: number | null;
-}
-
-export async function passOver(
-  store: EventStore,
-  scope: AuditScope,
-  wants: (stream: string) => boolean,
-  add: (event: AuditEvent) => void,
-  onProgress?: ProgressListener,
-  withRecordedAt = false,
-): Promise<void> {
-  const last = scope.customerId === undefined && onProgress ? positionNumber(await lastStorePosition(store)) : 0;
-  let events = 0;
-  for await (const batch of readScope(store, scope, wants, withRecordedAt)) {
-    for (const event of batch.events) add(event);
-    events += batch.events.length;
-    onProgress?.({ events, fraction: last > 0 ? Math.min(1, positionNumber(batch.position) / last) : null });
-  }
 }
 
 /**

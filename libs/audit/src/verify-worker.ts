@@ -4,7 +4,8 @@ import { LedgerAuditor } from './ledger-auditor';
 import { inPartition } from './partition';
 import type { EventStoreSpec } from './store-spec';
 import { openStoreForAudit } from './store-spec';
-import { passOver } from './verify-store';
+// Not from verify-store: that loads the read store's client, which a worker never uses.
+import { passOver } from './store-source';
 
 /** One share of a parallel verify: the streams of partition `index` of `count`, and the program. */
 export interface VerifyWorkerData {

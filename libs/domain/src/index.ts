@@ -15,3 +15,4 @@ export * from './tiers';
 export * from './balance-as-of';
 export * from './persistent-map';
 export * from './instant';
+export * from './hash-chain';
