@@ -15,6 +15,8 @@ export interface AuditEvent {
   metadata: EventMetadata;
   /** When the store recorded it; absent in exports made without it. */
   recordedAt?: string;
+  /** Data and metadata as the store holds them (JSON text), where the store gives them: the chain is checked on it. */
+  storedText?: { data: string; metadata: string };
 }
 
 /** `withRecordedAt: false` leaves the store's time out, for checks that do not show it (it costs a Date formatting per event). */
@@ -29,6 +31,7 @@ export function auditEvent(event: RecordedEvent, withRecordedAt = true): AuditEv
     metadata: event.metadata,
   };
   if (withRecordedAt) audit.recordedAt = event.recordedAt.toISOString();
+  if (event.storedText !== undefined) audit.storedText = event.storedText;
   return audit;
 }
 

@@ -38,7 +38,8 @@ export async function* readScope(
   let after: string | undefined;
   for (;;) {
     // The store skips other streams before reading their data; a page is full until $all ends.
-    const page = await store.readAll({ ...(after !== undefined && { after }), maxCount: READ_PAGE, streamFilter: wants });
+    // With the stored text, the hash chain is checked without serialising each event again.
+    const page = await store.readAll({ ...(after !== undefined && { after }), maxCount: READ_PAGE, streamFilter: wants, withStoredText: true });
     if (page.length === 0) return;
     after = page[page.length - 1].position;
     yield { events: page.map((event) => auditEvent(event, withRecordedAt)), position: after };

@@ -1,4 +1,4 @@
-import { chainHash, storedHash } from '@setia/domain';
+import { matchesChainHash, storedHash } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import type { Difference } from './difference';
 
@@ -76,8 +76,7 @@ export class StreamChainCheck {
       else report.differences.push({ kind: 'hash-missing', ...at, message: 'the event has no hash although the stream\'s chain started before it' });
     } else {
       if (report.chainStartsAt === null) report.chainStartsAt = event.revision;
-      const expected = chainHash(this.previousHash, event);
-      if (expected !== hash) {
+      if (!matchesChainHash(hash, this.previousHash, event)) {
         report.differences.push({
           kind: 'hash-mismatch',
           ...at,

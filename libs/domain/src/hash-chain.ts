@@ -17,6 +17,36 @@ export function chainHash(previousHash: string | null, event: { type: string; da
   return hash('sha256', JSON.stringify({ previousHash, type: event.type, data: event.data, metadata }), 'hex');
 }
 
+/**
+ * Whether `stored` is the chain hash of the event after `previousHash`: the answer of comparing it
+ * with chainHash, cheaper when the event comes with its data and metadata as the store holds them
+ * (`storedText`, the text its `data` and `metadata` were read from).
+ * Text written by JSON.stringify (as the app appends) is hashed as it is, without serialising the
+ * parsed values again; text that does not give the hash (written in another form, or altered) is
+ * checked through chainHash. A match on the text means it is the very text hashed when written
+ * (SHA-256), so chainHash would match too.
+ */
+export function matchesChainHash(
+  stored: string,
+  previousHash: string | null,
+  event: { type: string; data: unknown; metadata: ChainedMetadata; storedText?: { data: string; metadata: string } },
+): boolean {
+  const text = event.storedText;
+  if (text !== undefined) {
+    // The app appends the hash as the metadata's last field.
+    const own = `"hash":${JSON.stringify(stored)}}`;
+    if (text.metadata.endsWith(own)) {
+      const before = text.metadata.slice(0, text.metadata.length - own.length);
+      const metadata = before === '{' ? '{}' : before.endsWith(',') ? `${before.slice(0, -1)}}` : null;
+      if (metadata !== null) {
+        const hashed = `{"previousHash":${JSON.stringify(previousHash)},"type":${JSON.stringify(event.type)},"data":${text.data},"metadata":${metadata}}`;
+        if (hash('sha256', hashed, 'hex') === stored) return true;
+      }
+    }
+  }
+  return chainHash(previousHash, event) === stored;
+}
+
 /** The hash stored on an event, or null for events written before hashes existed. */
 export function storedHash(event: { metadata: ChainedMetadata }): string | null {
   return typeof event.metadata.hash === 'string' ? event.metadata.hash : null;

@@ -43,6 +43,8 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   position: Position;
   /** When the store recorded the event (not when it happened in the shop). */
   recordedAt: Date;
+  /** Data and metadata as the store holds them: only from readAll with `withStoredText`, where the adapter has them. */
+  storedText?: { data: string; metadata: string };
 }
 
 /**
@@ -85,6 +87,12 @@ export interface ReadAllOptions {
    * where the adapter can (SQLite skips them in the query). A page is still full unless $all ends.
    */
   streamFilter?: (streamName: string) => boolean;
+  /**
+   * Also each event's data and metadata as stored (JSON text) in `storedText`, where the adapter
+   * reads them as text (SQLite): a verifier hashes that text instead of serialising the parsed
+   * values again.
+   */
+  withStoredText?: boolean;
 }
 
 export interface SubscriptionHandler {

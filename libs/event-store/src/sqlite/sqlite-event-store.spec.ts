@@ -115,3 +115,17 @@ describe('SQLite checkpoint store', () => {
     checkpoints.close();
   });
 });
+
+describe('SQLite event store: stored text for a verifier', () => {
+  it('readAll withStoredText gives each event the JSON text of its data and metadata as written, and plain reads do not', async () => {
+    const store = new SqliteEventStore(join(dir, 'text.sqlite'));
+    const written: EventToAppend = { ...event(7), data: { b: 1, a: [1.5, 'x'], n: null }, metadata: { tenant: 't', hash: 'h' } };
+    await store.appendToStream('customer-t-text', [written]);
+    const [withText] = await store.readAll({ withStoredText: true });
+    expect(withText.storedText).toEqual({ data: '{"b":1,"a":[1.5,"x"],"n":null}', metadata: '{"tenant":"t","hash":"h"}' });
+    expect(withText.data).toEqual(written.data);
+    const [plain] = await store.readAll();
+    expect(plain.storedText).toBeUndefined();
+    await store.close();
+  });
+});

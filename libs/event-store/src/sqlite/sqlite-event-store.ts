@@ -78,6 +78,12 @@ function toRecorded([position, stream, revision, id, type, data, metadata, recor
   };
 }
 
+function toRecordedWithText(row: Row): RecordedEvent {
+  const event = toRecorded(row);
+  event.storedText = { data: row[5], metadata: row[6] };
+  return event;
+}
+
 function satisfies(expected: ExpectedRevision, actual: number): boolean {
   switch (expected) {
     case 'any':
@@ -272,7 +278,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllNow(options).map(toRecorded);
+    return this.readAllNow(options).map(options.withStoredText ? toRecordedWithText : toRecorded);
   }
 
   private readAllNow(options: ReadAllOptions): Row[] {

@@ -1,0 +1,46 @@
+import { chainHash, matchesChainHash } from './hash-chain';
+
+/** An event hashed after `previousHash` as the app appends it, with the text a store keeps of it. */
+function appended(previousHash: string | null, data: Record<string, unknown>) {
+  const metadata = { tenant: 'kopi', commandId: 'purchase:R-1', schemaVersion: 1 };
+  const hash = chainHash(previousHash, { type: 'PurchaseRecorded', data, metadata });
+  const stored = { ...metadata, hash };
+  return { hash, event: { type: 'PurchaseRecorded', data, metadata: stored, storedText: { data: JSON.stringify(data), metadata: JSON.stringify(stored) } } };
+}
+
+describe('checking a chain hash on the stored text', () => {
+  const data = { receiptId: 'R-1', total: 150_000, lines: [{ sku: 'KOPI', quantity: 2, unitPrice: 1.5 }], note: 'a "quoted" é' };
+
+  it('an event as appended matches its hash, after the first event and after another', () => {
+    for (const previous of [null, 'ab'.repeat(32)]) {
+      const { hash, event } = appended(previous, data);
+      expect(matchesChainHash(hash, previous, event)).toBe(true);
+      expect(matchesChainHash(hash, 'cd'.repeat(32), event)).toBe(false);
+    }
+  });
+
+  it('gives the answer chainHash gives when the text is in another form than the app writes', () => {
+    const { hash, event } = appended(null, data);
+    const { hash: _own, ...rest } = event.metadata;
+    const otherForms = [
+      { data: JSON.stringify(data, null, 2), metadata: event.storedText.metadata },
+      { data: event.storedText.data, metadata: JSON.stringify({ hash, ...rest }) },
+      { data: event.storedText.data, metadata: `${event.storedText.metadata.slice(0, -1)} }` },
+    ];
+    for (const storedText of otherForms) expect(matchesChainHash(hash, null, { ...event, storedText })).toBe(true);
+  });
+
+  it('altered data or metadata (as stored, so also as read) does not match', () => {
+    const { hash, event } = appended(null, data);
+    const altered = { ...data, total: 150_001 };
+    expect(matchesChainHash(hash, null, { ...event, data: altered, storedText: { ...event.storedText, data: JSON.stringify(altered) } })).toBe(false);
+    expect(matchesChainHash(hash, null, { ...event, metadata: { ...event.metadata, tenant: 'teh' }, storedText: { ...event.storedText, metadata: event.storedText.metadata.replace('kopi', 'teh') } })).toBe(false);
+  });
+
+  it('without stored text it is chainHash', () => {
+    const { hash, event } = appended(null, data);
+    const { storedText: _text, ...parsed } = event;
+    expect(matchesChainHash(hash, null, parsed)).toBe(true);
+    expect(matchesChainHash(hash, null, { ...parsed, type: 'ReturnRecorded' })).toBe(false);
+  });
+});
