@@ -74,4 +74,17 @@ describe('configuration of the personal-data vault: it follows the read models u
     expect(refusal({ SETIA_VAULT: 'mongodb' })).toEqual({ variable: 'SETIA_VAULT', message: expect.stringMatching(/MONGODB_URL must name the MongoDB/) });
     expect(refusal({ SETIA_VAULT: 'redis' })).toEqual({ variable: 'SETIA_VAULT', message: expect.stringMatching(/must be one of sqlite, mongodb/) });
   });
+
+  it('with MONGODB_URL, a data directory that already holds vault.sqlite needs SETIA_VAULT chosen, so existing keys are not left behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'setia-vault-config-'));
+    try {
+      writeFileSync(join(dir, 'vault.sqlite'), '');
+      expect(refusal({ ...MONGO, SETIA_DATA_DIR: dir })).toEqual({ variable: 'SETIA_VAULT', message: expect.stringMatching(/must be set: .*vault\.sqlite.*choose sqlite to keep using them/) });
+      expect(loadConfig({ ...MONGO, SETIA_DATA_DIR: dir, SETIA_VAULT: 'sqlite' }).vault).toEqual({ kind: 'sqlite', file: `${dir}/vault.sqlite` });
+      expect(loadConfig({ ...MONGO, SETIA_DATA_DIR: dir, SETIA_VAULT: 'mongodb' }).vault).toEqual({ kind: 'mongodb', url: MONGO.MONGODB_URL, database: 'loyalty' });
+      expect(loadConfig({ SETIA_DATA_DIR: dir }).vault).toEqual({ kind: 'sqlite', file: `${dir}/vault.sqlite` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { PLATFORM_SCOPE } from '@setia/domain';
 import { parseApiKey } from './api-key';
 
@@ -126,10 +126,21 @@ function adminKey(env: Env): string | undefined {
   return key;
 }
 
-/** SETIA_VAULT picks the vault; by default it follows the read models, so a MongoDB deployment shares one. */
+/**
+ * SETIA_VAULT picks the vault; by default it follows the read models, so a MongoDB deployment shares one.
+ * A deployment that already keeps keys in the file must choose: following MONGODB_URL by default would
+ * leave every customer sealed with those keys unreadable.
+ */
 function vaultConfig(env: Env, dataDir: string, mongo: { url: string; database: string } | undefined): SetiaConfig['vault'] {
+  const file = `${dataDir}/vault.sqlite`;
+  if (mongo && text(env, 'SETIA_VAULT') === undefined && existsSync(file)) {
+    throw new ConfigError(
+      'SETIA_VAULT',
+      `must be set: MONGODB_URL is set and ${file} holds personal-data keys; choose sqlite to keep using them, or mongodb once they are copied there (see the README)`,
+    );
+  }
   const kind = oneOf(env, 'SETIA_VAULT', ['sqlite', 'mongodb'] as const, mongo ? 'mongodb' : 'sqlite');
-  if (kind === 'sqlite') return { kind, file: `${dataDir}/vault.sqlite` };
+  if (kind === 'sqlite') return { kind, file };
   if (!mongo) throw new ConfigError('SETIA_VAULT', 'is mongodb, so MONGODB_URL must name the MongoDB that keeps the keys');
   return { kind, ...mongo };
 }
