@@ -16,7 +16,7 @@ import { ProgramService } from './program.service';
 
 /** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
 const MAX_ATTEMPTS = 10;
-/** Customer states kept in memory; each is brought up to date from its stream before use. */
+/** Customer states kept in memory: a first attempt decides on one without reading its stream; the append's expected revision catches a newer one. */
 const CACHED_STREAMS = 20_000;
 
 export interface CustomerCommandRequest {
@@ -24,7 +24,7 @@ export interface CustomerCommandRequest {
   customerId: string;
   /** Unique per tenant and kind of command, e.g. `purchase:<receiptId>`; recorded in metadata. */
   commandId: string;
-  /** Tenant-wide id the command claims before it appends. */
+  /** Tenant-wide id the command claims, in the same append as its events. */
   claim?: Claim;
   /** Whether the decision needs the program (all but a cancellation do). */
   needsProgram: boolean;
@@ -51,8 +51,9 @@ export function asCustomerEvent(event: RecordedEvent): CustomerEvent {
 }
 
 /**
- * The write side for customers: load the stream, decide, append with the revision read,
- * retry on conflict. Nothing else: rules live in the domain's decider.
+ * The write side for customers: decide on the customer and program as last known (read when
+ * unknown), append with their revisions as expected, read them and decide again on conflict.
+ * Nothing else: rules live in the domain's decider.
  */
 @Injectable()
 export class CustomerLedger {
