@@ -36,6 +36,12 @@ describe('configuration of JWT bearer tokens: all of issuer, audience and one so
     expect(loadConfig({ ...ISSUER, SETIA_JWT_JWKS_FILE: file }).access.jwt?.jwks).toEqual({ file, keySet: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] } });
   });
 
+  it('takes a plain http JWKS URL only on this machine (loopback), where it cannot be tampered with in transit', () => {
+    for (const url of ['http://127.0.0.1:8080/jwks.json', 'http://[::1]:8080/jwks.json', 'http://localhost/jwks.json']) {
+      expect(loadConfig({ ...ISSUER, SETIA_JWT_JWKS_URL: url }).access.jwt?.jwks).toEqual({ url });
+    }
+  });
+
   it('a partial or malformed setting names the variable to fix', () => {
     const notJson = join(dir, 'not-json.json');
     writeFileSync(notJson, 'keys: none');
@@ -47,7 +53,10 @@ describe('configuration of JWT bearer tokens: all of issuer, audience and one so
       [{ SETIA_JWT_ISSUER: 'https://id.example', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_AUDIENCE', /must be set with SETIA_JWT_ISSUER/],
       [{ ...ISSUER }, 'SETIA_JWT_JWKS_URL', /or SETIA_JWT_JWKS_FILE \(not both\)/],
       [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.example/jwks', SETIA_JWT_JWKS_FILE: empty }, 'SETIA_JWT_JWKS_URL', /not both/],
-      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'ftp://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an http\(s\) URL/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'ftp://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an https URL/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'http://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an https URL .*http only on 127\.0\.0\.1, ::1 or localhost/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'http://127.0.0.1.evil.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an https URL/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://' }, 'SETIA_JWT_JWKS_URL', /must be an https URL/],
       [{ ...ISSUER, SETIA_JWT_JWKS_FILE: join(dir, 'missing.json') }, 'SETIA_JWT_JWKS_FILE', /must name a readable JWKS file/],
       [{ ...ISSUER, SETIA_JWT_JWKS_FILE: notJson }, 'SETIA_JWT_JWKS_FILE', /must name a readable JWKS file \(JSON\)/],
       [{ ...ISSUER, SETIA_JWT_JWKS_FILE: empty }, 'SETIA_JWT_JWKS_FILE', /at least one key/],

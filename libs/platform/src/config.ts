@@ -159,11 +159,26 @@ function jwtConfig(env: Env): JwtConfig | undefined {
   if ((url === undefined) === (file === undefined)) {
     throw new ConfigError('SETIA_JWT_JWKS_URL', 'or SETIA_JWT_JWKS_FILE (not both) must be set with SETIA_JWT_ISSUER: where the issuer\'s signing keys are');
   }
-  if (url !== undefined) {
-    if (!/^https?:\/\/[^/\s]+/.test(url)) throw new ConfigError('SETIA_JWT_JWKS_URL', `must be an http(s) URL of a JWKS document, got "${maskCredentials(url)}"`);
-    return { issuer, audience, jwks: { url } };
-  }
+  if (url !== undefined) return { issuer, audience, jwks: { url: jwksUrl(url) } };
   return { issuer, audience, jwks: { file: file!, keySet: jwksFile(file!) } };
+}
+
+/** Hosts of this machine, where plain http cannot be tampered with on the way. */
+const LOOPBACK_HOSTS = ['127.0.0.1', '[::1]', 'localhost'];
+
+/** Keys fetched over plain http from another host could be swapped in transit, and then any token would verify. */
+function jwksUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const secure = parsed?.protocol === 'https:' || (parsed?.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname));
+  if (!parsed?.hostname || !secure) {
+    throw new ConfigError('SETIA_JWT_JWKS_URL', `must be an https URL of a JWKS document (http only on 127.0.0.1, ::1 or localhost), got "${maskCredentials(url)}"`);
+  }
+  return url;
 }
 
 function jwksFile(file: string): JsonWebKeySet {
