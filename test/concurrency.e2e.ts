@@ -105,6 +105,18 @@ describe('two API processes on one data directory', () => {
     expect(types.filter((type) => type === 'RewardRedeemed')).toHaveLength(1);
   });
 
+  it('a refusal for a customer this process had not known reads the customer once', async () => {
+    expect((await viaSecond(`${T}/members`, { customerId: 'ayu', cardNumber: '7001 0079' })).status).toBe(201);
+    const reads = jest.spyOn(first.store, 'readStream');
+    try {
+      const refused = await first.request('POST', `${T}/redemptions`, { redemptionId: 'RD-AYU-1', customerId: 'ayu', rewardId: 'TOTE-BAG', storeId: 'JKT-01' });
+      expect(refused.status).toBe(409);
+      expect(reads.mock.calls.filter(([stream]) => stream === 'customer-warung-ayu')).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('each command decides on the program in force, whichever process changed it last', async () => {
     await first.request('POST', `${T}/members`, { customerId: 'dewi', cardNumber: '7001 0078' });
     expect((await first.request('POST', `${T}/purchases`, purchase('dewi', 500_000))).body.points).toBe(50);

@@ -86,8 +86,10 @@ export class CustomerLedger {
         try {
           events = decideCustomer(request.build(this.clock.now(), decidingOn?.program), loaded.state);
         } catch (refusal) {
-          // A refusal appends nothing to check it against: it stands only if neither stream had moved.
-          if (remembered && (await this.movedSince(context.tenant, customerId, loaded.revision, decidingOn?.streamRevision))) continue;
+          // A refusal appends nothing to check it against: it stands only if what came from memory
+          // (rather than from a read just now) had not moved.
+          const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
+          if (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory)) continue;
           throw refusal;
         }
         if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
@@ -124,9 +126,9 @@ export class CustomerLedger {
     });
   }
 
-  /** Whether the customer's stream or the program's moved past the revisions a decision was made on. */
-  private async movedSince(tenant: string, customerId: string, customerRevision: number, programRevision: number | undefined): Promise<boolean> {
-    if ((await this.load(tenant, customerId)).revision !== customerRevision) return true;
+  /** Whether the customer's stream or the program's moved past the revision given for it; a stream without one is not read. */
+  private async movedSince(tenant: string, customerId: string, customerRevision: number | undefined, programRevision: number | undefined): Promise<boolean> {
+    if (customerRevision !== undefined && (await this.load(tenant, customerId)).revision !== customerRevision) return true;
     return programRevision !== undefined && (await this.programs.forDecision(tenant, false)).streamRevision !== programRevision;
   }
 

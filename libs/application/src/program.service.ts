@@ -57,13 +57,14 @@ export class ProgramService {
    * The program to decide a customer command on, and the revision of its stream that an append
    * of the decision expects (an empty append to the program stream), so that a program changed in
    * the meantime refuses the decision. `remembered`: as this process last read it, without reading
-   * the stream; the append's check covers what another process wrote since.
+   * the stream; the append's check covers what another process wrote since. `fromMemory`: it
+   * was, and the stream was not read.
    */
-  async forDecision(tenant: string, remembered: boolean): Promise<{ program: ProgramVersion; streamRevision: number }> {
+  async forDecision(tenant: string, remembered: boolean): Promise<{ program: ProgramVersion; streamRevision: number; fromMemory: boolean }> {
     const known = remembered ? this.cache.get(tenant) : undefined;
     const state = known ?? (await this.load(tenant));
     if (!state.program) throw new ProgramNotConfigured(tenant);
-    return { program: { revision: state.revision, rules: state.program }, streamRevision: state.streamRevision };
+    return { program: { revision: state.revision, rules: state.program }, streamRevision: state.streamRevision, fromMemory: known !== undefined };
   }
 
   async current(tenant: string): Promise<ProgramVersion | undefined> {
