@@ -7,6 +7,7 @@ import {
   KeyNotFound,
   PLATFORM_SCOPE,
   ReservedTenantId,
+  storedHash,
   TenantAlreadyExists,
   TenantNotFound,
 } from '@setia/domain';
@@ -17,7 +18,6 @@ import { ConfigError, formatApiKey, parseApiKey } from '@setia/platform';
 import { CLOCK } from './clock';
 import type { Clock } from './clock';
 import { envelope } from './envelope';
-import { storedHash } from './hash-chain';
 import { KeyedLock } from './keyed-lock';
 
 const MAX_ATTEMPTS = 5;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customerStream, decideCustomer, programStream, evolveCustomer, initialCustomerState } from '@setia/domain';
+import { customerStream, decideCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
@@ -10,7 +10,6 @@ import { CLOCK } from './clock';
 import type { Clock } from './clock';
 import type { CommandContext } from './envelope';
 import { envelope } from './envelope';
-import { storedHash } from './hash-chain';
 import { KeyedLock } from './keyed-lock';
 import { ProgramService } from './program.service';
 

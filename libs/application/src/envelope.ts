@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
+import { chainHash } from '@setia/domain';
 import type { EventMetadata, EventToAppend } from '@setia/event-store';
-import { chainHash } from './hash-chain';
 
 /** Namespace for Setia's deterministic event ids (a fixed random UUID). */
 const SETIA_EVENT_NAMESPACE = Buffer.from('6f1c9e0a3b7d4d359a521f0e8c7b2d44', 'hex');

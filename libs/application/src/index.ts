@@ -11,4 +11,3 @@ export * from './program.service';
 export * from './referral-codes';
 export * from './referral-bonus.process-manager';
 export * from './process-managers.module';
-export * from './hash-chain';

@@ -5,6 +5,7 @@ import {
   initialProgramState,
   ProgramNotConfigured,
   programStream,
+  storedHash,
 } from '@setia/domain';
 import type { Program, ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
@@ -13,7 +14,6 @@ import { CLOCK } from './clock';
 import type { Clock } from './clock';
 import type { CommandContext } from './envelope';
 import { envelope } from './envelope';
-import { storedHash } from './hash-chain';
 import { KeyedLock } from './keyed-lock';
 
 const MAX_ATTEMPTS = 5;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainHash } from '@setia/application';
+import { chainHash } from '@setia/domain';
 import { EXPORT_FILES, verifyExport } from './ledger-export';
 import type { ExportManifest } from './ledger-export';
 import { exportFromStore } from './verify-store';
