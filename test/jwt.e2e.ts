@@ -71,6 +71,7 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
     setia = await startSetia({
       SETIA_JWT_ISSUER: ISSUER,
       SETIA_JWT_AUDIENCE: AUDIENCE,
+      SETIA_JWT_TENANT: OWN,
       SETIA_JWT_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     });
     // Tenants are made with the platform API key; everything else below is done with tokens.
@@ -89,23 +90,29 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
     return routePath(route, tenant, created.body.keyId);
   }
 
-  /** The access matrix with tokens: each route × each role of the tenant (and the platform), and each role of another tenant. */
-  const cases: Array<{ name: string; route: Route; tenant: string; role: Role; expected: number | 'ok' }> = [];
+  /**
+   * The access matrix with tokens of the issuer's tenant: each route × each role, a platform-role token
+   * refused (tokens never grant the platform), each role on another tenant's routes, and each role
+   * of a token naming another tenant refused (the issuer is that one tenant's identity provider).
+   */
+  const cases: Array<{ name: string; route: Route; pathTenant: string; tokenTenant: string; role: Role; expected: number | 'ok' }> = [];
   for (const route of ROUTES) {
     const name = (what: string) => `${route.method} ${route.template}: ${what}`;
     for (const role of ROLES) {
-      cases.push({ name: name(`${role} token → ${route.allowed.includes(role) ? route.ok : 403}`), route, tenant: OWN, role, expected: route.allowed.includes(role) ? 'ok' : 403 });
+      const expected = role === 'platform' ? 401 : route.allowed.includes(role) ? 'ok' : 403;
+      cases.push({ name: name(`${role} token → ${expected === 'ok' ? route.ok : expected}`), route, pathTenant: OWN, tokenTenant: OWN, role, expected });
     }
     for (const role of TENANT_ROLES) {
       const expected = route.template === '/v1/tenants' ? 403 : 404;
-      cases.push({ name: name(`${role} token of another tenant → ${expected}`), route, tenant: OTHER, role, expected });
+      cases.push({ name: name(`${role} token on another tenant's route → ${expected}`), route, pathTenant: OTHER, tokenTenant: OWN, role, expected });
+      cases.push({ name: name(`${role} token naming another tenant → 401`), route, pathTenant: OTHER, tokenTenant: OTHER, role, expected: 401 });
     }
   }
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { route, tenant, role, expected }) => {
-    const path = await pathOf(route, OWN);
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { route, pathTenant, tokenTenant, role, expected }) => {
+    const path = await pathOf(route, pathTenant);
     const before = await setia.lastPosition();
-    const answer = await setia.request(route.method, path, route.body?.(), bearer(await token(claimsOf(tenant, role))));
+    const answer = await setia.request(route.method, path, route.body?.(), bearer(await token(claimsOf(tokenTenant, role))));
     if (expected === 'ok') {
       expect({ status: answer.status, body: answer.body }).toEqual({ status: route.ok, body: expect.anything() });
       return;
@@ -131,8 +138,11 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
     ['a token signed by another key under the issuer\'s key id', () => token(claimsOf(OWN, 'admin'), { key: strangerKey.privateKey }), /signature does not verify/],
     ['a token whose key id the issuer does not have', () => token(claimsOf(OWN, 'admin'), { key: strangerKey.privateKey, kid: 'unknown-9' }), /no signing key of the issuer matches/],
     ['a token signed with a shared secret (HS256)', () => token(claimsOf(OWN, 'admin'), { alg: 'HS256', key: new TextEncoder().encode('x'.repeat(32)) }), /algorithm Setia does not accept/],
-    ['a token without a Setia role', () => token({ setia_tenant: OWN }), /setia_role claim must be one of/],
-    ['a token of a tenant role without a tenant', () => token({ setia_role: 'admin' }), /setia_tenant claim must name a tenant/],
+    ['a token without a Setia role', () => token({ setia_tenant: OWN }), /setia_role claim must be one of admin, pos, auditor, analyst/],
+    ['a token with the platform role', () => token({ setia_role: 'platform' }), /setia_role claim must be one of admin, pos, auditor, analyst/],
+    ['a token with the platform role and a tenant', () => token({ setia_tenant: OWN, setia_role: 'platform' }), /setia_role claim must be one of admin, pos, auditor, analyst/],
+    ['a token of a tenant role without a tenant', () => token({ setia_role: 'admin' }), new RegExp(`setia_tenant claim must be ${OWN}, the tenant of the configured issuer`)],
+    ['a token naming another tenant', () => token(claimsOf(OTHER, 'admin')), new RegExp(`setia_tenant claim must be ${OWN}, the tenant of the configured issuer`)],
     ['a token with stores on an admin role', () => token({ ...claimsOf(OWN, 'admin'), setia_stores: ['JKT-01'] }), /setia_stores claim must be a list of store ids, for the pos role only/],
     ['a token that is not a signed JWT', async () => 'abc.def.ghi', /malformed/],
   ];
@@ -167,7 +177,7 @@ describe('JWT bearer tokens with the issuer\'s keys in a local JWKS file, and an
     const dir = mkdtempSync(join(tmpdir(), 'setia-jwks-'));
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'offline-1', alg: 'RS256' }] }));
-    const setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_JWKS_FILE: file });
+    const setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_TENANT: 'offline', SETIA_JWT_JWKS_FILE: file });
     try {
       expect((await setia.request('POST', '/v1/tenants', { tenantId: 'offline' }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
       const admin = await sign(privateKey, { setia_tenant: 'offline', setia_role: 'admin' }, { alg: 'RS256', kid: 'offline-1' });
@@ -180,7 +190,7 @@ describe('JWT bearer tokens with the issuer\'s keys in a local JWKS file, and an
 
   it('an identity provider whose JWKS cannot be fetched gives 503, not 401 (the token may be fine)', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json' });
+    const setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_TENANT: 'kopi', SETIA_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks.json' });
     try {
       const admin = await sign(privateKey, { setia_tenant: 'kopi', setia_role: 'admin' });
       const answer = await setia.request('GET', '/v1/tenants/kopi/program', undefined, bearer(admin));

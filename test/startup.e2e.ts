@@ -50,9 +50,9 @@ describe('start-up with a bad or unreachable server: one clear line and a non-ze
   });
 
   it('a malformed JWKS URL of the identity provider', async () => {
-    const result = await refusedStart('apps/api/src/main.js', { SETIA_JWT_ISSUER: 'https://id.kopi.example', SETIA_JWT_AUDIENCE: 'setia', SETIA_JWT_JWKS_URL: 'id.kopi.example/jwks' });
+    const result = await refusedStart('apps/api/src/main.js', { SETIA_JWT_ISSUER: 'https://id.kopi.example', SETIA_JWT_AUDIENCE: 'setia', SETIA_JWT_TENANT: 'kopi', SETIA_JWT_JWKS_URL: 'id.kopi.example/jwks' });
     expect(result.code).not.toBe(0);
-    expect(lastLine(result.output)).toMatch(/SETIA_JWT_JWKS_URL must be an http\(s\) URL of a JWKS document/);
+    expect(lastLine(result.output)).toMatch(/SETIA_JWT_JWKS_URL must be an https URL of a JWKS document/);
   });
 
   it('a bad port', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from './config';
 
-const ISSUER = { SETIA_JWT_ISSUER: 'https://id.kopi.example', SETIA_JWT_AUDIENCE: 'setia' };
+const ISSUER = { SETIA_JWT_ISSUER: 'https://id.kopi.example', SETIA_JWT_AUDIENCE: 'setia', SETIA_JWT_TENANT: 'kopi' };
 
 /** The ConfigError a configuration raises: its variable and message. */
 function refusal(env: Record<string, string>): { variable: string; message: string } {
@@ -16,7 +16,7 @@ function refusal(env: Record<string, string>): { variable: string; message: stri
   throw new Error(`accepted ${JSON.stringify(env)}`);
 }
 
-describe('configuration of JWT bearer tokens: all of issuer, audience and one source of keys, or none', () => {
+describe('configuration of JWT bearer tokens: all of issuer, audience, tenant and one source of keys, or none', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'setia-jwt-config-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +29,7 @@ describe('configuration of JWT bearer tokens: all of issuer, audience and one so
     expect(loadConfig({ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.kopi.example/.well-known/jwks.json' }).access.jwt).toEqual({
       issuer: 'https://id.kopi.example',
       audience: 'setia',
+      tenant: 'kopi',
       jwks: { url: 'https://id.kopi.example/.well-known/jwks.json' },
     });
     const file = join(dir, 'jwks.json');
@@ -50,7 +51,11 @@ describe('configuration of JWT bearer tokens: all of issuer, audience and one so
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ SETIA_JWT_AUDIENCE: 'setia' }, 'SETIA_JWT_ISSUER', /must be set when SETIA_JWT_AUDIENCE is/],
       [{ SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_ISSUER', /must be set when SETIA_JWT_JWKS_URL is/],
+      [{ SETIA_JWT_TENANT: 'kopi' }, 'SETIA_JWT_ISSUER', /must be set when SETIA_JWT_TENANT is/],
       [{ SETIA_JWT_ISSUER: 'https://id.example', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_AUDIENCE', /must be set with SETIA_JWT_ISSUER/],
+      [{ SETIA_JWT_ISSUER: 'https://id.example', SETIA_JWT_AUDIENCE: 'setia', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_TENANT', /must be set with SETIA_JWT_ISSUER to the id of the one tenant/],
+      [{ ...ISSUER, SETIA_JWT_TENANT: 'platform', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_TENANT', /the one tenant whose identity provider it is, got "platform"/],
+      [{ ...ISSUER, SETIA_JWT_TENANT: 'Kopi Nusantara', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_TENANT', /the one tenant whose identity provider it is/],
       [{ ...ISSUER }, 'SETIA_JWT_JWKS_URL', /or SETIA_JWT_JWKS_FILE \(not both\)/],
       [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.example/jwks', SETIA_JWT_JWKS_FILE: empty }, 'SETIA_JWT_JWKS_URL', /not both/],
       [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'ftp://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an https URL/],

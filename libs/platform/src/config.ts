@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { PLATFORM_SCOPE } from '@setia/domain';
+import { PLATFORM_SCOPE, TENANT_ID_PATTERN } from '@setia/domain';
 import { parseApiKey } from './api-key';
 
 /**
@@ -25,7 +25,7 @@ export interface SetiaConfig {
     adminKey?: string;
     /** Requests per second per key, and the burst a key may spend at once. */
     rateLimit: { perSecond: number; burst: number };
-    /** OAuth2/JWT bearer tokens of a chain's identity provider, when configured. */
+    /** OAuth2/JWT bearer tokens of one chain's identity provider, when configured. */
     jwt?: JwtConfig;
   };
 }
@@ -33,6 +33,8 @@ export interface SetiaConfig {
 export interface JwtConfig {
   issuer: string;
   audience: string;
+  /** The one tenant (chain) whose identity provider the issuer is: its tokens grant nothing elsewhere. */
+  tenant: string;
   /** The issuer's signing keys: fetched from its JWKS URL, or read once from a local JWKS file. */
   jwks: { url: string } | { file: string; keySet: JsonWebKeySet };
 }
@@ -145,22 +147,25 @@ function vaultConfig(env: Env, dataDir: string, mongo: { url: string; database: 
   return { kind, ...mongo };
 }
 
-const JWT_VARIABLES = ['SETIA_JWT_ISSUER', 'SETIA_JWT_AUDIENCE', 'SETIA_JWT_JWKS_URL', 'SETIA_JWT_JWKS_FILE'] as const;
+const JWT_VARIABLES = ['SETIA_JWT_ISSUER', 'SETIA_JWT_AUDIENCE', 'SETIA_JWT_TENANT', 'SETIA_JWT_JWKS_URL', 'SETIA_JWT_JWKS_FILE'] as const;
 
-/** Tokens are accepted only with all of issuer, audience and one source of keys; a partial setting is a mistake. */
+/** Tokens are accepted only with all of issuer, audience, tenant and one source of keys; a partial setting is a mistake. */
 function jwtConfig(env: Env): JwtConfig | undefined {
-  const [issuer, audience, url, file] = JWT_VARIABLES.map((name) => text(env, name));
+  const [issuer, audience, tenant, url, file] = JWT_VARIABLES.map((name) => text(env, name));
   if (issuer === undefined) {
     const stray = JWT_VARIABLES.find((name) => text(env, name) !== undefined);
     if (stray) throw new ConfigError('SETIA_JWT_ISSUER', `must be set when ${stray} is (tokens are checked against one issuer)`);
     return undefined;
   }
   if (audience === undefined) throw new ConfigError('SETIA_JWT_AUDIENCE', 'must be set with SETIA_JWT_ISSUER (the audience Setia\'s tokens are issued for)');
+  if (tenant === undefined || tenant === PLATFORM_SCOPE || !TENANT_ID_PATTERN.test(tenant)) {
+    throw new ConfigError('SETIA_JWT_TENANT', `must be set with SETIA_JWT_ISSUER to the id of the one tenant whose identity provider it is, got "${tenant ?? ''}"`);
+  }
   if ((url === undefined) === (file === undefined)) {
     throw new ConfigError('SETIA_JWT_JWKS_URL', 'or SETIA_JWT_JWKS_FILE (not both) must be set with SETIA_JWT_ISSUER: where the issuer\'s signing keys are');
   }
-  if (url !== undefined) return { issuer, audience, jwks: { url: jwksUrl(url) } };
-  return { issuer, audience, jwks: { file: file!, keySet: jwksFile(file!) } };
+  if (url !== undefined) return { issuer, audience, tenant, jwks: { url: jwksUrl(url) } };
+  return { issuer, audience, tenant, jwks: { file: file!, keySet: jwksFile(file!) } };
 }
 
 /** Hosts of this machine, where plain http cannot be tampered with on the way. */

@@ -1,6 +1,6 @@
 import type { Principal } from '@setia/application';
-import { PLATFORM_SCOPE, TENANT_ID_PATTERN, TENANT_ROLES } from '@setia/domain';
-import type { Role } from '@setia/domain';
+import { TENANT_ROLES } from '@setia/domain';
+import type { TenantRole } from '@setia/domain';
 import type { JwtConfig } from '@setia/platform';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
@@ -8,8 +8,6 @@ import { ID_PATTERN } from '../http/fields';
 
 /** The claims that say what a token's bearer may do, as the identity provider must name them. */
 export const TOKEN_CLAIMS = { tenant: 'setia_tenant', role: 'setia_role', stores: 'setia_stores' } as const;
-
-const ROLES: readonly Role[] = [...TENANT_ROLES, PLATFORM_SCOPE];
 
 /** Signatures by the issuer's key pairs only: a shared-secret algorithm would let anyone holding the JWKS sign. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -30,6 +28,8 @@ export const looksLikeToken = (credential: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0
  * OAuth2/JWT bearer tokens of a chain's identity provider: signature checked against the issuer's
  * keys (its JWKS URL, fetched and refreshed when an unknown key id shows up, or a local JWKS
  * file), then issuer, audience, expiry and not-before; the Setia claims make the principal.
+ * The issuer is one chain's identity provider, so its tokens act only in that chain's tenant, and
+ * never as the platform: creating tenants stays with platform API keys.
  */
 export class BearerTokens {
   private readonly keys: JWTVerifyGetKey;
@@ -52,7 +52,7 @@ export class BearerTokens {
     } catch (error) {
       throw refusal(error);
     }
-    return principalOf(payload);
+    return principalOf(payload, this.config.tenant);
   }
 }
 
@@ -74,15 +74,15 @@ function refusal(error: unknown): Error {
   return new InvalidToken('the token is malformed');
 }
 
-/** What the bearer may do, from the Setia claims; anything unexpected refuses the token. */
-export function principalOf(payload: JWTPayload): Principal {
+/** What the bearer may do in the issuer's tenant, from the Setia claims; anything unexpected refuses the token. */
+export function principalOf(payload: JWTPayload, issuerTenant: string): Principal {
   const role = payload[TOKEN_CLAIMS.role];
-  if (typeof role !== 'string' || !ROLES.includes(role as Role)) {
-    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.role} claim must be one of ${ROLES.join(', ')}`);
+  if (typeof role !== 'string' || !TENANT_ROLES.includes(role as TenantRole)) {
+    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.role} claim must be one of ${TENANT_ROLES.join(', ')}`);
   }
   const tenant = payload[TOKEN_CLAIMS.tenant];
-  if (role === PLATFORM_SCOPE ? tenant !== undefined : typeof tenant !== 'string' || tenant === PLATFORM_SCOPE || !TENANT_ID_PATTERN.test(tenant)) {
-    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.tenant} claim must name a tenant, except for the platform role`);
+  if (tenant !== issuerTenant) {
+    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.tenant} claim must be ${issuerTenant}, the tenant of the configured issuer`);
   }
   const stores = payload[TOKEN_CLAIMS.stores];
   const validStores = Array.isArray(stores) && stores.length > 0 && stores.every((store) => typeof store === 'string' && ID_PATTERN.test(store));
@@ -91,8 +91,8 @@ export function principalOf(payload: JWTPayload): Principal {
   }
   return {
     keyId: `jwt:${payload.sub}`,
-    role: role as Role,
-    ...(typeof tenant === 'string' && { tenant }),
+    role: role as TenantRole,
+    tenant,
     ...(validStores && { stores: stores as string[] }),
   };
 }
