@@ -19,6 +19,14 @@ describe('checking a chain hash on the stored text', () => {
     }
   });
 
+  it('text that gives the hash is the answer, without serialising the parsed values again', () => {
+    // Parsed values that no longer serialise to the hashed text: only the stored text can match.
+    const { hash, event } = appended(null, data);
+    const parsedOtherwise = { ...event, data: { ...data, total: 150_001 } };
+    expect(chainHash(null, parsedOtherwise)).not.toBe(hash);
+    expect(matchesChainHash(hash, null, parsedOtherwise)).toBe(true);
+  });
+
   it('gives the answer chainHash gives when the text is in another form than the app writes', () => {
     const { hash, event } = appended(null, data);
     const { hash: _own, ...rest } = event.metadata;
