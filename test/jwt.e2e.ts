@@ -37,9 +37,10 @@ async function sign(key: KeyLike | Uint8Array, claims: Record<string, unknown>, 
     .setProtectedHeader({ alg: options.alg ?? 'ES256', kid: options.kid ?? 'kopi-1' })
     .setIssuer(options.issuer ?? ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
-    .setSubject(options.subject ?? 'staff-42')
     .setIssuedAt(now)
     .setExpirationTime(now + (options.expiresIn ?? 300));
+  // A sub among the claims stays as given, to send one of another type.
+  if (!('sub' in claims)) jwt.setSubject(options.subject ?? 'staff-42');
   if (options.notBeforeIn !== undefined) jwt.setNotBefore(now + options.notBeforeIn);
   return jwt.sign(key);
 }
@@ -143,6 +144,8 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
     ['a token with the platform role and a tenant', () => token({ setia_tenant: OWN, setia_role: 'platform' }), /setia_role claim must be one of admin, pos, auditor, analyst/],
     ['a token of a tenant role without a tenant', () => token({ setia_role: 'admin' }), new RegExp(`setia_tenant claim must be ${OWN}, the tenant of the configured issuer`)],
     ['a token naming another tenant', () => token(claimsOf(OTHER, 'admin')), new RegExp(`setia_tenant claim must be ${OWN}, the tenant of the configured issuer`)],
+    ['a token whose sub is not a string', () => token({ ...claimsOf(OWN, 'admin'), sub: { id: 42 } }), /sub claim must be a non-empty string/],
+    ['a token whose sub is empty', () => token({ ...claimsOf(OWN, 'admin'), sub: '' }), /sub claim must be a non-empty string/],
     ['a token with stores on an admin role', () => token({ ...claimsOf(OWN, 'admin'), setia_stores: ['JKT-01'] }), /setia_stores claim must be a list of store ids, for the pos role only/],
     ['a token that is not a signed JWT', async () => 'abc.def.ghi', /malformed/],
   ];

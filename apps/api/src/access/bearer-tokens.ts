@@ -84,6 +84,8 @@ export function principalOf(payload: JWTPayload, issuerTenant: string): Principa
   if (tenant !== issuerTenant) {
     throw new InvalidToken(`the token's ${TOKEN_CLAIMS.tenant} claim must be ${issuerTenant}, the tenant of the configured issuer`);
   }
+  // jose only checks that sub is present; the audit trail needs a name to record.
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidToken('the token\'s sub claim must be a non-empty string naming who acts');
   const stores = payload[TOKEN_CLAIMS.stores];
   const validStores = Array.isArray(stores) && stores.length > 0 && stores.every((store) => typeof store === 'string' && ID_PATTERN.test(store));
   if (stores !== undefined && (role !== 'pos' || !validStores)) {
