@@ -1,14 +1,11 @@
 import { userInfo } from 'node:os';
 import { AccessRegistry, keyRequestProblem, operatorPrincipal, systemClock } from '@setia/application';
 import { openStoreForAudit } from '@setia/audit';
-import { PLATFORM_SCOPE, TENANT_ID_PATTERN, TENANT_ROLES } from '@setia/domain';
+import { ID_PATTERN, PLATFORM_SCOPE, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
 import type { Role } from '@setia/domain';
 import type { SetiaConfig } from '@setia/platform';
-import { ID_PATTERN } from '../../api/src/http/fields';
 import type { CliIo } from './main';
 import { CliError, closeQuietly } from './stores';
-
-const ROLES: readonly Role[] = [...TENANT_ROLES, PLATFORM_SCOPE];
 
 export interface KeysOptions {
   tenant?: string;

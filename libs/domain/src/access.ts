@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { PLATFORM_SCOPE } from './streams';
 
 /**
  * Access: API keys and what each may do. A key belongs to one tenant (or to the platform) and
@@ -7,7 +8,9 @@ import { DomainError } from './errors';
  */
 export const TENANT_ROLES = ['admin', 'pos', 'auditor', 'analyst'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
-export type Role = TenantRole | 'platform';
+/** Every role a key may carry: one of a tenant's, or the platform's (keys in the platform's scope). */
+export const ROLES = [...TENANT_ROLES, PLATFORM_SCOPE] as const;
+export type Role = (typeof ROLES)[number];
 
 export type AccessEvent =
   | { type: 'TenantCreated'; data: { tenantId: string; createdBy: string; createdAt: string } }

@@ -10,6 +10,8 @@ export type ClaimKind = 'receipt' | 'return' | 'redemption' | 'feedback' | 'refe
 export const claimStream = (tenant: string, kind: ClaimKind, id: string) => `claim-${tenant}-${kind}-${id}`;
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;
+/** Ids of a tenant's things (customers, stores, receipts...): letters, digits and . _ : @ -, at most 128. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
 /** The tenant and customer of a customer stream name, or undefined for other streams. */
 export function parseCustomerStream(streamName: string): { tenant: string; customerId: string } | undefined {

@@ -1,10 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TENANT_ID_PATTERN, TENANT_ROLES } from '@setia/domain';
+import { ID_PATTERN, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
 import type { Role } from '@setia/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { ID_PATTERN } from '../http/fields';
-
-const ROLES = [...TENANT_ROLES, 'platform'] as const;
 
 export class TenantDto {
   @ApiProperty({ description: 'The chain\'s id: lower-case letters, digits and _ (at most 64)', pattern: TENANT_ID_PATTERN.source, example: 'kopi_nusantara' })

@@ -1,10 +1,9 @@
 import type { Principal } from '@setia/application';
-import { TENANT_ROLES } from '@setia/domain';
+import { ID_PATTERN, TENANT_ROLES } from '@setia/domain';
 import type { TenantRole } from '@setia/domain';
 import type { JwtConfig } from '@setia/platform';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
-import { ID_PATTERN } from '../http/fields';
 
 /** The claims that say what a token's bearer may do, as the identity provider must name them. */
 export const TOKEN_CLAIMS = { tenant: 'setia_tenant', role: 'setia_role', stores: 'setia_stores' } as const;

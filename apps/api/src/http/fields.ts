@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { ID_PATTERN } from '@setia/domain';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /**
@@ -8,7 +9,7 @@ import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } 
  * same way everywhere and documented in the OpenAPI page.
  */
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+export { ID_PATTERN };
 const ID_RULE = 'letters, digits and . _ : @ - (at most 128, starting with a letter or digit)';
 
 export function IdField(description: string, options: { optional?: boolean } = {}) {
