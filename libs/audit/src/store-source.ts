@@ -74,9 +74,13 @@ export async function passOver(
 ): Promise<void> {
   const last = scope.customerId === undefined && onProgress ? positionNumber(await lastStorePosition(store)) : 0;
   let events = 0;
+  let fraction: number | null = null;
   for await (const batch of readScope(store, scope, wants, withRecordedAt)) {
     for (const event of batch.events) add(event);
     events += batch.events.length;
-    onProgress?.({ events, fraction: last > 0 ? Math.min(1, positionNumber(batch.position) / last) : null });
+    fraction = last > 0 ? Math.min(1, positionNumber(batch.position) / last) : null;
+    onProgress?.({ events, fraction });
   }
+  // The streams wanted may end before the store does: the pass has still read all of it.
+  if (last > 0 && fraction !== 1) onProgress?.({ events, fraction: 1 });
 }

@@ -32,4 +32,13 @@ describe("a tenant's verify on the embedded store", () => {
       expect(result.customers.reduce((sum, customer) => sum + customer.events, 0)).toBe((written.get(tenant) ?? 0) - result.programRevisions);
     }
   });
+
+  it("reports progress up to the whole store, though a tenant's streams end before the store does", async () => {
+    await store.appendToStream('customer-teh-late', [{ id: 'e0f5c1de-0000-4000-8000-000000000001', type: 'Other', data: {}, metadata: { tenant: 'teh' } }]);
+    for (const tenant of ['kopi', 'kopi2']) {
+      const reports: Array<{ events: number; fraction: number | null }> = [];
+      await verifyStore(store, { tenant }, { onProgress: (progress) => reports.push(progress) });
+      expect(reports.at(-1)).toEqual({ events: written.get(tenant), fraction: 1 });
+    }
+  });
 });
