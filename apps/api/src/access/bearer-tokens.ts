@@ -6,7 +6,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 
 /** The claims that say what a token's bearer may do, as the identity provider must name them. */
-export const TOKEN_CLAIMS = { tenant: 'setia_tenant', role: 'setia_role', stores: 'setia_stores' } as const;
+const TOKEN_CLAIMS = { tenant: 'setia_tenant', role: 'setia_role', stores: 'setia_stores' } as const;
 
 /** Signatures by the issuer's key pairs only: a shared-secret algorithm would let anyone holding the JWKS sign. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -74,7 +74,7 @@ function refusal(error: unknown): Error {
 }
 
 /** What the bearer may do in the issuer's tenant, from the Setia claims; anything unexpected refuses the token. */
-export function principalOf(payload: JWTPayload, issuerTenant: string): Principal {
+function principalOf(payload: JWTPayload, issuerTenant: string): Principal {
   const role = payload[TOKEN_CLAIMS.role];
   if (typeof role !== 'string' || !TENANT_ROLES.includes(role as TenantRole)) {
     throw new InvalidToken(`the token's ${TOKEN_CLAIMS.role} claim must be one of ${TENANT_ROLES.join(', ')}`);
