@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { AccessRegistry, keyRequestProblem, operatorPrincipal, systemClock } from '@setia/application';
-import { openStoreForAudit } from '@setia/audit';
+import { openExistingStore } from '@setia/audit';
 import { ID_PATTERN, PLATFORM_SCOPE, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
 import type { Role } from '@setia/domain';
 import type { SetiaConfig } from '@setia/platform';
@@ -27,7 +27,7 @@ export async function runKeys(command: string, options: KeysOptions, config: Set
   if (command === 'revoke' && !options['key-id']) throw new CliError('--key-id is required');
   if (!['create', 'list', 'revoke'].includes(command)) throw new CliError(`unknown command "keys ${command}"`);
 
-  const { store } = await openStoreForAudit(config.eventStore);
+  const { store } = await openExistingStore(config.eventStore);
   try {
     const registry = new AccessRegistry(store, systemClock);
     const operator = operatorPrincipal(operatorName(io.env));

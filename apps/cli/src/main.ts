@@ -4,7 +4,7 @@ import {
   describeChain,
   describeDifference,
   exportFromStore,
-  openStoreForAudit,
+  openExistingStore,
   replayCustomer,
   StoreNotFound,
   verifyExport,
@@ -132,7 +132,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const { store, source } = await openStoreForAudit(config.eventStore);
+  const { store, source } = await openExistingStore(config.eventStore);
   try {
     switch (command) {
       case 'replay': {

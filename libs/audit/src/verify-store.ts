@@ -14,7 +14,7 @@ import { compareWithReadModel, readCustomerDocs } from './read-model-check';
 import { passOver } from './store-source';
 import type { ProgressListener } from './store-source';
 import type { EventStoreSpec } from './store-spec';
-import { openStoreForAudit } from './store-spec';
+import { openExistingStore } from './store-spec';
 import type { VerifyWorkerData } from './verify-worker';
 
 export interface StoreVerification extends AuditResult {
@@ -68,7 +68,7 @@ export async function verifyStoreInParallel(
 ): Promise<StoreVerification> {
   const count = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   if (count === 1 || scope.customerId !== undefined || !existsSync(WORKER_FILE)) {
-    const { store } = await openStoreForAudit(spec);
+    const { store } = await openExistingStore(spec);
     try {
       return await verifyStore(store, scope, options);
     } finally {

@@ -3,7 +3,7 @@ import type { AuditScope } from './ledger-auditor';
 import { LedgerAuditor } from './ledger-auditor';
 import { inPartition } from './partition';
 import type { EventStoreSpec } from './store-spec';
-import { openStoreForAudit } from './store-spec';
+import { openExistingStore } from './store-spec';
 // Not from verify-store: that loads the read store's client, which a worker never uses.
 import { passOver } from './store-source';
 
@@ -19,7 +19,7 @@ export interface VerifyWorkerData {
 const PROGRESS_EVERY_MS = 100;
 
 async function work({ spec, scope, index, count }: VerifyWorkerData): Promise<void> {
-  const { store } = await openStoreForAudit(spec);
+  const { store } = await openExistingStore(spec);
   try {
     const auditor = new LedgerAuditor(scope);
     const program = `program-${scope.tenant}`;
