@@ -65,7 +65,7 @@ export interface StreamAppend {
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   nextExpectedRevision: number;
-  /** Position of the last appended event. */
+  /** Position of the last appended event; for an empty append, of the store's last event when it committed. */
   position: Position;
 }
 

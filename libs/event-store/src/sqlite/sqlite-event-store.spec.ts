@@ -59,6 +59,17 @@ describe('SQLite event store: one file shared by several processes', () => {
     expect(await a.readStream('program-t-seen', { fromRevision: 1 })).toHaveLength(2);
   });
 
+  it("an empty append checks the revision and gives the store's last position, whoever wrote it", async () => {
+    const written = await a.appendToStream('customer-t-check', [event(5)]);
+    expect(await b.appendToStream('customer-t-check', [], { expectedRevision: 0 })).toEqual({ nextExpectedRevision: 0, position: written.position });
+    const [check, appended] = await b.appendToStreams([
+      { streamName: 'customer-t-check', events: [], expectedRevision: 0 },
+      { streamName: 'customer-t-checked', events: [event(6)] },
+    ]);
+    expect(check).toEqual({ nextExpectedRevision: 0, position: appended.position });
+    await expect(b.appendToStream('customer-t-check', [], { expectedRevision: 1 })).rejects.toBeInstanceOf(WrongExpectedRevision);
+  });
+
   it('200 concurrent single-event appends to distinct streams all land, committed together', async () => {
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => a.appendToStream(`customer-t-many${i}`, [event(i)], { expectedRevision: 'no_stream' })));
     expect(new Set(results.map((r) => r.position)).size).toBe(200);

@@ -36,6 +36,12 @@ interface StreamRows {
   rows: Array<{ id: string; type: string; data: string; metadata: string }>;
 }
 
+/** A stream's part of an append as written: its last revision, and its last event's position (none when empty). */
+interface WrittenPart {
+  revision: number;
+  position: number | undefined;
+}
+
 /** One call's appends, to one stream or several: committed together or refused together. */
 interface PendingAppend {
   streams: StreamRows[];
@@ -210,20 +216,31 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const outcomes: Array<AppendResult[] | Error> = [];
+    let outcomes: Array<AppendResult[] | Error>;
     try {
       this.statements.begin.run();
       const recordedAt = Date.now();
+      const written: Array<WrittenPart[] | Error> = [];
+      /** The position of the last event this transaction wrote: the store's last (no one else writes during it). */
+      let head: number | undefined;
       for (const append of batch) {
         const revisions = append.streams.map((part) => this.statements.lastRevision.get(part.stream)?.revision ?? -1);
         const refused = append.streams.findIndex((part, i) => !satisfies(part.expected, revisions[i]));
         if (refused >= 0) {
           const part = append.streams[refused];
-          outcomes.push(new WrongExpectedRevision(part.stream, part.expected, revisions[refused]));
+          written.push(new WrongExpectedRevision(part.stream, part.expected, revisions[refused]));
           continue;
         }
-        outcomes.push(append.streams.map((part, i) => this.insert(part, revisions[i], recordedAt)));
+        const parts = append.streams.map((part, i) => this.insert(part, revisions[i], recordedAt));
+        for (const part of parts) head = part.position ?? head;
+        written.push(parts);
       }
+      // An empty append (an expected-revision check) gets the store's last position at commit: the
+      // last one written by the batch, queried only when the batch wrote nothing.
+      const headPosition = () => (head ??= this.statements.lastPosition.get()?.position ?? 0);
+      outcomes = written.map((parts) =>
+        parts instanceof Error ? parts : parts.map((part) => ({ nextExpectedRevision: part.revision, position: encodePosition(part.position ?? headPosition()) })),
+      );
       this.statements.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -240,16 +257,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Inside the write transaction: the stream's rows after its last revision. */
-  private insert(part: StreamRows, lastRevision: number, recordedAt: number): AppendResult {
+  private insert(part: StreamRows, lastRevision: number, recordedAt: number): WrittenPart {
     let revision = lastRevision;
-    let position = 0;
+    let position: number | undefined;
     for (const row of part.rows) {
       revision += 1;
       const info = this.statements.insert.run(part.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
       position = Number(info.lastInsertRowid);
     }
-    if (part.rows.length === 0) position = this.statements.lastPosition.get()?.position ?? 0;
-    return { nextExpectedRevision: revision, position: encodePosition(position) };
+    return { revision, position };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
