@@ -4,7 +4,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Controller, Get, Module } from '@nestjs/common';
 import { SqliteEventStore } from '@setia/event-store';
+import { createHttpApp } from '../apps/api/src/http/create-http-app';
 import { exited, spawnEntryPoint } from './support/entry-points';
 import { PROGRAM, purchase } from './support/program';
 import { TEST_ADMIN_KEY } from './support/setia-app';
@@ -123,4 +125,29 @@ describe('stopping the API (SIGTERM) while tills are posting', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+@Controller('stuck')
+class StuckController {
+  @Get()
+  never(): Promise<never> {
+    return new Promise(() => undefined);
+  }
+}
+
+@Module({ controllers: [StuckController] })
+class StuckModule {}
+
+describe('stopping the HTTP app while a handler never finishes', () => {
+  it('waits for it only up to the drain limit, then closes', async () => {
+    const app = await createHttpApp({ module: StuckModule }, { logger: false, drainLimitMs: 300 });
+    const fastify = app.getHttpAdapter().getInstance();
+    await fastify.ready();
+    void fastify.inject({ method: 'GET', url: '/stuck' }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopping = Date.now();
+    await app.close();
+    expect(Date.now() - stopping).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+  }, 20_000);
 });

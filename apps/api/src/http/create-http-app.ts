@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -18,33 +19,48 @@ const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'x-frame-options
 const API_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': API_CSP, 'cache-control': 'no-store' };
 const DOCS_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': DOCS_CSP };
 
+/** How long shutdown waits for the handlers still running before it closes the stores anyway. */
+export const SHUTDOWN_DRAIN_LIMIT_MS = 20_000;
+
 /**
  * Requests whose handler (guard, pipes, command, exception filter) is still running. A command may
  * make several appends; the stores must stay open until it has finished, even when its client
  * has hung up.
  */
 class HandlersInFlight {
-  private running = 0;
+  /** Each running handler's result, with its route (`POST /v1/tenants/:tenantId/purchases`). */
+  private readonly running = new Map<Promise<unknown>, string>();
   private waiting: Array<() => void> = [];
 
-  track(result: unknown): unknown {
+  track(route: string, result: unknown): unknown {
     if (!(result instanceof Promise)) return result;
-    this.running += 1;
+    this.running.set(result, route);
     const done = () => {
-      this.running -= 1;
-      if (this.running === 0) for (const resolve of this.waiting.splice(0)) resolve();
+      this.running.delete(result);
+      if (this.running.size === 0) for (const resolve of this.waiting.splice(0)) resolve();
     };
     result.then(done, done);
     return result;
   }
 
-  finished(): Promise<void> {
-    return this.running === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  /** Once none is running, or after `limitMs`: the routes of the handlers still running (none when all finished). */
+  async finished(limitMs: number): Promise<string[]> {
+    if (this.running.size === 0) return [];
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.waiting.push(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs))),
+    ]);
+    clearTimeout(timer);
+    return [...this.running.values()];
   }
 }
 
 /** The NestJS application on Fastify with the OpenAPI page at /docs. Not yet listening. */
-export async function createHttpApp(rootModule: DynamicModule, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: DynamicModule,
+  options: { logger?: false; drainLimitMs?: number } = {},
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
     logger: options.logger ?? ['log', 'warn', 'error'],
     abortOnError: false,
@@ -52,20 +68,25 @@ export async function createHttpApp(rootModule: DynamicModule, options: { logger
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   // Shutdown (SIGTERM, app.close()): fastify answers new requests 503, then preClose waits for the
-  // handlers still running, then the server stops listening and drops idle connections; only then
-  // do Nest's shutdown hooks close the stores. Answers sent while draining close their connection,
+  // handlers still running (up to a limit, so a stuck one cannot hold the process forever), then
+  // the server stops listening and drops idle connections; only then do Nest's shutdown hooks
+  // close the stores. Answers sent while draining close their connection,
   // so a client's keep-alive connection does not hold the server open.
   const inFlight = new HandlersInFlight();
   let draining = false;
   fastify.addHook('onRoute', (route) => {
     const handler = route.handler;
     route.handler = function (this: unknown, request, reply) {
-      return inFlight.track(handler.call(this as never, request, reply)) as ReturnType<typeof handler>;
+      return inFlight.track(`${request.method} ${route.url}`, handler.call(this as never, request, reply)) as ReturnType<typeof handler>;
     };
   });
   fastify.addHook('preClose', async () => {
     draining = true;
-    await inFlight.finished();
+    const limitMs = options.drainLimitMs ?? SHUTDOWN_DRAIN_LIMIT_MS;
+    const unfinished = await inFlight.finished(limitMs);
+    if (unfinished.length > 0) {
+      new Logger('HTTP').warn(`stopping with ${unfinished.length} request(s) still running after ${limitMs} ms: ${unfinished.join(', ')}`);
+    }
   });
   // A callback hook with the headers made once: an async hook costs a promise per answer.
   fastify.addHook('onSend', (request, reply, payload, done) => {
