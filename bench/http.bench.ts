@@ -10,6 +10,11 @@ const TENANT = '/v1/tenants/bench';
 const MEMBERS = 1000;
 const CONNECTIONS = 50;
 const DURATION_S = 10;
+/** Node's flags as `npm start` runs Setia (its young-generation size): the bench measures the product as started. */
+const START_FLAGS = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .match(/node ((?:--\S+ )*)/)![1]
+  .split(' ')
+  .filter(Boolean);
 /** The platform key the spawned server starts with; the bench makes the tenant and its keys through the API. */
 const ADMIN_KEY = 'setia_platform.00000000000bec00_BenchOnlyBenchOnlyBenchOnlyBenchOnlyBenchOnly';
 
@@ -50,7 +55,7 @@ async function waitForHealth(): Promise<void> {
  */
 export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service: 'api' | 'setia' = 'api'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
-  const server = spawn(process.execPath, [...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, `../apps/${service}/src/main.js`)], {
+  const server = spawn(process.execPath, [...START_FLAGS, ...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, `../apps/${service}/src/main.js`)], {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous,
       // One pos key sends every purchase: lift the per-key rate limit so it measures the server, not the limit.
       SETIA_ADMIN_KEY: ADMIN_KEY, SETIA_RATE_LIMIT: '1000000' },
@@ -113,7 +118,7 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service
     console.log(
       `HTTP purchases (${service === 'api' ? 'API alone' : 'all-in-one'}, sqlite synchronous=${synchronous}): ${Math.round(result.requests.average).toLocaleString('en')} req/s, ` +
         `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${CONNECTIONS} connections, ${DURATION_S} s, ` +
-        `${result.requests.total.toLocaleString('en')} purchases, ${non2xx} not 2xx${cpuPerRequest})`,
+        `${result.requests.total.toLocaleString('en')} purchases, ${non2xx} not 2xx${cpuPerRequest}; node ${START_FLAGS.join(' ')} as npm start)`,
     );
   } finally {
     server.kill('SIGTERM');
