@@ -27,4 +27,9 @@ describe('hash chain of an enveloped decision', () => {
     expect(first.metadata.hash).toBe(sha256(JSON.stringify({ previousHash: 'f'.repeat(64), type: 'A', data: { n: 1 }, metadata })));
     expect(second.metadata.hash).toBe(sha256(JSON.stringify({ previousHash: first.metadata.hash, type: 'B', data: { n: 2 }, metadata })));
   });
+
+  it('carries the data and metadata of each event as JSON text for the store, the same text JSON.stringify gives', () => {
+    const events = envelope([{ type: 'A', data: { n: 1, note: 'a "quoted" é' } }, { type: 'B', data: {} }], 'c:1', { tenant: 't' });
+    for (const event of events) expect(event.storedText).toEqual({ data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) });
+  });
 });

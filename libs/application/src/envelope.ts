@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { chainHash } from '@setia/domain';
+import { chainEvent } from '@setia/domain';
 import type { EventMetadata, EventToAppend } from '@setia/event-store';
 
 /** Namespace for Setia's deterministic event ids (a fixed random UUID). */
@@ -36,7 +36,7 @@ export interface CommandContext {
  * treats it as the same write, consumers drop duplicates).
  */
 export function envelope(
-  events: ReadonlyArray<{ type: string; data: unknown }>,
+  events: ReadonlyArray<{ type: string; data: object }>,
   commandId: string,
   context: CommandContext,
   previousHash: string | null = null,
@@ -51,12 +51,14 @@ export function envelope(
       ...(context.causationId && { causationId: context.causationId }),
       ...(context.principal && { principal: context.principal }),
     };
-    hash = chainHash(hash, { type: event.type, data: event.data, metadata });
+    const chained = chainEvent(hash, { type: event.type, data: event.data, metadata });
+    hash = chained.hash;
     return {
       id: nameBasedId(`${context.tenant}/${commandId}/${index}`),
       type: event.type,
       data: event.data,
       metadata: { ...metadata, hash },
+      storedText: chained.storedText,
     };
   });
 }

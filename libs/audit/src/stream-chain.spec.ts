@@ -12,7 +12,8 @@ function chained(count: number, previousHash: string | null = null, from = 0): A
   let hash = previousHash;
   const events: AuditEvent[] = [];
   for (let i = 0; i < count; i++) {
-    const [appended] = envelope([{ type: 'PurchaseRecorded', data: { receiptId: `R-${from + i}`, total: 100_000 } }], `purchase:R-${from + i}`, { tenant: 'kopi' }, hash);
+    // As read back without the stored text (as from EventStoreDB): the values alone.
+    const [{ storedText: _text, ...appended }] = envelope([{ type: 'PurchaseRecorded', data: { receiptId: `R-${from + i}`, total: 100_000 } }], `purchase:R-${from + i}`, { tenant: 'kopi' }, hash);
     hash = appended.metadata.hash as string;
     events.push({ ...appended, stream: STREAM, revision: from + i, position: String(from + i + 1).padStart(20, '0') });
   }

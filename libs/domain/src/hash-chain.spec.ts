@@ -1,4 +1,4 @@
-import { chainHash, matchesChainHash } from './hash-chain';
+import { chainEvent, chainHash, matchesChainHash } from './hash-chain';
 
 /** An event hashed after `previousHash` as the app appends it, with the text a store keeps of it. */
 function appended(previousHash: string | null, data: Record<string, unknown>) {
@@ -50,5 +50,24 @@ describe('checking a chain hash on the stored text', () => {
     const { storedText: _text, ...parsed } = event;
     expect(matchesChainHash(hash, null, parsed)).toBe(true);
     expect(matchesChainHash(hash, null, { ...parsed, type: 'ReturnRecorded' })).toBe(false);
+  });
+});
+
+describe('chaining an event to append', () => {
+  const data = { receiptId: 'R-1', total: 150_000, lines: [{ sku: 'KOPI', quantity: 2, unitPrice: 1.5 }], note: 'a "quoted" é\n' };
+
+  it('gives the hash chainHash gives, and the text JSON.stringify gives of the data and of the metadata with the hash last', () => {
+    for (const metadata of [{ tenant: 'kopi', commandId: 'purchase:R-1', schemaVersion: 1 }, {}]) {
+      for (const previous of [null, 'ab'.repeat(32)]) {
+        const { hash, storedText } = chainEvent(previous, { type: 'PurchaseRecorded', data, metadata });
+        expect(hash).toBe(chainHash(previous, { type: 'PurchaseRecorded', data, metadata }));
+        expect(storedText).toEqual({ data: JSON.stringify(data), metadata: JSON.stringify({ ...metadata, hash }) });
+        expect(matchesChainHash(hash, previous, { type: 'PurchaseRecorded', data, metadata: { ...metadata, hash }, storedText })).toBe(true);
+      }
+    }
+  });
+
+  it('refuses metadata that has a hash already', () => {
+    expect(() => chainEvent(null, { type: 'PurchaseRecorded', data, metadata: { tenant: 'kopi', hash: 'ab' } })).toThrow(/no hash/);
   });
 });

@@ -17,6 +17,29 @@ export function chainHash(previousHash: string | null, event: { type: string; da
   return hash('sha256', JSON.stringify({ previousHash, type: event.type, data: event.data, metadata }), 'hex');
 }
 
+/** The text chainHash hashes, put together from data and metadata (without the hash) already serialised. */
+function chainedText(previousHash: string | null, type: string, dataText: string, metadataText: string): string {
+  return `{"previousHash":${JSON.stringify(previousHash)},"type":${JSON.stringify(type)},"data":${dataText},"metadata":${metadataText}}`;
+}
+
+/**
+ * An event to append, chained after `previousHash`: its hash (what chainHash gives) and its data
+ * and metadata as a store keeps them, with the hash as the metadata's last field. Each is
+ * serialised once, for the hash and the store both: JSON.stringify of the event gives the same
+ * text as its parts' texts put together.
+ */
+export function chainEvent(
+  previousHash: string | null,
+  event: { type: string; data: object; metadata: { readonly [field: string]: unknown } },
+): { hash: string; storedText: { data: string; metadata: string } } {
+  if ('hash' in event.metadata) throw new Error('an event to chain has no hash in its metadata yet');
+  const data = JSON.stringify(event.data);
+  const metadata = JSON.stringify(event.metadata);
+  const hashed = hash('sha256', chainedText(previousHash, event.type, data, metadata), 'hex');
+  const withHash = metadata === '{}' ? `{"hash":"${hashed}"}` : `${metadata.slice(0, -1)},"hash":"${hashed}"}`;
+  return { hash: hashed, storedText: { data, metadata: withHash } };
+}
+
 /**
  * Whether `stored` is the chain hash of the event after `previousHash`: the answer of comparing it
  * with chainHash, cheaper when the event comes with its data and metadata as the store holds them
@@ -39,8 +62,7 @@ export function matchesChainHash(
       const before = text.metadata.slice(0, text.metadata.length - own.length);
       const metadata = before === '{' ? '{}' : before.endsWith(',') ? `${before.slice(0, -1)}}` : null;
       if (metadata !== null) {
-        const hashed = `{"previousHash":${JSON.stringify(previousHash)},"type":${JSON.stringify(event.type)},"data":${text.data},"metadata":${metadata}}`;
-        if (hash('sha256', hashed, 'hex') === stored) return true;
+        if (hash('sha256', chainedText(previousHash, event.type, text.data, metadata), 'hex') === stored) return true;
       }
     }
   }

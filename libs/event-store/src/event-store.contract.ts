@@ -92,6 +92,14 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
         expect(Math.abs(read[0].recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
       });
 
+      it('keeps an event given with its JSON text as its data and metadata', async () => {
+        const stream = streamName();
+        const given = event('Texted', { amount: 125_000, note: 'a "quoted" ü ✓' });
+        await store.appendToStream(stream, [{ ...given, storedText: { data: JSON.stringify(given.data), metadata: JSON.stringify(given.metadata) } }]);
+        const [read] = await store.readStream(stream);
+        expect(read).toMatchObject({ id: given.id, type: 'Texted', data: given.data, metadata: given.metadata });
+      });
+
       it('appends several events atomically: a refused append stores none of them', async () => {
         const stream = streamName();
         await store.appendToStream(stream, events(2));

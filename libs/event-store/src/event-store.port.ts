@@ -23,6 +23,12 @@ export interface EventToAppend<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;
   metadata: EventMetadata;
+  /**
+   * `JSON.stringify(data)` and `JSON.stringify(metadata)`, when the caller has them already (the
+   * hash chain serialises each event): an adapter that stores JSON text keeps these as they are
+   * rather than serialise the event a second time.
+   */
+  storedText?: { data: string; metadata: string };
 }
 
 /**

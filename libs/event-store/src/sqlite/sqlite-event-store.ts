@@ -195,8 +195,8 @@ export class SqliteEventStore implements EventStore {
         rows: append.events.map((event) => ({
           id: event.id,
           type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
+          data: event.storedText?.data ?? JSON.stringify(event.data),
+          metadata: event.storedText?.metadata ?? JSON.stringify(event.metadata),
         })),
       }));
     } catch (error) {
