@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { canonicalJson, claimStream, IdAlreadyUsed } from '@setia/domain';
 import type { ClaimKind } from '@setia/domain';
@@ -21,7 +22,10 @@ interface IdClaimed {
   fingerprint: string;
 }
 
-const fingerprintOf = (claim: Claim) => canonicalJson({ customerId: claim.customerId, request: claim.request });
+/** Whose the id is and the request's details, in one text equal for equal requests. */
+const requestTextOf = (claim: Claim) => canonicalJson({ customerId: claim.customerId, request: claim.request });
+/** A request's fingerprint: the SHA-256 of its text, a short fixed size however long the request. */
+const fingerprintOf = (requestText: string) => hash('sha256', requestText, 'base64url');
 
 /**
  * Ids that are unique within a tenant for ever (receipts, returns, redemptions, feedback,
@@ -51,7 +55,7 @@ export class ClaimRegistry {
    * `confirm` then tells whether that was the same request.
    */
   claimAppend(tenant: string, claim: Claim): StreamAppend {
-    const event = { type: 'IdClaimed', data: { customerId: claim.customerId, fingerprint: fingerprintOf(claim) } satisfies IdClaimed };
+    const event = { type: 'IdClaimed', data: { customerId: claim.customerId, fingerprint: fingerprintOf(requestTextOf(claim)) } satisfies IdClaimed };
     return {
       streamName: claimStream(tenant, claim.kind, claim.id),
       events: envelope([event], `claim:${claim.kind}:${claim.id}`, { tenant }),
@@ -62,7 +66,10 @@ export class ClaimRegistry {
   /** The id is claimed already: accepted when the same request claimed it, IdAlreadyUsed otherwise. */
   async confirm(tenant: string, claim: Claim): Promise<void> {
     const existing = await this.lookup(tenant, claim.kind, claim.id);
-    if (existing?.fingerprint !== fingerprintOf(claim)) throw new IdAlreadyUsed(claim.field, claim.id);
+    const requestText = requestTextOf(claim);
+    // Claims recorded before fingerprints were hashed hold the request's text itself.
+    const sameRequest = existing !== undefined && (existing.fingerprint === fingerprintOf(requestText) || existing.fingerprint === requestText);
+    if (!sameRequest) throw new IdAlreadyUsed(claim.field, claim.id);
   }
 
   /** Whose the id is, if it was claimed. */
