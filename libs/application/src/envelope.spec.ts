@@ -28,6 +28,12 @@ describe('hash chain of an enveloped decision', () => {
     expect(second.metadata.hash).toBe(sha256(JSON.stringify({ previousHash: first.metadata.hash, type: 'B', data: { n: 2 }, metadata })));
   });
 
+  it('records the metadata of every event in the order Setia has always written it', () => {
+    const [event] = envelope([{ type: 'A', data: { n: 1 } }], 'c:1', { tenant: 't', principal: 'k', causationId: 'e-1', correlationId: 'r-1' });
+    expect(Object.keys(event.metadata)).toEqual(['tenant', 'commandId', 'schemaVersion', 'correlationId', 'causationId', 'principal', 'hash']);
+    expect(Object.keys(envelope([{ type: 'A', data: {} }], 'c:1', { tenant: 't' })[0].metadata)).toEqual(['tenant', 'commandId', 'schemaVersion', 'hash']);
+  });
+
   it('carries the data and metadata of each event as JSON text for the store, the same text JSON.stringify gives', () => {
     const events = envelope([{ type: 'A', data: { n: 1, note: 'a "quoted" é' } }, { type: 'B', data: {} }], 'c:1', { tenant: 't' });
     for (const event of events) expect(event.storedText).toEqual({ data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) });

@@ -41,16 +41,13 @@ export function envelope(
   context: CommandContext,
   previousHash: string | null = null,
 ): EventToAppend[] {
+  // The same for every event of the decision; its key order is part of what each hash covers.
+  const metadata: EventMetadata = { tenant: context.tenant, commandId, schemaVersion: SCHEMA_VERSION };
+  if (context.correlationId) metadata.correlationId = context.correlationId;
+  if (context.causationId) metadata.causationId = context.causationId;
+  if (context.principal) metadata.principal = context.principal;
   let hash = previousHash;
   return events.map((event, index) => {
-    const metadata: EventMetadata = {
-      tenant: context.tenant,
-      commandId,
-      schemaVersion: SCHEMA_VERSION,
-      ...(context.correlationId && { correlationId: context.correlationId }),
-      ...(context.causationId && { causationId: context.causationId }),
-      ...(context.principal && { principal: context.principal }),
-    };
     const chained = chainEvent(hash, { type: event.type, data: event.data, metadata });
     hash = chained.hash;
     return {
