@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { CommandContext } from './envelope';
 import { envelope } from './envelope';
 import { KeyedLock } from './keyed-lock';
+import { RecentlyUsed } from './recently-used';
 import { ProgramService } from './program.service';
 
 /** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
@@ -56,7 +57,7 @@ export function asCustomerEvent(event: RecordedEvent): CustomerEvent {
  */
 @Injectable()
 export class CustomerLedger {
-  private readonly cache = new Map<string, LoadedCustomer>();
+  private readonly cache = new RecentlyUsed<string, LoadedCustomer>(CACHED_STREAMS);
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -107,7 +108,7 @@ export class CustomerLedger {
           const results = await this.store.appendToStreams(appends);
           let state = loaded.state;
           for (const event of events) state = evolveCustomer(state, event);
-          this.remember(stream, { state, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+          this.cache.remember(stream, { state, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
           return { events, state };
         } catch (error) {
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
@@ -118,7 +119,7 @@ export class CustomerLedger {
           }
           // The program changed since it was read: read both streams and decide again.
           if (programCheck && error instanceof WrongExpectedRevision && error.streamName === programCheck.streamName && attempt < MAX_ATTEMPTS) continue;
-          this.cache.delete(stream);
+          this.cache.forget(stream);
           if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
@@ -152,14 +153,8 @@ export class CustomerLedger {
       const last = newer[newer.length - 1];
       loaded = { state, revision: last.revision, lastHash: storedHash(last) };
     }
-    this.remember(stream, loaded);
+    this.cache.remember(stream, loaded);
     return loaded;
-  }
-
-  private remember(stream: string, loaded: LoadedCustomer): void {
-    this.cache.delete(stream);
-    this.cache.set(stream, loaded);
-    if (this.cache.size > CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   /**
