@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { chainEvent } from '@setia/domain';
+import { chainEvents } from '@setia/domain';
 import type { EventMetadata, EventToAppend } from '@setia/event-store';
 
 /** Namespace for Setia's deterministic event ids (a fixed random UUID). */
@@ -46,16 +46,12 @@ export function envelope(
   if (context.correlationId) metadata.correlationId = context.correlationId;
   if (context.causationId) metadata.causationId = context.causationId;
   if (context.principal) metadata.principal = context.principal;
-  let hash = previousHash;
-  return events.map((event, index) => {
-    const chained = chainEvent(hash, { type: event.type, data: event.data, metadata });
-    hash = chained.hash;
-    return {
-      id: nameBasedId(`${context.tenant}/${commandId}/${index}`),
-      type: event.type,
-      data: event.data,
-      metadata: { ...metadata, hash },
-      storedText: chained.storedText,
-    };
-  });
+  const chained = chainEvents(previousHash, events, metadata);
+  return events.map((event, index) => ({
+    id: nameBasedId(`${context.tenant}/${commandId}/${index}`),
+    type: event.type,
+    data: event.data,
+    metadata: { ...metadata, hash: chained[index].hash },
+    storedText: chained[index].storedText,
+  }));
 }

@@ -1,4 +1,4 @@
-import { chainEvent, chainHash, matchesChainHash } from './hash-chain';
+import { chainEvents, chainHash, matchesChainHash } from './hash-chain';
 
 /** An event hashed after `previousHash` as the app appends it, with the text a store keeps of it. */
 function appended(previousHash: string | null, data: Record<string, unknown>) {
@@ -53,21 +53,24 @@ describe('checking a chain hash on the stored text', () => {
   });
 });
 
-describe('chaining an event to append', () => {
+describe('chaining the events of a decision to append', () => {
   const data = { receiptId: 'R-1', total: 150_000, lines: [{ sku: 'KOPI', quantity: 2, unitPrice: 1.5 }], note: 'a "quoted" é\n' };
+  const points = { reason: 'purchase', points: 15 };
 
-  it('gives the hash chainHash gives, and the text JSON.stringify gives of the data and of the metadata with the hash last', () => {
+  it('gives the hashes chainHash gives, each after the one before, and the text JSON.stringify gives of data and of metadata with the hash last', () => {
     for (const metadata of [{ tenant: 'kopi', commandId: 'purchase:R-1', schemaVersion: 1 }, {}]) {
       for (const previous of [null, 'ab'.repeat(32)]) {
-        const { hash, storedText } = chainEvent(previous, { type: 'PurchaseRecorded', data, metadata });
-        expect(hash).toBe(chainHash(previous, { type: 'PurchaseRecorded', data, metadata }));
-        expect(storedText).toEqual({ data: JSON.stringify(data), metadata: JSON.stringify({ ...metadata, hash }) });
-        expect(matchesChainHash(hash, previous, { type: 'PurchaseRecorded', data, metadata: { ...metadata, hash }, storedText })).toBe(true);
+        const [first, second] = chainEvents(previous, [{ type: 'PurchaseRecorded', data }, { type: 'PointsEarned', data: points }], metadata);
+        expect(first.hash).toBe(chainHash(previous, { type: 'PurchaseRecorded', data, metadata }));
+        expect(second.hash).toBe(chainHash(first.hash, { type: 'PointsEarned', data: points, metadata }));
+        expect(first.storedText).toEqual({ data: JSON.stringify(data), metadata: JSON.stringify({ ...metadata, hash: first.hash }) });
+        expect(second.storedText).toEqual({ data: JSON.stringify(points), metadata: JSON.stringify({ ...metadata, hash: second.hash }) });
+        expect(matchesChainHash(second.hash, first.hash, { type: 'PointsEarned', data: points, metadata: { ...metadata, hash: second.hash }, storedText: second.storedText })).toBe(true);
       }
     }
   });
 
   it('refuses metadata that has a hash already', () => {
-    expect(() => chainEvent(null, { type: 'PurchaseRecorded', data, metadata: { tenant: 'kopi', hash: 'ab' } })).toThrow(/no hash/);
+    expect(() => chainEvents(null, [{ type: 'PurchaseRecorded', data }], { tenant: 'kopi', hash: 'ab' })).toThrow(/no hash/);
   });
 });

@@ -23,21 +23,27 @@ function chainedText(previousHash: string | null, type: string, dataText: string
 }
 
 /**
- * An event to append, chained after `previousHash`: its hash (what chainHash gives) and its data
- * and metadata as a store keeps them, with the hash as the metadata's last field. Each is
- * serialised once, for the hash and the store both: JSON.stringify of the event gives the same
- * text as its parts' texts put together.
+ * A decision's events to append, chained one after the other from `previousHash`, all with the
+ * same metadata: each event's hash (what chainHash gives) and its data and metadata as a store
+ * keeps them, with the hash as the metadata's last field. Everything is serialised once for the
+ * hash and the store both (the metadata once for all the events): JSON.stringify of an event gives
+ * the same text as its parts' texts put together.
  */
-export function chainEvent(
+export function chainEvents(
   previousHash: string | null,
-  event: { type: string; data: object; metadata: { readonly [field: string]: unknown } },
-): { hash: string; storedText: { data: string; metadata: string } } {
-  if ('hash' in event.metadata) throw new Error('an event to chain has no hash in its metadata yet');
-  const data = JSON.stringify(event.data);
-  const metadata = JSON.stringify(event.metadata);
-  const hashed = hash('sha256', chainedText(previousHash, event.type, data, metadata), 'hex');
-  const withHash = metadata === '{}' ? `{"hash":"${hashed}"}` : `${metadata.slice(0, -1)},"hash":"${hashed}"}`;
-  return { hash: hashed, storedText: { data, metadata: withHash } };
+  events: ReadonlyArray<{ type: string; data: object }>,
+  metadata: { readonly [field: string]: unknown },
+): Array<{ hash: string; storedText: { data: string; metadata: string } }> {
+  if ('hash' in metadata) throw new Error('events to chain have no hash in their metadata yet');
+  const metadataText = JSON.stringify(metadata);
+  const metadataOpen = metadataText === '{}' ? '{' : `${metadataText.slice(0, -1)},`;
+  let previous = previousHash;
+  return events.map((event) => {
+    const data = JSON.stringify(event.data);
+    const hashed = hash('sha256', chainedText(previous, event.type, data, metadataText), 'hex');
+    previous = hashed;
+    return { hash: hashed, storedText: { data, metadata: `${metadataOpen}"hash":"${hashed}"}` } };
+  });
 }
 
 /**
