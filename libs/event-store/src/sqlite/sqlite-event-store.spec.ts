@@ -88,11 +88,45 @@ describe('SQLite event store: one file shared by several processes', () => {
   });
 });
 
-describe('SQLite event store: the writer thread', () => {
-  it('appends made while a batch commits go into the next one, in order per stream', async () => {
+describe('SQLite event store: group commit', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('a commit waits while each turn of the event loop brings more appends, and takes them all', async () => {
+    const file = join(dir, 'group-commit.sqlite');
+    const store = new SqliteEventStore(file);
+    const other = new SqliteEventStore(file);
+    const first = store.appendToStream('customer-t-wave0', [event(0)]);
+    await nextTurn();
+    const second = store.appendToStream('customer-t-wave1', [event(1)]);
+    await nextTurn();
+    const third = store.appendToStream('customer-t-wave2', [event(2)]);
+    await first;
+    // Another connection sees all three as soon as the first is acknowledged: one transaction.
+    expect((await other.readAll()).map((e) => e.streamName)).toEqual(['customer-t-wave0', 'customer-t-wave1', 'customer-t-wave2']);
+    await Promise.all([second, third]);
+    await other.close();
+    await store.close();
+  });
+
+  it('appends that never stop coming are committed once the batch is full', async () => {
+    const store = new SqliteEventStore(join(dir, 'group-commit-full.sqlite'));
+    let acknowledged = false;
+    const first = store.appendToStream('customer-t-full', [event(0)]).then(() => (acknowledged = true));
+    const later: Array<Promise<unknown>> = [];
+    while (!acknowledged && later.length < 1000) {
+      await nextTurn();
+      later.push(store.appendToStream(`customer-t-full${later.length}`, [event(later.length)]));
+    }
+    expect(acknowledged).toBe(true);
+    expect(later.length).toBeLessThanOrEqual(256);
+    await Promise.all([first, ...later]);
+    await store.close();
+  });
+
+  it('appends made while a batch waits or commits are checked in order, each after those before it', async () => {
     const store = new SqliteEventStore(join(dir, 'writer-order.sqlite'));
     const first = store.appendToStream('customer-t-order', [event(0)], { expectedRevision: 'no_stream' });
-    // Made after the first batch was handed to the writer: each expects the revision before it.
+    // Made a turn later: each expects the revision before it.
     await new Promise((resolve) => setImmediate(resolve));
     const later = [1, 2, 3].map((n) => store.appendToStream('customer-t-order', [event(n)], { expectedRevision: n - 1 }));
     await expect(first).resolves.toMatchObject({ nextExpectedRevision: 0 });

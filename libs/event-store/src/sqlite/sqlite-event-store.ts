@@ -61,6 +61,8 @@ const READ_QUERIES = {
   'all-backwards-filtered': `SELECT ${COLUMNS} FROM events WHERE position < ? AND ${STREAM_FILTER}(stream) ORDER BY position DESC`,
 };
 const MAX_CACHED_READS = 64;
+/** Appends a commit waits for at most while more keep coming (see flushWhenQuiet). */
+const MAX_BATCH = 256;
 /** Streams whose end is remembered, so reading a stream's new events is answered without a query. */
 const MAX_KNOWN_ENDS = 100_000;
 
@@ -105,7 +107,7 @@ function satisfies(expected: ExpectedRevision, actual: number): boolean {
 
 /**
  * The embedded event store: one SQLite file in WAL mode. Appends from concurrent writers are
- * committed together (group commit), one transaction per turn of the event loop, so a durable
+ * committed together (group commit), in one transaction once they stop arriving, so a durable
  * fsync per commit still allows tens of thousands of appends per second. Several processes may
  * open the same file: the expected-revision check runs inside the write transaction.
  */
@@ -135,6 +137,8 @@ export class SqliteEventStore implements EventStore {
   private readonly reads = new Map<string, Statement<unknown[], Row>>();
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** How many appends were waiting when the previous turn of the event loop looked. */
+  private waitingAtLastTurn = 0;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closed = false;
   /** The streamFilter of the read running now (see readAllNow). */
@@ -211,13 +215,31 @@ export class SqliteEventStore implements EventStore {
       this.pending.push({ streams, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => this.flushWhenQuiet());
       }
     });
   }
 
+  /**
+   * Group commit: a commit costs about the same for 5 appends as for 50 (~0.5-0.7 ms, mostly the
+   * fsync), so while each turn of the event loop brings more appends the batch waits for them; a
+   * turn that brings none, or MAX_BATCH appends, commits. Under load a commit then takes what
+   * every connection sends in one wave (50 purchases instead of 25: +10% purchases/s through
+   * HTTP); a lone append waits one turn of the loop.
+   */
+  private flushWhenQuiet(): void {
+    const waiting = this.pending.length;
+    if (waiting > this.waitingAtLastTurn && waiting < MAX_BATCH) {
+      this.waitingAtLastTurn = waiting;
+      setImmediate(() => this.flushWhenQuiet());
+      return;
+    }
+    this.flush();
+  }
+
   private flush(): void {
     this.flushScheduled = false;
+    this.waitingAtLastTurn = 0;
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
