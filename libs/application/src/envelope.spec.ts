@@ -10,6 +10,20 @@ describe('event ids: derived from tenant, command and place in the decision', ()
     expect(nameBasedId('t/enrol:ü/0')).toBe('80507ac6-42f7-56d4-8013-f9afc3fd132b');
   });
 
+  it('are the RFC 9562 version 5 UUID of every name, short or long, whatever name came before', () => {
+    const namespace = Buffer.from('6f1c9e0a3b7d4d359a521f0e8c7b2d44', 'hex');
+    const version5 = (name: string) => {
+      const digest = createHash('sha1').update(namespace).update(name, 'utf8').digest();
+      digest[6] = (digest[6] & 0x0f) | 0x50;
+      digest[8] = (digest[8] & 0x3f) | 0x80;
+      const hex = digest.toString('hex', 0, 16);
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    const names = ['a/' + 'x'.repeat(2000), 'b/c/0', 'é'.repeat(1024), '😀'.repeat(512), '', 'toko/purchase:R-1/1', 'x'.repeat(1025)];
+    for (let i = 0; i < 64; i++) names.push(`t${i}/purchase:R-${'9'.repeat(i)}/${i % 3}`);
+    for (const name of names) expect(nameBasedId(name)).toBe(version5(name));
+  });
+
   it('the same decision enveloped again has the same ids; another command has others', () => {
     const events = [{ type: 'PurchaseRecorded', data: { total: 1 } }, { type: 'PointsEarned', data: { points: 1 } }];
     const first = envelope(events, 'purchase:R-1', { tenant: 'toko' });
