@@ -141,8 +141,7 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Custome
     },
   ];
   if (state.member && state.tier !== null) {
-    const spendBefore = qualifyingSpend(state.receipts.values(), data.occurredAt);
-    const multiplier = multiplierOf(rules.tiers, state.tier, spendBefore);
+    const multiplier = multiplierOf(rules.tiers, state.tier, () => qualifyingSpend(state.receipts.values(), data.occurredAt));
     const points = purchasePoints(data.total, rules.earn.spendPerPoint, multiplier);
     if (points > 0) {
       events.push({

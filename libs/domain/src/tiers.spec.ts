@@ -43,11 +43,13 @@ describe('tier for a qualifying spend', () => {
   });
 
   it('the multiplier is that of the tier held, even when the spend would reach another', () => {
-    expect(multiplierOf(TIERS, 'Silver', 50_000_000)).toBe(1.25);
+    const spend = jest.fn(() => 50_000_000);
+    expect(multiplierOf(TIERS, 'Silver', spend)).toBe(1.25);
+    expect(spend).not.toHaveBeenCalled();
   });
 
   it('a tier the program no longer has earns with the multiplier of the tier the spend reaches', () => {
-    expect(multiplierOf(TIERS, 'Platinum', 5_000_000)).toBe(1.25);
+    expect(multiplierOf(TIERS, 'Platinum', () => 5_000_000)).toBe(1.25);
   });
 });
 

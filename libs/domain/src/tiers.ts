@@ -39,7 +39,10 @@ export function tierForSpend(tiers: readonly Tier[], spend: number): Tier {
   return reached;
 }
 
-/** The multiplier of a held tier; a tier the current program no longer has counts as the spend's tier. */
-export function multiplierOf(tiers: readonly Tier[], tierName: string, spend: number): number {
-  return (tiers.find((tier) => tier.name === tierName) ?? tierForSpend(tiers, spend)).multiplier;
+/**
+ * The multiplier of a held tier; a tier the current program no longer has counts as the spend's
+ * tier. The spend is asked for only then: it scans every receipt of the customer.
+ */
+export function multiplierOf(tiers: readonly Tier[], tierName: string, spend: () => number): number {
+  return (tiers.find((tier) => tier.name === tierName) ?? tierForSpend(tiers, spend())).multiplier;
 }
