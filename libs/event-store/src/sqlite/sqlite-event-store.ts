@@ -155,6 +155,11 @@ export class SqliteEventStore implements EventStore {
     // once per checkpoint, and each checkpoint stalls the event loop. Measured: +6% purchases/s
     // through HTTP; p99 of 20-purchase commits from ~7 ms (every 100th checkpoints) to ~1 ms.
     this.db.pragma('wal_autocheckpoint = 4000');
+    // A page cache of up to 64 MB instead of SQLite's 2 MB: the index pages appends touch (one per
+    // busy stream) stay in it. Measured under the HTTP bench (1,000 customers): reads from the file
+    // went from 0.7 to 0 per purchase, and WAL writes from 2.7 to 2.1 (no spilling of dirty pages
+    // before the commit).
+    this.db.pragma('cache_size = -65536');
     this.db.function(STREAM_FILTER, (stream) => (this.streamFilter?.(stream as string) ? 1 : 0));
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
