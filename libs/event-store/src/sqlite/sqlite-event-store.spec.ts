@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from '../event-store.contract';
@@ -144,6 +144,32 @@ describe('SQLite event store: group commit', () => {
     await expect(store.appendToStream('customer-t-late', [event(99)])).rejects.toThrow(/closed/);
     const reopened = new SqliteEventStore(file);
     expect(await reopened.readAll()).toHaveLength(50);
+    await reopened.close();
+  });
+});
+
+describe('SQLite event store: checkpoints on a thread of its own', () => {
+  it('commits reach the database file while the store is open, long before the WAL is big enough for the writer to checkpoint', async () => {
+    const file = join(dir, 'checkpointed.sqlite');
+    const store = new SqliteEventStore(file);
+    await store.appendToStream('customer-t-first', [event(0)]);
+    const sizeBefore = statSync(file).size;
+    // ~100 pages of WAL, far below the writer's autocheckpoint (4,000 pages).
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.appendToStream(`customer-t-ckpt${batch}-${i}`, [event(i)])));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const deadline = Date.now() + 5000;
+    while (statSync(file).size === sizeBefore && Date.now() < deadline) {
+      await store.appendToStream('customer-t-nudge', [event(1)]);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+    }
+    expect(statSync(file).size).toBeGreaterThan(sizeBefore);
+    await store.close();
+    // Closed: everything is in the database file and the WAL is gone.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = new SqliteEventStore(file);
+    expect(await reopened.readAll()).toHaveLength(1 + 500 + (await reopened.readStream('customer-t-nudge')).length);
     await reopened.close();
   });
 });

@@ -16,6 +16,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 export interface SqliteEventStoreOptions {
   /** FULL: every commit is on disk before an append resolves. NORMAL: survives a crash of the process only. */
@@ -109,7 +110,8 @@ function satisfies(expected: ExpectedRevision, actual: number): boolean {
  * The embedded event store: one SQLite file in WAL mode. Appends from concurrent writers are
  * committed together (group commit), in one transaction once they stop arriving, so a durable
  * fsync per commit still allows tens of thousands of appends per second. Several processes may
- * open the same file: the expected-revision check runs inside the write transaction.
+ * open the same file: the expected-revision check runs inside the write transaction. The WAL is
+ * copied back into the database file by a thread of its own (SqliteCheckpointer).
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Db;
@@ -141,12 +143,14 @@ export class SqliteEventStore implements EventStore {
   private waitingAtLastTurn = 0;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closed = false;
+  private readonly checkpointer: SqliteCheckpointer;
   /** The streamFilter of the read running now (see readAllNow). */
   private streamFilter: ((streamName: string) => boolean) | undefined;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.db = new Database(file);
+    this.checkpointer = new SqliteCheckpointer(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
@@ -286,6 +290,7 @@ export class SqliteEventStore implements EventStore {
       append.resolve(outcome);
     });
     for (const subscription of this.subscriptions) subscription.wake();
+    this.checkpointer.committed();
   }
 
   /** Inside the write transaction: the stream's rows after its last revision. */
@@ -399,6 +404,8 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.flush();
+    // The last connection to close checkpoints what is left: this one, after the thread's.
+    await this.checkpointer.stop();
     this.db.close();
   }
 }
