@@ -127,9 +127,9 @@ export class SqliteEventStore implements EventStore {
   /**
    * Per stream, a revision from which it holds no event, as known when SQLite's data_version was
    * `knownVersion`. Commands read their streams' new events before each decision (program, keys,
-   * customer); most of those reads find none. data_version changes whenever another connection
-   * (another process) commits, and then everything known is forgotten; this connection's own
-   * appends keep it up to date.
+   * customer); most of those reads find none. Reads add streams; data_version changes whenever
+   * another connection (another process) commits, and then everything known is forgotten; this
+   * connection's own appends keep it up to date.
    */
   private readonly knownEnds = new Map<string, number>();
   private knownVersion = -1;
@@ -286,7 +286,11 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((append, i) => {
       const outcome = outcomes[i];
       if (outcome instanceof Error) return append.reject(outcome);
-      append.streams.forEach((part, n) => this.knowEnd(part.stream, outcome[n].nextExpectedRevision + 1));
+      // Known ends move with the appends; a stream only ever appended to here (a claim, written
+      // once) is not added: remembering one per purchase grew the map, and the old generation, for nothing.
+      append.streams.forEach((part, n) => {
+        if (this.knownEnds.has(part.stream)) this.knownEnds.set(part.stream, outcome[n].nextExpectedRevision + 1);
+      });
       append.resolve(outcome);
     });
     for (const subscription of this.subscriptions) subscription.wake();
