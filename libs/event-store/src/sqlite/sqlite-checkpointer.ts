@@ -49,6 +49,8 @@ export class SqliteCheckpointer {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    // Until it has exited the process must stay: unreferenced, it could end with close() unsettled.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }
