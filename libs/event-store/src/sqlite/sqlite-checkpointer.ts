@@ -25,21 +25,38 @@ export class SqliteCheckpointer {
     const now = Date.now();
     if (now - this.lastAsked < CHECKPOINT_INTERVAL_MS) return;
     this.lastAsked = now;
-    (this.worker ??= this.start()).postMessage('checkpoint');
+    this.worker ??= this.start();
+    this.worker?.postMessage('checkpoint');
   }
 
-  private start(): Worker {
-    const worker = new Worker(join(__dirname, 'sqlite-checkpointer.worker.js'), { workerData: { file: this.file } });
+  /** The thread, or none when it cannot start: the writer's own autocheckpoint then does the work, as without it. */
+  private start(): Worker | undefined {
+    let worker: Worker;
+    try {
+      worker = new Worker(join(__dirname, 'sqlite-checkpointer.worker.js'), { workerData: { file: this.file } });
+    } catch (error) {
+      this.giveUp(`could not start: ${(error as Error).message}`);
+      return undefined;
+    }
     // Never what keeps a process running.
     worker.unref();
-    worker.on('message', (message: { failed: string }) => process.emitWarning(`SQLite checkpoint of ${this.file} failed: ${message.failed}`));
-    worker.on('error', (error) => {
-      // The writer's own autocheckpoint does the work, as without this thread.
+    let warned = false;
+    worker.on('message', (message: { failed: string }) => {
+      if (!warned) process.emitWarning(`SQLite checkpoint of ${this.file} failed (later failures are not reported): ${message.failed}`);
+      warned = true;
+    });
+    worker.on('error', (error) => this.giveUp(`stopped: ${error.message}`));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
       this.stopped = true;
-      this.worker = undefined;
-      process.emitWarning(`SQLite checkpointer of ${this.file} stopped: ${error.message}`);
     });
     return worker;
+  }
+
+  private giveUp(reason: string): void {
+    this.stopped = true;
+    this.worker = undefined;
+    process.emitWarning(`SQLite checkpointer of ${this.file} ${reason}; the writer checkpoints alone`);
   }
 
   /** Waits for a checkpoint under way to finish, then ends the thread. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from '../event-store.contract';
@@ -171,6 +171,30 @@ describe('SQLite event store: checkpoints on a thread of its own', () => {
     const reopened = new SqliteEventStore(file);
     expect(await reopened.readAll()).toHaveLength(1 + 500 + (await reopened.readStream('customer-t-nudge')).length);
     await reopened.close();
+  });
+});
+
+describe('SQLite event store: without its checkpointer thread', () => {
+  it('a thread that cannot open the file is reported once; appends and close go on without it', async () => {
+    const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const file = join(dir, 'unlinked.sqlite');
+      const store = new SqliteEventStore(file);
+      // The store keeps the file open; the thread, opening it by name, finds none.
+      unlinkSync(file);
+      await store.appendToStream('customer-t-alone', [event(0)]);
+      const deadline = Date.now() + 5000;
+      while (warnings.mock.calls.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let n = 1; n < 5; n++) {
+        await store.appendToStream('customer-t-alone', [event(n)], { expectedRevision: n - 1 });
+        await new Promise((resolve) => setTimeout(resolve, 110));
+      }
+      expect((await store.readStream('customer-t-alone')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+      await store.close();
+      expect(warnings.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/checkpointer of .*unlinked\.sqlite stopped: .*the writer checkpoints alone/)]);
+    } finally {
+      warnings.mockRestore();
+    }
   });
 });
 
