@@ -259,8 +259,15 @@ export class SqliteEventStore implements EventStore {
       const written: Array<WrittenPart[] | Error> = [];
       /** The position of the last event this transaction wrote: the store's last (no one else writes during it). */
       let head: number | undefined;
+      /**
+       * Each stream's last revision in this transaction, once looked up: only the batch's own appends
+       * move it while the transaction holds the write lock. Every purchase of a batch checks the
+       * program's revision; it is read once.
+       */
+      const lastRevisions = new Map<string, number>();
+      const lastRevision = (stream: string) => lastRevisions.get(stream) ?? this.statements.lastRevision.get(stream)?.revision ?? -1;
       for (const append of batch) {
-        const revisions = append.streams.map((part) => this.statements.lastRevision.get(part.stream)?.revision ?? -1);
+        const revisions = append.streams.map((part) => lastRevision(part.stream));
         const refused = append.streams.findIndex((part, i) => !satisfies(part.expected, revisions[i]));
         if (refused >= 0) {
           const part = append.streams[refused];
@@ -268,6 +275,7 @@ export class SqliteEventStore implements EventStore {
           continue;
         }
         const parts = append.streams.map((part, i) => this.insert(part, revisions[i], recordedAt));
+        parts.forEach((part, i) => lastRevisions.set(append.streams[i].stream, part.revision));
         for (const part of parts) head = part.position ?? head;
         written.push(parts);
       }
