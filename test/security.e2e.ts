@@ -130,6 +130,16 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
     expect((await setia.request('GET', '/v1/tenants/never_made/keys', undefined, bearer(TEST_ADMIN_KEY))).status).toBe(404);
   });
 
+  it('a key that has been answering is refused from the first request after it is revoked', async () => {
+    const key = await createKey(OWN, 'auditor');
+    const ledger = `/v1/tenants/${OWN}/customers/ani/ledger`;
+    for (let i = 0; i < 3; i++) expect((await setia.request('GET', ledger, undefined, bearer(key.key))).status).toBe(200);
+    expect((await setia.request('DELETE', `/v1/tenants/${OWN}/keys/${key.keyId}`, undefined, bearer(keys[OWN].admin))).status).toBe(200);
+    expect((await setia.request('GET', ledger, undefined, bearer(key.key))).status).toBe(401);
+    // Another key of the tenant goes on working.
+    expect((await setia.request('GET', ledger, undefined, bearer(keys[OWN].auditor))).status).toBe(200);
+  });
+
   it('key lifecycle is recorded as events with who did it, and keys never leave the access streams', async () => {
     const events = await setia.store.readStream(`access-${OWN}`);
     expect(events[0]).toMatchObject({ type: 'TenantCreated', data: { tenantId: OWN, createdBy: 'platform.0123456789abcdef' } });

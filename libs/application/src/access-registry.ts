@@ -21,6 +21,8 @@ import { envelope } from './envelope';
 import { KeyedLock } from './keyed-lock';
 
 const MAX_ATTEMPTS = 5;
+/** Keys remembered as verified (see authenticate); forgotten all at once past this many. */
+const MAX_VERIFIED_KEYS = 10_000;
 
 /** The caller behind a request: a key that exists, is not revoked and matched its hash. */
 export interface Principal {
@@ -70,6 +72,12 @@ export const hashApiKey = (key: string) => hash('sha256', key, 'hex');
 export class AccessRegistry {
   private readonly cache = new Map<string, LoadedAccess>();
   private readonly lock = new KeyedLock();
+  /**
+   * Keys that matched their hash, with the access state they were checked against. While the
+   * scope's access stream has no new event (load gives the same state), the key's principal stands
+   * without hashing the key again; a new event (a revocation) makes the check run again.
+   */
+  private readonly verified = new Map<string, { access: LoadedAccess; principal: Principal }>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -80,12 +88,18 @@ export class AccessRegistry {
   async authenticate(key: string): Promise<Principal | undefined> {
     const parsed = parseApiKey(key);
     if (!parsed) return undefined;
-    const record = (await this.load(parsed.scope)).keys.get(parsed.keyId);
+    const access = await this.load(parsed.scope);
+    const verified = this.verified.get(key);
+    if (verified?.access === access) return verified.principal;
+    const record = access.keys.get(parsed.keyId);
     if (!record || record.revokedAt !== undefined) return undefined;
     const given = hash('sha256', key, 'buffer');
     if (!timingSafeEqual(given, Buffer.from(record.hash, 'hex'))) return undefined;
     const tenant = parsed.scope === PLATFORM_SCOPE ? undefined : parsed.scope;
-    return { keyId: record.keyId, role: record.role, ...(tenant && { tenant }), ...(record.stores && { stores: record.stores }) };
+    const principal: Principal = { keyId: record.keyId, role: record.role, ...(tenant && { tenant }), ...(record.stores && { stores: record.stores }) };
+    if (this.verified.size >= MAX_VERIFIED_KEYS) this.verified.clear();
+    this.verified.set(key, { access, principal });
+    return principal;
   }
 
   async createTenant(tenant: string, by: Principal): Promise<void> {
