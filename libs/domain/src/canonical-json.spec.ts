@@ -8,6 +8,16 @@ describe('canonical JSON', () => {
     expect(canonicalJson(one)).toBe('{"lines":[{"quantity":2,"sku":"KOPI"},{"quantity":1,"sku":"TEH"}],"storeId":"S1","total":150000}');
   });
 
+  it('orders keys as sort() orders strings, by UTF-16 code units, however many and in whatever order', () => {
+    const keys = ['b', 'a', 'B', '_', 'aa', 'a0', 'é', 'Z', '10', '9', '', 'ü', '😀', 'z', 'ab', 'A'];
+    for (let shift = 0; shift < keys.length; shift++) {
+      const order = [...keys.slice(shift), ...keys.slice(0, shift)].reverse();
+      const value = Object.fromEntries(order.map((key, i) => [key, i]));
+      const expected = `{${[...order].sort().map((key) => `${JSON.stringify(key)}:${value[key]}`).join(',')}}`;
+      expect(canonicalJson(value)).toBe(expected);
+    }
+  });
+
   it('keeps the order of array items: another order is another value', () => {
     expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
   });
