@@ -22,6 +22,13 @@ type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
 /** Instants are recorded in UTC, so the same moment sent with another offset is the same request. */
 const utc = (instant: string) => new Date(instant).toISOString();
 
+/**
+ * A command's data: the request's fields and what the decision adds (time, program). Object.assign
+ * rather than { ...request, now, program }: a spread followed by more fields takes the slow path
+ * of Node 20's V8 (~2 µs against ~0.3 for a purchase).
+ */
+const commandData = <Request extends object, Added extends object>(request: Request, added: Added): Request & Added => Object.assign({}, request, added);
+
 export class EnrolMember extends Command<Answer<typeof enrolmentAnswer>> {
   constructor(readonly context: CommandContext, readonly request: EnrolmentDto) {
     super();
@@ -78,9 +85,7 @@ export class RecordPurchaseHandler implements ICommandHandler<RecordPurchase> {
       commandId: `purchase:${receiptId}`,
       claim: { kind: 'receipt', id: receiptId, field: 'receiptId', customerId, request: purchase },
       needsProgram: true,
-      // Object.assign rather than { ...purchase, now, program }: a spread followed by more fields
-      // takes the slow path of Node 20's V8 (~2 µs per purchase against ~0.3).
-      build: (now, program) => ({ type: 'RecordPurchase', data: Object.assign({}, purchase, { now, program: program! }) }),
+      build: (now, program) => ({ type: 'RecordPurchase', data: commandData(purchase, { now, program: program! }) }),
     });
     return purchaseAnswer(customerId, receiptId, outcome);
   }
@@ -105,7 +110,7 @@ export class RecordReturnHandler implements ICommandHandler<RecordReturn> {
       commandId: `return:${returnId}`,
       claim: { kind: 'return', id: returnId, field: 'returnId', customerId, request: goodsBack },
       needsProgram: true,
-      build: (now, program) => ({ type: 'RecordReturn', data: { ...goodsBack, now, program: program! } }),
+      build: (now, program) => ({ type: 'RecordReturn', data: commandData(goodsBack, { now, program: program! }) }),
     });
     return returnAnswer(customerId, returnId, receiptId, outcome);
   }
@@ -129,7 +134,7 @@ export class RedeemRewardHandler implements ICommandHandler<RedeemReward> {
       commandId: `redemption:${redemptionId}`,
       claim: { kind: 'redemption', id: redemptionId, field: 'redemptionId', customerId, request: { ...request } },
       needsProgram: true,
-      build: (now, program) => ({ type: 'RedeemReward', data: { ...request, now, program: program! } }),
+      build: (now, program) => ({ type: 'RedeemReward', data: commandData(request, { now, program: program! }) }),
     });
     return redemptionAnswer(customerId, redemptionId, outcome);
   }
@@ -191,7 +196,7 @@ export class SubmitFeedbackHandler implements ICommandHandler<SubmitFeedback> {
       // ledger compares the comment of a retry.
       claim: { kind: 'feedback', id: feedbackId, field: 'feedbackId', customerId, request: claimed },
       needsProgram: true,
-      build: (now, program) => ({ type: 'SubmitFeedback', data: { ...request, now, program: program! } }),
+      build: (now, program) => ({ type: 'SubmitFeedback', data: commandData(request, { now, program: program! }) }),
     });
     return feedbackAnswer(customerId, feedbackId, outcome);
   }
