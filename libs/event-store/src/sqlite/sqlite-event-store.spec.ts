@@ -59,6 +59,22 @@ describe('SQLite event store: one file shared by several processes', () => {
     expect(await a.readStream('program-t-seen', { fromRevision: 1 })).toHaveLength(2);
   });
 
+  it('an append expecting the revision a read left this connection at is refused when another connection wrote since', async () => {
+    await a.appendToStream('customer-t-moved', [event(0)]);
+    expect((await a.readStream('customer-t-moved')).map((e) => e.data)).toEqual([{ n: 0 }]);
+    await b.appendToStream('customer-t-moved', [event(1)], { expectedRevision: 0 });
+    const refused = a.appendToStream('customer-t-moved', [event(2)], { expectedRevision: 0 });
+    await expect(refused).rejects.toMatchObject({ streamName: 'customer-t-moved', actual: 1 });
+    await expect(a.appendToStream('customer-t-moved', [event(2)], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
+    expect((await b.readStream('customer-t-moved')).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+  });
+
+  it('a stream claimed by another connection is refused to this one, with its revision', async () => {
+    await b.appendToStream('claim-t-receipt-R1', [event(0)], { expectedRevision: 'no_stream' });
+    await expect(a.appendToStream('claim-t-receipt-R1', [event(1)], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ actual: 0 });
+    expect((await a.readStream('claim-t-receipt-R1')).map((e) => e.data)).toEqual([{ n: 0 }]);
+  });
+
   it("an empty append checks the revision and gives the store's last position, whoever wrote it", async () => {
     const written = await a.appendToStream('customer-t-check', [event(5)]);
     expect(await b.appendToStream('customer-t-check', [], { expectedRevision: 0 })).toEqual({ nextExpectedRevision: 0, position: written.position });
@@ -90,6 +106,46 @@ describe('SQLite event store: one file shared by several processes', () => {
 
 describe('SQLite event store: group commit', () => {
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('a read from beyond the end of a stream leaves appends to it checked against its real end', async () => {
+    const store = new SqliteEventStore(join(dir, 'beyond-end.sqlite'));
+    await store.appendToStream('customer-t-short', [event(0), event(1)]);
+    const reader = new SqliteEventStore(join(dir, 'beyond-end.sqlite'));
+    expect(await reader.readStream('customer-t-short', { fromRevision: 10 })).toEqual([]);
+    await expect(reader.appendToStream('customer-t-short', [event(2)], { expectedRevision: 9 })).rejects.toMatchObject({ actual: 1 });
+    await expect(reader.appendToStream('customer-t-short', [event(2)], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
+    expect((await reader.readStream('customer-t-short')).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    await reader.close();
+    await store.close();
+  });
+
+  it('ids claimed in one batch: the first claim of each wins, and an append whose second claim is taken writes none of its streams', async () => {
+    const store = new SqliteEventStore(join(dir, 'claims-in-a-batch.sqlite'));
+    await store.appendToStream('claim-t-receipt-old', [event(0)], { expectedRevision: 'no_stream' });
+    const results = await Promise.allSettled([
+      store.appendToStream('claim-t-receipt-new', [event(1)], { expectedRevision: 'no_stream' }),
+      store.appendToStream('claim-t-receipt-new', [event(2)], { expectedRevision: 'no_stream' }),
+      store.appendToStreams([
+        { streamName: 'claim-t-receipt-fresh', events: [event(3), event(4)], expectedRevision: 'no_stream' },
+        { streamName: 'claim-t-receipt-old', events: [event(5)], expectedRevision: 'no_stream' },
+        { streamName: 'customer-t-buyer', events: [event(6)] },
+      ]),
+      store.appendToStreams([
+        { streamName: 'claim-t-receipt-other', events: [event(7), event(8)], expectedRevision: 'no_stream' },
+        { streamName: 'customer-t-buyer', events: [event(9)] },
+      ]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ streamName: 'claim-t-receipt-new', actual: 0 });
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ streamName: 'claim-t-receipt-old', actual: 0 });
+    expect(await store.readStream('claim-t-receipt-fresh')).toEqual([]);
+    expect((await store.readStream('claim-t-receipt-other')).map((e) => [e.revision, e.data])).toEqual([[0, { n: 7 }], [1, { n: 8 }]]);
+    expect((await store.readStream('customer-t-buyer')).map((e) => e.data)).toEqual([{ n: 9 }]);
+    const positions = (await store.readAll()).map((e) => Number(e.position));
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    expect((await store.readAll()).map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }, { n: 7 }, { n: 8 }, { n: 9 }]);
+    await store.close();
+  });
 
   it('a commit waits while each turn of the event loop brings more appends, and takes them all', async () => {
     const file = join(dir, 'group-commit.sqlite');

@@ -119,17 +119,19 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: {
     lastRevision: Statement<[string], { revision: number }>;
     insert: Statement<[string, number, string, string, string, string, number]>;
+    insertFirst: Statement<[string, string, string, string, string, number]>;
+    deleteFrom: Statement<[number]>;
     lastPosition: Statement<[], { position: number | null }>;
     dataVersion: Statement<[], number>;
     begin: Statement<[]>;
     commit: Statement<[]>;
   };
   /**
-   * Per stream, a revision from which it holds no event, as known when SQLite's data_version was
-   * `knownVersion`. Commands read their streams' new events before each decision (program, keys,
-   * customer); most of those reads find none. Reads add streams; data_version changes whenever
-   * another connection (another process) commits, and then everything known is forgotten; this
-   * connection's own appends keep it up to date.
+   * Per stream, its end (last revision + 1), as known when SQLite's data_version was `knownVersion`.
+   * Commands read their streams' new events before each decision (program, keys, customer); most
+   * of those reads find none, and appends check the same streams' revisions. Reads add streams;
+   * data_version changes whenever another connection (another process) commits, and then
+   * everything known is forgotten; this connection's own appends keep it up to date.
    */
   private readonly knownEnds = new Map<string, number>();
   private knownVersion = -1;
@@ -183,6 +185,11 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      // A stream's first event, unless the stream has one: no row written when it has (changes 0).
+      insertFirst: this.db.prepare(
+        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, 0, ?, ?, ?, ?, ?) ON CONFLICT (stream, revision) DO NOTHING',
+      ),
+      deleteFrom: this.db.prepare('DELETE FROM events WHERE position >= ?'),
       lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
@@ -260,24 +267,10 @@ export class SqliteEventStore implements EventStore {
       const written: Array<WrittenPart[] | Error> = [];
       /** The position of the last event this transaction wrote: the store's last (no one else writes during it). */
       let head: number | undefined;
-      /**
-       * Each stream's last revision in this transaction, once looked up: only the batch's own appends
-       * move it while the transaction holds the write lock. Every purchase of a batch checks the
-       * program's revision; it is read once.
-       */
-      const lastRevisions = new Map<string, number>();
-      const lastRevision = (stream: string) => lastRevisions.get(stream) ?? this.statements.lastRevision.get(stream)?.revision ?? -1;
+      const revisions = this.revisionsInTransaction();
       for (const append of batch) {
-        const revisions = append.streams.map((part) => lastRevision(part.stream));
-        const refused = append.streams.findIndex((part, i) => !satisfies(part.expected, revisions[i]));
-        if (refused >= 0) {
-          const part = append.streams[refused];
-          written.push(new WrongExpectedRevision(part.stream, part.expected, revisions[refused]));
-          continue;
-        }
-        const parts = append.streams.map((part, i) => this.insert(part, revisions[i], recordedAt));
-        parts.forEach((part, i) => lastRevisions.set(append.streams[i].stream, part.revision));
-        for (const part of parts) head = part.position ?? head;
+        const parts = this.write(append, revisions, recordedAt);
+        if (!(parts instanceof Error)) for (const part of parts) if (part.position !== undefined) head = Math.max(head ?? 0, part.position);
         written.push(parts);
       }
       // An empty append (an expected-revision check) gets the store's last position at commit: the
@@ -306,11 +299,68 @@ export class SqliteEventStore implements EventStore {
     this.checkpointer.committed();
   }
 
-  /** Inside the write transaction: the stream's rows after its last revision. */
-  private insert(part: StreamRows, lastRevision: number, recordedAt: number): WrittenPart {
+  /**
+   * Inside the write transaction, each stream's last revision, looked up once: only the batch's own
+   * appends move it while the transaction holds the write lock (every purchase of a batch checks
+   * the program's revision; it is read once). A known end is taken as it is when no other connection
+   * has committed since the ends were checked: data_version, read under the write lock, says so.
+   */
+  private revisionsInTransaction(): { get(stream: string): number | undefined; lookUp(stream: string): number; set(stream: string, revision: number): void } {
+    this.forgetEndsIfOthersWrote();
+    const inTransaction = new Map<string, number>();
+    const get = (stream: string) => {
+      const revision = inTransaction.get(stream);
+      if (revision !== undefined) return revision;
+      const end = this.knownEnds.get(stream);
+      return end === undefined ? undefined : end - 1;
+    };
+    return {
+      get,
+      lookUp: (stream) => get(stream) ?? this.statements.lastRevision.get(stream)?.revision ?? -1,
+      set: (stream, revision) => inTransaction.set(stream, revision),
+    };
+  }
+
+  /**
+   * Inside the write transaction: one append's rows, or the refusal of its first stream whose
+   * expected revision does not hold, with nothing of the append written. A stream expected not to
+   * exist is checked by writing its first event, at revision 0 if nothing is there (the lookup the
+   * insert makes anyway): most appends claim an id that no one has (ClaimRegistry).
+   */
+  private write(append: PendingAppend, revisions: ReturnType<SqliteEventStore['revisionsInTransaction']>, recordedAt: number): WrittenPart[] | WrongExpectedRevision {
+    const { streams } = append;
+    const checkedByInsert = streams.map((part) => part.expected === 'no_stream' && part.rows.length > 0 && revisions.get(part.stream) === undefined);
+    const lastRevisions = streams.map((part, i) => (checkedByInsert[i] ? -1 : revisions.lookUp(part.stream)));
+    const refused = streams.findIndex((part, i) => !satisfies(part.expected, lastRevisions[i]));
+    if (refused >= 0) return new WrongExpectedRevision(streams[refused].stream, streams[refused].expected, lastRevisions[refused]);
+    const parts: WrittenPart[] = new Array(streams.length);
+    let firstPosition: number | undefined;
+    for (let i = 0; i < streams.length; i++) {
+      if (!checkedByInsert[i]) continue;
+      const part = streams[i];
+      const [first] = part.rows;
+      const info = this.statements.insertFirst.run(part.stream, first.id, first.type, first.data, first.metadata, recordedAt);
+      if (info.changes === 0) {
+        // Taken: what this append wrote before goes (the transaction goes on for the others).
+        if (firstPosition !== undefined) this.statements.deleteFrom.run(firstPosition);
+        return new WrongExpectedRevision(part.stream, part.expected, revisions.lookUp(part.stream));
+      }
+      const position = Number(info.lastInsertRowid);
+      firstPosition ??= position;
+      const rest = this.insert(part, 0, recordedAt, 1);
+      parts[i] = { revision: rest.revision, position: rest.position ?? position };
+    }
+    for (let i = 0; i < streams.length; i++) if (!checkedByInsert[i]) parts[i] = this.insert(streams[i], lastRevisions[i], recordedAt);
+    parts.forEach((part, i) => revisions.set(streams[i].stream, part.revision));
+    return parts;
+  }
+
+  /** Inside the write transaction: the stream's rows (from the row `fromRow` on) after its last revision. */
+  private insert(part: StreamRows, lastRevision: number, recordedAt: number, fromRow = 0): WrittenPart {
     let revision = lastRevision;
     let position: number | undefined;
-    for (const row of part.rows) {
+    for (let i = fromRow; i < part.rows.length; i++) {
+      const row = part.rows[i];
       revision += 1;
       const info = this.statements.insert.run(part.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
       position = Number(info.lastInsertRowid);
@@ -327,8 +377,12 @@ export class SqliteEventStore implements EventStore {
     const end = this.knownEnds.get(streamName);
     if (end !== undefined && from >= end) return [];
     const rows = this.read('stream-forwards', options.maxCount).all(streamName, from);
-    // A read that stopped at maxCount may not have reached the end.
-    if (options.maxCount === undefined || rows.length < options.maxCount) this.knowEnd(streamName, rows.length > 0 ? rows[rows.length - 1][REVISION] + 1 : from);
+    // A read that stopped at maxCount may not have reached the end; one that found nothing after
+    // `from` knows the end only when `from` is 0 (revisions have no gaps, but the stream may end before `from`).
+    if (options.maxCount === undefined || rows.length < options.maxCount) {
+      if (rows.length > 0) this.knowEnd(streamName, rows[rows.length - 1][REVISION] + 1);
+      else if (from === 0) this.knowEnd(streamName, 0);
+    }
     return rows.map(toRecorded);
   }
 
@@ -343,11 +397,7 @@ export class SqliteEventStore implements EventStore {
       setImmediate(() => {
         this.otherWritersCheck = undefined;
         try {
-          const version = this.statements.dataVersion.get()!;
-          if (version !== this.knownVersion) {
-            this.knownEnds.clear();
-            this.knownVersion = version;
-          }
+          this.forgetEndsIfOthersWrote();
           resolve();
         } catch (error) {
           reject(error as Error);
@@ -355,6 +405,15 @@ export class SqliteEventStore implements EventStore {
       });
     });
     return this.otherWritersCheck;
+  }
+
+  /** Known ends hold while no other connection has committed: data_version changes when one has. */
+  private forgetEndsIfOthersWrote(): void {
+    const version = this.statements.dataVersion.get()!;
+    if (version !== this.knownVersion) {
+      this.knownEnds.clear();
+      this.knownVersion = version;
+    }
   }
 
   private knowEnd(streamName: string, end: number): void {
