@@ -61,3 +61,27 @@ export function instantOf(iso: string): number {
   }
   return Date.parse(iso);
 }
+
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const daysInMonth = (year: number, month: number) => (month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+
+/**
+ * The instant in the stored form, exactly as `new Date(iso).toISOString()` writes it (RangeError
+ * when it is no date). A till's time already in that form is returned as it is, which is most of
+ * them: a third of a microsecond against one for the Date, on every purchase.
+ */
+export function storedInstant(iso: string): string {
+  if (storedForm(iso)) {
+    const year = digits(iso, 0, 4);
+    const month = digits(iso, 5, 7);
+    const day = digits(iso, 8, 10);
+    const hour = digits(iso, 11, 13);
+    const minute = digits(iso, 14, 16);
+    const second = digits(iso, 17, 19);
+    const millisecond = digits(iso, 20, 23);
+    if (year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millisecond >= 0) {
+      return iso;
+    }
+  }
+  return new Date(iso).toISOString();
+}

@@ -14,13 +14,11 @@ import {
   returnAnswer,
 } from '@setia/application';
 import type { CommandContext } from '@setia/application';
-import { RedemptionNotFound } from '@setia/domain';
+import { RedemptionNotFound, storedInstant } from '@setia/domain';
 import type { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
 
 type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
 
-/** Instants are recorded in UTC, so the same moment sent with another offset is the same request. */
-const utc = (instant: string) => new Date(instant).toISOString();
 
 /**
  * A command's data: the request's fields and what the decision adds (time, program). Object.assign
@@ -77,7 +75,8 @@ export class RecordPurchaseHandler implements ICommandHandler<RecordPurchase> {
   constructor(private readonly ledger: CustomerLedger) {}
 
   async execute({ context, request }: RecordPurchase) {
-    const purchase = { ...request, occurredAt: utc(request.occurredAt), lines: request.lines.map((line) => ({ ...line })) };
+    // Instants are recorded in UTC, so the same moment sent with another offset is the same request.
+    const purchase = { ...request, occurredAt: storedInstant(request.occurredAt), lines: request.lines.map((line) => ({ ...line })) };
     const { receiptId, customerId } = purchase;
     const outcome = await this.ledger.execute({
       context,
@@ -102,7 +101,7 @@ export class RecordReturnHandler implements ICommandHandler<RecordReturn> {
   constructor(private readonly ledger: CustomerLedger) {}
 
   async execute({ context, request }: RecordReturn) {
-    const goodsBack = { ...request, occurredAt: utc(request.occurredAt) };
+    const goodsBack = { ...request, occurredAt: storedInstant(request.occurredAt) };
     const { returnId, receiptId, customerId } = goodsBack;
     const outcome = await this.ledger.execute({
       context,
