@@ -5,4 +5,24 @@ export interface Clock {
 
 export const CLOCK = Symbol('CLOCK');
 
-export const systemClock: Clock = { now: () => new Date().toISOString() };
+let secondWritten = Number.NaN;
+/** `2026-11-29T14:30:15.` of the second last written. */
+let secondText = '';
+
+/**
+ * `new Date(epochMs).toISOString()` with the text up to the second made once per second: every
+ * command asks for the time, and the Date took ~1 µs of a purchase against ~0.1.
+ */
+export function isoTimeOf(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== secondWritten || !Number.isSafeInteger(epochMs)) {
+    const text = new Date(epochMs).toISOString();
+    if (!Number.isSafeInteger(epochMs) || text.length !== 24) return text;
+    secondWritten = second;
+    secondText = text.slice(0, 20);
+  }
+  const millisecond = epochMs - second * 1000;
+  return `${secondText}${millisecond < 10 ? '00' : millisecond < 100 ? '0' : ''}${millisecond}Z`;
+}
+
+export const systemClock: Clock = { now: () => isoTimeOf(Date.now()) };
