@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customerStream, decideCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
+import { customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
@@ -83,8 +83,9 @@ export class CustomerLedger {
         const known = remembered ? this.cache.get(stream) : undefined;
         const loaded = known ?? (await this.load(context.tenant, customerId));
         let events: CustomerEvent[];
+        let after: CustomerState;
         try {
-          events = decideCustomer(request.build(this.clock.now(), decidingOn?.program), loaded.state);
+          ({ events, state: after } = decideAndEvolveCustomer(request.build(this.clock.now(), decidingOn?.program), loaded.state));
         } catch (refusal) {
           // A refusal appends nothing to check it against: it stands only if what came from memory
           // (rather than from a read just now) had not moved.
@@ -106,10 +107,8 @@ export class CustomerLedger {
         if (programCheck) appends.unshift(programCheck);
         try {
           const results = await this.store.appendToStreams(appends);
-          let state = loaded.state;
-          for (const event of events) state = evolveCustomer(state, event);
-          this.cache.remember(stream, { state, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
-          return { events, state };
+          this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+          return { events, state: after };
         } catch (error) {
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
             // Claimed before: by this same request (a retry after a crash, another process), or 409.

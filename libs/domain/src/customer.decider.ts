@@ -12,7 +12,7 @@ import type {
 } from './customer.commands';
 import type { CustomerEvent, TierChanged } from './customer.events';
 import type { CustomerState } from './customer.state';
-import { foldCustomer } from './customer.state';
+import { evolveCustomer, foldCustomer } from './customer.state';
 import { purchasePoints } from './earn-points';
 import {
   AlreadyEnrolled,
@@ -47,23 +47,43 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
  * details decides nothing ([]), so a retry appends nothing; with other details it is refused.
  */
 export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+  return decide(command, state).events;
+}
+
+/**
+ * The events decided and the customer after them, as foldCustomer(events, state) gives it. A
+ * purchase or a return folds its events to review the tier; that fold is handed on rather than made
+ * again by whoever keeps the state (the write side, on every command).
+ */
+export function decideAndEvolveCustomer(command: CustomerCommand, state: CustomerState): { events: CustomerEvent[]; state: CustomerState } {
+  const decision = decide(command, state);
+  return { events: decision.events, state: decision.after ?? foldCustomer(decision.events, state) };
+}
+
+/** The events, and the state after them when deciding needed it. */
+interface Decision {
+  events: CustomerEvent[];
+  after?: CustomerState;
+}
+
+function decide(command: CustomerCommand, state: CustomerState): Decision {
   switch (command.type) {
     case 'Enrol':
-      return enrol(command, state);
+      return { events: enrol(command, state) };
     case 'RecordPurchase':
       return recordPurchase(command, state);
     case 'RecordReturn':
       return recordReturn(command, state);
     case 'RedeemReward':
-      return redeemReward(command, state);
+      return { events: redeemReward(command, state) };
     case 'CancelRedemption':
-      return cancelRedemption(command, state);
+      return { events: cancelRedemption(command, state) };
     case 'SubmitFeedback':
-      return submitFeedback(command, state);
+      return { events: submitFeedback(command, state) };
     case 'AwardReferrerBonus':
-      return awardReferrerBonus(command, state);
+      return { events: awardReferrerBonus(command, state) };
     case 'ErasePersonalData':
-      return erasePersonalData(command, state);
+      return { events: erasePersonalData(command, state) };
   }
 }
 
@@ -108,7 +128,7 @@ function enrol({ data }: Enrol, state: CustomerState): CustomerEvent[] {
   ];
 }
 
-function recordPurchase({ data }: RecordPurchase, state: CustomerState): CustomerEvent[] {
+function recordPurchase({ data }: RecordPurchase, state: CustomerState): Decision {
   const { program } = data;
   const rules = program.rules;
   const recorded = state.receipts.get(data.receiptId);
@@ -119,7 +139,7 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Custome
       recorded.currency === data.currency &&
       recorded.total === data.total &&
       canonicalJson(recorded.lines) === canonicalJson(data.lines);
-    if (same) return [];
+    if (same) return { events: [] };
     throw new IdAlreadyUsed('receiptId', data.receiptId);
   }
   if (!findStore(rules, data.storeId)) throw new UnknownStore(data.storeId);
@@ -189,7 +209,7 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Custome
   return withTierReview(events, state, data.occurredAt, program);
 }
 
-function recordReturn({ data }: RecordReturn, state: CustomerState): CustomerEvent[] {
+function recordReturn({ data }: RecordReturn, state: CustomerState): Decision {
   const { program } = data;
   const recorded = state.returns.get(data.returnId);
   if (recorded) {
@@ -198,7 +218,7 @@ function recordReturn({ data }: RecordReturn, state: CustomerState): CustomerEve
       recorded.storeId === data.storeId &&
       recorded.occurredAt === data.occurredAt &&
       recorded.amount === data.amount;
-    if (same) return [];
+    if (same) return { events: [] };
     throw new IdAlreadyUsed('returnId', data.returnId);
   }
   if (!state.known) throw new CustomerNotFound(data.customerId);
@@ -364,20 +384,20 @@ function withTierReview(
   state: CustomerState,
   at: string,
   program: ProgramVersion,
-): CustomerEvent[] {
-  if (!state.member || state.tier === null) return events;
+): Decision {
+  if (!state.member || state.tier === null) return { events };
   const after = foldCustomer(events, state);
   // A receipt or return posted late is reviewed as of the latest purchase known, so it cannot
   // hide later spend and take away a tier that spend reached.
   const reviewAt = after.lastPurchaseAt !== null && instantOf(after.lastPurchaseAt) > instantOf(at) ? after.lastPurchaseAt : at;
   const spend = qualifyingSpend(after.receipts.values(), reviewAt);
   const tier = tierForSpend(program.rules.tiers, spend).name;
-  if (tier === state.tier) return events;
+  if (tier === state.tier) return { events, after };
   const change: TierChanged = {
     type: 'TierChanged',
     data: { from: state.tier, to: tier, qualifyingSpend: spend, occurredAt: at, programRevision: program.revision },
   };
-  return [...events, change];
+  return { events: [...events, change], after: evolveCustomer(after, change) };
 }
 
 function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: number): void {

@@ -1,8 +1,9 @@
 import { expect } from '@jest/globals';
 import type { CustomerCommand } from '../customer.commands';
-import { decideCustomer } from '../customer.decider';
+import { decideAndEvolveCustomer } from '../customer.decider';
 import type { CustomerEvent } from '../customer.events';
 import { foldCustomer } from '../customer.state';
+import { PersistentMap } from '../persistent-map';
 import type { DomainError } from '../errors';
 import type { ProgramCommand } from '../program.decider';
 import { decideProgram, evolveProgram, initialProgramState } from '../program.decider';
@@ -55,8 +56,17 @@ export function deciderSpec<Command, Event, State>(decider: {
   };
 }
 
+/** A customer's fields with its maps as lists of entries: a persistent map's inner shape depends on how it was read. */
+const contentOf = (state: ReturnType<typeof foldCustomer>) =>
+  Object.fromEntries(Object.entries(state).map(([field, value]) => [field, value instanceof PersistentMap || value instanceof Set ? [...value] : value]));
+
 export const customerSpec = deciderSpec<CustomerCommand, CustomerEvent, ReturnType<typeof foldCustomer>>({
-  decide: decideCustomer,
+  // Every spec also checks that the state handed on with the events is the one a replay folds.
+  decide: (command, state) => {
+    const decided = decideAndEvolveCustomer(command, state);
+    expect(contentOf(decided.state)).toEqual(contentOf(foldCustomer(decided.events, state)));
+    return decided.events;
+  },
   fold: (events) => foldCustomer(events),
 });
 
