@@ -43,6 +43,16 @@ interface WrittenPart {
   position: number | undefined;
 }
 
+/** Streams' last revisions inside a write transaction (see revisionsInTransaction). */
+interface TransactionRevisions {
+  /** The last revision if known without a query: moved by this transaction, or a known end. */
+  get(stream: string): number | undefined;
+  /** The last revision, queried when not known; -1 for no stream. */
+  lookUp(stream: string): number;
+  /** Records what this transaction wrote. */
+  set(stream: string, revision: number): void;
+}
+
 /** One call's appends, to one stream or several: committed together or refused together. */
 interface PendingAppend {
   streams: StreamRows[];
@@ -305,7 +315,7 @@ export class SqliteEventStore implements EventStore {
    * the program's revision; it is read once). A known end is taken as it is when no other connection
    * has committed since the ends were checked: data_version, read under the write lock, says so.
    */
-  private revisionsInTransaction(): { get(stream: string): number | undefined; lookUp(stream: string): number; set(stream: string, revision: number): void } {
+  private revisionsInTransaction(): TransactionRevisions {
     this.forgetEndsIfOthersWrote();
     const inTransaction = new Map<string, number>();
     const get = (stream: string) => {
@@ -327,7 +337,7 @@ export class SqliteEventStore implements EventStore {
    * exist is checked by writing its first event, at revision 0 if nothing is there (the lookup the
    * insert makes anyway): most appends claim an id that no one has (ClaimRegistry).
    */
-  private write(append: PendingAppend, revisions: ReturnType<SqliteEventStore['revisionsInTransaction']>, recordedAt: number): WrittenPart[] | WrongExpectedRevision {
+  private write(append: PendingAppend, revisions: TransactionRevisions, recordedAt: number): WrittenPart[] | WrongExpectedRevision {
     const { streams } = append;
     const checkedByInsert = streams.map((part) => part.expected === 'no_stream' && part.rows.length > 0 && revisions.get(part.stream) === undefined);
     const lastRevisions = streams.map((part, i) => (checkedByInsert[i] ? -1 : revisions.lookUp(part.stream)));
