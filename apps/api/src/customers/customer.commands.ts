@@ -19,7 +19,6 @@ import type { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto }
 
 type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
 
-
 /**
  * A command's data: the request's fields and what the decision adds (time, program). Object.assign
  * rather than { ...request, now, program }: a spread followed by more fields takes the slow path
