@@ -19,6 +19,21 @@ const START_FLAGS = (JSON.parse(readFileSync(join(__dirname, '../../package.json
 /** The platform key the spawned server starts with; the bench makes the tenant and its keys through the API. */
 const ADMIN_KEY = 'setia_platform.00000000000bec00_BenchOnlyBenchOnlyBenchOnlyBenchOnlyBenchOnly';
 
+/** One store, two tiers and the earn rate; no bonus, so every purchase takes the same path. */
+const BENCH_PROGRAM = {
+  currency: 'IDR',
+  timeZone: 'Asia/Jakarta',
+  stores: [{ storeId: 'S1', timeZone: 'Asia/Jakarta' }],
+  earn: { spendPerPoint: 10_000 },
+  tiers: [
+    { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
+    { name: 'Gold', minQualifyingSpend: 5_000_000, multiplier: 1.5 },
+  ],
+  rewards: [{ rewardId: 'COFFEE', points: 100 }],
+  referral: { referrerBonus: 0, refereeBonus: 0, minQualifyingPurchase: 0 },
+  feedback: { bonus: 0 },
+};
+
 async function post(path: string, body: unknown, key: string, method = 'POST'): Promise<{ key?: string }> {
   const response = await fetch(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -48,90 +63,136 @@ async function waitForHealth(): Promise<void> {
   throw new Error('Setia did not start within 30 s');
 }
 
+/** One measured load: requests per second, latency and the server's CPU per request. */
+export interface HttpFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  notOk: number;
+  cpuMicrosPerRequest: number | undefined;
+}
+
+/** Purchases at 50 connections for `duration` seconds, every request a new receipt of one of 1,000 members. */
+function purchases(path: string, key: string | undefined, duration: number, next: () => number, occurredAt: string) {
+  return autocannon({
+    url: `${BASE}${path}`,
+    connections: CONNECTIONS,
+    duration,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
+    requests: [
+      {
+        setupRequest: (request) => {
+          const sequence = next();
+          const total = 50_000 + (sequence % 20) * 10_000;
+          return {
+            ...request,
+            body: JSON.stringify({
+              receiptId: `B-${sequence}`,
+              storeId: 'S1',
+              customerId: `m${sequence % MEMBERS}`,
+              occurredAt,
+              currency: 'IDR',
+              total,
+              lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: total }],
+            }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * The warm-up (printed, not the figure: the first seconds of a process compile the purchase path
+ * and fill its caches, and their p99 is ~1.5 times the steady one), then the measured run, with
+ * the server's CPU over it: CPU per purchase tells the cost apart from contention on a shared machine.
+ */
+async function measure(label: string, pid: number, path: string, key: string | undefined): Promise<HttpFigures> {
+  let sequence = 0;
+  const next = () => (sequence += 1);
+  const occurredAt = new Date(Date.now() - 60_000).toISOString();
+  const warmUp = await purchases(path, key, WARM_UP_S, next, occurredAt);
+  console.log(`${label} warm-up, not the figure: ${Math.round(warmUp.requests.average).toLocaleString('en')} req/s, p99 ${warmUp.latency.p99} ms (${WARM_UP_S} s)`);
+  const cpuBefore = cpuSeconds(pid);
+  const result = await purchases(path, key, DURATION_S, next, occurredAt);
+  const cpuAfter = cpuSeconds(pid);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    notOk: result.non2xx + result.errors + result.timeouts,
+    cpuMicrosPerRequest: cpuBefore !== undefined && cpuAfter !== undefined ? Math.round(((cpuAfter - cpuBefore) * 1e6) / result.requests.total) : undefined,
+  };
+}
+
+function describe(figures: HttpFigures, anchor?: HttpFigures): string {
+  const ratio = anchor ? `, ${(figures.requestsPerSecond / anchor.requestsPerSecond).toFixed(2)} of the bare route` : '';
+  const cpu = figures.cpuMicrosPerRequest === undefined ? '' : `, server CPU ${figures.cpuMicrosPerRequest} µs per purchase`;
+  return (
+    `${Math.round(figures.requestsPerSecond).toLocaleString('en')} req/s${ratio}, p50 ${figures.p50} ms, p99 ${figures.p99} ms ` +
+    `(${CONNECTIONS} connections, ${DURATION_S} s, ${figures.total.toLocaleString('en')} purchases, ${figures.notOk} not 2xx${cpu}; node ${START_FLAGS.join(' ')} as npm start)`
+  );
+}
+
+function startServer(script: string, env: Record<string, string>) {
+  return spawn(process.execPath, [...START_FLAGS, ...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, script)], {
+    env: { ...process.env, PORT: String(PORT), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function stopServer(server: ReturnType<typeof spawn>): Promise<void> {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+}
+
+/**
+ * The anchor of the HTTP figures: a bare NestJS + Fastify route that validates the same purchase
+ * body as the API and stores nothing (bare-route.main.ts), under the same load.
+ */
+export async function benchBareRoute(): Promise<HttpFigures> {
+  const server = startServer('bare-route.main.js', {});
+  try {
+    await waitForHealth();
+    const figures = await measure('HTTP bare route', server.pid!, `${TENANT}/purchases`, undefined);
+    console.log(`HTTP bare route (NestJS + Fastify, the purchase body validated, nothing stored): ${describe(figures)}`);
+    return figures;
+  } finally {
+    await stopServer(server);
+  }
+}
+
 /**
  * Purchases per second through HTTP on the embedded default, driven by autocannon from this
  * process with 50 connections, every request a new receipt of one of 1,000 members, measured for
- * 10 s after 3 s of the same load (printed as the warm-up: the first seconds of a process compile
- * the purchase path and fill its caches, and their p99 is ~1.5 times the steady one). `service`
- * is the API alone (projector and relay run apart) or the all-in-one process, where the projector
- * and the relay share the same two cores with the API.
+ * 10 s after 3 s of the same load. `service` is the API alone (projector and relay run apart) or
+ * the all-in-one process, where the projector and the relay share the same two cores with the API.
+ * `anchor`: the bare route's figures of the same run, printed as a ratio.
  */
-export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service: 'api' | 'setia' = 'api'): Promise<void> {
+export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service: 'api' | 'setia' = 'api', anchor?: HttpFigures): Promise<HttpFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
-  const server = spawn(process.execPath, [...START_FLAGS, ...(process.env.SETIA_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(__dirname, `../apps/${service}/src/main.js`)], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous,
-      // One pos key sends every purchase: lift the per-key rate limit so it measures the server, not the limit.
-      SETIA_ADMIN_KEY: ADMIN_KEY, SETIA_RATE_LIMIT: '1000000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const server = startServer(`../apps/${service}/src/main.js`, {
+    HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous,
+    // One pos key sends every purchase: lift the per-key rate limit so it measures the server, not the limit.
+    SETIA_ADMIN_KEY: ADMIN_KEY, SETIA_RATE_LIMIT: '1000000',
   });
   try {
     await waitForHealth();
     await post('/v1/tenants', { tenantId: 'bench' }, ADMIN_KEY);
     const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
     const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
-    await post(`${TENANT}/program`, {
-      currency: 'IDR',
-      timeZone: 'Asia/Jakarta',
-      stores: [{ storeId: 'S1', timeZone: 'Asia/Jakarta' }],
-      earn: { spendPerPoint: 10_000 },
-      tiers: [
-        { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
-        { name: 'Gold', minQualifyingSpend: 5_000_000, multiplier: 1.5 },
-      ],
-      rewards: [{ rewardId: 'COFFEE', points: 100 }],
-      referral: { referrerBonus: 0, refereeBonus: 0, minQualifyingPurchase: 0 },
-      feedback: { bonus: 0 },
-    }, admin, 'PUT');
+    await post(`${TENANT}/program`, BENCH_PROGRAM, admin, 'PUT');
     for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: `6001 ${i}` }, pos);
-
-    let sequence = 0;
-    const occurredAt = new Date(Date.now() - 60_000).toISOString();
-    /** Purchases at 50 connections for `duration` seconds, every request a new receipt. */
-    const purchases = (duration: number) =>
-      autocannon({
-        url: `${BASE}${TENANT}/purchases`,
-        connections: CONNECTIONS,
-        duration,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${pos}` },
-        requests: [
-          {
-            setupRequest: (request) => {
-              sequence += 1;
-              const total = 50_000 + (sequence % 20) * 10_000;
-              return {
-                ...request,
-                body: JSON.stringify({
-                  receiptId: `B-${sequence}`,
-                  storeId: 'S1',
-                  customerId: `m${sequence % MEMBERS}`,
-                  occurredAt,
-                  currency: 'IDR',
-                  total,
-                  lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: total }],
-                }),
-              };
-            },
-          },
-        ],
-      });
+    const label = `HTTP purchases (${service === 'api' ? 'API alone' : 'all-in-one'}, sqlite synchronous=${synchronous})`;
     // The figure is of a server that has run a while, as through a store's day.
-    const warmUp = await purchases(WARM_UP_S);
-    console.log(`HTTP purchases warm-up, not the figure: ${Math.round(warmUp.requests.average).toLocaleString('en')} req/s, p99 ${warmUp.latency.p99} ms (${WARM_UP_S} s)`);
-    const cpuBefore = cpuSeconds(server.pid!);
-    const result = await purchases(DURATION_S);
-    const non2xx = result.non2xx + result.errors + result.timeouts;
-    const cpuAfter = cpuSeconds(server.pid!);
-    // CPU per purchase in the server tells the cost apart from contention on a shared machine.
-    const cpuPerRequest = cpuBefore !== undefined && cpuAfter !== undefined ? `, server CPU ${Math.round(((cpuAfter - cpuBefore) * 1e6) / result.requests.total)} µs per purchase` : '';
-    console.log(
-      `HTTP purchases (${service === 'api' ? 'API alone' : 'all-in-one'}, sqlite synchronous=${synchronous}): ${Math.round(result.requests.average).toLocaleString('en')} req/s, ` +
-        `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${CONNECTIONS} connections, ${DURATION_S} s, ` +
-        `${result.requests.total.toLocaleString('en')} purchases, ${non2xx} not 2xx${cpuPerRequest}; node ${START_FLAGS.join(' ')} as npm start)`,
-    );
+    const figures = await measure(label, server.pid!, `${TENANT}/purchases`, pos);
+    console.log(`${label}: ${describe(figures, anchor)}`);
+    return figures;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,17 +1,27 @@
 import { benchEventStore } from './event-store.bench';
-import { benchHttp } from './http.bench';
+import { benchBareRoute, benchHttp } from './http.bench';
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
 import { benchVerify } from './verify.bench';
 
-/** `npm run bench`: every benchmark in turn, each printing its own figures. */
+const BENCHES: Record<string, () => Promise<unknown>> = {
+  'event-store': benchEventStore,
+  http: async () => {
+    const anchor = await benchBareRoute();
+    await benchHttp('FULL', 'api', anchor);
+    await benchHttp('FULL', 'setia', anchor);
+  },
+  projector: benchProjector,
+  relay: benchRelay,
+  verify: benchVerify,
+};
+
+/** `npm run bench`: every benchmark in turn, each printing its own figures; `npm run bench -- http verify` runs those named. */
 async function main(): Promise<void> {
-  await benchEventStore();
-  await benchHttp('FULL', 'api');
-  await benchHttp('FULL', 'setia');
-  await benchProjector();
-  await benchRelay();
-  await benchVerify();
+  const names = process.argv.slice(2);
+  const unknown = names.filter((name) => !(name in BENCHES));
+  if (unknown.length > 0) throw new Error(`no bench named ${unknown.join(', ')}; the benches are ${Object.keys(BENCHES).join(', ')}`);
+  for (const [name, bench] of Object.entries(BENCHES)) if (names.length === 0 || names.includes(name)) await bench();
 }
 
 main().catch((error: unknown) => {
