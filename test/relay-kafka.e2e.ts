@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { SqliteCheckpointStore, SqliteEventStore } from '@setia/event-store';
 import type { EventToAppend } from '@setia/event-store';
 import { KafkaPublisher, Relay, RelayService } from '@setia/messaging';
-import { checkMessage } from '../libs/messaging/src/asyncapi/asyncapi';
+import { checkMessage, renderAsyncApi } from '../libs/messaging/src/asyncapi/asyncapi';
 import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
 import { loyaltyScenario } from './support/kafka-scenario';
 import { buildRelay, kafkaCanRun, partitionsOf, readTopics, spawnRelay, startFreshKafka, startKafka, stopKafka } from './support/kafka';
@@ -20,7 +20,7 @@ if (!canRun.ok) {
   console.log(`Kafka suite (test/relay-kafka.e2e.ts) was NOT run: ${canRun.why}; install Java 17 and Maven to run it.`);
 }
 
-const asyncApi = parseYaml(readFileSync(join(__dirname, '../docs/asyncapi.yaml'), 'utf8'));
+const asyncApi = parseYaml(renderAsyncApi());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let counter = 0;
@@ -98,7 +98,7 @@ if (canRun.ok) describe('relay against a real Kafka broker (single KRaft node fr
     await stopKafka(PORT);
   }, 60_000);
 
-  it('publishes a scenario of several customers: a consumer reads every event exactly once by ce_id, each member\'s in ledger order, each valid against docs/asyncapi.yaml', async () => {
+  it('publishes a scenario of several customers: a consumer reads every event exactly once by ce_id, each member\'s in ledger order, each valid against the AsyncAPI document', async () => {
     // The all-in-one app runs the relay: with KAFKA_BROKERS set, to Kafka.
     const setia = await startSetia({ KAFKA_BROKERS: BROKERS, KAFKA_TOPIC_PARTITIONS: '4' });
     try {

@@ -6,14 +6,12 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@setia/event-store';
 import { CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEMAS, RelayService } from '@setia/messaging';
-import { checkMessage } from '../libs/messaging/src/asyncapi/asyncapi';
+import { checkMessage, renderAsyncApi } from '../libs/messaging/src/asyncapi/asyncapi';
 import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
 import { loyaltyScenario } from './support/kafka-scenario';
 import { buildRelay, spawnRelay } from './support/kafka';
 import { eventually, startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
-
-const asyncApi = parseYaml(readFileSync(join(__dirname, '../docs/asyncapi.yaml'), 'utf8'));
 
 /** The lines of the local sink as the binary-mode Kafka messages they stand for. */
 function sinkMessages(dir: string) {
@@ -35,7 +33,11 @@ describe('relay on the embedded default (local sink)', () => {
   });
   afterAll(() => setia.close());
 
-  it('writes every customer and program event of a scenario once, in ledger order, each valid against docs/asyncapi.yaml', async () => {
+  it('writes every customer and program event of a scenario once, in ledger order, each valid against the AsyncAPI document the API serves', async () => {
+    const served = await setia.app.inject({ method: 'GET', url: '/docs/asyncapi.yaml' });
+    expect(served.headers['content-type']).toBe('application/yaml; charset=utf-8');
+    const asyncApi = parseYaml(served.body);
+    expect(asyncApi).toEqual(parseYaml(renderAsyncApi()));
     // The all-in-one app runs the relay; without KAFKA_BROKERS it writes to <data dir>/outbox.
     const events = await loyaltyScenario(setia, 'sink_chain');
     const outbox = join(setia.dataDir, 'outbox');
@@ -126,6 +128,7 @@ describe('the relay process', () => {
       expect(await ready.json()).toMatchObject({ status: 'ready', checks: { relay: { state: 'live' } } });
       const messages = sinkMessages(join(dir, 'outbox'));
       expect(messages.map((m) => m.headers.ce_id)).toHaveLength(count);
+      const asyncApi = parseYaml(renderAsyncApi());
       for (const message of messages) expect(checkMessage(asyncApi, message)).toEqual([]);
       relay.child.kill('SIGTERM');
       await relay.exited;

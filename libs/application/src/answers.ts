@@ -1,5 +1,5 @@
 import { qualifyingSpend, stageOf } from '@setia/domain';
-import type { CustomerEvent, CustomerState, PointsEarnedReason, Stage } from '@setia/domain';
+import type { CustomerEvent, CustomerState, RuleReason, Stage } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
 /** What a till needs back after a command, computed from the stream it just appended to. */
@@ -51,9 +51,17 @@ export function customerView(customerId: string, state: CustomerState, now: stri
   };
 }
 
-function pointsEarned(events: CustomerEvent[], reason: PointsEarnedReason): number {
+/** Points a decision credited, for each reason in the order they were credited. */
+function earned(events: CustomerEvent[]): Array<{ reason: RuleReason; points: number }> {
+  const credited: Array<{ reason: RuleReason; points: number }> = [];
+  for (const event of events) if (event.type === 'PointsEarned') credited.push({ reason: event.data.reason, points: event.data.points });
+  return credited;
+}
+
+/** Points credited for the reason, or (`other`) for every other reason. */
+function pointsEarned(events: CustomerEvent[], reason: RuleReason, which: 'this' | 'other' = 'this'): number {
   let points = 0;
-  for (const event of events) if (event.type === 'PointsEarned' && event.data.reason === reason) points += event.data.points;
+  for (const event of events) if (event.type === 'PointsEarned' && (event.data.reason === reason) === (which === 'this')) points += event.data.points;
   return points;
 }
 
@@ -82,7 +90,9 @@ export function purchaseAnswer(customerId: string, receiptId: string, { events, 
     receiptId,
     ...summary(customerId, state),
     pointsEarned: pointsEarned(events, 'purchase'),
-    bonusPoints: pointsEarned(events, 'referral'),
+    /** Points of every other rule on the purchase (referral, bonuses). */
+    bonusPoints: pointsEarned(events, 'purchase', 'other'),
+    earned: earned(events),
     tierChanged: tierChange(events),
     purchaseCount: state.purchaseCount,
     programRevision: programRevision(events),
@@ -130,5 +140,6 @@ export function feedbackAnswer(customerId: string, feedbackId: string, { events,
     feedbackId,
     ...summary(customerId, state),
     bonusPoints: pointsEarned(events, 'feedback'),
+    earned: earned(events),
   };
 }

@@ -1,4 +1,4 @@
-import { canonicalJson, decideCustomer } from '@setia/domain';
+import { canonicalJson, decideCustomer, rebuildRuleCommand } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import type { Difference } from './difference';
@@ -33,10 +33,9 @@ export function redecide(
   const programRevision = recordedProgramRevision(decision.events);
   const program =
     programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision);
-  const needsProgram =
-    first.type !== 'RedemptionCancelled' &&
-    first.type !== 'PersonalDataErased' &&
-    !(first.type === 'PointsEarned' && programRevision !== null);
+  // A rule's own command carries what it decides on; the ledger's commands but a cancellation and an erasure decide under the program.
+  const ruleCommand = rebuildRuleCommand({ type: first.type, data: first.data } as CustomerEvent, customerId);
+  const needsProgram = ruleCommand === undefined && first.type !== 'RedemptionCancelled' && first.type !== 'PersonalDataErased';
   if (needsProgram && !program) {
     return {
       programRevision,
@@ -50,7 +49,7 @@ export function redecide(
       },
     };
   }
-  const command = commandFor(customerId, first, program as ProgramVersion);
+  const command = ruleCommand ?? commandFor(customerId, first, program as ProgramVersion);
   if (!command) return { programRevision };
   let decided: CustomerEvent[];
   try {
@@ -130,7 +129,8 @@ function recordedProgramRevision(events: readonly AuditEvent[]): number | null {
 }
 
 /**
- * The command that recorded a decision, rebuilt from its first event.
+ * The ledger's command that recorded a decision, rebuilt from its first event (the rules rebuild
+ * their own commands).
  *
  * Personal fields (card number, birthday, comment) are taken as stored: sealed with the customer's
  * key, null once erased, or clear text from before encryption. The rules never compute with them,
@@ -150,6 +150,7 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
           // Stored form, see above: the rules copy it through without reading it.
           cardNumber: data.cardNumber as string,
           ...(data.birthday !== undefined && { birthday: data.birthday as string }),
+          ...(data.birthMonth !== undefined && { birthMonth: data.birthMonth }),
           ...(data.homeStoreId !== undefined && { homeStoreId: data.homeStoreId }),
           ownReferralCode: data.referralCode,
           ...(data.referredBy && { referral: { code: data.referredBy.referralCode, referrerId: data.referredBy.customerId } }),
@@ -181,21 +182,6 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
       return {
         type: 'SubmitFeedback',
         data: { ...data, ...(comment !== undefined && { comment: comment as string }), customerId, now: occurredAt, program },
-      };
-    }
-    case 'PointsEarned': {
-      const { data } = event;
-      if (data.reason !== 'referral' || data.refereeId === undefined || data.receiptId === undefined) return undefined;
-      return {
-        type: 'AwardReferrerBonus',
-        data: {
-          refereeId: data.refereeId,
-          receiptId: data.receiptId,
-          ...(data.storeId !== undefined && { storeId: data.storeId }),
-          points: data.points,
-          occurredAt: data.occurredAt,
-          programRevision: data.programRevision,
-        },
       };
     }
     case 'PersonalDataErased':

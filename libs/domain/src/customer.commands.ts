@@ -1,5 +1,6 @@
 import type { PurchaseLine } from './customer.events';
 import type { ProgramVersion } from './program';
+import type { RuleCommand } from './rules/registry';
 
 /**
  * Commands on one customer's stream. Everything a decision needs comes in with the command:
@@ -12,6 +13,8 @@ export type Enrol = {
     customerId: string;
     cardNumber: string;
     birthday?: string;
+    /** The birthday's month, recorded apart for the rules (see CustomerEnrolled). */
+    birthMonth?: number;
     homeStoreId?: string;
     /** The code this member will share; made by the caller, unique within the tenant. */
     ownReferralCode: string;
@@ -76,32 +79,14 @@ export type SubmitFeedback = {
   };
 };
 
-/** Sent by the referral process manager to the referrer's stream when a friend qualified. */
-export type AwardReferrerBonus = {
-  type: 'AwardReferrerBonus';
-  data: {
-    refereeId: string;
-    receiptId: string;
-    /** The store of the friend's qualifying purchase. */
-    storeId?: string;
-    points: number;
-    occurredAt: string;
-    programRevision: number;
-  };
-};
-
 /** The member asked to be forgotten (the application destroys their key first). */
 export type ErasePersonalData = {
   type: 'ErasePersonalData';
   data: { customerId: string; now: string };
 };
 
-export type CustomerCommand =
-  | Enrol
-  | RecordPurchase
-  | RecordReturn
-  | RedeemReward
-  | CancelRedemption
-  | SubmitFeedback
-  | AwardReferrerBonus
-  | ErasePersonalData;
+/** The ledger's own commands: what tills, members and staff ask of it. */
+export type LedgerCommand = Enrol | RecordPurchase | RecordReturn | RedeemReward | CancelRedemption | SubmitFeedback | ErasePersonalData;
+
+/** Every command on a customer's stream: the ledger's own and those of the rules (rules/registry.ts). */
+export type CustomerCommand = LedgerCommand | RuleCommand;

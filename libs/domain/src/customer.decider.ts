@@ -1,6 +1,5 @@
 import { canonicalJson } from './canonical-json';
 import type {
-  AwardReferrerBonus,
   CancelRedemption,
   CustomerCommand,
   Enrol,
@@ -10,16 +9,14 @@ import type {
   RedeemReward,
   SubmitFeedback,
 } from './customer.commands';
-import type { CustomerEvent, TierChanged } from './customer.events';
+import type { CustomerEnrolled, CustomerEvent, FeedbackSubmitted, PurchaseRecorded, RedemptionCancelled, ReturnRecorded } from './customer.events';
 import type { CustomerState } from './customer.state';
-import { evolveCustomer, foldCustomer } from './customer.state';
-import { purchasePoints } from './earn-points';
+import { evolveCustomer } from './customer.state';
 import {
   AlreadyEnrolled,
   CurrencyMismatch,
   CustomerNotFound,
   IdAlreadyUsed,
-  InsufficientPoints,
   NotAMember,
   OccurredInFuture,
   RedemptionNotFound,
@@ -33,61 +30,85 @@ import {
   UnknownReward,
   UnknownStore,
 } from './errors';
-import type { ProgramVersion } from './program';
-import { findReward, findStore } from './program';
-import { pointsToReverse } from './returns';
-import { multiplierOf, qualifyingSpend, tierForSpend } from './tiers';
 import { instantOf } from './instant';
+import type { ProgramVersion } from './program';
+import { findStore } from './program';
+import { askRules, decideRuleCommand } from './rules/registry';
+import type { Deciding } from './rules/registry';
+import { qualifyingSpend, tierForSpend } from './rules/tiers';
 
 /** A till's clock may run a little ahead of ours; beyond this a date is refused as future. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**
- * decide(command, state) → events. A command that was already carried out with the same
- * details decides nothing ([]), so a retry appends nothing; with other details it is refused.
+ * decide(command, state) → events. The decider records the fact a command brings (an enrolment, a
+ * purchase, a return...) after the checks every program shares, then asks the program's rules, in
+ * the registry's order, what they decide on it (rules/). A command that was already carried out
+ * with the same details decides nothing ([]), so a retry appends nothing; with other details it is
+ * refused.
  */
 export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
-  return decide(command, state).events;
+  return decideAndEvolveCustomer(command, state).events;
 }
 
 /**
- * The events decided and the customer after them, as foldCustomer(events, state) gives it. A
- * purchase or a return folds its events to review the tier; that fold is handed on rather than made
- * again by whoever keeps the state (the write side, on every command).
+ * The events decided and the customer after them, as foldCustomer(events, state) gives it. The
+ * rules that look at the customer after the events so far (the tier review) fold them once, and
+ * that fold is handed on rather than made again by whoever keeps the state (the write side).
  */
 export function decideAndEvolveCustomer(command: CustomerCommand, state: CustomerState): { events: CustomerEvent[]; state: CustomerState } {
-  const decision = decide(command, state);
-  return { events: decision.events, state: decision.after ?? foldCustomer(decision.events, state) };
+  const decision = new Decision(state);
+  decide(command, decision);
+  return { events: decision.decided, state: decision.after() };
 }
 
-/** The events, and the state after them when deciding needed it. */
-interface Decision {
-  events: CustomerEvent[];
-  after?: CustomerState;
-}
+/** The events decided so far, and the customer after them, folded once as they come. */
+class Decision implements Deciding {
+  readonly decided: CustomerEvent[] = [];
+  /** The program the rules are asked under. */
+  program!: ProgramVersion;
+  private folded: CustomerState;
+  private foldedCount = 0;
 
-function decide(command: CustomerCommand, state: CustomerState): Decision {
-  switch (command.type) {
-    case 'Enrol':
-      return { events: enrol(command, state) };
-    case 'RecordPurchase':
-      return recordPurchase(command, state);
-    case 'RecordReturn':
-      return recordReturn(command, state);
-    case 'RedeemReward':
-      return { events: redeemReward(command, state) };
-    case 'CancelRedemption':
-      return { events: cancelRedemption(command, state) };
-    case 'SubmitFeedback':
-      return { events: submitFeedback(command, state) };
-    case 'AwardReferrerBonus':
-      return { events: awardReferrerBonus(command, state) };
-    case 'ErasePersonalData':
-      return { events: erasePersonalData(command, state) };
+  constructor(readonly customer: CustomerState) {
+    this.folded = customer;
+  }
+
+  readonly after = (): CustomerState => {
+    while (this.foldedCount < this.decided.length) this.folded = evolveCustomer(this.folded, this.decided[this.foldedCount++]);
+    return this.folded;
+  };
+
+  /** The decision so far, to ask the rules under `program`. */
+  under(program: ProgramVersion): Deciding {
+    this.program = program;
+    return this;
   }
 }
 
-function enrol({ data }: Enrol, state: CustomerState): CustomerEvent[] {
+function decide(command: CustomerCommand, decision: Decision): void {
+  switch (command.type) {
+    case 'Enrol':
+      return enrol(command, decision);
+    case 'RecordPurchase':
+      return recordPurchase(command, decision);
+    case 'RecordReturn':
+      return recordReturn(command, decision);
+    case 'RedeemReward':
+      return redeemReward(command, decision);
+    case 'CancelRedemption':
+      return cancelRedemption(command, decision);
+    case 'SubmitFeedback':
+      return submitFeedback(command, decision);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, decision);
+    default:
+      decision.decided.push(...decideRuleCommand(command, decision.customer));
+  }
+}
+
+function enrol({ data }: Enrol, decision: Decision): void {
+  const state = decision.customer;
   const { program } = data;
   if (state.member) {
     const same =
@@ -95,7 +116,7 @@ function enrol({ data }: Enrol, state: CustomerState): CustomerEvent[] {
       state.member.birthday === data.birthday &&
       state.member.homeStoreId === data.homeStoreId &&
       state.member.referredBy?.referralCode === data.referral?.code;
-    if (same) return [];
+    if (same) return;
     throw new AlreadyEnrolled(data.customerId);
   }
   if (data.homeStoreId !== undefined && !findStore(program.rules, data.homeStoreId)) {
@@ -110,25 +131,27 @@ function enrol({ data }: Enrol, state: CustomerState): CustomerEvent[] {
     referredBy = { customerId: referrerId, referralCode: code };
   }
   const spend = qualifyingSpend(state.receipts.values(), data.now);
-  return [
-    {
-      type: 'CustomerEnrolled',
-      data: {
-        customerId: data.customerId,
-        cardNumber: data.cardNumber,
-        ...(data.birthday !== undefined && { birthday: data.birthday }),
-        ...(data.homeStoreId !== undefined && { homeStoreId: data.homeStoreId }),
-        referralCode: data.ownReferralCode,
-        ...(referredBy && { referredBy }),
-        tier: tierForSpend(program.rules.tiers, spend).name,
-        enrolledAt: data.now,
-        programRevision: program.revision,
-      },
+  const enrolled: CustomerEnrolled = {
+    type: 'CustomerEnrolled',
+    data: {
+      customerId: data.customerId,
+      cardNumber: data.cardNumber,
+      ...(data.birthday !== undefined && { birthday: data.birthday }),
+      ...(data.birthMonth !== undefined && { birthMonth: data.birthMonth }),
+      ...(data.homeStoreId !== undefined && { homeStoreId: data.homeStoreId }),
+      referralCode: data.ownReferralCode,
+      ...(referredBy && { referredBy }),
+      tier: tierForSpend(program.rules.tiers, spend).name,
+      enrolledAt: data.now,
+      programRevision: program.revision,
     },
-  ];
+  };
+  decision.decided.push(enrolled);
+  askRules('enrolment', decision.under(program), { enrolment: enrolled.data });
 }
 
-function recordPurchase({ data }: RecordPurchase, state: CustomerState): Decision {
+function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
+  const state = decision.customer;
   const { program } = data;
   const rules = program.rules;
   const recorded = state.receipts.get(data.receiptId);
@@ -139,77 +162,31 @@ function recordPurchase({ data }: RecordPurchase, state: CustomerState): Decisio
       recorded.currency === data.currency &&
       recorded.total === data.total &&
       canonicalJson(recorded.lines) === canonicalJson(data.lines);
-    if (same) return { events: [] };
+    if (same) return;
     throw new IdAlreadyUsed('receiptId', data.receiptId);
   }
   if (!findStore(rules, data.storeId)) throw new UnknownStore(data.storeId);
   if (data.currency !== rules.currency) throw new CurrencyMismatch(data.currency, rules.currency);
   refuseFuture(data.occurredAt, data.now);
 
-  const events: CustomerEvent[] = [
-    {
-      type: 'PurchaseRecorded',
-      data: {
-        receiptId: data.receiptId,
-        storeId: data.storeId,
-        occurredAt: data.occurredAt,
-        currency: data.currency,
-        total: data.total,
-        lines: data.lines,
-        programRevision: program.revision,
-      },
+  const purchased: PurchaseRecorded = {
+    type: 'PurchaseRecorded',
+    data: {
+      receiptId: data.receiptId,
+      storeId: data.storeId,
+      occurredAt: data.occurredAt,
+      currency: data.currency,
+      total: data.total,
+      lines: data.lines,
+      programRevision: program.revision,
     },
-  ];
-  if (state.member && state.tier !== null) {
-    const multiplier = multiplierOf(rules.tiers, state.tier, () => qualifyingSpend(state.receipts.values(), data.occurredAt));
-    const points = purchasePoints(data.total, rules.earn.spendPerPoint, multiplier);
-    if (points > 0) {
-      events.push({
-        type: 'PointsEarned',
-        data: {
-          reason: 'purchase',
-          points,
-          receiptId: data.receiptId,
-          storeId: data.storeId,
-          tier: state.tier,
-          occurredAt: data.occurredAt,
-          programRevision: program.revision,
-        },
-      });
-    }
-    const referrer = state.member.referredBy;
-    if (referrer && !state.referralQualified && data.total >= rules.referral.minQualifyingPurchase) {
-      events.push({
-        type: 'ReferralQualified',
-        data: {
-          referrerId: referrer.customerId,
-          receiptId: data.receiptId,
-          storeId: data.storeId,
-          referrerBonus: rules.referral.referrerBonus,
-          refereeBonus: rules.referral.refereeBonus,
-          occurredAt: data.occurredAt,
-          programRevision: program.revision,
-        },
-      });
-      if (rules.referral.refereeBonus > 0) {
-        events.push({
-          type: 'PointsEarned',
-          data: {
-            reason: 'referral',
-            points: rules.referral.refereeBonus,
-            receiptId: data.receiptId,
-            storeId: data.storeId,
-            occurredAt: data.occurredAt,
-            programRevision: program.revision,
-          },
-        });
-      }
-    }
-  }
-  return withTierReview(events, state, data.occurredAt, program);
+  };
+  decision.decided.push(purchased);
+  askRules('purchase', decision.under(program), { purchase: purchased.data });
 }
 
-function recordReturn({ data }: RecordReturn, state: CustomerState): Decision {
+function recordReturn({ data }: RecordReturn, decision: Decision): void {
+  const state = decision.customer;
   const { program } = data;
   const recorded = state.returns.get(data.returnId);
   if (recorded) {
@@ -218,7 +195,7 @@ function recordReturn({ data }: RecordReturn, state: CustomerState): Decision {
       recorded.storeId === data.storeId &&
       recorded.occurredAt === data.occurredAt &&
       recorded.amount === data.amount;
-    if (same) return { events: [] };
+    if (same) return;
     throw new IdAlreadyUsed('returnId', data.returnId);
   }
   if (!state.known) throw new CustomerNotFound(data.customerId);
@@ -230,76 +207,51 @@ function recordReturn({ data }: RecordReturn, state: CustomerState): Decision {
   const left = receipt.total - receipt.returned;
   if (data.amount > left) throw new ReturnExceedsReceipt(data.amount, left, data.receiptId);
 
-  const events: CustomerEvent[] = [
-    {
-      type: 'ReturnRecorded',
-      data: {
-        returnId: data.returnId,
-        receiptId: data.receiptId,
-        storeId: data.storeId,
-        occurredAt: data.occurredAt,
-        amount: data.amount,
-        programRevision: program.revision,
-      },
+  const goodsBack: ReturnRecorded = {
+    type: 'ReturnRecorded',
+    data: {
+      returnId: data.returnId,
+      receiptId: data.receiptId,
+      storeId: data.storeId,
+      occurredAt: data.occurredAt,
+      amount: data.amount,
+      programRevision: program.revision,
     },
-  ];
-  const points = pointsToReverse(receipt, data.amount);
-  if (points > 0) {
-    events.push({
-      type: 'PointsReversed',
-      data: { returnId: data.returnId, receiptId: data.receiptId, storeId: data.storeId, points, occurredAt: data.occurredAt },
-    });
-  }
-  return withTierReview(events, state, data.occurredAt, program);
+  };
+  decision.decided.push(goodsBack);
+  askRules('return', decision.under(program), { goodsBack: goodsBack.data, receipt });
 }
 
-function redeemReward({ data }: RedeemReward, state: CustomerState): CustomerEvent[] {
+/** A redemption is decided by the first rule that knows the reward; none knowing it refuses it. */
+function redeemReward({ data }: RedeemReward, decision: Decision): void {
+  const state = decision.customer;
   const { program } = data;
   const recorded = state.redemptions.get(data.redemptionId);
   if (recorded) {
     const same = recorded.redeemed.rewardId === data.rewardId && recorded.redeemed.storeId === data.storeId;
-    if (same) return [];
+    if (same) return;
     throw new IdAlreadyUsed('redemptionId', data.redemptionId);
   }
   if (!state.known) throw new CustomerNotFound(data.customerId);
   if (!state.member) throw new NotAMember(data.customerId);
-  const reward = findReward(program.rules, data.rewardId);
-  if (!reward) throw new UnknownReward(data.rewardId);
   if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
-  if (state.points < reward.points) throw new InsufficientPoints(state.points, reward.points);
-  return [
-    {
-      type: 'RewardRedeemed',
-      data: {
-        redemptionId: data.redemptionId,
-        rewardId: reward.rewardId,
-        storeId: data.storeId,
-        points: reward.points,
-        occurredAt: data.now,
-        programRevision: program.revision,
-      },
-    },
-  ];
+  const { redemptionId, rewardId, storeId, now } = data;
+  if (!askRules('redemption', decision.under(program), { redemption: { redemptionId, rewardId, storeId, now } })) throw new UnknownReward(rewardId);
 }
 
-function cancelRedemption({ data }: CancelRedemption, state: CustomerState): CustomerEvent[] {
-  const redemption = state.redemptions.get(data.redemptionId);
+function cancelRedemption({ data }: CancelRedemption, decision: Decision): void {
+  const redemption = decision.customer.redemptions.get(data.redemptionId);
   if (!redemption) throw new RedemptionNotFound(data.redemptionId);
-  if (redemption.cancelled) return [];
-  return [
-    {
-      type: 'RedemptionCancelled',
-      data: {
-        redemptionId: data.redemptionId,
-        storeId: redemption.redeemed.storeId,
-        points: redemption.redeemed.points,
-        occurredAt: data.now,
-      },
-    },
-  ];
+  if (redemption.cancelled) return;
+  const cancelled: RedemptionCancelled = {
+    type: 'RedemptionCancelled',
+    data: { redemptionId: data.redemptionId, storeId: redemption.redeemed.storeId, points: redemption.redeemed.points, occurredAt: data.now },
+  };
+  decision.decided.push(cancelled);
 }
 
-function submitFeedback({ data }: SubmitFeedback, state: CustomerState): CustomerEvent[] {
+function submitFeedback({ data }: SubmitFeedback, decision: Decision): void {
+  const state = decision.customer;
   const { program } = data;
   const recorded = state.feedback.get(data.feedbackId);
   if (recorded) {
@@ -309,7 +261,7 @@ function submitFeedback({ data }: SubmitFeedback, state: CustomerState): Custome
       recorded.nps === data.nps &&
       recorded.csat === data.csat &&
       recorded.comment === data.comment;
-    if (same) return [];
+    if (same) return;
     throw new IdAlreadyUsed('feedbackId', data.feedbackId);
   }
   if (!state.known) throw new CustomerNotFound(data.customerId);
@@ -320,84 +272,28 @@ function submitFeedback({ data }: SubmitFeedback, state: CustomerState): Custome
   const receipt = data.receiptId === undefined ? undefined : state.receipts.get(data.receiptId);
   if (data.receiptId !== undefined && !receipt) throw new UnknownReceipt(data.receiptId, data.customerId);
 
-  const events: CustomerEvent[] = [
-    {
-      type: 'FeedbackSubmitted',
-      data: {
-        feedbackId: data.feedbackId,
-        storeId: data.storeId,
-        ...(data.receiptId !== undefined && { receiptId: data.receiptId }),
-        nps: data.nps,
-        ...(data.csat !== undefined && { csat: data.csat }),
-        ...(data.comment !== undefined && { comment: data.comment }),
-        occurredAt: data.now,
-      },
+  const given: FeedbackSubmitted = {
+    type: 'FeedbackSubmitted',
+    data: {
+      feedbackId: data.feedbackId,
+      storeId: data.storeId,
+      ...(data.receiptId !== undefined && { receiptId: data.receiptId }),
+      nps: data.nps,
+      ...(data.csat !== undefined && { csat: data.csat }),
+      ...(data.comment !== undefined && { comment: data.comment }),
+      occurredAt: data.now,
     },
-  ];
-  const bonus = program.rules.feedback.bonus;
-  if (state.member && receipt && !receipt.feedbackBonusGiven && bonus > 0) {
-    events.push({
-      type: 'PointsEarned',
-      data: {
-        reason: 'feedback',
-        points: bonus,
-        receiptId: receipt.receiptId,
-        feedbackId: data.feedbackId,
-        storeId: data.storeId,
-        occurredAt: data.now,
-        programRevision: program.revision,
-      },
-    });
-  }
-  return events;
-}
-
-function awardReferrerBonus({ data }: AwardReferrerBonus, state: CustomerState): CustomerEvent[] {
-  if (state.referrerBonusFor.has(data.refereeId) || data.points <= 0) return [];
-  if (!state.member) throw new NotAMember('referrer');
-  return [
-    {
-      type: 'PointsEarned',
-      data: {
-        reason: 'referral',
-        points: data.points,
-        receiptId: data.receiptId,
-        refereeId: data.refereeId,
-        ...(data.storeId !== undefined && { storeId: data.storeId }),
-        occurredAt: data.occurredAt,
-        programRevision: data.programRevision,
-      },
-    },
-  ];
+  };
+  decision.decided.push(given);
+  askRules('feedback', decision.under(program), { feedback: given.data, receipt });
 }
 
 /** Erasing twice records one erasure; a customer the ledger does not know cannot be erased. */
-function erasePersonalData({ data }: ErasePersonalData, state: CustomerState): CustomerEvent[] {
+function erasePersonalData({ data }: ErasePersonalData, decision: Decision): void {
+  const state = decision.customer;
   if (!state.known) throw new CustomerNotFound(data.customerId);
-  if (state.personalDataErased) return [];
-  return [{ type: 'PersonalDataErased', data: { erasedAt: data.now } }];
-}
-
-/** A member's tier follows the qualifying spend as soon as it changes; it applies from the next purchase. */
-function withTierReview(
-  events: CustomerEvent[],
-  state: CustomerState,
-  at: string,
-  program: ProgramVersion,
-): Decision {
-  if (!state.member || state.tier === null) return { events };
-  const after = foldCustomer(events, state);
-  // A receipt or return posted late is reviewed as of the latest purchase known, so it cannot
-  // hide later spend and take away a tier that spend reached.
-  const reviewAt = after.lastPurchaseAt !== null && instantOf(after.lastPurchaseAt) > instantOf(at) ? after.lastPurchaseAt : at;
-  const spend = qualifyingSpend(after.receipts.values(), reviewAt);
-  const tier = tierForSpend(program.rules.tiers, spend).name;
-  if (tier === state.tier) return { events, after };
-  const change: TierChanged = {
-    type: 'TierChanged',
-    data: { from: state.tier, to: tier, qualifyingSpend: spend, occurredAt: at, programRevision: program.revision },
-  };
-  return { events: [...events, change], after: evolveCustomer(after, change) };
+  if (state.personalDataErased) return;
+  decision.decided.push({ type: 'PersonalDataErased', data: { erasedAt: data.now } });
 }
 
 function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: number): void {

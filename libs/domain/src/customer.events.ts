@@ -2,7 +2,16 @@
  * Events of one customer's stream `customer-<tenant>-<customerId>`: the customer's ledger.
  * Times are ISO 8601 in UTC. Money is integer minor units. Every decision records the program
  * revision it used, so a replay reproduces it exactly.
+ *
+ * These are the ledger's own events: the facts a till or the member brings (enrolment, purchase,
+ * return, redemption, feedback, erasure) and the moves of points and tiers that rules decide. A
+ * rule's own events are in its module (rules/); CustomerEvent is the union of both.
  */
+import type { EventContracts } from './event-contract';
+import { PERSONAL } from './event-contract';
+import type { JsonSchema } from './json-schema';
+import { countSchema as count, dateTimeSchema as dateTime, nonEmptyTextSchema as id } from './json-schema';
+import type { RuleEvent, RuleReason } from './rules/registry';
 
 export interface PurchaseLine {
   sku: string;
@@ -19,6 +28,11 @@ export type CustomerEnrolled = {
     cardNumber: string | null;
     /** Personal, like the card number: null once erased. */
     birthday?: string | null;
+    /**
+     * The month of the birthday (1-12), recorded apart from it: what rules may read of a birthday,
+     * since the birthday itself is sealed and a replay cannot open it. Forgotten on erasure.
+     */
+    birthMonth?: number;
     homeStoreId?: string;
     /** The member's own code to share with friends. */
     referralCode: string;
@@ -44,12 +58,14 @@ export type PurchaseRecorded = {
   };
 };
 
-export type PointsEarnedReason = 'purchase' | 'feedback' | 'referral';
-
-export type PointsEarned = {
+/**
+ * Points credited by a rule; `reason` names the rule's reason (the registry lists them all). The
+ * fields beyond the points say what they were for, as the rule records them.
+ */
+export type PointsEarned<Reason extends string = RuleReason> = {
   type: 'PointsEarned';
   data: {
-    reason: PointsEarnedReason;
+    reason: Reason;
     points: number;
     /** The purchase, or the receipt the feedback was about. */
     receiptId?: string;
@@ -119,20 +135,6 @@ export type FeedbackSubmitted = {
   };
 };
 
-/** In the referee's stream: the friend's purchase qualified; a process manager pays the referrer. */
-export type ReferralQualified = {
-  type: 'ReferralQualified';
-  data: {
-    referrerId: string;
-    receiptId: string;
-    storeId: string;
-    referrerBonus: number;
-    refereeBonus: number;
-    occurredAt: string;
-    programRevision: number;
-  };
-};
-
 /**
  * The member asked to be forgotten: the key of their personal fields was destroyed, so the card
  * number, birthday and comments of earlier events can no longer be read. Carries no personal data.
@@ -142,7 +144,8 @@ export type PersonalDataErased = {
   data: { erasedAt: string };
 };
 
-export type CustomerEvent =
+/** The ledger's own events. */
+export type LedgerEvent =
   | CustomerEnrolled
   | PurchaseRecorded
   | PointsEarned
@@ -152,21 +155,184 @@ export type CustomerEvent =
   | RewardRedeemed
   | RedemptionCancelled
   | FeedbackSubmitted
-  | ReferralQualified
   | PersonalDataErased;
+
+/** Every event of a customer's stream: the ledger's own and those of the rules. */
+export type CustomerEvent = LedgerEvent | RuleEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
 
-export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
-  'CustomerEnrolled',
-  'PurchaseRecorded',
-  'PointsEarned',
-  'ReturnRecorded',
-  'PointsReversed',
-  'TierChanged',
-  'RewardRedeemed',
-  'RedemptionCancelled',
-  'FeedbackSubmitted',
-  'ReferralQualified',
-  'PersonalDataErased',
-];
+export const PROGRAM_REVISION_SCHEMA: JsonSchema = {
+  type: 'integer',
+  minimum: 0,
+  description: 'Revision of the tenant program (the ProgramConfigured event) whose rules this decision used.',
+};
+export const STORE_ID_SCHEMA = id('Store of the tenant where it happened.');
+export const OCCURRED_AT_SCHEMA = dateTime('When it happened at the till or in the program (RFC 3339).');
+const storeId = STORE_ID_SCHEMA;
+const occurredAt = OCCURRED_AT_SCHEMA;
+
+/** The month of a birthday written YYYY-MM-DD (or --MM-DD), when it is readable. */
+const monthOf = (birthday: unknown) => {
+  const month = typeof birthday === 'string' ? /^(?:\d{4}|-)-(\d{2})-\d{2}$/.exec(birthday)?.[1] : undefined;
+  return month === undefined ? undefined : Number(month);
+};
+
+/** What downstream systems receive of the ledger's events (rules publish theirs in their modules). */
+export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
+  CustomerEnrolled: {
+    description:
+      'A customer joined the membership program (buyer or customer becomes member). The card number and birthday are not published; birthMonth lets e-mail systems run birthday-month campaigns.',
+    fields: {
+      customerId: { unpublished: 'the customer id is published from the stream, for every customer event' },
+      cardNumber: PERSONAL,
+      birthday: PERSONAL,
+      birthMonth: { unpublished: 'published as the derived birthMonth, which also reads a birthday recorded before the month was' },
+      homeStoreId: id('The store the member calls home, when given at enrolment.'),
+      referralCode: id('The member\'s own code to share with friends.'),
+      referredBy: { unpublished: 'published as the derived referredBy, without the referrer\'s code (a code a member shares, not for every consumer)' },
+      tier: id('The tier the member starts in.'),
+      enrolledAt: dateTime('When the member enrolled (RFC 3339).'),
+      programRevision: PROGRAM_REVISION_SCHEMA,
+    },
+    optional: ['homeStoreId'],
+    derived: {
+      referredBy: {
+        schema: {
+          type: 'object',
+          description: 'Set when another member\'s code brought this customer in.',
+          properties: { customerId: id('The referring member.') },
+          required: ['customerId'],
+          additionalProperties: false,
+        },
+        of: (data) => data.referredBy && { customerId: data.referredBy.customerId },
+      },
+      birthMonth: {
+        schema: { type: 'integer', minimum: 1, maximum: 12, description: 'Month of the member\'s birthday (1-12), when given; the date itself is not published.' },
+        of: (data) => data.birthMonth ?? monthOf(data.birthday),
+      },
+    },
+  },
+  PurchaseRecorded: {
+    description: 'A purchase at a till. The first one makes a buyer, the next ones a (repeat) customer.',
+    fields: {
+      receiptId: id('The receipt, unique within the tenant.'),
+      storeId,
+      occurredAt,
+      currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code.' },
+      total: count('Total in minor units of the currency.'),
+      lines: {
+        type: 'array',
+        description: 'What was bought.',
+        items: {
+          type: 'object',
+          description: 'One receipt line.',
+          properties: {
+            sku: id('Stock keeping unit.'),
+            category: { type: 'string', description: 'Product category, when the till sends one.' },
+            quantity: { type: 'integer', minimum: 1, description: 'Units bought.' },
+            unitPrice: count('Price of one unit in minor units.'),
+          },
+          required: ['sku', 'quantity', 'unitPrice'],
+          additionalProperties: false,
+        },
+      },
+      programRevision: PROGRAM_REVISION_SCHEMA,
+    },
+  },
+  PointsEarned: {
+    description: 'Points credited to the member by a rule of the program; reason names why.',
+    fields: {
+      // The reasons' enum is the registry's: see rules/registry.ts, which completes this schema.
+      reason: { type: 'string', description: 'Why the points were earned: the reason of the rule that gave them.' },
+      points: count('Points credited.'),
+      receiptId: id('The purchase, or the receipt the feedback was about.'),
+      feedbackId: id('For feedback points: the feedback.'),
+      storeId: id('The store where the points were earned (for the referrer\'s bonus: the friend\'s store).'),
+      refereeId: id('For the referrer\'s bonus: the friend whose purchase qualified.'),
+      tier: id('For purchase points: the tier whose multiplier applied.'),
+      occurredAt,
+      programRevision: PROGRAM_REVISION_SCHEMA,
+    },
+    optional: ['receiptId', 'feedbackId', 'storeId', 'refereeId', 'tier'],
+  },
+  ReturnRecorded: {
+    description: 'Goods of a receipt were returned, possibly in part.',
+    fields: {
+      returnId: id('The return, unique within the tenant.'),
+      receiptId: id('The receipt the goods were bought on.'),
+      storeId,
+      occurredAt,
+      amount: count('Returned amount in minor units.'),
+      programRevision: PROGRAM_REVISION_SCHEMA,
+    },
+  },
+  PointsReversed: {
+    description: 'Points earned on returned goods taken back.',
+    fields: {
+      returnId: id('The return that caused it.'),
+      receiptId: id('The receipt the points were earned on.'),
+      storeId,
+      points: count('Points taken back.'),
+      occurredAt,
+    },
+  },
+  TierChanged: {
+    description: 'The member moved to another tier (upgrade or downgrade).',
+    fields: {
+      from: id('Previous tier.'),
+      to: id('New tier.'),
+      qualifyingSpend: count('The qualifying spend that decided it, in minor units.'),
+      occurredAt,
+      programRevision: PROGRAM_REVISION_SCHEMA,
+    },
+  },
+  RewardRedeemed: {
+    description: 'Points exchanged for a reward of the catalogue.',
+    fields: {
+      redemptionId: id('The redemption, unique within the tenant.'),
+      rewardId: id('The reward.'),
+      storeId,
+      points: count('Points spent.'),
+      occurredAt,
+      programRevision: PROGRAM_REVISION_SCHEMA,
+    },
+  },
+  RedemptionCancelled: {
+    description: 'A redemption was cancelled and its points given back.',
+    fields: {
+      redemptionId: id('The redemption cancelled.'),
+      storeId: id('Where the reward was redeemed.'),
+      points: count('Points given back.'),
+      occurredAt,
+    },
+  },
+  FeedbackSubmitted: {
+    description:
+      'Feedback after a visit or purchase. The free-text comment is not published (it may hold personal data); hasComment says whether there is one.',
+    fields: {
+      feedbackId: id('The feedback, unique within the tenant.'),
+      storeId,
+      receiptId: id('The receipt the feedback is about, when given.'),
+      nps: { type: 'integer', minimum: 0, maximum: 10, description: 'Net promoter score, 0-10.' },
+      csat: { type: 'integer', minimum: 1, maximum: 5, description: 'Customer satisfaction, 1-5, when given.' },
+      comment: PERSONAL,
+      occurredAt,
+    },
+    optional: ['receiptId', 'csat'],
+    derived: {
+      hasComment: {
+        schema: { type: 'boolean', description: 'Whether the customer wrote a comment.' },
+        required: true,
+        of: (data) => typeof data.comment === 'string' && data.comment.trim().length > 0,
+      },
+    },
+  },
+  PersonalDataErased: {
+    description:
+      'The member asked to be forgotten: their card number, birthday and comments can no longer be read in Setia. Downstream systems (CRM, e-mail) should forget what they keep about the customer too; points and tiers stay.',
+    fields: {
+      erasedAt: dateTime('When the personal data was erased (RFC 3339).'),
+    },
+  },
+};

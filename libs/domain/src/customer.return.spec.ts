@@ -54,7 +54,8 @@ describe('return', () => {
     const after = foldCustomer(ledger);
     expect(after.points).toBe(0);
     expect(after.lifetimeReversed).toBe(99);
-    expect(after.receipts.get('r-1')).toMatchObject({ returned: 999_999, pointsReversed: 99 });
+    expect(after.receipts.get('r-1')).toMatchObject({ returned: 999_999 });
+    expect(after.rules.earn.reversed.get('r-1')).toBe(99);
   });
 
   it('a return for a purchase made before enrolling takes no points back', () => {

@@ -46,7 +46,8 @@ describe('the ledger folded into a balance', () => {
       tier: 'Silver',
       tierSince: '2026-06-15T09:40:00.000Z',
     });
-    expect(state.receipts.get('r-1')).toMatchObject({ total: 500_000, returned: 250_000, pointsEarned: 50, pointsReversed: 25 });
+    expect(state.receipts.get('r-1')).toMatchObject({ total: 500_000, returned: 250_000 });
+    expect([state.rules.earn.earned.get('r-1'), state.rules.earn.reversed.get('r-1')]).toEqual([50, 25]);
   });
 
   it('first and last purchase follow the receipt dates, not the order they were posted in', () => {
@@ -63,9 +64,11 @@ describe('a state never changes once made', () => {
     const before = foldCustomer([...memberWith(300), purchased({ total: 500_000 })]);
     const returnedHalf = foldCustomer([returned({ amount: 250_000 }), reversed({ points: 25 })], before);
     const redeemedOnce = foldCustomer([redeemed({ points: 100 })], before);
-    expect(before.receipts.get('r-1')).toMatchObject({ returned: 0, pointsReversed: 0 });
+    expect(before.receipts.get('r-1')).toMatchObject({ returned: 0 });
+    expect(before.rules.earn.reversed.get('r-1') ?? 0).toBe(0);
     expect([before.points, before.returns.size, before.redemptions.size]).toEqual([300, 0, 0]);
-    expect(returnedHalf.receipts.get('r-1')).toMatchObject({ returned: 250_000, pointsReversed: 25 });
+    expect(returnedHalf.receipts.get('r-1')).toMatchObject({ returned: 250_000 });
+    expect(returnedHalf.rules.earn.reversed.get('r-1')).toBe(25);
     expect([returnedHalf.points, returnedHalf.redemptions.size]).toEqual([275, 0]);
     expect(redeemedOnce.receipts.get('r-1')).toMatchObject({ returned: 0 });
     expect([redeemedOnce.points, redeemedOnce.returns.size, redeemedOnce.redemptions.size]).toEqual([200, 0, 1]);

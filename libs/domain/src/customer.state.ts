@@ -2,12 +2,15 @@ import type {
   CustomerEnrolled,
   CustomerEvent,
   FeedbackSubmitted,
+  LedgerEvent,
   PurchaseLine,
   ReturnRecorded,
   RewardRedeemed,
 } from './customer.events';
 import { PersistentMap } from './persistent-map';
 import { instantOf } from './instant';
+import type { RuleSlices } from './rules/registry';
+import { evolveRuleSlices, initialRuleSlices } from './rules/registry';
 
 export interface ReceiptState {
   receiptId: string;
@@ -19,9 +22,6 @@ export interface ReceiptState {
   total: number;
   lines: PurchaseLine[];
   returned: number;
-  pointsEarned: number;
-  pointsReversed: number;
-  feedbackBonusGiven: boolean;
 }
 
 export interface RedemptionState {
@@ -29,12 +29,16 @@ export interface RedemptionState {
   cancelled: boolean;
 }
 
-export type Membership = Omit<CustomerEnrolled['data'], 'tier' | 'programRevision'>;
+export type Membership = Omit<CustomerEnrolled['data'], 'tier' | 'programRevision' | 'birthMonth'> & {
+  /** The birth month rules may read; null once the personal data was erased, absent when not given. */
+  birthMonth?: number | null;
+};
 
 /** Buyer: one purchase. Customer: a repeat purchase. Member: enrolled in the program. */
 export type Stage = 'buyer' | 'customer' | 'member';
 
-export interface CustomerState {
+/** The customer as the ledger's own events make it; the rules keep their parts in `rules`. */
+export interface CustomerCore {
   /** False until the stream has its first event. */
   known: boolean;
   member: Membership | null;
@@ -53,11 +57,13 @@ export interface CustomerState {
   returns: PersistentMap<string, ReturnRecorded['data']>;
   redemptions: PersistentMap<string, RedemptionState>;
   feedback: PersistentMap<string, FeedbackSubmitted['data']>;
-  referralQualified: boolean;
-  /** Friends whose qualifying purchase already paid this member a referrer bonus. */
-  referrerBonusFor: ReadonlySet<string>;
   /** The customer asked to be forgotten: card number, birthday and comments are gone. */
   personalDataErased: boolean;
+}
+
+export interface CustomerState extends CustomerCore {
+  /** Each rule's slice, by the rule's name. */
+  rules: RuleSlices;
 }
 
 export function initialCustomerState(): CustomerState {
@@ -78,13 +84,12 @@ export function initialCustomerState(): CustomerState {
     returns: PersistentMap.empty(),
     redemptions: PersistentMap.empty(),
     feedback: PersistentMap.empty(),
-    referralQualified: false,
-    referrerBonusFor: new Set(),
     personalDataErased: false,
+    rules: initialRuleSlices(),
   };
 }
 
-export function stageOf(state: CustomerState): Stage {
+export function stageOf(state: CustomerCore): Stage {
   if (state.member) return 'member';
   return state.purchaseCount >= 2 ? 'customer' : 'buyer';
 }
@@ -92,7 +97,8 @@ export function stageOf(state: CustomerState): Stage {
 /**
  * A fresh copy of a state for evolve to fill in before returning it; nobody else holds it yet.
  * Written out field by field so every state has the same shape: spreading gave each kind of event
- * its own, and a ledger replay spent most of its time copying states slowly.
+ * its own, and a ledger replay spent most of its time copying states slowly. The rules' slices are
+ * one field, so it does not grow with the rules.
  */
 function copyOf(state: CustomerState): CustomerState {
   return {
@@ -112,14 +118,13 @@ function copyOf(state: CustomerState): CustomerState {
     returns: state.returns,
     redemptions: state.redemptions,
     feedback: state.feedback,
-    referralQualified: state.referralQualified,
-    referrerBonusFor: state.referrerBonusFor,
     personalDataErased: state.personalDataErased,
+    rules: state.rules,
   };
 }
 
 /** The receipts with one receipt changed; unchanged when the ledger has no such receipt. */
-function withReceipt(receipts: CustomerState['receipts'], receiptId: string, change: (receipt: ReceiptState) => void): CustomerState['receipts'] {
+function withReceipt(receipts: CustomerCore['receipts'], receiptId: string, change: (receipt: ReceiptState) => void): CustomerCore['receipts'] {
   const receipt = receipts.get(receiptId);
   if (!receipt) return receipts;
   const changed = { ...receipt };
@@ -132,13 +137,20 @@ const earlier = (a: string | null, b: string) => (a === null || instantOf(b) < i
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
   const next = copyOf(state);
+  evolveLedger(next, state, event as LedgerEvent);
+  next.rules = evolveRuleSlices(state.rules, event);
+  return next;
+}
+
+/** The ledger's own part of `next` after the event; the events of rules leave it as it was. */
+function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEvent): void {
   switch (event.type) {
     case 'CustomerEnrolled': {
       const { tier, programRevision: _revision, ...membership } = event.data;
       next.member = membership;
       next.tier = tier;
       next.tierSince = event.data.enrolledAt;
-      return next;
+      return;
     }
     case 'PurchaseRecorded': {
       const { receiptId, storeId, occurredAt, currency, total, lines } = event.data;
@@ -155,66 +167,57 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         total,
         lines,
         returned: 0,
-        pointsEarned: 0,
-        pointsReversed: 0,
-        feedbackBonusGiven: false,
       });
-      return next;
+      return;
     }
-    case 'PointsEarned': {
-      const { reason, points, receiptId, refereeId } = event.data;
-      next.points += points;
-      next.lifetimeEarned += points;
-      if (reason === 'purchase' && receiptId) next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.pointsEarned += points));
-      if (reason === 'feedback' && receiptId) next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.feedbackBonusGiven = true));
-      if (reason === 'referral' && refereeId) next.referrerBonusFor = new Set(state.referrerBonusFor).add(refereeId);
-      return next;
-    }
+    case 'PointsEarned':
+      next.points += event.data.points;
+      next.lifetimeEarned += event.data.points;
+      return;
     case 'ReturnRecorded': {
       const { receiptId, amount } = event.data;
       next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.returned += amount));
       next.totalSpend -= amount;
       next.returns = state.returns.with(event.data.returnId, event.data);
-      return next;
+      return;
     }
-    case 'PointsReversed': {
-      const { receiptId, points } = event.data;
-      next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.pointsReversed += points));
-      next.points -= points;
-      next.lifetimeReversed += points;
-      return next;
-    }
+    case 'PointsReversed':
+      next.points -= event.data.points;
+      next.lifetimeReversed += event.data.points;
+      return;
     case 'TierChanged':
       next.tier = event.data.to;
       next.tierSince = event.data.occurredAt;
-      return next;
+      return;
     case 'RewardRedeemed':
       next.points -= event.data.points;
       next.lifetimeRedeemed += event.data.points;
       next.redemptions = state.redemptions.with(event.data.redemptionId, { redeemed: event.data, cancelled: false });
-      return next;
+      return;
     case 'RedemptionCancelled': {
       const redemption = state.redemptions.get(event.data.redemptionId);
-      if (!redemption) return next;
+      if (!redemption) return;
       next.points += event.data.points;
       next.lifetimeRedeemed -= event.data.points;
       next.redemptions = state.redemptions.with(event.data.redemptionId, { ...redemption, cancelled: true });
-      return next;
+      return;
     }
     case 'FeedbackSubmitted':
       next.feedback = state.feedback.with(event.data.feedbackId, event.data);
-      return next;
-    case 'ReferralQualified':
-      next.referralQualified = true;
-      return next;
+      return;
     case 'PersonalDataErased': {
       // Values already read before the erasure (a cached state) are forgotten too.
       next.feedback = PersistentMap.of(
         Array.from(state.feedback, ([id, given]) => [id, given.comment === undefined ? given : { ...given, comment: null }] as const),
       );
-      next.member = state.member && { ...state.member, cardNumber: null, ...(state.member.birthday !== undefined && { birthday: null }) };
+      next.member = state.member && {
+        ...state.member,
+        cardNumber: null,
+        ...(state.member.birthday !== undefined && { birthday: null }),
+        ...(state.member.birthMonth !== undefined && { birthMonth: null }),
+      };
       next.personalDataErased = true;
-      return next;
+      return;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Program } from './program';
-import { validateProgram } from './program';
+import { validateProgram } from './rules/registry';
 import type { ProgramEvent } from './program.events';
 import { canonicalJson } from './canonical-json';
 

@@ -1,5 +1,5 @@
 import { InvalidProgram } from './errors';
-import { validateProgram } from './program';
+import { validateProgram } from './rules/registry';
 import { decideProgram, evolveProgram, initialProgramState } from './program.decider';
 import type { ProgramEvent } from './program.events';
 import { programSpec } from './testing/decider-spec';

@@ -1,35 +1,26 @@
 import { InvalidProgram } from './errors';
+import type { JsonSchema } from './json-schema';
+import { arrayOf, idSchema, objectOf } from './json-schema';
+import type { RuleSettings } from './rules/registry';
 
-/** Money is always integer minor units of the program's currency (sen, rupiah). */
-export interface Program {
+/**
+ * A tenant's program: what every rule shares (the currency and the stores with their time zones)
+ * and each rule's settings under the rule's name (see rules/registry.ts).
+ * Money is always integer minor units of the program's currency (sen, rupiah).
+ */
+export interface ProgramCore {
   /** ISO 4217 code. */
   currency: string;
   /** IANA time zone of the chain's head office, the default for stores. */
   timeZone: string;
   stores: Store[];
-  earn: { spendPerPoint: number };
-  /** Ascending by minQualifyingSpend; the first tier starts at 0 and is every member's start. */
-  tiers: Tier[];
-  rewards: Reward[];
-  referral: { referrerBonus: number; refereeBonus: number; minQualifyingPurchase: number };
-  feedback: { bonus: number };
 }
+
+export type Program = ProgramCore & RuleSettings;
 
 export interface Store {
   storeId: string;
   timeZone: string;
-}
-
-export interface Tier {
-  name: string;
-  minQualifyingSpend: number;
-  /** Up to 4 decimal places, e.g. 1.25. */
-  multiplier: number;
-}
-
-export interface Reward {
-  rewardId: string;
-  points: number;
 }
 
 /** The program as a decision sees it: the rules and the revision that recorded them. */
@@ -38,13 +29,31 @@ export interface ProgramVersion {
   rules: Program;
 }
 
-const MULTIPLIER_SCALE = 10_000;
+/** A field of the program at fault, named from the program's root (`tiers[2].minQualifyingSpend`). */
+export type ProgramProblem = (field: string, problem: string) => never;
 
-/** The program's rules are checked as a whole; the first problem found names its field. */
-export function validateProgram(program: Program): void {
-  const fail = (field: string, problem: string): never => {
-    throw new InvalidProgram(`${field}: ${problem}`, field);
-  };
+export const failProgram: ProgramProblem = (field, problem) => {
+  throw new InvalidProgram(`${field}: ${problem}`, field);
+};
+
+const timeZoneSchema = (description: string): JsonSchema => ({ type: 'string', format: 'iana-time-zone', description, examples: ['Asia/Jakarta'] });
+
+/** The settings every rule shares; each rule adds its own (see rules/registry.ts). */
+export const PROGRAM_CORE_SCHEMA: { [K in keyof ProgramCore]-?: JsonSchema } = {
+  currency: { type: 'string', format: 'iso-4217', description: 'ISO 4217 code of all amounts', examples: ['IDR'] },
+  timeZone: timeZoneSchema('IANA time zone of the chain\'s head office, the default for stores'),
+  stores: arrayOf(
+    'The stores of the chain',
+    objectOf<Store>('A store of the chain', {
+      storeId: idSchema('Store id, unique within the tenant'),
+      timeZone: timeZoneSchema('Local time zone of the store (IANA)'),
+    }),
+    { minItems: 1, maxItems: 10_000 },
+  ),
+};
+
+/** The checks of what every rule shares; the first problem found names its field. */
+export function validateProgramCore(program: ProgramCore, fail: ProgramProblem = failProgram): void {
   if (!isTimeZone(program.timeZone)) fail('timeZone', `${program.timeZone} is not an IANA time zone`);
   if (program.stores.length === 0) fail('stores', 'a program needs at least one store');
   const storeIds = new Set<string>();
@@ -53,54 +62,14 @@ export function validateProgram(program: Program): void {
     storeIds.add(store.storeId);
     if (!isTimeZone(store.timeZone)) fail(`stores[${i}].timeZone`, `${store.timeZone} is not an IANA time zone`);
   });
-  // Points are computed by dividing by these; a zero or fractional rate would make them meaningless.
-  if (!isPositiveInteger(program.earn.spendPerPoint)) fail('earn.spendPerPoint', 'must be a positive integer amount');
-  if (program.tiers.length === 0) fail('tiers', 'a program needs at least one tier');
-  if (program.tiers[0].minQualifyingSpend !== 0) fail('tiers[0].minQualifyingSpend', 'the first tier must start at 0');
-  const tierNames = new Set<string>();
-  program.tiers.forEach((tier, i) => {
-    if (tierNames.has(tier.name)) fail(`tiers[${i}].name`, `tier ${tier.name} appears twice`);
-    tierNames.add(tier.name);
-    if (i > 0 && tier.minQualifyingSpend <= program.tiers[i - 1].minQualifyingSpend) {
-      fail(`tiers[${i}].minQualifyingSpend`, 'tiers must be in ascending order of minQualifyingSpend');
-    }
-    if (!(tier.multiplier >= 0)) fail(`tiers[${i}].multiplier`, 'must not be negative');
-    if (!Number.isInteger(tier.multiplier * MULTIPLIER_SCALE)) {
-      fail(`tiers[${i}].multiplier`, 'at most 4 decimal places');
-    }
-  });
-  const rewardIds = new Set<string>();
-  program.rewards.forEach((reward, i) => {
-    if (rewardIds.has(reward.rewardId)) fail(`rewards[${i}].rewardId`, `reward ${reward.rewardId} appears twice`);
-    rewardIds.add(reward.rewardId);
-    if (!isPositiveInteger(reward.points)) fail(`rewards[${i}].points`, 'must be a positive whole number of points');
-  });
-  const amounts: [string, number][] = [
-    ['referral.referrerBonus', program.referral.referrerBonus],
-    ['referral.refereeBonus', program.referral.refereeBonus],
-    ['referral.minQualifyingPurchase', program.referral.minQualifyingPurchase],
-    ['feedback.bonus', program.feedback.bonus],
-  ];
-  for (const [field, amount] of amounts) if (!isNonNegativeInteger(amount)) fail(field, 'must be a whole number, not negative');
 }
 
-export function findStore(program: Program, storeId: string): Store | undefined {
+export function findStore(program: ProgramCore, storeId: string): Store | undefined {
   return program.stores.find((store) => store.storeId === storeId);
 }
 
-export function findReward(program: Program, rewardId: string): Reward | undefined {
-  return program.rewards.find((reward) => reward.rewardId === rewardId);
-}
-
-/** The multiplier as an integer number of ten-thousandths, so point arithmetic stays exact. */
-export function multiplierScaled(multiplier: number): number {
-  return Math.round(multiplier * MULTIPLIER_SCALE);
-}
-
-export { MULTIPLIER_SCALE };
-
-const isNonNegativeInteger = (n: number) => Number.isSafeInteger(n) && n >= 0;
-const isPositiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
+export const isNonNegativeInteger = (n: number) => Number.isSafeInteger(n) && n >= 0;
+export const isPositiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 
 /** An IANA zone name the runtime's time zone database knows (a pure look-up, no I/O). */
 export function isTimeZone(zone: string): boolean {

@@ -1,4 +1,7 @@
+import { CUSTOMER_EVENT_CONTRACTS, isPersonal } from '@setia/domain';
+import type { EventContract, FieldContract } from '@setia/domain';
 import type { RecordedEvent } from '@setia/event-store';
+import { EVERY_CUSTOMER_EVENT } from '../../domain/src/testing/fixtures';
 import { buildAsyncApi, checkMessage } from './asyncapi/asyncapi';
 import { isSkip, toMessage } from './cloud-event';
 import type { OutgoingMessage } from './publisher.port';
@@ -96,4 +99,22 @@ describe('a stored event as a CloudEvents Kafka message (binary mode)', () => {
     expect(message.headers.ce_subject).toBe('a-b-c');
     expect(message.headers.ce_time).toBe('2026-03-01T05:00:00.000Z');
   });
+});
+
+describe('what the domain recorded reaches consumers', () => {
+  it.each(Object.values(EVERY_CUSTOMER_EVENT).map((event) => [event.type, event] as const))(
+    '%s: every field is published as recorded, but the personal ones, which never are',
+    (type, event) => {
+      const message = published(recorded('customer-kopi_nusantara-alice', type, event.data));
+      const body = JSON.parse(message.value) as Record<string, unknown>;
+      const fields = (CUSTOMER_EVENT_CONTRACTS[type] as EventContract<object>).fields as Record<string, FieldContract>;
+      for (const [field, value] of Object.entries(event.data as Record<string, unknown>)) {
+        const contract = fields[field];
+        if (isPersonal(contract)) expect({ field, published: body[field] }).toEqual({ field, published: undefined });
+        else if ('unpublished' in contract) expect({ field, reason: contract.unpublished }).toEqual({ field, reason: expect.stringMatching(/\w/) });
+        else expect({ field, published: body[field] }).toEqual({ field, published: value });
+      }
+      expect(checkMessage(buildAsyncApi(), message)).toEqual([]);
+    },
+  );
 });

@@ -1,3 +1,5 @@
+import { CUSTOMER_EVENT_CONTRACTS, derivedValues, PROGRAM_EVENT_CONTRACTS } from '@setia/domain';
+import type { EventContract } from '@setia/domain';
 import type { RecordedEvent } from '@setia/event-store';
 import { CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEMAS, PUBLIC_SCHEMA_VERSION } from './public-schemas';
 import type { JsonSchema } from './public-schemas';
@@ -43,11 +45,13 @@ export function toMessage(event: RecordedEvent, options: { topicPrefix?: string 
   const program = customer ? null : PROGRAM_STREAM.exec(event.streamName);
   if (!customer && !program) return { skipped: 'internal', reason: `stream ${event.streamName} is internal` };
   const tenant = (customer ?? program)![1];
-  const schema = (customer ? CUSTOMER_EVENT_SCHEMAS : PROGRAM_EVENT_SCHEMAS)[event.type];
+  const schema = ((customer ? CUSTOMER_EVENT_SCHEMAS : PROGRAM_EVENT_SCHEMAS) as Record<string, JsonSchema>)[event.type];
   if (!schema) return { skipped: 'unknown-type', reason: `event type ${event.type} in ${event.streamName} has no public schema` };
 
   const data = (event.data ?? {}) as Record<string, unknown>;
-  const derived = customer ? derivedCustomerFields(event.type, customer[2], data) : { revision: event.revision };
+  const contract = ((customer ? CUSTOMER_EVENT_CONTRACTS : PROGRAM_EVENT_CONTRACTS) as Record<string, EventContract<object>>)[event.type];
+  // What the body has that the stored data has not: the stream's customer id or revision, the derived fields.
+  const derived = Object.assign(customer ? { customerId: customer[2] } : { revision: event.revision }, derivedValues(contract, data));
   const value = JSON.stringify(project(schema, data, derived));
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
@@ -74,19 +78,6 @@ export function toMessage(event: RecordedEvent, options: { topicPrefix?: string 
 
 export function isSkip(result: OutgoingMessage | Skip): result is Skip {
   return 'skipped' in result;
-}
-
-/** What a customer event's public body has that its stored data has not: the customer id, derived fields. */
-function derivedCustomerFields(type: string, customerId: string, data: Record<string, unknown>): Record<string, unknown> {
-  const derived: Record<string, unknown> = { customerId };
-  if (type === 'CustomerEnrolled') {
-    const month = typeof data.birthday === 'string' ? /^(?:\d{4}|-)-(\d{2})-\d{2}$/.exec(data.birthday)?.[1] : undefined;
-    if (month) derived.birthMonth = Number(month);
-  }
-  if (type === 'FeedbackSubmitted') {
-    derived.hasComment = typeof data.comment === 'string' && data.comment.trim().length > 0;
-  }
-  return derived;
 }
 
 /**

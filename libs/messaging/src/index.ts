@@ -1,3 +1,4 @@
+export * from './asyncapi/asyncapi';
 export * from './cloud-event';
 export * from './kafka-publisher';
 export * from './local-sink-publisher';

@@ -51,6 +51,8 @@ export class EnrolMemberHandler implements ICommandHandler<EnrolMember> {
           customerId,
           cardNumber: request.cardNumber,
           birthday: request.birthday,
+          // The month the rules may read: the birthday itself is sealed (see CustomerEnrolled).
+          birthMonth: request.birthday === undefined ? undefined : Number(request.birthday.slice(5, 7)),
           homeStoreId: request.homeStoreId,
           ownReferralCode,
           referral: referralCode === undefined ? undefined : { code: referralCode, referrerId: referrerId ?? null },

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { PROGRAM, purchase } from '../../../../test/support/program';
+import { purchase } from '../../../../test/support/program';
 import { KeyRequestDto, TenantDto } from '../access/access.dto';
 import { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from '../customers/requests.dto';
-import { ProgramDto } from '../program/program.dto';
 import { acceptsAsValid, acceptsPlainAsValid } from './compiled-validation';
 import { VALIDATOR_OPTIONS } from './validation';
 
@@ -39,7 +38,6 @@ const BODIES: Array<[string, Function, Body]> = [
   ['return', ReturnDto, { returnId: 'RT-1', receiptId: 'R-1', storeId: 'JKT-01', customerId: 'c1', occurredAt: '2026-11-20T19:30:00+07:00', amount: 1000 }],
   ['redemption', RedemptionDto, { redemptionId: 'RD-1', customerId: 'c1', rewardId: 'COFFEE', storeId: 'JKT-01' }],
   ['feedback', FeedbackDto, { feedbackId: 'FB-1', customerId: 'c1', storeId: 'JKT-01', receiptId: 'R-1', nps: 9, csat: 4, comment: 'ramah' }],
-  ['program', ProgramDto, PROGRAM as unknown as Body],
   ['tenant', TenantDto, { tenantId: 'toko' }],
   ['key request', KeyRequestDto, { role: 'pos', stores: ['JKT-01'] }],
 ];

@@ -5,6 +5,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { renderAsyncApi } from '@setia/messaging';
 
 /** Largest request body accepted; a purchase with 1,000 lines fits well within it. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -56,7 +57,11 @@ class HandlersInFlight {
   }
 }
 
-/** The NestJS application on Fastify with the OpenAPI page at /docs. Not yet listening. */
+/**
+ * The NestJS application on Fastify with the OpenAPI page at /docs, its document at
+ * /docs/openapi.json, and the AsyncAPI document of the published events at /docs/asyncapi.yaml,
+ * both generated from the code they describe. Not yet listening.
+ */
 export async function createHttpApp(
   rootModule: DynamicModule,
   options: { logger?: false; drainLimitMs?: number } = {},
@@ -106,6 +111,8 @@ export async function createHttpApp(
   );
   allowEmptyOptionalQueries(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  const asyncApi = renderAsyncApi();
+  fastify.get('/docs/asyncapi.yaml', (_request, reply) => reply.type('application/yaml; charset=utf-8').send(asyncApi));
   await app.init();
   return app;
 }

@@ -1,12 +1,17 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@setia/application';
+import { PROGRAM_SCHEMA } from '@setia/domain';
+import type { Program } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { Caller } from '../access/caller';
+import { JsonSchemaBody, openApiSchema } from '../http/json-schema-body';
 import { TenantParam } from '../http/params';
 import { ConfigureProgram, GetProgram } from './program.commands';
-import { ProgramDto } from './program.dto';
+
+/** The program's body is each rule's settings: its schema is the registry's (libs/domain/src/rules). */
+const PROGRAM_BODY = new JsonSchemaBody(PROGRAM_SCHEMA);
 
 const asAnswer = (tenant: string, version: { revision: number; rules: unknown }) => ({
   tenant,
@@ -24,8 +29,9 @@ export class ProgramController {
   @HttpCode(200)
   @Allow('admin')
   @ApiOperation({ summary: 'Set the tenant\'s program; the same program again records nothing' })
+  @ApiBody({ schema: openApiSchema(PROGRAM_SCHEMA) })
   @ApiOkResponse({ description: 'The program in force and the revision that recorded it' })
-  async configure(@TenantParam() tenant: string, @Body() program: ProgramDto, @Caller() caller: Principal) {
+  async configure(@TenantParam() tenant: string, @Body(PROGRAM_BODY) program: Program, @Caller() caller: Principal) {
     // The admin's key id is recorded in the program events' metadata: who changed the rules, and when.
     return asAnswer(tenant, await this.commands.execute(new ConfigureProgram({ tenant, principal: caller.keyId }, program)));
   }

@@ -56,9 +56,13 @@ export function deciderSpec<Command, Event, State>(decider: {
   };
 }
 
-/** A customer's fields with its maps as lists of entries: a persistent map's inner shape depends on how it was read. */
-const contentOf = (state: ReturnType<typeof foldCustomer>) =>
-  Object.fromEntries(Object.entries(state).map(([field, value]) => [field, value instanceof PersistentMap || value instanceof Set ? [...value] : value]));
+/** A value with its maps and sets as lists of entries, at any depth: a persistent map's inner shape depends on how it was read. */
+const contentOf = (value: unknown): unknown => {
+  if (value instanceof PersistentMap || value instanceof Set) return [...value].map(contentOf);
+  if (Array.isArray(value)) return value.map(contentOf);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([field, inner]) => [field, contentOf(inner)]));
+};
 
 export const customerSpec = deciderSpec<CustomerCommand, CustomerEvent, ReturnType<typeof foldCustomer>>({
   // Every spec also checks that the state handed on with the events is the one a replay folds.

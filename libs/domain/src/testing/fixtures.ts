@@ -1,5 +1,4 @@
 import type {
-  AwardReferrerBonus,
   CancelRedemption,
   Enrol,
   RecordPurchase,
@@ -9,6 +8,8 @@ import type {
 } from '../customer.commands';
 import type {
   CustomerEnrolled,
+  CustomerEvent,
+  CustomerEventType,
   PointsEarned,
   PointsReversed,
   PurchaseRecorded,
@@ -17,6 +18,7 @@ import type {
   TierChanged,
 } from '../customer.events';
 import type { Program, ProgramVersion } from '../program';
+import type { AwardReferrerBonus } from '../rules/referral';
 
 /**
  * A small chain selling in rupiah: one point per Rp 10,000; Bronze ×1 from 0, Silver ×1.25 from
@@ -212,3 +214,25 @@ export function memberWith(points: number) {
     earned({ points, receiptId: 'r-0', occurredAt: '2026-02-01T05:00:00.000Z' }),
   ];
 }
+
+/**
+ * One event of every type a customer's stream may hold, every optional field given: what a test
+ * of everything published, projected or replayed goes through. A type without its sample here
+ * does not compile.
+ */
+export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<CustomerEvent, { type: Type }> } = {
+  CustomerEnrolled: enrolled({ birthday: '1990-04-12', birthMonth: 4, homeStoreId: 'mks-1', referredBy: { customerId: 'friend-0', referralCode: 'BUDI-2Q9' } }),
+  PurchaseRecorded: purchased(),
+  PointsEarned: earned({ points: 100, feedbackId: 'fb-1', refereeId: 'friend-1' }),
+  ReturnRecorded: returned(),
+  PointsReversed: reversed({ points: 10 }),
+  TierChanged: tierChanged({ from: 'Bronze', to: 'Silver', qualifyingSpend: 5_000_000, occurredAt: '2026-06-15T09:00:00.000Z' }),
+  RewardRedeemed: redeemed(),
+  RedemptionCancelled: { type: 'RedemptionCancelled', data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 100, occurredAt: NOW } },
+  FeedbackSubmitted: { type: 'FeedbackSubmitted', data: { feedbackId: 'fb-1', storeId: 'jkt-1', receiptId: 'r-1', nps: 9, csat: 5, comment: 'ramah sekali', occurredAt: NOW } },
+  PersonalDataErased: { type: 'PersonalDataErased', data: { erasedAt: NOW } },
+  ReferralQualified: {
+    type: 'ReferralQualified',
+    data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
+  },
+};

@@ -107,8 +107,7 @@ export function buildAsyncApi(): Record<string, unknown> {
 
 export const ASYNCAPI_HEADER = [
   'AsyncAPI 3.0 description of the events the Setia relay publishes.',
-  'Generated from libs/messaging/src/public-schemas.ts; a test fails when this file and the schemas differ',
-  '(regenerate with: UPDATE_ASYNCAPI=1 npx jest libs/messaging/src/asyncapi).',
+  'Generated from the domain\'s event contracts (libs/messaging/src/public-schemas.ts); served by the API at /docs/asyncapi.yaml.',
 ].join('\n');
 
 export function renderAsyncApi(): string {

@@ -1,6 +1,6 @@
 import { multiplierOf, qualifyingSpend, qualifyingWindowStart, tierForSpend } from './tiers';
-import { foldCustomer } from './customer.state';
-import { purchased, rules } from './testing/fixtures';
+import { foldCustomer } from '../customer.state';
+import { purchased, rules } from '../testing/fixtures';
 
 const TIERS = rules().tiers;
 const receipt = (occurredAt: string, total: number, returned = 0) => ({ occurredAt, total, returned });

@@ -1,7 +1,8 @@
-import type { PointsEarned, ReferralQualified } from './customer.events';
-import { NotAMember } from './errors';
-import { customerSpec } from './testing/decider-spec';
-import { awardReferrerBonus, earned, enrolled, NOW, program, purchase, purchased } from './testing/fixtures';
+import type { PointsEarned } from '../customer.events';
+import type { ReferralQualified } from './referral';
+import { NotAMember } from '../errors';
+import { customerSpec } from '../testing/decider-spec';
+import { awardReferrerBonus, earned, enrolled, NOW, program, purchase, purchased } from '../testing/fixtures';
 
 const AT = '2026-06-15T09:00:00.000Z';
 const referee = enrolled({ referredBy: { customerId: 'cust-2', referralCode: 'BUDI-1' } });

@@ -1,0 +1,41 @@
+import { initialCustomerState } from '../customer.state';
+import { InvalidProgram } from '../errors';
+import { EVERY_CUSTOMER_EVENT, purchased, rules } from '../testing/fixtures';
+import { CUSTOMER_EVENT_TYPES, evolveRuleSlices, initialRuleSlices, PROGRAM_SCHEMA, RULE_REASONS, RULES, validateProgram } from './registry';
+
+describe('the registry of rules', () => {
+  it('lists the rules in the order they are asked: points first, the tier review last', () => {
+    expect(RULES.map((rule) => rule.name)).toEqual(['earn', 'referral', 'feedback', 'rewards', 'tiers']);
+  });
+
+  it('gives every reason of points earned, from the rules that credit them', () => {
+    expect(RULE_REASONS).toEqual(['purchase', 'referral', 'feedback']);
+  });
+
+  it('knows every event type of a customer\'s stream: the ledger\'s and the rules\'', () => {
+    expect([...CUSTOMER_EVENT_TYPES].sort()).toEqual(Object.keys(EVERY_CUSTOMER_EVENT).sort());
+  });
+
+  it('makes the program\'s schema of what rules share and each rule\'s settings, under the rule\'s name', () => {
+    expect(Object.keys(PROGRAM_SCHEMA.properties!)).toEqual(['currency', 'timeZone', 'stores', 'earn', 'referral', 'feedback', 'rewards', 'tiers']);
+    expect(PROGRAM_SCHEMA.required).toEqual(['currency', 'timeZone', 'stores', 'earn', 'referral', 'feedback', 'rewards', 'tiers']);
+    expect(PROGRAM_SCHEMA.additionalProperties).toBe(false);
+  });
+
+  it('refuses a program without the settings of a rule that every program has', () => {
+    const { referral: _left, ...withoutReferral } = rules();
+    expect(() => validateProgram(withoutReferral as never)).toThrow(InvalidProgram);
+    expect(() => validateProgram(withoutReferral as never)).toThrow(expect.objectContaining({ field: 'referral', message: 'referral: the referral settings are required' }));
+  });
+
+  it('keeps each rule\'s slice apart, and leaves the slices as they were when an event concerns none', () => {
+    const slices = initialRuleSlices();
+    expect(Object.keys(slices)).toEqual(RULES.map((rule) => rule.name));
+    expect(initialCustomerState().rules).toEqual(slices);
+    expect(evolveRuleSlices(slices, purchased())).toBe(slices);
+    const afterBonus = evolveRuleSlices(slices, EVERY_CUSTOMER_EVENT.ReferralQualified);
+    expect(afterBonus).not.toBe(slices);
+    expect(afterBonus.referral.qualified).toBe(true);
+    expect(afterBonus.earn).toBe(slices.earn);
+  });
+});

@@ -1,0 +1,190 @@
+import type { CustomerEvent, CustomerEventType, LedgerEvent } from '../customer.events';
+import { LEDGER_EVENT_CONTRACTS } from '../customer.events';
+import type { EventContract, EventContracts } from '../event-contract';
+import type { JsonSchema } from '../json-schema';
+import type { Program, ProgramCore, ProgramProblem } from '../program';
+import { failProgram, PROGRAM_CORE_SCHEMA, validateProgramCore } from '../program';
+import { earnRate } from './earn-rate';
+import { feedbackBonus } from './feedback-bonus';
+import { referral } from './referral';
+import { rewards } from './rewards';
+import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf } from './rule';
+import { tiers } from './tiers';
+
+/**
+ * The program's rules, in the order the customer decider asks them on every occasion: each sees
+ * what the ones before it decided (the tier review comes last, after every point of a purchase).
+ * Adding a rule is one module in this folder, its spec, and one line here.
+ */
+export const RULES = [earnRate, referral, feedbackBonus, rewards, tiers] as const;
+
+type Registered = (typeof RULES)[number];
+type Types = NonNullable<Registered['types']>;
+
+/** The events of every rule (the ledger's own are in customer.events.ts). */
+export type RuleEvent = Types extends infer T extends RuleTypes ? EventsOf<T> : never;
+/** Every reason of points earned. */
+export type RuleReason = Types extends infer T extends RuleTypes ? ReasonsOf<T> : never;
+/** The commands rules decide on their own (cross-stream reactions). */
+export type RuleCommand = Types extends infer T extends RuleTypes ? CommandsOf<T> : never;
+/** The slices of a customer's state, by rule name. */
+export type RuleSlices = { [T in Types as T['name']]: SliceOf<T> };
+/** Every rule's settings in the program, under the rule's name; a rule that may be left out is optional. */
+export type RuleSettings = { [T in Types as T extends { optional: true } ? never : T['name']]: T['settings'] } & {
+  [T in Types as T extends { optional: true } ? T['name'] : never]?: T['settings'];
+};
+
+/** A rule seen from here, where rules of every kind are handled alike. */
+interface AnyRule {
+  name: string;
+  description: string;
+  optional?: boolean;
+  settings: { schema: JsonSchema; validate?(settings: unknown, program: ProgramCore, fail: ProgramProblem): void };
+  slice?: { initial(): unknown; evolve: Record<string, ((slice: unknown, event: never) => unknown) | undefined> };
+  events?: Record<string, EventContract<object>>;
+  reasons?: readonly string[];
+  on: { [O in Occasion]?: (asked: never) => CustomerEvent[] };
+  commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string): RuleCommand | undefined }>;
+}
+
+const rules = RULES as readonly AnyRule[];
+
+/** Every reason of points earned, in the registry's order. */
+export const RULE_REASONS: readonly RuleReason[] = rules.flatMap((rule) => (rule.reasons ?? []) as RuleReason[]);
+
+/** Each rule's slice as a customer with no events has it. */
+export function initialRuleSlices(): RuleSlices {
+  const slices: Record<string, unknown> = {};
+  for (const rule of rules) slices[rule.name] = rule.slice?.initial();
+  return slices as RuleSlices;
+}
+
+/** For each event type, the rules whose slice follows it. */
+const sliceEvolvers = new Map<string, Array<{ name: string; evolve: (slice: unknown, event: CustomerEvent) => unknown }>>();
+for (const rule of rules) {
+  for (const [type, evolve] of Object.entries(rule.slice?.evolve ?? {})) {
+    if (!evolve) continue;
+    if (!sliceEvolvers.has(type)) sliceEvolvers.set(type, []);
+    sliceEvolvers.get(type)!.push({ name: rule.name, evolve: evolve as (slice: unknown, event: CustomerEvent) => unknown });
+  }
+}
+
+/** The slices after an event: the same object when no slice changed. */
+export function evolveRuleSlices(slices: RuleSlices, event: CustomerEvent): RuleSlices {
+  const evolvers = sliceEvolvers.get(event.type);
+  if (!evolvers) return slices;
+  let next: Record<string, unknown> | undefined;
+  for (const { name, evolve } of evolvers) {
+    const before = (slices as Record<string, unknown>)[name];
+    const after = evolve(before, event);
+    if (after === before) continue;
+    next ??= { ...slices };
+    next[name] = after;
+  }
+  return (next ?? slices) as RuleSlices;
+}
+
+const askedOn = Object.fromEntries(
+  (['enrolment', 'purchase', 'return', 'redemption', 'cancellation', 'feedback'] as const).map((occasion) => [occasion, rules.filter((rule) => rule.on[occasion])]),
+) as Record<Occasion, AnyRule[]>;
+
+/** What a decision so far hands every rule: the customer before it, the events decided, the customer after them. */
+export interface Deciding {
+  customer: CustomerView & { rules: RuleSlices };
+  program: { revision: number; rules: Program };
+  decided: CustomerEvent[];
+  after(): CustomerView;
+}
+
+/**
+ * Asks every rule with settings in the program, in the registry's order, what it decides on the
+ * occasion, and adds what each decides to `deciding.decided`. Returns whether any decided something.
+ */
+export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fact: Occasions[O]): boolean {
+  const { customer, program, decided } = deciding;
+  // One object for every rule asked, its settings and slice set for each: no copy per rule.
+  const asked = Object.assign({ settings: undefined as unknown, slice: undefined as unknown, customer, program, decided, after: deciding.after }, fact);
+  const settingsOf = program.rules as unknown as Record<string, unknown>;
+  const slices = customer.rules as Record<string, unknown>;
+  const count = decided.length;
+  for (const rule of askedOn[occasion]) {
+    const settings = settingsOf[rule.name];
+    if (settings === undefined) continue;
+    asked.settings = settings;
+    asked.slice = slices[rule.name];
+    const events = rule.on[occasion]!(asked as never);
+    for (const event of events) decided.push(event);
+  }
+  return decided.length > count;
+}
+
+const commandOwners = new Map<string, AnyRule>();
+for (const rule of rules) for (const type of Object.keys(rule.commands ?? {})) commandOwners.set(type, rule);
+
+/** Decides a command of a rule's own, on the rule's slice. */
+export function decideRuleCommand(command: RuleCommand, customer: CustomerView & { rules: RuleSlices }): CustomerEvent[] {
+  const rule = commandOwners.get(command.type)!;
+  return rule.commands![command.type].decide(command as never, { customer, slice: (customer.rules as Record<string, unknown>)[rule.name] } as never);
+}
+
+/** The rule command that recorded a decision starting with `first`, if a rule's command did. */
+export function rebuildRuleCommand(first: CustomerEvent, customerId: string): RuleCommand | undefined {
+  for (const rule of rules) {
+    for (const command of Object.values(rule.commands ?? {})) {
+      const rebuilt = command.rebuild(first, customerId);
+      if (rebuilt) return rebuilt;
+    }
+  }
+  return undefined;
+}
+
+export function isRuleCommand(command: { type: string }): command is RuleCommand {
+  return commandOwners.has(command.type);
+}
+
+/**
+ * The published contract of every customer event: the ledger's and every rule's. The reasons of
+ * points earned are the registry's.
+ */
+export const CUSTOMER_EVENT_CONTRACTS: EventContracts<CustomerEvent> = Object.assign(
+  {},
+  LEDGER_EVENT_CONTRACTS,
+  {
+    PointsEarned: {
+      ...LEDGER_EVENT_CONTRACTS.PointsEarned,
+      fields: { ...LEDGER_EVENT_CONTRACTS.PointsEarned.fields, reason: { ...(LEDGER_EVENT_CONTRACTS.PointsEarned.fields.reason as JsonSchema), enum: RULE_REASONS } },
+    },
+  },
+  ...rules.map((rule) => rule.events ?? {}),
+) as EventContracts<CustomerEvent>;
+
+export const CUSTOMER_EVENT_TYPES = Object.keys(CUSTOMER_EVENT_CONTRACTS) as CustomerEventType[];
+
+/** Whether an event is one of the ledger's own (not a rule's). */
+export const isLedgerEvent = (event: CustomerEvent): event is LedgerEvent => event.type in LEDGER_EVENT_CONTRACTS;
+
+/** The JSON Schema of a program: what every rule shares and each rule's settings. */
+export const PROGRAM_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'A tenant\'s loyalty program: the stores, and each rule\'s settings under the rule\'s name.',
+  properties: {
+    ...PROGRAM_CORE_SCHEMA,
+    ...Object.fromEntries(rules.map((rule) => [rule.name, { ...rule.settings.schema, description: rule.description }])),
+  },
+  required: [...Object.keys(PROGRAM_CORE_SCHEMA), ...rules.filter((rule) => !rule.optional).map((rule) => rule.name)],
+  additionalProperties: false,
+};
+
+/** The program's rules are checked as a whole; the first problem found names its field. */
+export function validateProgram(program: Program, fail: ProgramProblem = failProgram): void {
+  validateProgramCore(program, fail);
+  const settingsOf = program as unknown as Record<string, unknown>;
+  for (const rule of rules) {
+    const settings = settingsOf[rule.name];
+    if (settings === undefined) {
+      if (!rule.optional) fail(rule.name, `the ${rule.name} settings are required`);
+      continue;
+    }
+    rule.settings.validate?.(settings, program, fail);
+  }
+}

@@ -1,0 +1,146 @@
+import type {
+  CustomerEnrolled,
+  FeedbackSubmitted,
+  LedgerEvent,
+  PointsEarned,
+  PointsReversed,
+  PurchaseRecorded,
+  RedemptionCancelled,
+  ReturnRecorded,
+  RewardRedeemed,
+  TierChanged,
+} from '../customer.events';
+import type { CustomerCore, Membership, ReceiptState, RedemptionState } from '../customer.state';
+import type { EventContracts } from '../event-contract';
+import type { JsonSchema } from '../json-schema';
+import type { ProgramCore, ProgramVersion } from '../program';
+
+/**
+ * The contract of a loyalty rule. A rule is one module in this folder: its settings (their type,
+ * JSON Schema and checks), the part of the customer's state it keeps (its slice), the events it
+ * may record with their published contracts, and what it decides on each occasion. The customer
+ * decider records the fact of a command (a purchase, a return...) and then asks the rules, in the
+ * registry's order, what they decide on it; each sees what the rules before it decided.
+ *
+ * What a rule may read. A rule decides from the occasion's fact, the customer as the ledger says
+ * (`CustomerView`: balance, tier, receipts, redemptions...), its own slice and its settings in the
+ * program revision in force. It never reads a personal field: card numbers, birthdays and
+ * comments are sealed in the store and erased on request, so the auditor's re-decision (which has
+ * no key) could not see them, and a rule that used them would not verify. What a rule needs of
+ * personal data is recorded apart, in the clear, when it is given: the birth month at enrolment
+ * (`member.birthMonth`), which the ledger forgets on erasure (it reads null from then on), so a
+ * rule decides nothing from it for an erased member. Rules have no clock and no random source:
+ * the time is the fact's, and anything looked up elsewhere comes in with the command.
+ */
+
+/** A command or event: a typed plain object. */
+export interface EventShape {
+  type: string;
+  data: object;
+}
+
+/** A rule's event says when what it records happened, as every event of the ledger does. */
+export interface RuleEventShape {
+  type: string;
+  data: { occurredAt: string };
+}
+
+/**
+ * What a rule names about itself: the program key of its settings and their type, whether a
+ * program may leave it out (then the rule is off), its slice, its events, the reasons of the
+ * points it credits, and commands of its own (cross-stream reactions of its process manager).
+ */
+export interface RuleTypes {
+  name: string;
+  settings: unknown;
+  optional?: boolean;
+  slice?: unknown;
+  events?: RuleEventShape;
+  reasons?: string;
+  commands?: EventShape;
+}
+
+export type SliceOf<T extends RuleTypes> = T extends { slice: infer Slice } ? Slice : undefined;
+export type EventsOf<T extends RuleTypes> = T extends { events: infer Event extends RuleEventShape } ? Event : never;
+export type ReasonsOf<T extends RuleTypes> = T extends { reasons: infer Reason extends string } ? Reason : never;
+export type CommandsOf<T extends RuleTypes> = T extends { commands: infer Command extends EventShape } ? Command : never;
+
+/** The customer as a rule may read it: the ledger's state without its personal fields. */
+export type CustomerView = Omit<CustomerCore, 'member' | 'feedback'> & {
+  member: Omit<Membership, 'cardNumber' | 'birthday'> | null;
+};
+
+/** Events a rule may record: its own, points with its reasons, and the ledger's moves of points, tiers and rewards. */
+export type Decided<T extends RuleTypes> = EventsOf<T> | PointsEarned<ReasonsOf<T>> | PointsReversed | TierChanged | RewardRedeemed;
+
+/** What every occasion hands a rule. */
+export interface Asked<T extends RuleTypes> {
+  settings: T['settings'];
+  slice: SliceOf<T>;
+  /** The customer before the command. */
+  customer: CustomerView;
+  program: ProgramVersion;
+  /** The events decided so far: the fact, then what the rules before this one decided. */
+  decided: readonly (LedgerEvent | EventShape)[];
+  /** The customer after the events decided so far. */
+  after(): CustomerView;
+}
+
+/** The facts a rule is asked about, by occasion. */
+export interface Occasions {
+  enrolment: { enrolment: CustomerEnrolled['data'] };
+  purchase: { purchase: PurchaseRecorded['data'] };
+  /** `receipt`: the receipt as it was before the return. */
+  return: { goodsBack: ReturnRecorded['data']; receipt: ReceiptState };
+  /** A redemption asked for: the first rule that knows the reward decides it. */
+  redemption: { redemption: { redemptionId: string; rewardId: string; storeId: string; now: string } };
+  cancellation: { cancellation: RedemptionCancelled['data']; redemption: RedemptionState };
+  feedback: { feedback: FeedbackSubmitted['data']; receipt: ReceiptState | undefined };
+}
+
+export type Occasion = keyof Occasions;
+
+export interface Settings<T extends RuleTypes> {
+  /** The settings' JSON Schema: the API validates requests with it and publishes it. */
+  schema: JsonSchema;
+  /** Checks beyond the schema's (order, uniqueness, meaning); `fail` names the field at fault from the program's root. */
+  validate?(settings: T['settings'], program: ProgramCore, fail: (field: string, problem: string) => never): void;
+}
+
+/** How the slice follows the events of the customer's stream. */
+export type SliceEvolvers<T extends RuleTypes> = {
+  [Type in (LedgerEvent | EventsOf<T>)['type']]?: (slice: SliceOf<T>, event: Extract<LedgerEvent | EventsOf<T>, { type: Type }>) => SliceOf<T>;
+};
+
+/** A command of the rule's own, decided on its slice, and rebuilt for a replay from the first event it recorded. */
+export interface OwnCommand<T extends RuleTypes, Command extends EventShape> {
+  decide(command: Command, asked: { customer: CustomerView; slice: SliceOf<T> }): Decided<T>[];
+  /** The command that recorded `first`, when it was this one. */
+  rebuild(first: LedgerEvent | EventsOf<T>, customerId: string): Command | undefined;
+}
+
+type Optionality<T extends RuleTypes> = T extends { optional: true } ? { optional: true } : { optional?: false };
+/**
+ * `initial` makes a new customer's slice: a function, since versions of one persistent map share
+ * their storage, and customers must not share theirs.
+ */
+type SliceMembers<T extends RuleTypes> = T extends { slice: unknown } ? { slice: { initial(): SliceOf<T>; evolve: SliceEvolvers<T> } } : { slice?: undefined };
+type EventMembers<T extends RuleTypes> = [EventsOf<T>] extends [never] ? { events?: undefined } : { events: EventContracts<EventsOf<T>> };
+type ReasonMembers<T extends RuleTypes> = [ReasonsOf<T>] extends [never] ? { reasons?: undefined } : { reasons: readonly ReasonsOf<T>[] };
+type CommandMembers<T extends RuleTypes> = [CommandsOf<T>] extends [never]
+  ? { commands?: undefined }
+  : { commands: { [Type in CommandsOf<T>['type']]: OwnCommand<T, Extract<CommandsOf<T>, { type: Type }>> } };
+
+export type Rule<T extends RuleTypes> = {
+  name: T['name'];
+  /** Never set: carries the rule's types to the registry, which derives the ledger's types from them. */
+  types?: T;
+  /** One line for the program's documentation. */
+  description: string;
+  settings: Settings<T>;
+  on: { [O in Occasion]?: (asked: Asked<T> & Occasions[O]) => Decided<T>[] };
+} & Optionality<T> &
+  SliceMembers<T> &
+  EventMembers<T> &
+  ReasonMembers<T> &
+  CommandMembers<T>;
