@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { SqliteCheckpointStore, SqliteEventStore } from '@setia/event-store';
+import { recordedEventId, SqliteCheckpointStore, SqliteEventStore } from '@setia/event-store';
 import type { EventToAppend } from '@setia/event-store';
 import { KafkaPublisher, Relay, RelayService } from '@setia/messaging';
 import { checkMessage, renderAsyncApi } from '../libs/messaging/src/asyncapi/asyncapi';
@@ -39,7 +39,8 @@ async function append(store: SqliteEventStore, tenant: string, count: number, op
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const event = pointsEarned();
-    ids.push(event.id);
+    // The id the store records it under, which the relay publishes as ce_id.
+    ids.push(recordedEventId(event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)));
     await store.appendToStream(`customer-${tenant}-c${i % (options.customers ?? 40)}`, [event]);
     if (options.pauseMs && i % 10 === 9) await sleep(options.pauseMs);
   }

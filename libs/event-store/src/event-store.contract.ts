@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevision } from './errors';
 import type { EventStore, EventToAppend, RecordedEvent } from './event-store.port';
+import { recordedEventId } from './recorded-event-id';
 
 /**
  * The event store port's contract. Any adapter runs it: `eventStoreContract('sqlite', factory, …)`.
@@ -79,6 +80,114 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
       });
     });
 
+    describe('the same append again: a repeat only when it is the very same events', () => {
+      /** Names as the application gives them: the same for every request that claims one id. */
+      const named = (name: string, type: string, data: unknown): EventToAppend => ({ id: name, type, data, metadata: { tenant: 'contract' } });
+
+      it('the same events at the same expected revision succeed again without writing, and say where they are', async () => {
+        const stream = streamName();
+        const mine = events(2);
+        const first = await store.appendToStream(stream, mine, { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream, events(2), { expectedRevision: 1 });
+        await expect(store.appendToStream(stream, mine, { expectedRevision: 'no_stream' })).resolves.toEqual(first);
+        const later = [event('Later')];
+        const atThree = await store.appendToStream(stream, later, { expectedRevision: 3 });
+        await expect(store.appendToStream(stream, later, { expectedRevision: 3 })).resolves.toEqual(atThree);
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+        // The first of them alone is there too: a repeat of it.
+        await expect(store.appendToStream(stream, [mine[0]], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      });
+
+      it('the same ids with other data, metadata or type at that revision are a conflict, and nothing is written', async () => {
+        const stream = streamName();
+        const original = named('claim:receipt:R-1/0', 'IdClaimed', { customerId: 'a', fingerprint: 'f1' });
+        await store.appendToStream(stream, [original], { expectedRevision: 'no_stream' });
+        for (const other of [
+          { ...original, data: { customerId: 'b', fingerprint: 'f2' } },
+          { ...original, metadata: { tenant: 'contract', principal: 'another-key' } },
+          { ...original, type: 'IdReserved' },
+        ]) {
+          const refused = store.appendToStream(stream, [other], { expectedRevision: 'no_stream' });
+          await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevision);
+          await expect(refused).rejects.toMatchObject({ streamName: stream, expected: 'no_stream', actual: 0 });
+        }
+        const [kept] = await store.readStream(stream);
+        expect(kept).toMatchObject({ revision: 0, data: { customerId: 'a', fingerprint: 'f1' } });
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('events that are there only in part, in another order, or beyond the end are a conflict', async () => {
+        const stream = streamName();
+        const [a, b, c] = events(3);
+        await store.appendToStream(stream, [a, b], { expectedRevision: 'no_stream' });
+        for (const attempt of [[a, b, c], [b, a], [a, c]]) {
+          await expect(store.appendToStream(stream, attempt, { expectedRevision: 'no_stream' })).rejects.toMatchObject({ streamName: stream, actual: 1 });
+        }
+        await expect(store.appendToStream(stream, [b], { expectedRevision: 0 })).resolves.toMatchObject({ nextExpectedRevision: 1 });
+        await expect(store.appendToStream(stream, [], { expectedRevision: 0 })).rejects.toMatchObject({ streamName: stream, expected: 0, actual: 1 });
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('a claim raced by different requests: exactly one is recorded with its events, every other one is a conflict on the claim', async () => {
+        const claim = streamName('claim');
+        const ledgers = Array.from({ length: 10 }, () => streamName('ledger'));
+        const results = await Promise.allSettled(
+          ledgers.map((ledger, n) =>
+            store.appendToStreams([
+              { streamName: claim, events: [named('claim:receipt:R-7/0', 'IdClaimed', { ledger, fingerprint: `request-${n}` })], expectedRevision: 'no_stream' },
+              { streamName: ledger, events: [named('purchase:R-7/0', 'PurchaseRecorded', { total: 1000 + n })], expectedRevision: 'no_stream' },
+            ]),
+          ),
+        );
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+        for (const result of results) {
+          if (result.status === 'rejected') expect(result.reason).toMatchObject({ name: 'WrongExpectedRevision', streamName: claim, actual: 0 });
+        }
+        const claimed = await store.readStream(claim);
+        expect(claimed).toHaveLength(1);
+        const winner = (claimed[0].data as { ledger: string }).ledger;
+        expect(results[ledgers.indexOf(winner)].status).toBe('fulfilled');
+        for (const ledger of ledgers) expect(await store.readStream(ledger)).toHaveLength(ledger === winner ? 1 : 0);
+      });
+
+      it('the same request raced: every one succeeds with the same result, and it is written once', async () => {
+        const [claim, ledger] = [streamName('claim'), streamName('ledger')];
+        const append = () =>
+          store.appendToStreams([
+            { streamName: claim, events: [named('claim:receipt:R-8/0', 'IdClaimed', { ledger, fingerprint: 'same' })], expectedRevision: 'no_stream' },
+            { streamName: ledger, events: [named('purchase:R-8/0', 'PurchaseRecorded', { total: 800 }), named('purchase:R-8/1', 'PointsEarned', { points: 8 })], expectedRevision: 'no_stream' },
+          ]);
+        const results = await Promise.all(Array.from({ length: 10 }, append));
+        for (const result of results) expect(result).toEqual(results[0]);
+        expect(results[0].map((r) => r.nextExpectedRevision)).toEqual([0, 1]);
+        expect(await store.readStream(claim)).toHaveLength(1);
+        expect((await store.readStream(ledger)).map((e) => e.type)).toEqual(['PurchaseRecorded', 'PointsEarned']);
+      });
+
+      it(
+        capabilities.atomicAcrossStreams
+          ? 'an append to several streams whose events are in some streams and not in others is a conflict on the first that has them, and writes nothing'
+          : 'an append to several streams whose events are in some streams and not in others: each stream on its own, the missing events are written',
+        async () => {
+          const [claim, ledger] = [streamName('claim'), streamName('ledger')];
+          const claimed = named('claim:receipt:R-9/0', 'IdClaimed', { ledger, fingerprint: 'f' });
+          await store.appendToStream(claim, [claimed], { expectedRevision: 'no_stream' });
+          const append = store.appendToStreams([
+            { streamName: claim, events: [claimed], expectedRevision: 'no_stream' },
+            { streamName: ledger, events: [named('purchase:R-9/0', 'PurchaseRecorded', { total: 900 })], expectedRevision: 'no_stream' },
+          ]);
+          if (capabilities.atomicAcrossStreams) {
+            await expect(append).rejects.toMatchObject({ name: 'WrongExpectedRevision', streamName: claim, actual: 0 });
+            expect(await store.readStream(ledger)).toHaveLength(0);
+          } else {
+            await expect(append).resolves.toMatchObject([{ nextExpectedRevision: 0 }, { nextExpectedRevision: 0 }]);
+            expect(await store.readStream(ledger)).toHaveLength(1);
+          }
+          expect(await store.readStream(claim)).toHaveLength(1);
+        },
+      );
+    });
+
     describe('appending and reading a stream', () => {
       it('gives revisions 0, 1, 2 … without gaps and keeps id, type, data and metadata', async () => {
         const stream = streamName();
@@ -87,7 +196,8 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
         await store.appendToStream(stream, events(2));
         const read = await store.readStream(stream);
         expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
-        expect(read[0]).toMatchObject({ id: first.id, type: 'First', data: first.data, metadata: first.metadata, streamName: stream });
+        const id = recordedEventId(first.id, 'First', JSON.stringify(first.data), JSON.stringify(first.metadata));
+        expect(read[0]).toMatchObject({ id, type: 'First', data: first.data, metadata: first.metadata, streamName: stream });
         expect(read[0].recordedAt).toBeInstanceOf(Date);
         expect(Math.abs(read[0].recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
       });
@@ -97,7 +207,8 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
         const given = event('Texted', { amount: 125_000, note: 'a "quoted" ü ✓' });
         await store.appendToStream(stream, [{ ...given, storedText: { data: JSON.stringify(given.data), metadata: JSON.stringify(given.metadata) } }]);
         const [read] = await store.readStream(stream);
-        expect(read).toMatchObject({ id: given.id, type: 'Texted', data: given.data, metadata: given.metadata });
+        const id = recordedEventId(given.id, 'Texted', JSON.stringify(given.data), JSON.stringify(given.metadata));
+        expect(read).toMatchObject({ id, type: 'Texted', data: given.data, metadata: given.metadata });
       });
 
       it('appends several events atomically: a refused append stores none of them', async () => {

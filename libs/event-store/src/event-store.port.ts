@@ -3,6 +3,8 @@
  * EventStoreDB adapter are interchangeable:
  * - a stream is named `<category>-<id>`; its events have revisions 0, 1, 2 … with no gaps;
  * - an append checks an expected revision and is atomic: all its events are stored or none;
+ * - an append at a revision the stream has passed is a repeat only when it is byte for byte the
+ *   events already there, and then it succeeds without writing (see `EventStore`);
  * - every event has a global position; positions order all events of all streams;
  * - a catch-up subscription delivers every event after a position, in order, then goes live.
  */
@@ -17,8 +19,14 @@ export interface EventMetadata {
   [key: string]: unknown;
 }
 
-/** An event to append. `id` is a UUID; a deterministic id makes a retried append recognisable. */
+/** An event to append. */
 export interface EventToAppend<Type extends string = string, Data = unknown> {
+  /**
+   * Names the event among the caller's (a UUID, or any text unique to the decision that made it,
+   * such as `<tenant>/<command id>/<index>`). The event is recorded under
+   * `recordedEventId(id, type, data, metadata)`: the same name with the same content is the same
+   * event, and a retried append of it is recognised; the same name with other content is another.
+   */
   id: string;
   type: Type;
   data: Data;
@@ -39,6 +47,7 @@ export interface EventToAppend<Type extends string = string, Data = unknown> {
 export type Position = string;
 
 export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  /** The id it was recorded under (`recordedEventId` of the id given and the content). */
   id: string;
   type: Type;
   data: Data;
@@ -69,9 +78,12 @@ export interface StreamAppend {
 }
 
 export interface AppendResult {
-  /** Revision of the last event now in the stream. */
+  /** Revision of the append's last event in the stream (for a repeat, of that event as first written). */
   nextExpectedRevision: number;
-  /** Position of the last appended event; for an empty append, of the store's last event when it committed. */
+  /**
+   * Position of the append's last event (for a repeat, where it was first written); for an empty
+   * append, of the store's last event when it committed.
+   */
   position: Position;
 }
 
@@ -124,7 +136,33 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/**
+ * One meaning of "the same append" on every adapter, EventStoreDB's own. An append whose expected
+ * revision is a number (or `no_stream`, revision -1) that the stream has already passed is:
+ * - a **repeat** when the events right after that revision have, in order, the append's recorded
+ *   ids — which name the id given and the content (`recordedEventId`), so they are the very same
+ *   events. It succeeds and writes nothing, and reports where those events are;
+ * - a **conflict** (WrongExpectedRevision) otherwise: other ids right after that revision, only
+ *   some of the events there, or an empty append.
+ * A retry of an append whose outcome was unknown (a timeout, a lost connection) is therefore safe
+ * with the same events and expected revision; a command decided again (another clock reading,
+ * another random IV for sealed fields) is another append and conflicts, and the caller reads the
+ * stream again and finds its command done. With `any` or `stream_exists` no repeat is promised:
+ * SQLite writes the events again, EventStoreDB recognises them only while they are in its cache
+ * of recent event ids.
+ *
+ * In an append to several streams on an adapter that writes them atomically, each stream is judged
+ * so; the append is a repeat only when every stream with events is one (and the empty ones, checks
+ * of a revision, hold). When some of its streams hold their events and others do not, it is a
+ * conflict naming the first stream that holds them, and nothing is written.
+ */
 export interface EventStore {
+  /**
+   * Whether `appendToStreams` writes all its streams or none. False for an EventStoreDB server
+   * without multi-stream appends (before KurrentDB 25.1): it writes them one after another.
+   */
+  readonly atomicAcrossStreams: boolean;
+
   appendToStream(
     streamName: string,
     events: EventToAppend[],
@@ -134,10 +172,11 @@ export interface EventStore {
   /**
    * Appends to several (distinct) streams, each with its own expected revision; one result per
    * stream, in the order given. A refused expected revision rejects with WrongExpectedRevision
-   * naming that stream. Adapters that can (SQLite) write all streams in one transaction: all or
-   * none. The others (EventStoreDB) write them one after another in the order given and stop at
-   * the first refusal, so the streams before it may be written: a caller puts first what may
-   * safely stand alone (e.g. the claim of an id before the events that use it).
+   * naming that stream. When `atomicAcrossStreams`, all streams are written or none. Otherwise
+   * (EventStoreDB before KurrentDB 25.1) they are written one after another in the order given,
+   * each judged on its own, stopping at the first refusal, so the streams before it may be
+   * written: a caller puts first what may safely stand alone (e.g. the claim of an id before the
+   * events that use it).
    */
   appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]>;
 

@@ -9,3 +9,4 @@ export * from './esdb/esdb-position';
 export * from './sqlite/sqlite-checkpoint-store';
 export * from './sqlite/sqlite-event-store';
 export * from './open-event-store';
+export * from './recorded-event-id';

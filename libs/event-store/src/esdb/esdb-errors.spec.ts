@@ -14,6 +14,7 @@ import {
 } from '@eventstore/db-client';
 import { WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
 import { WrongExpectedRevision } from '../errors';
+import { recordedEventId } from '../recorded-event-id';
 import { EsdbEventStore, isApplicationEvent, toClientExpectedRevision } from './esdb-event-store';
 import { connectionError, isRetryable, isStreamNotFound, normaliseConnectionString, revisionNumber, toWrongExpectedRevision } from './esdb-errors';
 
@@ -153,7 +154,7 @@ describe('EventStoreDB adapter: mapping the client errors', () => {
       await expect(refused).rejects.toMatchObject({ streamName: 'customer-t-9', expected: 0, actual: 2 });
       expect(append).toHaveBeenCalledWith(
         'customer-t-9',
-        [expect.objectContaining({ id: event.id, type: 'Enrolled', contentType: 'application/json', data: event.data, metadata: event.metadata })],
+        [expect.objectContaining({ id: recordedEventId(event.id, 'Enrolled', '{"a":1}', '{"tenant":"t"}'), type: 'Enrolled', contentType: 'application/json', data: event.data, metadata: event.metadata })],
         { expectedRevision: 0n },
       );
     });

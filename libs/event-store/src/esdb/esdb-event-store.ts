@@ -37,6 +37,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
+import { recordedEventId } from '../recorded-event-id';
 import { CHECKPOINT_STREAM_PREFIX } from './esdb-checkpoint-store';
 import {
   connectionError,
@@ -133,6 +134,7 @@ async function collect<E>(read: AsyncIterable<E>): Promise<E[]> {
  * are the server's (commit, prepare) pairs encoded by `encodeEsdbPosition`.
  */
 export class EsdbEventStore implements EventStore {
+  readonly atomicAcrossStreams = false;
   private readonly subscriptions = new Set<EsdbSubscription>();
   private closed = false;
 
@@ -159,9 +161,10 @@ export class EsdbEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     const expectedRevision = toClientExpectedRevision(expected);
     if (events.length === 0) return this.appendNothing(streamName, expected);
-    const proposed = events.map((event) =>
-      jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType }),
-    );
+    const proposed = events.map((event) => {
+      const id = recordedEventId(event.id, event.type, event.storedText?.data ?? JSON.stringify(event.data), event.storedText?.metadata ?? JSON.stringify(event.metadata));
+      return jsonEvent({ id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType });
+    });
     let result;
     try {
       result = await this.client.appendToStream(streamName, proposed, { expectedRevision });

@@ -147,6 +147,29 @@ describe('SQLite event store: group commit', () => {
     await store.close();
   });
 
+  it('a repeat in a batch writes nothing and leaves the end of its stream where it is, for reads and for the appends after it', async () => {
+    const store = new SqliteEventStore(join(dir, 'repeat-in-a-batch.sqlite'));
+    await store.appendToStream('customer-t-repeat', [event(0), event(1)], { expectedRevision: 'no_stream' });
+    await store.appendToStream('customer-t-repeat', [event(2), event(3)], { expectedRevision: 1 });
+    // This connection knows where the stream ends: a read of all of it, then its own appends.
+    expect(await store.readStream('customer-t-repeat')).toHaveLength(4);
+    const next = await store.appendToStream('customer-t-repeat', [event(4)], { expectedRevision: 3 });
+    // One batch: a repeat of the first two events, and an empty check.
+    const [repeat, check] = await Promise.all([
+      store.appendToStream('customer-t-repeat', [event(0), event(1)], { expectedRevision: 'no_stream' }),
+      store.appendToStream('customer-t-empty-check', [], { expectedRevision: 'no_stream' }),
+    ]);
+    const stored = await store.readAll({ streamFilter: (stream) => stream === 'customer-t-repeat' });
+    expect(stored).toHaveLength(5);
+    expect(repeat).toEqual({ nextExpectedRevision: 1, position: stored[1].position });
+    expect(next).toEqual({ nextExpectedRevision: 4, position: stored[4].position });
+    // The empty check's position is the store's last when it committed, not the repeat's.
+    expect(check.position).toBe(stored[4].position);
+    expect((await store.readStream('customer-t-repeat', { fromRevision: 2 })).map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }, { n: 4 }]);
+    await expect(store.appendToStream('customer-t-repeat', [event(5)], { expectedRevision: 4 })).resolves.toMatchObject({ nextExpectedRevision: 5 });
+    await store.close();
+  });
+
   it('a commit waits while each turn of the event loop brings more appends, and takes them all', async () => {
     const file = join(dir, 'group-commit.sqlite');
     const store = new SqliteEventStore(file);

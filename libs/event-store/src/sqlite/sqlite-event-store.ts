@@ -16,6 +16,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
+import { recordedEventId } from '../recorded-event-id';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 export interface SqliteEventStoreOptions {
@@ -37,10 +38,14 @@ interface StreamRows {
   rows: Array<{ id: string; type: string; data: string; metadata: string }>;
 }
 
-/** A stream's part of an append as written: its last revision, and its last event's position (none when empty). */
+/**
+ * A stream's part of an append as written: its last revision, and its last event's position (none
+ * when empty); for a repeat, where those events were first written.
+ */
 interface WrittenPart {
   revision: number;
   position: number | undefined;
+  repeat?: true;
 }
 
 /** Streams' last revisions inside a write transaction (see revisionsInTransaction). */
@@ -124,10 +129,12 @@ function satisfies(expected: ExpectedRevision, actual: number): boolean {
  * copied back into the database file by a thread of its own (SqliteCheckpointer).
  */
 export class SqliteEventStore implements EventStore {
+  readonly atomicAcrossStreams = true;
   private readonly db: Db;
   private readonly pollIntervalMs: number;
   private readonly statements: {
     lastRevision: Statement<[string], { revision: number }>;
+    idsAfter: Statement<[string, number, number], [id: string, position: number]>;
     insert: Statement<[string, number, string, string, string, string, number]>;
     insertFirst: Statement<[string, string, string, string, string, number]>;
     deleteFrom: Statement<[number]>;
@@ -192,6 +199,7 @@ export class SqliteEventStore implements EventStore {
       )`);
     this.statements = {
       lastRevision: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      idsAfter: this.db.prepare<[string, number, number], [string, number]>('SELECT id, position FROM events WHERE stream = ? AND revision > ? ORDER BY revision ASC LIMIT ?').raw(true),
       insert: this.db.prepare(
         'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -228,12 +236,11 @@ export class SqliteEventStore implements EventStore {
       streams = appends.map((append) => ({
         stream: append.streamName,
         expected: append.expectedRevision ?? 'any',
-        rows: append.events.map((event) => ({
-          id: event.id,
-          type: event.type,
-          data: event.storedText?.data ?? JSON.stringify(event.data),
-          metadata: event.storedText?.metadata ?? JSON.stringify(event.metadata),
-        })),
+        rows: append.events.map((event) => {
+          const data = event.storedText?.data ?? JSON.stringify(event.data);
+          const metadata = event.storedText?.metadata ?? JSON.stringify(event.metadata);
+          return { id: recordedEventId(event.id, event.type, data, metadata), type: event.type, data, metadata };
+        }),
       }));
     } catch (error) {
       return Promise.reject(error);
@@ -271,16 +278,16 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     if (batch.length === 0) return;
     let outcomes: Array<AppendResult[] | Error>;
+    const written: Array<WrittenPart[] | Error> = [];
     try {
       this.statements.begin.run();
       const recordedAt = Date.now();
-      const written: Array<WrittenPart[] | Error> = [];
       /** The position of the last event this transaction wrote: the store's last (no one else writes during it). */
       let head: number | undefined;
       const revisions = this.revisionsInTransaction();
       for (const append of batch) {
         const parts = this.write(append, revisions, recordedAt);
-        if (!(parts instanceof Error)) for (const part of parts) if (part.position !== undefined) head = Math.max(head ?? 0, part.position);
+        if (!(parts instanceof Error)) for (const part of parts) if (part.position !== undefined && !part.repeat) head = Math.max(head ?? 0, part.position);
         written.push(parts);
       }
       // An empty append (an expected-revision check) gets the store's last position at commit: the
@@ -298,10 +305,12 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((append, i) => {
       const outcome = outcomes[i];
       if (outcome instanceof Error) return append.reject(outcome);
-      // Known ends move with the appends; a stream only ever appended to here (a claim, written
-      // once) is not added: remembering one per purchase grew the map, and the old generation, for nothing.
+      // Known ends move with the appends (a repeat moves none); a stream only ever appended to here
+      // (a claim, written once) is not added: remembering one per purchase grew the map, and the
+      // old generation, for nothing.
+      const parts = written[i] as WrittenPart[];
       append.streams.forEach((part, n) => {
-        if (this.knownEnds.has(part.stream)) this.knownEnds.set(part.stream, outcome[n].nextExpectedRevision + 1);
+        if (!parts[n].repeat && this.knownEnds.has(part.stream)) this.knownEnds.set(part.stream, outcome[n].nextExpectedRevision + 1);
       });
       append.resolve(outcome);
     });
@@ -332,37 +341,80 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Inside the write transaction: one append's rows, or the refusal of its first stream whose
-   * expected revision does not hold, with nothing of the append written. A stream expected not to
-   * exist is checked by writing its first event, at revision 0 if nothing is there (the lookup the
-   * insert makes anyway): most appends claim an id that no one has (ClaimRegistry).
+   * Inside the write transaction: one append's rows, or its refusal with nothing of it written.
+   * Each stream is judged by the port's rule (see EventStore): its expected revision holds, or the
+   * stream has passed it and holds the append's events right after it (a repeat), or it is a
+   * conflict. A stream expected not to exist is checked by writing its first event, at revision 0
+   * if nothing is there (the lookup the insert makes anyway): most appends claim an id that no one
+   * has (ClaimRegistry).
    */
   private write(append: PendingAppend, revisions: TransactionRevisions, recordedAt: number): WrittenPart[] | WrongExpectedRevision {
     const { streams } = append;
-    const checkedByInsert = streams.map((part) => part.expected === 'no_stream' && part.rows.length > 0 && revisions.get(part.stream) === undefined);
-    const lastRevisions = streams.map((part, i) => (checkedByInsert[i] ? -1 : revisions.lookUp(part.stream)));
-    const refused = streams.findIndex((part, i) => !satisfies(part.expected, lastRevisions[i]));
-    if (refused >= 0) return new WrongExpectedRevision(streams[refused].stream, streams[refused].expected, lastRevisions[refused]);
     const parts: WrittenPart[] = new Array(streams.length);
+    /** Each stream's last revision before this append; undefined for a stream written by its first-event insert. */
+    const lastRevisions: Array<number | undefined> = new Array(streams.length);
+    /** Position of the first row this append wrote: on a refusal, it and everything after it go. */
     let firstPosition: number | undefined;
+    let refused: number | undefined;
+    let repeated: number | undefined;
+    let writes = false;
     for (let i = 0; i < streams.length; i++) {
-      if (!checkedByInsert[i]) continue;
       const part = streams[i];
-      const [first] = part.rows;
-      const info = this.statements.insertFirst.run(part.stream, first.id, first.type, first.data, first.metadata, recordedAt);
-      if (info.changes === 0) {
-        // Taken: what this append wrote before goes (the transaction goes on for the others).
-        if (firstPosition !== undefined) this.statements.deleteFrom.run(firstPosition);
-        return new WrongExpectedRevision(part.stream, part.expected, revisions.lookUp(part.stream));
+      if (part.expected === 'no_stream' && part.rows.length > 0 && revisions.get(part.stream) === undefined) {
+        const [first] = part.rows;
+        const info = this.statements.insertFirst.run(part.stream, first.id, first.type, first.data, first.metadata, recordedAt);
+        if (info.changes === 1) {
+          const position = Number(info.lastInsertRowid);
+          firstPosition ??= position;
+          const rest = this.insert(part, 0, recordedAt, 1);
+          parts[i] = { revision: rest.revision, position: rest.position ?? position };
+          writes = true;
+          continue;
+        }
       }
-      const position = Number(info.lastInsertRowid);
-      firstPosition ??= position;
-      const rest = this.insert(part, 0, recordedAt, 1);
-      parts[i] = { revision: rest.revision, position: rest.position ?? position };
+      const last = revisions.lookUp(part.stream);
+      lastRevisions[i] = last;
+      if (satisfies(part.expected, last)) {
+        writes ||= part.rows.length > 0;
+        continue;
+      }
+      const repeat = this.repeatOf(part, last);
+      if (repeat) {
+        parts[i] = repeat;
+        repeated ??= i;
+      } else {
+        refused = i;
+        break;
+      }
     }
-    for (let i = 0; i < streams.length; i++) if (!checkedByInsert[i]) parts[i] = this.insert(streams[i], lastRevisions[i], recordedAt);
-    parts.forEach((part, i) => revisions.set(streams[i].stream, part.revision));
+    // A repeat of some streams beside writes to others is neither the same append nor a new one.
+    if (refused === undefined && repeated !== undefined && writes) refused = repeated;
+    if (refused !== undefined) {
+      if (firstPosition !== undefined) this.statements.deleteFrom.run(firstPosition);
+      const part = streams[refused];
+      return new WrongExpectedRevision(part.stream, part.expected, lastRevisions[refused] ?? revisions.lookUp(part.stream));
+    }
+    for (let i = 0; i < streams.length; i++) {
+      if (parts[i] !== undefined) continue;
+      parts[i] = this.insert(streams[i], lastRevisions[i]!, recordedAt);
+    }
+    parts.forEach((part, i) => {
+      if (!part.repeat) revisions.set(streams[i].stream, part.revision);
+    });
     return parts;
+  }
+
+  /**
+   * The stream's events right after the expected revision, when they are the part's events (the
+   * same recorded ids, in order, all of them there): the part is a repeat of them. Only a stream
+   * expected at a revision, or not to exist, can be repeated.
+   */
+  private repeatOf(part: StreamRows, last: number): WrittenPart | undefined {
+    const expected = part.expected === 'no_stream' ? -1 : part.expected;
+    if (typeof expected !== 'number' || part.rows.length === 0 || last <= expected) return undefined;
+    const stored = this.statements.idsAfter.all(part.stream, expected, part.rows.length);
+    if (stored.length !== part.rows.length || stored.some(([id], n) => id !== part.rows[n].id)) return undefined;
+    return { revision: expected + part.rows.length, position: stored[stored.length - 1][1], repeat: true };
   }
 
   /** Inside the write transaction: the stream's rows (from the row `fromRow` on) after its last revision. */
