@@ -1,35 +1,31 @@
 import { createHash } from 'node:crypto';
-import { envelope, nameBasedId } from './envelope';
+import { recordedEventId } from '@setia/event-store';
+import { envelope } from './envelope';
 
-describe('event ids: derived from tenant, command and place in the decision', () => {
-  it('are the version 5 UUIDs Setia has always recorded, so a retry of an old command is recognised', () => {
-    // Ids recorded by earlier versions of Setia (computed then with the uuid package's v5).
-    expect(nameBasedId('toko/purchase:R-1/0')).toBe('49774cc3-1e98-549d-8c75-1e93fd572d95');
-    expect(nameBasedId('toko/purchase:R-1/1')).toBe('45fbf3c5-5be3-5246-95f3-cd6c68d26a4d');
-    expect(nameBasedId('toko/claim:receipt:R-1/0')).toBe('cccaaebf-289f-5655-ac3e-3b44899ef2e8');
-    expect(nameBasedId('t/enrol:ü/0')).toBe('80507ac6-42f7-56d4-8013-f9afc3fd132b');
+describe('event ids: a name of tenant, command and place in the decision; recorded under that name and the content', () => {
+  const events = [{ type: 'PurchaseRecorded', data: { total: 1, at: '2026-01-10T03:00:00.000Z' } }, { type: 'PointsEarned', data: { points: 1 } }];
+  const recorded = (event: ReturnType<typeof envelope>[number]) => recordedEventId(event.id, event.type, event.storedText!.data, event.storedText!.metadata);
+
+  it('names each event by tenant, command and place', () => {
+    expect(envelope(events, 'purchase:R-1', { tenant: 'toko' }).map((e) => e.id)).toEqual(['toko/purchase:R-1/0', 'toko/purchase:R-1/1']);
+    expect(envelope(events, 'claim:receipt:R-1', { tenant: 'toko' }).map((e) => e.id)).toEqual(['toko/claim:receipt:R-1/0', 'toko/claim:receipt:R-1/1']);
   });
 
-  it('are the RFC 9562 version 5 UUID of every name, short or long, whatever name came before', () => {
-    const namespace = Buffer.from('6f1c9e0a3b7d4d359a521f0e8c7b2d44', 'hex');
-    const version5 = (name: string) => {
-      const digest = createHash('sha1').update(namespace).update(name, 'utf8').digest();
-      digest[6] = (digest[6] & 0x0f) | 0x50;
-      digest[8] = (digest[8] & 0x3f) | 0x80;
-      const hex = digest.toString('hex', 0, 16);
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-    };
-    const names = ['a/' + 'x'.repeat(2000), 'b/c/0', 'é'.repeat(1024), '😀'.repeat(512), '', 'toko/purchase:R-1/1', 'x'.repeat(1025)];
-    for (let i = 0; i < 64; i++) names.push(`t${i}/purchase:R-${'9'.repeat(i)}/${i % 3}`);
-    for (const name of names) expect(nameBasedId(name)).toBe(version5(name));
+  it('the same decision enveloped again is recorded under the same ids: a retry of it is a repeat', () => {
+    const first = envelope(events, 'purchase:R-1', { tenant: 'toko' }, 'f'.repeat(64)).map(recorded);
+    expect(envelope(events, 'purchase:R-1', { tenant: 'toko' }, 'f'.repeat(64)).map(recorded)).toEqual(first);
+    expect(new Set(first).size).toBe(2);
   });
 
-  it('the same decision enveloped again has the same ids; another command has others', () => {
-    const events = [{ type: 'PurchaseRecorded', data: { total: 1 } }, { type: 'PointsEarned', data: { points: 1 } }];
-    const first = envelope(events, 'purchase:R-1', { tenant: 'toko' });
-    expect(first.map((e) => e.id)).toEqual(['49774cc3-1e98-549d-8c75-1e93fd572d95', '45fbf3c5-5be3-5246-95f3-cd6c68d26a4d']);
-    expect(envelope(events, 'purchase:R-1', { tenant: 'toko' }).map((e) => e.id)).toEqual(first.map((e) => e.id));
-    expect(envelope(events, 'purchase:R-2', { tenant: 'toko' })[0].id).not.toBe(first[0].id);
+  it('the same command decided again with another clock reading, or after another event, is recorded under other ids: a conflict', () => {
+    const first = envelope(events, 'purchase:R-1', { tenant: 'toko' }, 'f'.repeat(64)).map(recorded);
+    const later = [{ ...events[0], data: { ...events[0].data, at: '2026-01-10T03:00:01.000Z' } }, events[1]];
+    const again = envelope(later, 'purchase:R-1', { tenant: 'toko' }, 'f'.repeat(64)).map(recorded);
+    // The second event's data is the same, but it chains to another first event: its hash differs.
+    expect(again[0]).not.toBe(first[0]);
+    expect(again[1]).not.toBe(first[1]);
+    const elsewhere = envelope(events, 'purchase:R-1', { tenant: 'toko' }, 'e'.repeat(64)).map(recorded);
+    expect(elsewhere.some((id) => first.includes(id))).toBe(false);
   });
 });
 
