@@ -12,3 +12,18 @@ export class WrongExpectedRevision extends Error {
     this.name = 'WrongExpectedRevision';
   }
 }
+
+/**
+ * The append is larger than the store takes in one write (EventStoreDB's MaxAppendSize, 1 MiB by
+ * default): nothing was written, and the same append will be refused again.
+ */
+export class AppendTooLarge extends Error {
+  constructor(
+    readonly streamName: string,
+    /** The server's limit in bytes, when it said. */
+    readonly maxBytes: number | undefined,
+  ) {
+    super(`stream ${streamName}: the append is larger than the event store takes in one write${maxBytes === undefined ? '' : ` (${maxBytes} bytes)`}`);
+    this.name = 'AppendTooLarge';
+  }
+}

@@ -6,13 +6,17 @@ import { EsdbEventStore } from './esdb-event-store';
 
 /**
  * The shared contract runs against a real EventStoreDB / KurrentDB when EVENTSTORE_URL is set,
- * e.g. `EVENTSTORE_URL=esdb://127.0.0.1:2113?tls=false npx jest libs/event-store`. Without it the
- * suite is reported as a todo (never as passed) and one plain line says so.
+ * e.g. `EVENTSTORE_URL=kurrentdb://127.0.0.1:2113?tls=false npx jest libs/event-store`. Without it
+ * the suite is reported as a todo (never as passed) and one plain line says so.
  */
 const url = process.env.EVENTSTORE_URL?.trim();
 
 if (url) {
-  eventStoreContract('esdb', () => EsdbEventStore.connect(url), { atomicAcrossStreams: false });
+  eventStoreContract('esdb', async () => {
+    const store = await EsdbEventStore.connect(url);
+    process.stdout.write(`EventStoreDB contract suite against ${store.describeServer()}\n`);
+    return store;
+  });
 
   describe('EventStoreDB checkpoint store', () => {
     let store: EsdbEventStore;
@@ -35,8 +39,8 @@ if (url) {
     });
   });
 } else {
-  process.stdout.write('EventStoreDB contract suite NOT RUN: set EVENTSTORE_URL=esdb://127.0.0.1:2113?tls=false to run it\n');
-  it.todo('EventStoreDB contract suite (set EVENTSTORE_URL=esdb://127.0.0.1:2113?tls=false to run it)');
+  process.stdout.write('EventStoreDB contract suite NOT RUN: set EVENTSTORE_URL=kurrentdb://127.0.0.1:2113?tls=false to run it\n');
+  it.todo('EventStoreDB contract suite (set EVENTSTORE_URL=kurrentdb://127.0.0.1:2113?tls=false to run it)');
 }
 
 describe('connecting to EventStoreDB at start-up (no server needed)', () => {

@@ -1,26 +1,27 @@
 import {
+  ANY,
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
+  KurrentDBClient,
   NO_STREAM,
   START,
   STREAM_EXISTS,
-  ANY,
   excludeSystemEvents,
   jsonEvent,
   streamNameFilter,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type {
   AllStreamResolvedEvent,
   AllStreamSubscription,
-  AppendExpectedRevision,
+  AppendStreamState,
+  EventData,
   Filter,
   JSONType,
   Position as EsdbPosition,
   ReadPosition,
   ResolvedEvent,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import { WrongExpectedRevision } from '../errors';
 import type {
   AppendResult,
@@ -43,26 +44,41 @@ import {
   connectionError,
   isRetryable,
   isStreamNotFound,
+  isUnknownOutcome,
   normaliseConnectionString,
-  revisionNumber,
+  toAppendTooLarge,
   toWrongExpectedRevision,
 } from './esdb-errors';
-import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
+import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition, MAX_LOG_POSITION } from './esdb-position';
+import { describeServer, serverOf, UNKNOWN_SERVER, unsupportedServer } from './esdb-server';
+import type { EsdbServer } from './esdb-server';
 
 export interface EsdbConnectOptions {
-  /** How long start-up waits for the server to answer before it gives up. */
+  /** How long start-up waits for the server to answer before it gives up (this adapter's own timer). */
   timeoutMs?: number;
 }
 
 export interface EsdbEventStoreOptions {
   /** Reconnection of a dropped subscription: first delay, largest delay, attempts without progress. */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+  /** Pause before the one retry of an append whose outcome is unknown (the client reconnects meanwhile). */
+  retryDelayMs?: number;
+  /** What the server can do, as `connect` asked it; without it, a server that writes streams one after another. */
+  server?: EsdbServer;
 }
 
 type ClientRecordedEvent = NonNullable<AllStreamResolvedEvent['event']> | NonNullable<ResolvedEvent['event']>;
 
 /** Largest page read from $all at once when `readAll` has to skip system and checkpoint events. */
 const READ_ALL_PAGE = 1000;
+
+/**
+ * The metadata property that carries an event's metadata, as JSON text, in an append to several
+ * streams: that write takes string properties only, which the server stores as the metadata object,
+ * keys sorted. Keeping the text whole keeps its key order and value types, which the hash chain
+ * covers; a read gives the metadata back from it.
+ */
+const METADATA_PROPERTY = 'setiaMetadata';
 
 /**
  * Whether an event of $all is one of Setia's (or another application's) own events: not a system
@@ -74,7 +90,7 @@ export function isApplicationEvent(event: { type: string; streamId: string }): b
 }
 
 /** The port's expected revision in the client's terms (-1, the port's "no stream" revision, is NO_STREAM). */
-export function toClientExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+export function toClientExpectedRevision(expected: ExpectedRevision): AppendStreamState {
   switch (expected) {
     case 'any':
       return ANY;
@@ -96,21 +112,45 @@ function satisfies(expected: ExpectedRevision, actual: number): boolean {
   return actual === expected;
 }
 
+/** Only an append at a revision (or to no stream) is recognised when repeated, so only it is retried. */
+const repeatable = (expected: ExpectedRevision) => expected === 'no_stream' || typeof expected === 'number';
+
+/** The port's event in the client's terms, under its recorded id; for an append to several streams, its metadata as one property. */
+function proposed(event: EventToAppend, metadataAsProperty = false): EventData {
+  const metadataText = event.storedText?.metadata ?? JSON.stringify(event.metadata);
+  const id = recordedEventId(event.id, event.type, event.storedText?.data ?? JSON.stringify(event.data), metadataText);
+  const metadata = metadataAsProperty ? { [METADATA_PROPERTY]: metadataText } : (event.metadata as JSONType);
+  return jsonEvent({ id, type: event.type, data: event.data as JSONType, metadata });
+}
+
+/**
+ * An event as the port gives it. A position of 2^63 or more is none: servers before EventStoreDB
+ * 22.10 send 2^64 - 1 on stream reads, and the client passes it on.
+ */
 function toRecorded(event: ClientRecordedEvent): RecordedEvent {
-  if (!event.position) {
-    throw new Error(`EventStoreDB returned event ${event.id} of ${event.streamId} without its position: Setia needs EventStoreDB 22.10 or later`);
+  const position = event.position;
+  if (!position || position.commit > MAX_LOG_POSITION || position.prepare > MAX_LOG_POSITION) {
+    throw new Error(
+      `EventStoreDB returned event ${event.id} of ${event.streamId} without its position` +
+        `${position ? ` (commit ${position.commit}, prepare ${position.prepare})` : ''}: Setia needs EventStoreDB 22.10 or later`,
+    );
   }
-  const metadata = event.metadata && typeof event.metadata === 'object' && !(event.metadata instanceof Uint8Array) ? event.metadata : {};
   return {
     id: event.id,
     type: event.type,
     data: event.isJson ? event.data : decodeBinary(event.data as Uint8Array),
-    metadata: metadata as EventMetadata,
+    metadata: metadataOf(event.metadata),
     streamName: event.streamId,
     revision: Number(event.revision),
-    position: encodeEsdbPosition(event.position),
+    position: encodeEsdbPosition(position),
     recordedAt: event.created,
   };
+}
+
+function metadataOf(metadata: unknown): EventMetadata {
+  if (!metadata || typeof metadata !== 'object' || metadata instanceof Uint8Array) return {} as EventMetadata;
+  const carried = (metadata as Record<string, unknown>)[METADATA_PROPERTY];
+  return (typeof carried === 'string' ? JSON.parse(carried) : metadata) as EventMetadata;
 }
 
 /** Events written by other tools without the JSON content type: JSON when they parse, else bytes. */
@@ -128,28 +168,51 @@ async function collect<E>(read: AsyncIterable<E>): Promise<E[]> {
   return items;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * The event store on EventStoreDB (or KurrentDB) through `@eventstore/db-client`. Streams,
- * revisions, expected-revision checks and $all map one to one onto the server's own; positions
- * are the server's (commit, prepare) pairs encoded by `encodeEsdbPosition`.
+ * The event store on EventStoreDB or KurrentDB through `@kurrent/kurrentdb-client`. Streams,
+ * revisions, expected-revision checks, repeats and $all map one to one onto the server's own;
+ * positions are the server's (commit, prepare) pairs encoded by `encodeEsdbPosition`.
+ *
+ * Every stream read asks for the leader (requiresLeader): a decision reads the stream it then
+ * appends to, and a follower may not have the last write yet (nor a former leader after a
+ * failover). An append whose outcome is unknown (deadline, lost connection, leader change) is sent
+ * once more with the same events and expected revision: written, a repeat, or a conflict with
+ * another writer (see EventStore).
  */
 export class EsdbEventStore implements EventStore {
-  readonly atomicAcrossStreams = false;
+  readonly server: EsdbServer;
   private readonly subscriptions = new Set<EsdbSubscription>();
+  private readonly retryDelayMs: number;
   private closed = false;
 
   constructor(
-    readonly client: EventStoreDBClient,
+    readonly client: KurrentDBClient,
     private readonly options: EsdbEventStoreOptions = {},
-  ) {}
+  ) {
+    this.server = options.server ?? UNKNOWN_SERVER;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+  }
+
+  /** KurrentDB 25.1 and later write an append to several streams atomically; older servers one stream after another. */
+  get atomicAcrossStreams(): boolean {
+    return this.server.multiStreamAppend;
+  }
+
+  /** The server and what Setia does with it, for the start-up line. */
+  describeServer(): string {
+    return describeServer(this.server);
+  }
 
   /**
-   * Opens a client for the connection string and checks that the server answers (and lets this
-   * user read $all) within the timeout, so a wrong EVENTSTORE_URL stops start-up with one clear
-   * line instead of failing on the first request.
+   * Opens a client for the connection string, checks that the server answers a leader read of
+   * $all within the timeout, and asks its version and capabilities: a wrong EVENTSTORE_URL or a
+   * server Setia cannot run on stops start-up with one clear line.
    */
   static async connect(url: string, options: EsdbConnectOptions & EsdbEventStoreOptions = {}): Promise<EsdbEventStore> {
-    return new EsdbEventStore(await connectEventStoreDb(url, options), options);
+    const { client, server } = await connectEventStoreDb(url, options);
+    return new EsdbEventStore(client, { ...options, server });
   }
 
   async appendToStream(
@@ -159,50 +222,94 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closed) throw new Error('the event store is closed');
     const expected = options.expectedRevision ?? 'any';
-    const expectedRevision = toClientExpectedRevision(expected);
+    const streamState = toClientExpectedRevision(expected);
     if (events.length === 0) return this.appendNothing(streamName, expected);
-    const proposed = events.map((event) => {
-      const id = recordedEventId(event.id, event.type, event.storedText?.data ?? JSON.stringify(event.data), event.storedText?.metadata ?? JSON.stringify(event.metadata));
-      return jsonEvent({ id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType });
-    });
+    const toAppend = events.map((event) => proposed(event));
     let result;
     try {
-      result = await this.client.appendToStream(streamName, proposed, { expectedRevision });
+      result = await this.withOneRetry(expected, () => this.client.appendToStream(streamName, toAppend, { streamState }));
     } catch (error) {
-      throw toWrongExpectedRevision(error, streamName, expected) ?? error;
+      throw toWrongExpectedRevision(error, streamName, expected) ?? toAppendTooLarge(error, streamName) ?? error;
     }
     if (!result.success) {
       // Only with throwOnAppendFailure=false in the connection string; the client's revision is unreliable then.
       throw new WrongExpectedRevision(streamName, expected, await this.lastRevision(streamName));
     }
     const nextExpectedRevision = Number(result.nextExpectedRevision);
-    if (result.position) return { nextExpectedRevision, position: encodeEsdbPosition(result.position) };
-    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
-    return { nextExpectedRevision, position: last.position };
+    const position = result.position && result.position.commit <= MAX_LOG_POSITION ? result.position : undefined;
+    // A repeat may come without a position: the event at the revision reported is the append's last.
+    return { nextExpectedRevision, position: position ? encodeEsdbPosition(position) : await this.positionOf(streamName, nextExpectedRevision) };
   }
 
   /**
-   * EventStoreDB has no transaction across streams: one stream after another, in the order given,
-   * stopping at the first refusal (the streams before it stay written).
+   * On KurrentDB 25.1 and later the streams with events are one atomic write (the server's
+   * multi-stream append); the streams without, checks of a revision, are read from the leader
+   * first, as that write cannot hold them. On older servers, one stream after another in the
+   * order given, stopping at the first refusal (the streams before it stay written).
    */
   async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) throw new Error('the event store is closed');
     if (new Set(appends.map((append) => append.streamName)).size !== appends.length) {
       throw new Error('an append to several streams names each stream once');
     }
-    const results: AppendResult[] = [];
-    for (const { streamName, events, expectedRevision } of appends) {
-      results.push(await this.appendToStream(streamName, events, { expectedRevision }));
+    const written = appends.filter((append) => append.events.length > 0);
+    if (!this.atomicAcrossStreams || written.length < 2) {
+      const results: AppendResult[] = [];
+      for (const { streamName, events, expectedRevision } of appends) results.push(await this.appendToStream(streamName, events, { expectedRevision }));
+      return results;
     }
-    return results;
+    const checks = new Map<StreamAppend, AppendResult>();
+    for (const append of appends) {
+      if (append.events.length === 0) checks.set(append, await this.appendNothing(append.streamName, append.expectedRevision ?? 'any'));
+    }
+    const requests = written.map((append) => ({
+      streamName: append.streamName,
+      events: append.events.map((event) => proposed(event, true)),
+      expectedState: toClientExpectedRevision(append.expectedRevision ?? 'any'),
+    }));
+    let result;
+    try {
+      result = await this.withOneRetry(written.every((append) => repeatable(append.expectedRevision ?? 'any')) ? 'no_stream' : 'any', () =>
+        this.client.multiStreamAppend(requests),
+      );
+    } catch (error) {
+      const refused = written.find((append) => append.streamName === (error as { streamName?: string }).streamName) ?? written[0];
+      throw toWrongExpectedRevision(error, refused.streamName, refused.expectedRevision ?? 'any') ?? toAppendTooLarge(error, refused.streamName) ?? error;
+    }
+    // The server answers with the write's commit position alone: each stream's last event is read for its own.
+    const revisions = new Map(result.responses.map((response) => [response.streamName, Number(response.revision)]));
+    const positions = await Promise.all(written.map((append) => this.positionOf(append.streamName, revisions.get(append.streamName)!)));
+    const last = positions.reduce((a, b) => (a > b ? a : b));
+    return appends.map((append) => {
+      const check = checks.get(append);
+      if (check) return { nextExpectedRevision: check.nextExpectedRevision, position: last };
+      const n = written.indexOf(append);
+      return { nextExpectedRevision: revisions.get(append.streamName)!, position: positions[n] };
+    });
+  }
+
+  /**
+   * The append, and when its outcome is unknown (see isUnknownOutcome) the same append once more
+   * after a pause: with the same events and expected revision it is written, or a repeat of the
+   * first attempt if that was written after all, or a conflict with what another writer did.
+   * An append with `any` or `stream_exists` is not retried: a repeat of it is not recognised.
+   */
+  private async withOneRetry<T>(expected: ExpectedRevision, append: () => Promise<T>): Promise<T> {
+    try {
+      return await append();
+    } catch (error) {
+      if (!isUnknownOutcome(error) || !repeatable(expected) || this.closed) throw error;
+      await sleep(this.retryDelayMs);
+      return append();
+    }
   }
 
   /** An empty append stores nothing but still checks the expected revision, like the SQLite adapter. */
   private async appendNothing(streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
-    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
-    const actual = last ? last.revision : -1;
+    const actual = await this.lastRevision(streamName);
     if (!satisfies(expected, actual)) throw new WrongExpectedRevision(streamName, expected, actual);
     // Like the SQLite adapter: the position of the last event in the store.
-    const [head] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+    const [head] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, requiresLeader: true }));
     return { nextExpectedRevision: actual, position: encodeEsdbPosition(head?.event?.position ?? { commit: 0n, prepare: 0n }) };
   }
 
@@ -211,6 +318,14 @@ export class EsdbEventStore implements EventStore {
     return last ? last.revision : -1;
   }
 
+  /** Position of the stream's event at a revision (read from the leader). */
+  private async positionOf(streamName: string, revision: number): Promise<Position> {
+    const [event] = await this.readStream(streamName, { fromRevision: revision, maxCount: 1 });
+    if (!event || event.revision !== revision) throw new Error(`EventStoreDB has no event at revision ${revision} of ${streamName} just after appending it`);
+    return event.position;
+  }
+
+  /** Read from the leader: every stream Setia reads is one it decides on (see the class). */
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const maxCount = options.maxCount === undefined || options.maxCount < 0 ? undefined : Math.floor(options.maxCount);
     if (maxCount === 0) return [];
@@ -218,7 +333,12 @@ export class EsdbEventStore implements EventStore {
     const fromRevision = options.fromRevision === undefined ? (backwards ? END : START) : BigInt(Math.max(0, Math.floor(options.fromRevision)));
     try {
       const resolved = await collect(
-        this.client.readStream(streamName, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, ...(maxCount === undefined ? {} : { maxCount }) }),
+        this.client.readStream(streamName, {
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromRevision,
+          requiresLeader: true,
+          ...(maxCount === undefined ? {} : { maxCount }),
+        }),
       );
       return resolved.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
     } catch (error) {
@@ -228,10 +348,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   /**
-   * $all in order, without system events and checkpoint streams. The server's read has no filter
-   * in this client, so pages are read and filtered here (by `streamFilter` too) until `maxCount`
-   * events are found. The server's "from position" is inclusive forwards; `after` is exclusive, so every event is also
-   * compared with the boundary, which makes the result right whatever the server includes.
+   * $all in order, without system events and checkpoint streams, filtered here (by `streamFilter`
+   * too) page by page until `maxCount` events are found. The server's "from position" is inclusive
+   * forwards; `after` is exclusive, so every event is also compared with the boundary, which makes
+   * the result right whatever the server includes.
    */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.maxCount === undefined || options.maxCount < 0 ? Infinity : Math.floor(options.maxCount);
@@ -290,34 +410,76 @@ export class EsdbEventStore implements EventStore {
 }
 
 /**
- * Opens a client and waits until the server has answered one read of $all, within `timeoutMs`
- * (5 s by default, so start-up fails well within 10 s). Every failure is one Error whose message
- * names EVENTSTORE_URL and shows the URL with its password masked.
+ * Node preferences other than the leader: Setia reads every stream it decides on from the leader
+ * (requiresLeader), and with a follower preferred each such read would first be refused by a
+ * follower, answering the command with an error; subscriptions would lag behind the leader.
  */
-export async function connectEventStoreDb(url: string, options: EsdbConnectOptions = {}): Promise<EventStoreDBClient> {
+function refusedNodePreference(url: string): string | undefined {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  for (const pair of query.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (key.trim().toLowerCase().replace(/[_-]/g, '') !== 'nodepreference') continue;
+    const preference = value.trim().toLowerCase().replace(/[_-]/g, '');
+    if (preference !== 'leader') {
+      return `nodePreference=${value.trim()} is not supported: Setia reads every stream it decides on from the leader, so that it sees its own last writes; leave nodePreference out or set it to leader`;
+    }
+  }
+  return undefined;
+}
+
+/** A TLS failure names the certificate: say how to trust it. */
+function tlsHint(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/certificate|self[- ]signed|CERT_|unable to verify|SSL|TLS|handshake/i.test(message)) return undefined;
+  return 'cannot reach EventStoreDB over TLS: its certificate is not trusted; give the CA that signed it with tlsCAFile=/path/to/ca.crt in the connection string (tlsVerifyCert=false skips the check, not for production)';
+}
+
+/**
+ * Opens a client and waits until the server has answered a leader read of $all and said what it
+ * is, within `timeoutMs` (5 s by default, so start-up fails well within 10 s; the timer is this
+ * adapter's own, as the client's reads take no deadline). Every failure is one Error whose
+ * message names EVENTSTORE_URL and shows the URL with its password masked.
+ */
+export async function connectEventStoreDb(url: string, options: EsdbConnectOptions = {}): Promise<{ client: KurrentDBClient; server: EsdbServer }> {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  let client: EventStoreDBClient;
+  const normalised = normaliseConnectionString(url);
+  const preference = refusedNodePreference(normalised);
+  if (preference) throw connectionError(url, preference);
+  let client: KurrentDBClient;
   try {
-    client = EventStoreDBClient.connectionString(normaliseConnectionString(url));
+    client = KurrentDBClient.connectionString(normalised);
   } catch (error) {
-    throw connectionError(url, 'is not a valid EventStoreDB connection string (like esdb://host:2113?tls=false)', error);
+    throw connectionError(url, 'is not a valid EventStoreDB connection string (like kurrentdb://host:2113?tls=false)', error);
   }
   let timer: NodeJS.Timeout | undefined;
+  let server: EsdbServer;
   try {
-    const ping = collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: timeoutMs }));
-    ping.catch(() => undefined); // when the timeout wins, the read's later failure is expected
+    const ping = (async () => {
+      await collect(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, requiresLeader: true }));
+      return serverOf(client);
+    })();
+    ping.catch(() => undefined); // when the timeout wins, the ping's later failure is expected
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs + 500);
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
-    await Promise.race([ping, timeout]);
-    return client;
+    server = await Promise.race([ping, timeout]);
   } catch (error) {
-    await Promise.race([client.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    await disposeWithin(client, 1_000);
     const denied = (error as { type?: string }).type === 'access-denied';
-    throw connectionError(url, denied ? 'the user may not read $all (Setia needs it)' : 'cannot reach EventStoreDB', error);
+    throw connectionError(url, denied ? 'the user may not read $all (Setia needs it)' : (tlsHint(error) ?? 'cannot reach EventStoreDB'), error);
   } finally {
     clearTimeout(timer);
   }
+  const unsupported = unsupportedServer(server);
+  if (unsupported) {
+    await disposeWithin(client, 1_000);
+    throw connectionError(url, unsupported);
+  }
+  return { client, server };
+}
+
+async function disposeWithin(client: KurrentDBClient, ms: number): Promise<void> {
+  await Promise.race([client.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
 interface EsdbSubscriptionOptions {
@@ -363,7 +525,7 @@ class EsdbSubscription implements Subscription {
   private wakeUp: (() => void) | undefined;
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: KurrentDBClient,
     private readonly handler: SubscriptionHandler,
     private readonly options: EsdbSubscriptionOptions,
     private readonly onEnd: () => void,
@@ -523,7 +685,7 @@ class EsdbSubscription implements Subscription {
 
   /** Position of the last event in $all (of any kind), or 'unknown' for an empty log. */
   private async readHead(): Promise<EsdbPosition | 'unknown'> {
-    const [last] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
+    const [last] = await collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, requiresLeader: true }));
     return last?.event?.position ?? 'unknown';
   }
 

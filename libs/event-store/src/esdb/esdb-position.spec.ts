@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
 
-const MAX = (1n << 64n) - 1n;
+/** The last position of an event: the server's log positions are signed 64-bit numbers. */
+const MAX = (1n << 63n) - 1n;
 const randomBig = (): bigint => {
   // Mix small, mid-sized and huge values so both fields get all widths of digits.
   switch (randomInt(3)) {
@@ -10,7 +11,7 @@ const randomBig = (): bigint => {
     case 1:
       return BigInt(randomInt(2 ** 47));
     default:
-      return (BigInt(randomInt(2 ** 32)) << 32n) | BigInt(randomInt(2 ** 32));
+      return (BigInt(randomInt(2 ** 31)) << 32n) | BigInt(randomInt(2 ** 32));
   }
 };
 
@@ -61,5 +62,8 @@ describe('EventStoreDB position codec', () => {
     }
     expect(() => encodeEsdbPosition({ commit: -1n, prepare: 0n })).toThrow(RangeError);
     expect(() => encodeEsdbPosition({ commit: 0n, prepare: MAX + 1n })).toThrow(RangeError);
+    // What servers before EventStoreDB 22.10 send for "no position" on stream reads.
+    expect(() => encodeEsdbPosition({ commit: (1n << 64n) - 1n, prepare: (1n << 64n) - 1n })).toThrow(RangeError);
+    expect(() => decodeEsdbPosition('18446744073709551615/18446744073709551615')).toThrow(/not a position of the EventStoreDB event store/);
   });
 });

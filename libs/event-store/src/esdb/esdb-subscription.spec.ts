@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { AccessDeniedError, EventStoreDBClient } from '@eventstore/db-client';
-import type { Position as ClientPosition, SubscribeToAllOptions } from '@eventstore/db-client';
-import { Subscription as ClientSubscription } from '@eventstore/db-client/dist/streams/utils/Subscription';
-import { convertGrpcEvent, createStreamIdentifier, createUUID } from '@eventstore/db-client/dist/utils';
-import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { AccessDeniedError, KurrentDBClient } from '@kurrent/kurrentdb-client';
+import type { Position as ClientPosition, SubscribeToAllOptions } from '@kurrent/kurrentdb-client';
+import { Subscription as ClientSubscription } from '@kurrent/kurrentdb-client/dist/streams/utils/Subscription';
+import { convertGrpcEvent, createStreamIdentifier, createUUID } from '@kurrent/kurrentdb-client/dist/utils';
+import { ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
 import type { RecordedEvent } from '../event-store.port';
 import { EsdbEventStore } from './esdb-event-store';
 import { encodeEsdbPosition } from './esdb-position';
@@ -15,7 +15,7 @@ import { encodeEsdbPosition } from './esdb-position';
  * conversion are fed the gRPC messages a server sends (ReadResp with events, CaughtUp,
  * Checkpoint), from an in-memory log. Only the network is replaced.
  */
-const grpc: typeof import('@grpc/grpc-js') = require(require.resolve('@grpc/grpc-js', { paths: [dirname(require.resolve('@eventstore/db-client'))] }));
+const grpc: typeof import('@grpc/grpc-js') = require(require.resolve('@grpc/grpc-js', { paths: [dirname(require.resolve('@kurrent/kurrentdb-client'))] }));
 
 interface LogEntry {
   stream: string;
@@ -35,7 +35,7 @@ class FakeServer {
   sendsCaughtUp = true;
   private next = 1000n;
 
-  constructor(readonly client: EventStoreDBClient) {
+  constructor(readonly client: KurrentDBClient) {
     jest.spyOn(client, 'subscribeToAll').mockImplementation((options = {}) => this.subscribe(options));
     jest.spyOn(client, 'readAll').mockImplementation(() => {
       const last = this.log[this.log.length - 1];
@@ -110,12 +110,12 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
 }
 
 describe('EventStoreDB catch-up subscription (client transform fed in memory, no server)', () => {
-  let client: EventStoreDBClient;
+  let client: KurrentDBClient;
   let store: EsdbEventStore;
   let server: FakeServer;
 
   beforeEach(() => {
-    client = EventStoreDBClient.connectionString('esdb://127.0.0.1:1?tls=false');
+    client = KurrentDBClient.connectionString('kurrentdb://127.0.0.1:1?tls=false');
     store = new EsdbEventStore(client, { reconnect: { initialDelayMs: 5, maxDelayMs: 20, maxAttempts: 5 } });
     server = new FakeServer(client);
   });

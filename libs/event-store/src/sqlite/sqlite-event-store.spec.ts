@@ -10,7 +10,11 @@ import { SqliteEventStore } from './sqlite-event-store';
 const dir = mkdtempSync(join(tmpdir(), 'setia-sqlite-es-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-eventStoreContract('sqlite', async () => new SqliteEventStore(join(dir, 'contract.sqlite')), { atomicAcrossStreams: true });
+eventStoreContract('sqlite', async () => new SqliteEventStore(join(dir, 'contract.sqlite')));
+
+it('the SQLite store writes an append to several streams in one transaction', () => {
+  expect(new SqliteEventStore(join(dir, 'atomic.sqlite')).atomicAcrossStreams).toBe(true);
+});
 
 const event = (n: number): EventToAppend => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: { tenant: 't' } });
 
