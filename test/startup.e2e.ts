@@ -1,4 +1,5 @@
 import { exited, spawnEntryPoint } from './support/entry-points';
+import { FakeKurrentDbServer } from './support/fake-kurrentdb-server';
 
 /** Runs an entry point that should refuse to start; returns its exit code, output and time taken. */
 async function refusedStart(entry: string, env: Record<string, string>) {
@@ -60,4 +61,41 @@ describe('start-up with a bad or unreachable server: one clear line and a non-ze
     expect(result.code).not.toBe(0);
     expect(lastLine(result.output)).toMatch(/PORT must be an integer/);
   });
+});
+
+describe('start-up on EventStoreDB: the start-up line says which server it found and what it can do (a fake server)', () => {
+  const waitFor = async (child: ReturnType<typeof spawnEntryPoint>, text: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!child.output().includes(text) && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  it.each([
+    ['KurrentDB 25.1', { version: '25.1.0', multiStreamAppend: true }, 'KurrentDB 25.1.0: atomic appends to several streams; subscriptions signal caughtUp'],
+    ['EventStoreDB 22.10', { version: '22.10.5' }, 'EventStoreDB 22.10.5: appends to several streams one after another (atomic from KurrentDB 25.1); subscriptions go live at a checkpoint past the head (caughtUp from 23.10)'],
+  ])('%s', async (_name, options, described) => {
+    const server = await FakeKurrentDbServer.start(options);
+    const child = spawnEntryPoint('apps/api/src/main.js', { SETIA_DATA_DIR: `/tmp/setia-startup-esdb-${process.pid}`, HOST: '127.0.0.1', PORT: '0', EVENTSTORE_URL: server.url() });
+    try {
+      await waitFor(child, 'event store: esdb');
+      expect(child.output()).toContain(`event store: esdb ${server.url()} (${described}); read store: sqlite`);
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+      await server.stop();
+    }
+  }, 15_000);
+
+  it('a server older than EventStoreDB 22.10 is refused with one line naming EVENTSTORE_URL', async () => {
+    const server = await FakeKurrentDbServer.start({ version: '21.10.9' });
+    try {
+      const result = await refusedStart('apps/api/src/main.js', { EVENTSTORE_URL: server.url() });
+      expect(result.code).not.toBe(0);
+      expect(lastLine(result.output)).toBe(
+        `Setia API cannot start: EVENTSTORE_URL ${server.url()}: EventStoreDB 21.10.9 is not supported: Setia needs EventStoreDB 22.10 or later (KurrentDB 25.1 or later for atomic appends to several streams)`,
+      );
+      expect(result.output).toContain(`event store: esdb ${server.url()}; read store`);
+    } finally {
+      await server.stop();
+    }
+  }, 15_000);
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { openEventStore } from '@setia/event-store';
+import { EsdbEventStore, openEventStore } from '@setia/event-store';
 import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { openReadStore } from '@setia/read-store';
@@ -8,14 +8,26 @@ import { openReadStore } from '@setia/read-store';
 const CONNECT_TIMEOUT_MS = 5000;
 
 /**
- * Reads the configuration, prints the adapters in use (credentials masked) and checks that the
- * configured servers answer, before Nest starts: a bad or unreachable URL stops start-up with one
- * line naming the variable, instead of a stack trace or a hang.
+ * Reads the configuration, checks that the configured servers answer, and prints the adapters in
+ * use (credentials masked) with what the EventStoreDB server said of itself (its version, and
+ * whether it appends to several streams atomically and signals caughtUp), before Nest starts: a
+ * bad or unreachable URL, or a server Setia cannot run on, stops start-up with the adapters line
+ * and one line naming the variable, instead of a stack trace or a hang.
  */
 export async function prepareStartup(service: string, needs: { eventStore: boolean; readStore: boolean }): Promise<SetiaConfig> {
   const config = loadConfig();
-  Logger.log(describeConfig(config), service);
-  if (needs.eventStore && config.eventStore.kind === 'esdb') await (await openEventStore(config.eventStore, { timeoutMs: CONNECT_TIMEOUT_MS })).close();
+  let eventStore: string | undefined;
+  try {
+    if (needs.eventStore && config.eventStore.kind === 'esdb') {
+      const store = await openEventStore(config.eventStore, { timeoutMs: CONNECT_TIMEOUT_MS });
+      if (store instanceof EsdbEventStore) eventStore = store.describeServer();
+      await store.close();
+    }
+  } catch (error) {
+    Logger.log(describeConfig(config), service);
+    throw error;
+  }
+  Logger.log(describeConfig(config, { eventStore }), service);
   if (needs.readStore && config.readStore.kind === 'mongodb') {
     await (await openReadStore(config.readStore, { serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS })).close();
   }

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { Logger, Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventStoreModule } from '@setia/event-store';
+import { EsdbEventStore, EVENT_STORE, EventStoreModule } from '@setia/event-store';
 import { RelayModule, RelayService } from '@setia/messaging';
 import { PersonalDataModule } from '@setia/personal-data';
 import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
@@ -77,6 +77,9 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  // The adapters line above was printed before the event store connected: what its server said of itself.
+  const store = app.get(EVENT_STORE);
+  if (store instanceof EsdbEventStore) Logger.log(`event store server: ${store.describeServer()}`, 'Setia relay');
   if (settings.healthPort !== null) {
     const server = await serveHealth(app.get(RelayService), config.http.host, settings.healthPort);
     const address = server.address();

@@ -84,9 +84,13 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
   };
 }
 
-/** The adapters in use, credentials masked, for the start-up line. */
-export function describeConfig(config: SetiaConfig): string {
-  const es = config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.file}` : `esdb ${maskCredentials(config.eventStore.url)}`;
+/**
+ * The adapters in use, credentials masked, for the start-up line; with what the event store's
+ * server said of itself once it was asked (EventStoreDB: its version and capabilities).
+ */
+export function describeConfig(config: SetiaConfig, servers: { eventStore?: string } = {}): string {
+  const server = servers.eventStore ? ` (${servers.eventStore})` : '';
+  const es = config.eventStore.kind === 'sqlite' ? `sqlite ${config.eventStore.file}` : `esdb ${maskCredentials(config.eventStore.url)}${server}`;
   const rs = config.readStore.kind === 'sqlite' ? `sqlite ${config.readStore.file}` : `mongodb ${maskCredentials(config.readStore.url)}`;
   const ms = config.messaging.kind === 'kafka' ? `kafka ${config.messaging.brokers.join(',')}` : `local sink ${config.messaging.dir}`;
   const vault = config.vault.kind === 'sqlite' ? `sqlite ${config.vault.file}` : `mongodb ${maskCredentials(config.vault.url)}`;
