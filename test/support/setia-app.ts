@@ -6,6 +6,7 @@ import { TENANT_ID_PATTERN } from '@setia/domain';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { loadConfig } from '@setia/platform';
+import { ApiModule } from '../../apps/api/src/api.module';
 import { createHttpApp } from '../../apps/api/src/http/create-http-app';
 import { SetiaModule } from '../../apps/setia/src/setia.module';
 
@@ -30,11 +31,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The all-in-one application on the embedded default, in a fresh data directory. */
-export async function startSetia(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The all-in-one application on the embedded default, in a fresh data directory; with
+ * `{ apiOnly: true }` the HTTP API alone (no projector, relay or process managers).
+ */
+export async function startSetia(env: Record<string, string> = {}, options: { apiOnly?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-test-'));
   const config = loadConfig({ SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: 'NORMAL', SETIA_ADMIN_KEY: TEST_ADMIN_KEY, ...env });
-  const app = await createHttpApp(SetiaModule.forRoot(config), { logger: false });
+  const app = await createHttpApp(options.apiOnly ? ApiModule.forRoot(config) : SetiaModule.forRoot(config), { logger: false });
   await app.getHttpAdapter().getInstance().ready();
   const store = app.get<EventStore>(EVENT_STORE);
   const platformKey = config.access.adminKey!;

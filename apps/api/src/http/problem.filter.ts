@@ -1,7 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@setia/domain';
-import { WrongExpectedRevision } from '@setia/event-store';
+import { AppendTooLarge, WrongExpectedRevision } from '@setia/event-store';
 import type { FastifyReply } from 'fastify';
 import { BODY_LIMIT_BYTES } from './create-http-app';
 
@@ -31,6 +31,11 @@ export class ProblemFilter implements ExceptionFilter {
         status: HttpStatus.CONFLICT,
         body: { statusCode: 409, error: 'Conflict', message: 'the customer changed at the same time, please retry' },
       };
+    }
+    if (error instanceof AppendTooLarge) {
+      const limit = error.maxBytes === undefined ? '' : ` (${error.maxBytes} bytes)`;
+      const message = `what this request would record is larger than the event store takes in one write${limit}; nothing was recorded`;
+      return { status: HttpStatus.PAYLOAD_TOO_LARGE, body: { statusCode: 413, error: 'Payload Too Large', message } };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
