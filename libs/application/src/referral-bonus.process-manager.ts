@@ -6,7 +6,9 @@ import { CHECKPOINT_STORE, EVENT_STORE } from '@setia/event-store';
 import type { CheckpointStore, EventStore, RecordedEvent, Subscription } from '@setia/event-store';
 import { CustomerLedger } from './customer-ledger.service';
 
+/** First pause before the subscription is started again after a failure; it doubles up to the largest. */
 const RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * Pays the referrer when a referred friend's purchase qualifies. Driven by the durable
@@ -22,6 +24,10 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private live = false;
+  /** Failures since the subscription last started: the next restart waits longer. */
+  private failures = 0;
+  /** Pause before the first restart; tests shorten it. */
+  restartDelayMs = RESTART_DELAY_MS;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -29,6 +35,7 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
     private readonly ledger: CustomerLedger,
   ) {}
 
+  /** Starts the subscription; when that fails (the checkpoint store down) it is retried, never thrown. */
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
   }
@@ -44,22 +51,46 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
     return this.live;
   }
 
+  /**
+   * Loads the checkpoint and subscribes from it. Any failure — loading the checkpoint, or the
+   * subscription stopping — is logged and the whole start is tried again after a pause, so no
+   * rejection escapes (a timer's promise that rejected would end the process).
+   */
   private async start(): Promise<void> {
-    const after = await this.checkpoints.load(ReferralBonusProcessManager.subscriberName);
+    if (this.stopped) return;
+    let after;
+    try {
+      after = await this.checkpoints.load(ReferralBonusProcessManager.subscriberName);
+    } catch (error) {
+      this.restartLater(`cannot load its checkpoint: ${(error as Error).message}`);
+      return;
+    }
+    if (this.stopped) return;
     this.subscription = this.store.subscribeToAll(
       {
-        onEvents: (events) => this.handle(events),
+        onEvents: async (events) => {
+          await this.handle(events);
+          this.failures = 0;
+        },
         onLive: () => {
           this.live = true;
+          this.failures = 0;
         },
         onError: (error) => {
           this.live = false;
-          this.logger.error(`stopped: ${error.message}; restarting from the checkpoint`);
-          if (!this.stopped) this.restartTimer = setTimeout(() => void this.start(), RESTART_DELAY_MS);
+          this.restartLater(`stopped: ${error.message}`);
         },
       },
       { after, streamPrefixes: ['customer-'] },
     );
+  }
+
+  private restartLater(why: string): void {
+    if (this.stopped) return;
+    const delay = Math.min(MAX_RESTART_DELAY_MS, this.restartDelayMs * 2 ** this.failures);
+    this.failures += 1;
+    this.logger.error(`${why}; restarting from the checkpoint in ${delay} ms`);
+    this.restartTimer = setTimeout(() => void this.start(), delay);
   }
 
   private async handle(events: RecordedEvent[]): Promise<void> {
