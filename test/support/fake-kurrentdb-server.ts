@@ -32,13 +32,14 @@ export interface StoredEvent {
 
 /**
  * What the next append meets, taken in order, one per append (batch or multi-stream):
+ * - `none`: nothing, it is answered as usual (to let appends before a fault through);
  * - `commit-then-timeout`: written, then answered with the server's Timeout (as when replication to
  *   the quorum took longer than the server's commit timeout);
  * - `commit-then-drop`: written, then the connection breaks before the answer;
  * - `timeout`: not written, answered with Timeout;
  * - `not-leader`: refused, the node having just stopped being the leader.
  */
-export type AppendFault = 'commit-then-timeout' | 'commit-then-drop' | 'timeout' | 'not-leader';
+export type AppendFault = 'none' | 'commit-then-timeout' | 'commit-then-drop' | 'timeout' | 'not-leader';
 
 export interface FakeServerOptions {
   /** What ServerFeatures says; `null`: the service does not exist (servers before EventStoreDB 21.10). */
@@ -61,20 +62,27 @@ type Judgement = { kind: 'write'; current: number } | { kind: 'repeat'; revision
  * reads, batch appends and the multi-stream append session — and keeps EventStoreDB's rules:
  * expected revisions, and the repeat rule (at a revision the stream has passed, the same event ids
  * in order are a repeat, written once; anything else a conflict; with `any`, known ids are a repeat).
- * It does not serve subscriptions, links, deletion or security.
+ * Catch-up subscriptions to $all are served too (a stream-name prefix or event-type regex filter,
+ * the stored events, CaughtUp, then new events). It does not serve links, deletion or security.
  */
 export class FakeKurrentDbServer {
   readonly log: StoredEvent[] = [];
   /** Each call the client made, with whether it asked for the leader. */
   readonly calls: Array<{ method: 'read' | 'batchAppend' | 'appendSession' | 'features'; stream?: string; requiresLeader: boolean }> = [];
   readonly faults: AppendFault[] = [];
+  /** The largest append in bytes of data and metadata (the server's MaxAppendSize); an operator may change it. */
+  maxAppendSize: number;
   private nextPosition = 1000n;
+  /** Live subscriptions, each given every event stored from now on that its filter keeps. */
+  private readonly live = new Set<(event: StoredEvent) => void>();
 
   private constructor(
     private readonly server: Grpc.Server,
     readonly port: number,
     private readonly options: FakeServerOptions,
-  ) {}
+  ) {
+    this.maxAppendSize = options.maxAppendSize ?? 1_048_576;
+  }
 
   static async start(options: FakeServerOptions = {}): Promise<FakeKurrentDbServer> {
     const server = new grpc.Server();
@@ -101,6 +109,7 @@ export class FakeKurrentDbServer {
   }
 
   async stop(): Promise<void> {
+    this.live.clear();
     this.server.forceShutdown();
   }
 
@@ -110,6 +119,7 @@ export class FakeKurrentDbServer {
       this.nextPosition += 137n;
       const stored = { ...event, stream, revision: revision++, position: this.nextPosition };
       this.log.push(stored);
+      for (const deliver of this.live) deliver(stored);
       return stored;
     });
   }
@@ -181,6 +191,7 @@ export class FakeKurrentDbServer {
       return;
     }
     this.calls.push({ method: 'read', requiresLeader });
+    if (options.hasSubscription()) return this.subscribe(call, options);
     const all = options.getAll()!;
     const from = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : undefined;
     const selected = backwards
@@ -188,6 +199,29 @@ export class FakeKurrentDbServer {
       : visible.filter((e) => from === undefined || e.position >= from);
     for (const event of selected.slice(0, count)) call.write(this.readResp(event, true));
     call.end();
+  }
+
+  /** A catch-up subscription to $all: what is stored after the position, CaughtUp, then each new event. */
+  private subscribe(call: Grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void {
+    const all = options.getAll()!;
+    const after = all.hasPosition() ? BigInt(all.getPosition()!.getCommitPosition()) : -1n;
+    const filter = options.getFilter();
+    const byStream = filter?.getStreamIdentifier();
+    const byType = filter?.getEventType();
+    const keeps = (event: StoredEvent) => {
+      if (byStream) return byStream.getPrefixList().some((prefix) => event.stream.startsWith(prefix)) || (!!byStream.getRegex() && new RegExp(byStream.getRegex()).test(event.stream));
+      if (byType) return byType.getPrefixList().some((prefix) => event.type.startsWith(prefix)) || (!!byType.getRegex() && new RegExp(byType.getRegex()).test(event.type));
+      return true;
+    };
+    call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    for (const event of this.log) if (event.position > after && keeps(event)) call.write(this.readResp(event, true));
+    call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+    const deliver = (event: StoredEvent) => {
+      if (keeps(event) && !call.cancelled && !call.writableEnded) call.write(this.readResp(event, true));
+    };
+    this.live.add(deliver);
+    call.on('cancelled', () => this.live.delete(deliver));
+    call.on('close', () => this.live.delete(deliver));
   }
 
   private readResp(event: StoredEvent, withPosition: boolean): ReadResp {
@@ -237,7 +271,7 @@ export class FakeKurrentDbServer {
       if (fault === 'not-leader') return this.notLeader(call);
       const respond = new BatchAppendResp().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(options.getStreamIdentifier());
       if (fault === 'timeout') return void call.write(respond.setError(this.status('Timeout', new Timeout().serializeBinary())));
-      const maxAppendSize = this.options.maxAppendSize ?? 1_048_576;
+      const maxAppendSize = this.maxAppendSize;
       if (events.reduce((size, event) => size + event.data.length + event.metadata.length, 0) > maxAppendSize) {
         return void call.write(respond.setError(this.status('MaximumAppendSizeExceeded', new MaximumAppendSizeExceeded().setMaxappendsize(maxAppendSize).serializeBinary())));
       }
@@ -292,7 +326,7 @@ export class FakeKurrentDbServer {
         });
         return { stream: request.getStream(), expected, raw, events, judged: this.judge(request.getStream(), expected, events.map((event) => event.id)) };
       });
-      const maxAppendSize = this.options.maxAppendSize ?? 1_048_576;
+      const maxAppendSize = this.maxAppendSize;
       if (parts.flatMap((part) => part.events).reduce((size, event) => size + event.data.length + event.metadata.length, 0) > maxAppendSize) {
         const metadata = new grpc.Metadata();
         metadata.set('exception', 'maximum-append-size-exceeded');

@@ -4,7 +4,7 @@ import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } fr
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
 import { PersonalData } from '@setia/personal-data';
-import type { Claim } from './claims';
+import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
 import { CLOCK } from './clock';
 import type { Clock } from './clock';
@@ -72,8 +72,8 @@ export class CustomerLedger {
     const { context, customerId, commandId, claim } = request;
     const stream = customerStream(context.tenant, customerId);
     return this.lock.run(stream, async () => {
-      /** The id's claim was found to be this very request's, from an earlier attempt. */
-      let claimConfirmed = false;
+      /** Where the id's claim stands for this request, once known: its own from an earlier attempt, or free again. */
+      let claimed: ClaimStanding | undefined;
       for (let attempt = 1; ; attempt++) {
         // The customer and the program as this process last wrote or read them: the append's
         // expected revisions check that no one (another process) wrote since, so their streams are
@@ -99,8 +99,8 @@ export class CustomerLedger {
         const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
         const appends: StreamAppend[] = [{ streamName: stream, events: toAppend, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision }];
         // Claim and events in one append; the claim first, so that a store writing stream by stream
-        // never records an id before it is claimed.
-        const claimAppend = claim && !claimConfirmed ? this.claims.claimAppend(context.tenant, claim) : undefined;
+        // never records an id before it is claimed (there the claim carries the events: ClaimRegistry).
+        const claimAppend = claim && this.claims.needsAppend(claimed) ? this.claims.claimAppend(context.tenant, claim, claimed, appends[0]) : undefined;
         if (claimAppend) appends.unshift(claimAppend);
         // Nothing appended to the program: its revision checked, before anything is written.
         const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
@@ -111,11 +111,12 @@ export class CustomerLedger {
           return { events, state: after };
         } catch (error) {
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
-            // Claimed before: by this same request (a retry after a crash, another process), or 409.
-            await this.claims.confirm(context.tenant, claim!);
-            claimConfirmed = true;
+            // Claimed before: by this same request (a retry after a crash, another process), free again, or 409.
+            claimed = await this.claims.confirm(context.tenant, claim!);
             continue;
           }
+          // Written stream by stream, the claim went before the customer's events that were refused.
+          if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === stream) claimed = this.claims.written(claimAppend) ?? claimed;
           // The program changed since it was read: read both streams and decide again.
           if (programCheck && error instanceof WrongExpectedRevision && error.streamName === programCheck.streamName && attempt < MAX_ATTEMPTS) continue;
           this.cache.forget(stream);

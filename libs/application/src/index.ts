@@ -1,6 +1,7 @@
 export * from './access-registry';
 export * from './answers';
 export * from './application.module';
+export * from './claim-repair.process-manager';
 export * from './claims';
 export * from './clock';
 export * from './customer-ledger.service';

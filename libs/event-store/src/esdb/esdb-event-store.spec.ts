@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { FakeKurrentDbServer } from '../../../../test/support/fake-kurrentdb-server';
 import { eventStoreContract } from '../event-store.contract';
 import { EsdbCheckpointStore } from './esdb-checkpoint-store';
 import { EsdbEventStore } from './esdb-event-store';
@@ -41,6 +42,24 @@ if (url) {
 } else {
   process.stdout.write('EventStoreDB contract suite NOT RUN: set EVENTSTORE_URL=kurrentdb://127.0.0.1:2113?tls=false to run it\n');
   it.todo('EventStoreDB contract suite (set EVENTSTORE_URL=kurrentdb://127.0.0.1:2113?tls=false to run it)');
+}
+
+/**
+ * The same contract against the fake server of test/support (the real client, a fake server
+ * keeping EventStoreDB's rules), as a server writing stream by stream and as one writing them
+ * atomically: the adapter's own logic, not the server's, is what this checks.
+ */
+for (const [name, options] of [
+  ['a fake EventStoreDB 24.10 server', { version: '24.10.4' }],
+  ['a fake KurrentDB 25.1 server', { version: '25.1.0', multiStreamAppend: true }],
+] as const) {
+  const servers: FakeKurrentDbServer[] = [];
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+  eventStoreContract(`esdb on ${name}`, async () => {
+    const server = await FakeKurrentDbServer.start(options);
+    servers.push(server);
+    return EsdbEventStore.connect(server.url());
+  });
 }
 
 describe('connecting to EventStoreDB at start-up (no server needed)', () => {
