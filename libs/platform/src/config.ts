@@ -205,8 +205,8 @@ function jwksFile(file: string): JsonWebKeySet {
 }
 
 function eventStoreConnectionString(url: string): string {
-  if (!/^(esdb|kurrentdb|kurrent|esdb\+discover|kurrentdb\+discover):\/\/[^/\s]+/.test(url)) {
-    throw new ConfigError('EVENTSTORE_URL', `must be a connection string like esdb://host:2113?tls=false, got "${maskCredentials(url)}"`);
+  if (!/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\/[^/\s]+/.test(url)) {
+    throw new ConfigError('EVENTSTORE_URL', `must be a connection string like kurrentdb://host:2113?tls=false (or esdb://), got "${maskCredentials(url)}"`);
   }
   return url;
 }
