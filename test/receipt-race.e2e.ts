@@ -121,6 +121,26 @@ describe('two different requests for one receipt at once: exactly one is recorde
       expect(server.events(`claim-toko-receipt-${receipt.receiptId}`)).toHaveLength(1);
     });
 
+    it('the same purchase through two API processes at once, each deciding it with its own clock: one purchase, two identical answers', async () => {
+      const other = await createHttpApp(ApiModule.forRoot(loadConfig({ EVENTSTORE_URL: server.url(), SETIA_DATA_DIR: setia.dataDir, SETIA_ADMIN_KEY: TEST_ADMIN_KEY })), { logger: false });
+      try {
+        await other.getHttpAdapter().getInstance().ready();
+        const key = await setia.keyFor('toko', 'pos');
+        for (let round = 0; round < 3; round++) {
+          const receipt = purchase('budi', 200_000);
+          const [first, second] = await Promise.all([
+            setia.request('POST', `${T}/purchases`, receipt),
+            other.inject({ method: 'POST', url: `${T}/purchases`, payload: receipt, headers: { authorization: `Bearer ${key}` } }),
+          ]);
+          expect(first.status).toBe(201);
+          expect({ status: second.statusCode, body: second.json() }).toEqual({ status: 201, body: first.body });
+          expect(server.events('customer-toko-budi').filter((e) => e.type === 'PurchaseRecorded' && JSON.parse(e.data.toString()).receiptId === receipt.receiptId)).toHaveLength(1);
+        }
+      } finally {
+        await other.close();
+      }
+    });
+
     it('the same purchase retried is the first answer and records nothing', async () => {
       const receipt = purchase('ayu', 100_000);
       const first = await setia.request('POST', `${T}/purchases`, receipt);
