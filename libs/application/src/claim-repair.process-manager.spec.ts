@@ -56,7 +56,8 @@ describe('claim repair: claims left without their events on a store writing stre
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Within the grace period, the claims are left to the requests that made them.
     expect(purchases()).toEqual([]);
-    await waitFor(() => server.events('claim-toko-receipt-R-2').length === 2);
+    // The release is logged once the server has answered its append, a moment after the server holds it.
+    await waitFor(() => server.events('claim-toko-receipt-R-2').length === 2 && logged.length === 2);
     expect(purchases()).toEqual([{ receiptId: 'R-1' }]);
     expect(server.events('claim-toko-receipt-R-2').map((event) => event.type)).toEqual(['IdClaimed', 'IdReleased']);
     expect(logged).toEqual([
