@@ -25,7 +25,6 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
     lifetimeEarned: 0,
     lifetimeRedeemed: 0,
     lifetimeReversed: 0,
-    lifetimeExpired: 0,
     purchaseCount: 0,
     totalSpend: 0,
     firstPurchaseAt: null,

@@ -7,7 +7,6 @@ import { IdParam, TenantParam } from '../http/params';
 import { instantParam, pageNumber } from '../http/paging';
 import { cursorParam, dateParam, monthParam, oneOfParam, textParam } from './read-model.params';
 import { GetCustomerProfile, GetDashboard, ListCustomers } from './read-model.queries';
-import type { DashboardName } from './read-model.queries';
 
 const STAGES = ['buyer', 'customer', 'member'] as const;
 
@@ -63,7 +62,7 @@ export class CustomerListController {
 export class DashboardsController {
   constructor(private readonly queries: QueryBus) {}
 
-  private monthly(tenant: string, name: DashboardName, from?: string, to?: string, storeId?: string) {
+  private monthly(tenant: string, name: string, from?: string, to?: string, storeId?: string) {
     return this.queries.execute(
       new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
     );

@@ -1,0 +1,60 @@
+import type { CustomerEvent } from '@setia/domain';
+import type { ZoneOf } from '../program-profile';
+import type { CustomerDoc } from '../read-models';
+import { cohortsDashboard } from './cohorts';
+import type { Dashboard, DashboardUpdate } from './dashboard';
+import { feedbackDashboard } from './feedback';
+import { funnelDashboard } from './funnel';
+import { pointsLiabilityDashboard } from './points-liability';
+import { purchaseFrequencyDashboard } from './purchase-frequency';
+import { referralsDashboard } from './referrals';
+import { storeDailyDashboard } from './store-daily';
+import { tiersDashboard } from './tiers';
+
+export * from './cohorts';
+export * from './dashboard';
+export * from './feedback';
+export * from './funnel';
+export * from './points-liability';
+export * from './purchase-frequency';
+export * from './referrals';
+export * from './store-daily';
+export * from './tiers';
+
+/** Every dashboard the projector keeps and the API answers; adding one is a file in this folder and a line here. */
+export const DASHBOARDS = [
+  tiersDashboard,
+  storeDailyDashboard,
+  cohortsDashboard,
+  funnelDashboard,
+  purchaseFrequencyDashboard,
+  feedbackDashboard,
+  referralsDashboard,
+  pointsLiabilityDashboard,
+] as const;
+
+type AnyDashboard = Dashboard<never, object>;
+type Update = (event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf) => DashboardUpdate[];
+
+/** For each event type, the dashboards it updates. */
+const updatesOf = new Map<string, Update[]>();
+for (const dashboard of DASHBOARDS as readonly AnyDashboard[]) {
+  for (const [type, update] of Object.entries(dashboard.on)) {
+    if (!updatesOf.has(type)) updatesOf.set(type, []);
+    updatesOf.get(type)!.push(update as Update);
+  }
+}
+
+/**
+ * The dashboard changes one customer event makes. `before` is the customer's document before
+ * the event; everything a dashboard needs to know about the customer's past is in it.
+ */
+export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf): DashboardUpdate[] {
+  const updates = updatesOf.get(event.type);
+  if (!updates) return [];
+  return updates.length === 1 ? updates[0](event, before, zoneOf) : updates.flatMap((update) => update(event, before, zoneOf));
+}
+
+export function dashboardNamed(name: string): AnyDashboard | undefined {
+  return (DASHBOARDS as readonly AnyDashboard[]).find((dashboard) => dashboard.name === name);
+}
