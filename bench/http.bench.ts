@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { sampleProgram } from '../libs/domain/src/testing/fixtures';
 
 const PORT = 3917;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -19,12 +20,9 @@ const START_FLAGS = (JSON.parse(readFileSync(join(__dirname, '../../package.json
 /** The platform key the spawned server starts with; the bench makes the tenant and its keys through the API. */
 const ADMIN_KEY = 'setia_platform.00000000000bec00_BenchOnlyBenchOnlyBenchOnlyBenchOnlyBenchOnly';
 
-/** One store, two tiers and the earn rate; no bonus, so every purchase takes the same path. */
-const BENCH_PROGRAM = {
-  currency: 'IDR',
-  timeZone: 'Asia/Jakarta',
+/** The sample program with one store, two tiers and no bonus, so every purchase takes the same path. */
+const BENCH_PROGRAM = sampleProgram({
   stores: [{ storeId: 'S1', timeZone: 'Asia/Jakarta' }],
-  earn: { spendPerPoint: 10_000 },
   tiers: [
     { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
     { name: 'Gold', minQualifyingSpend: 5_000_000, multiplier: 1.5 },
@@ -32,7 +30,7 @@ const BENCH_PROGRAM = {
   rewards: [{ rewardId: 'COFFEE', points: 100 }],
   referral: { referrerBonus: 0, refereeBonus: 0, minQualifyingPurchase: 0 },
   feedback: { bonus: 0 },
-};
+});
 
 async function post(path: string, body: unknown, key: string, method = 'POST'): Promise<{ key?: string }> {
   const response = await fetch(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });

@@ -3,6 +3,7 @@ import type { CustomerCommand, CustomerEvent, CustomerState, Program, ProgramVer
 import { customerStream, programStream } from '@setia/domain';
 import { envelope } from '@setia/application';
 import type { EventStore } from '@setia/event-store';
+import { sampleProgram } from '../libs/domain/src/testing/fixtures';
 
 /** A small seeded random source, so a generated ledger is the same every run. */
 export function seededRandom(seed: number): () => number {
@@ -17,15 +18,12 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** A chain with stores in three time zones, three tiers and a coffee reward. */
-export const WORKLOAD_PROGRAM: Program = {
-  currency: 'IDR',
-  timeZone: 'Asia/Jakarta',
+export const WORKLOAD_PROGRAM: Program = sampleProgram({
   stores: [
     { storeId: 'JKT-01', timeZone: 'Asia/Jakarta' },
     { storeId: 'JAP-01', timeZone: 'Asia/Jayapura' },
     { storeId: 'MKS-01', timeZone: 'Asia/Makassar' },
   ],
-  earn: { spendPerPoint: 10_000 },
   tiers: [
     { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
     { name: 'Gold', minQualifyingSpend: 1_000_000, multiplier: 1.5 },
@@ -33,8 +31,7 @@ export const WORKLOAD_PROGRAM: Program = {
   ],
   rewards: [{ rewardId: 'COFFEE', points: 100 }],
   referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 200_000 },
-  feedback: { bonus: 20 },
-};
+});
 
 interface Customer {
   id: string;

@@ -102,18 +102,14 @@ json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>c
 call POST /v1/tenants "$platform_key" '{"tenantId":"fuzz"}' >/dev/null
 admin_key="$(call POST /v1/tenants/fuzz/keys "$platform_key" '{"role":"admin"}' | json_field key)"
 pos_key="$(call POST /v1/tenants/fuzz/keys "$admin_key" '{"role":"pos"}' | json_field key)"
-# The program of test/support/program.ts.
-call PUT /v1/tenants/fuzz/program "$admin_key" '{
-  "currency": "IDR", "timeZone": "Asia/Jakarta",
-  "stores": [{"storeId": "JKT-01", "timeZone": "Asia/Jakarta"}, {"storeId": "JAP-01", "timeZone": "Asia/Jayapura"}],
-  "earn": {"spendPerPoint": 10000},
-  "tiers": [{"name": "Silver", "minQualifyingSpend": 0, "multiplier": 1},
-            {"name": "Gold", "minQualifyingSpend": 1000000, "multiplier": 1.5},
-            {"name": "Platinum", "minQualifyingSpend": 30000000, "multiplier": 2}],
-  "rewards": [{"rewardId": "COFFEE", "points": 100}, {"rewardId": "TOTE-BAG", "points": 500}],
-  "referral": {"referrerBonus": 200, "refereeBonus": 100, "minQualifyingPurchase": 200000},
-  "feedback": {"bonus": 20}
-}' >/dev/null
+# The sample program of the specs (libs/domain/src/testing/fixtures.ts), with the ids the dictionary knows.
+program="$(node -e '
+  const { sampleProgram } = require("./dist/libs/domain/src/testing/fixtures.js");
+  console.log(JSON.stringify(sampleProgram({
+    stores: [{ storeId: "JKT-01", timeZone: "Asia/Jakarta" }, { storeId: "JAP-01", timeZone: "Asia/Jayapura" }],
+    rewards: [{ rewardId: "COFFEE", points: 100 }, { rewardId: "TOTE-BAG", points: 500 }],
+  })));')"
+call PUT /v1/tenants/fuzz/program "$admin_key" "$program" >/dev/null
 call POST /v1/tenants/fuzz/members "$pos_key" '{"customerId":"alice","cardNumber":"6001 0001","birthday":"1990-04-17"}' >/dev/null
 now="$(TZ=Asia/Jakarta date -d '-3 hours' +%Y-%m-%dT%H:%M:%S+07:00)"
 call POST /v1/tenants/fuzz/purchases "$pos_key" "{

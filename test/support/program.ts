@@ -1,12 +1,12 @@
-/** A program for tests: Rp amounts in minor units, 1 point per 10,000 spent. */
-export const PROGRAM = {
-  currency: 'IDR',
-  timeZone: 'Asia/Jakarta',
+import type { Program } from '@setia/domain';
+import { sampleProgram } from '../../libs/domain/src/testing/fixtures';
+
+/** The sample program as the end-to-end suites' chain has it: two stores, Silver, Gold and Platinum. */
+export const PROGRAM: Program = sampleProgram({
   stores: [
     { storeId: 'JKT-01', timeZone: 'Asia/Jakarta' },
     { storeId: 'JAP-01', timeZone: 'Asia/Jayapura' },
   ],
-  earn: { spendPerPoint: 10_000 },
   tiers: [
     { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
     { name: 'Gold', minQualifyingSpend: 1_000_000, multiplier: 1.5 },
@@ -17,8 +17,7 @@ export const PROGRAM = {
     { rewardId: 'TOTE-BAG', points: 500 },
   ],
   referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 200_000 },
-  feedback: { bonus: 20 },
-};
+});
 
 let receiptCounter = 0;
 

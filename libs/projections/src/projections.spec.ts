@@ -1,13 +1,12 @@
 import type { CustomerEvent, Program, ProgramEvent } from '@setia/domain';
 import type { RecordedEvent } from '@setia/event-store';
+import { sampleProgram } from '../../domain/src/testing/fixtures';
 import type { ReadDocument } from '@setia/read-store';
 import { localDate } from './local-time';
 import { applyDashboardUpdates, projectEntities, projectInMemory } from './project-events';
 import type { DocumentMap } from './project-events';
 
-const PROGRAM: Program = {
-  currency: 'IDR',
-  timeZone: 'Asia/Jakarta',
+const PROGRAM: Program = sampleProgram({
   stores: [
     { storeId: 'jkt-1', timeZone: 'Asia/Jakarta' },
     { storeId: 'jyp-1', timeZone: 'Asia/Jayapura' },
@@ -20,7 +19,7 @@ const PROGRAM: Program = {
   rewards: [{ rewardId: 'coffee', points: 100 }],
   referral: { referrerBonus: 50, refereeBonus: 25, minQualifyingPurchase: 50_000 },
   feedback: { bonus: 10 },
-};
+});
 
 /** A ledger written in order: each event gets the next global position and stream revision. */
 function ledger() {

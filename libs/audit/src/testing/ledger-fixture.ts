@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ClaimRegistry, CustomerLedger, ProgramService } from '@setia/application';
 import type { Clock, CommandOutcome } from '@setia/application';
 import type { Program } from '@setia/domain';
+import { sampleProgram } from '../../../domain/src/testing/fixtures';
 import { SqliteEventStore } from '@setia/event-store';
 import { PersonalData, SqlitePersonalDataVault } from '@setia/personal-data';
 
@@ -123,23 +124,18 @@ export class LedgerFixture {
   }
 }
 
-/** Rupiah rules: `spendPerPoint` per point; Bronze, Silver and Gold by net spend in 12 months. */
+/** The sample program with one store and Bronze, Silver and Gold by net spend in 12 months. */
 export function rupiahProgram(change: Partial<Program> = {}): Program {
-  return {
-    currency: 'IDR',
-    timeZone: 'Asia/Jakarta',
+  return sampleProgram({
     stores: [{ storeId: 'jkt-1', timeZone: 'Asia/Jakarta' }],
-    earn: { spendPerPoint: 10_000 },
     tiers: [
       { name: 'Bronze', minQualifyingSpend: 0, multiplier: 1 },
       { name: 'Silver', minQualifyingSpend: 2_000_000, multiplier: 1.25 },
       { name: 'Gold', minQualifyingSpend: 5_000_000, multiplier: 1.5 },
     ],
     rewards: [{ rewardId: 'coffee', points: 100 }],
-    referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 500_000 },
-    feedback: { bonus: 20 },
     ...change,
-  };
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidProgram } from '../errors';
 import { customerSpec } from '../testing/decider-spec';
-import { earned, enrolled, feedback, NOW, program, purchased, rules } from '../testing/fixtures';
+import { earned, enrolled, feedback, NOW, program, purchased, sampleProgram } from '../testing/fixtures';
 import { foldCustomer } from '../customer.state';
 import { validateProgram } from './registry';
 
@@ -33,7 +33,7 @@ describe('the feedback bonus rule', () => {
     ['a negative bonus', -1],
     ['a fractional bonus', 2.5],
   ])('refuses %s in the program, naming feedback.bonus', (_case, amount) => {
-    expect(() => validateProgram(rules({ feedback: { bonus: amount } }))).toThrow(expect.objectContaining({ field: 'feedback.bonus' }));
-    expect(() => validateProgram(rules({ feedback: { bonus: amount } }))).toThrow(InvalidProgram);
+    expect(() => validateProgram(sampleProgram({ feedback: { bonus: amount } }))).toThrow(expect.objectContaining({ field: 'feedback.bonus' }));
+    expect(() => validateProgram(sampleProgram({ feedback: { bonus: amount } }))).toThrow(InvalidProgram);
   });
 });

@@ -1,6 +1,6 @@
 import { initialCustomerState } from '../customer.state';
 import { InvalidProgram } from '../errors';
-import { EVERY_CUSTOMER_EVENT, purchased, rules } from '../testing/fixtures';
+import { EVERY_CUSTOMER_EVENT, purchased, sampleProgram } from '../testing/fixtures';
 import { CUSTOMER_EVENT_TYPES, evolveRuleSlices, initialRuleSlices, PROGRAM_SCHEMA, RULE_REASONS, RULES, validateProgram } from './registry';
 
 describe('the registry of rules', () => {
@@ -23,7 +23,7 @@ describe('the registry of rules', () => {
   });
 
   it('refuses a program without the settings of a rule that every program has', () => {
-    const { referral: _left, ...withoutReferral } = rules();
+    const { referral: _left, ...withoutReferral } = sampleProgram();
     expect(() => validateProgram(withoutReferral as never)).toThrow(InvalidProgram);
     expect(() => validateProgram(withoutReferral as never)).toThrow(expect.objectContaining({ field: 'referral', message: 'referral: the referral settings are required' }));
   });

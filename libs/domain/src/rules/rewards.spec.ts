@@ -1,6 +1,6 @@
 import { InsufficientPoints, InvalidProgram, UnknownReward } from '../errors';
 import { customerSpec } from '../testing/decider-spec';
-import { memberWith, NOW, program, redeem, redeemed, rules } from '../testing/fixtures';
+import { memberWith, NOW, program, redeem, redeemed, sampleProgram } from '../testing/fixtures';
 import { findReward } from './rewards';
 import { validateProgram } from './registry';
 
@@ -19,15 +19,15 @@ describe('the rewards catalogue', () => {
   });
 
   it('finds a reward by its id', () => {
-    expect(findReward(rules().rewards, 'tote-bag')).toEqual({ rewardId: 'tote-bag', points: 500 });
-    expect(findReward(rules().rewards, 'TOTE-BAG')).toBeUndefined();
+    expect(findReward(sampleProgram().rewards, 'tote-bag')).toEqual({ rewardId: 'tote-bag', points: 500 });
+    expect(findReward(sampleProgram().rewards, 'TOTE-BAG')).toBeUndefined();
   });
 
   it.each([
     ['a reward that costs no points', [{ rewardId: 'free', points: 0 }], 'rewards[0].points'],
     ['the same reward twice', [{ rewardId: 'x', points: 1 }, { rewardId: 'x', points: 2 }], 'rewards[1].rewardId'],
   ])('refuses %s in the program, naming the field', (_case, catalogue, field) => {
-    expect(() => validateProgram(rules({ rewards: catalogue }))).toThrow(InvalidProgram);
-    expect(() => validateProgram(rules({ rewards: catalogue }))).toThrow(expect.objectContaining({ field }));
+    expect(() => validateProgram(sampleProgram({ rewards: catalogue }))).toThrow(InvalidProgram);
+    expect(() => validateProgram(sampleProgram({ rewards: catalogue }))).toThrow(expect.objectContaining({ field }));
   });
 });

@@ -1,8 +1,8 @@
 import { multiplierOf, qualifyingSpend, qualifyingWindowStart, tierForSpend } from './tiers';
 import { foldCustomer } from '../customer.state';
-import { purchased, rules } from '../testing/fixtures';
+import { purchased, sampleProgram } from '../testing/fixtures';
 
-const TIERS = rules().tiers;
+const TIERS = sampleProgram().tiers;
 const receipt = (occurredAt: string, total: number, returned = 0) => ({ occurredAt, total, returned });
 
 describe('qualifying spend: net spend in the 12 months up to a moment', () => {

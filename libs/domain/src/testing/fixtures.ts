@@ -21,10 +21,12 @@ import type { Program, ProgramVersion } from '../program';
 import type { AwardReferrerBonus } from '../rules/referral';
 
 /**
- * A small chain selling in rupiah: one point per Rp 10,000; Bronze ×1 from 0, Silver ×1.25 from
- * Rp 5,000,000 and Gold ×1.5 from Rp 10,000,000 of net spend in 12 months.
+ * The sample program of every spec, end-to-end test and bench: a small chain selling in rupiah,
+ * one point per Rp 10,000; Bronze ×1 from 0, Silver ×1.25 from Rp 5,000,000 and Gold ×1.5 from
+ * Rp 10,000,000 of net spend in 12 months. A suite that needs another chain changes only what
+ * differs; a rule's settings every program must have are added here, once.
  */
-export function rules(change: Partial<Program> = {}): Program {
+export function sampleProgram(change: Partial<Program> = {}): Program {
   return {
     currency: 'IDR',
     timeZone: 'Asia/Jakarta',
@@ -51,7 +53,7 @@ export function rules(change: Partial<Program> = {}): Program {
 export const REVISION = 3;
 export const program = (change: Partial<Program> = {}, revision = REVISION): ProgramVersion => ({
   revision,
-  rules: rules(change),
+  rules: sampleProgram(change),
 });
 
 export const CUSTOMER = 'cust-1';
