@@ -4,7 +4,7 @@ import { openExistingStore } from '@setia/audit';
 import { ID_PATTERN, PLATFORM_SCOPE, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
 import type { Role } from '@setia/domain';
 import type { SetiaConfig } from '@setia/platform';
-import type { CliIo } from './main';
+import type { CliIo } from './cli-io';
 import { CliError, closeQuietly } from './stores';
 
 export interface KeysOptions {

@@ -16,6 +16,8 @@ import { balanceAsOf, customerStream, TENANT_ID_PATTERN } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
 import { ConfigError, loadConfig, maskCredentials } from '@setia/platform';
 import { createProgress } from './progress';
+import type { CliIo } from './cli-io';
+import { processIo } from './cli-io';
 import { runKeys } from './keys';
 import { CliError, closeQuietly, openReadStore } from './stores';
 
@@ -49,14 +51,6 @@ The store comes from the environment: SETIA_DATA_DIR (default ./data, the embedd
 or EVENTSTORE_URL; MONGODB_URL for read models in MongoDB.
 Exit code: 0 when everything agrees, 1 when differences were found, 2 on a usage or setup error.`;
 
-/** Where the CLI writes, and what it runs in; tests pass their own. */
-export interface CliIo {
-  out(text: string): void;
-  err: { write(text: string): unknown; isTTY?: boolean };
-  env: Record<string, string | undefined>;
-}
-
-const processIo = (): CliIo => ({ out: (text) => process.stdout.write(`${text}\n`), err: process.stderr, env: process.env });
 
 /** Differences printed in full; the rest are counted (the JSON report has them all). */
 const PRINTED_DIFFERENCES = 200;

@@ -11,7 +11,7 @@ let secondText = '';
 
 /**
  * `new Date(epochMs).toISOString()` with the text up to the second made once per second: every
- * command asks for the time, and the Date took ~1 µs of a purchase against ~0.1.
+ * command asks for the time, and making a Date each time cost several times more.
  */
 export function isoTimeOf(epochMs: number): string {
   const second = Math.floor(epochMs / 1000);

@@ -2,7 +2,7 @@
  * A bounded map that keeps what was remembered most recently. Past its capacity it forgets the
  * least recently remembered half at once: forgetting the oldest entry one at a time made every
  * next oldest slower to find (a Map's iteration skips the holes deleted entries leave at its
- * front), ~6 µs per new entry at 20,000 entries, against ~0.7 µs this way.
+ * front), growing with the number of entries.
  */
 export class RecentlyUsed<K, V> {
   private readonly entries = new Map<K, V>();

@@ -134,10 +134,3 @@ export function byPlace(a: Difference, b: Difference): number {
   const pb = b.position ?? '';
   return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
-
-/** Audits events already in memory, in global order. */
-export function auditEvents(scope: AuditScope, events: Iterable<AuditEvent>): AuditResult {
-  const auditor = new LedgerAuditor(scope);
-  for (const event of events) if (auditor.wants(event.stream)) auditor.add(event);
-  return auditor.finish();
-}

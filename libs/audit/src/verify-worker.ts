@@ -15,7 +15,7 @@ export interface VerifyWorkerData {
   count: number;
 }
 
-/** A worker reports its progress at most this often (a message per page of 1,000 events was ~1.7% of its time). */
+/** A worker reports its progress at most this often: a message per page of events was a visible share of its time. */
 const PROGRESS_EVERY_MS = 100;
 
 async function work({ spec, scope, index, count }: VerifyWorkerData): Promise<void> {

@@ -87,7 +87,7 @@ const daysInMonth = (year: number, month: number) => (month === 2 ? (isLeapYear(
 /**
  * The instant in the stored form, exactly as `new Date(iso).toISOString()` writes it (RangeError
  * when it is no date). A till's time already in that form is returned as it is, which is most of
- * them: ~0.05 µs against ~1 for the Date, on every purchase.
+ * them, on every purchase, without making a Date.
  */
 export function storedInstant(iso: string): string {
   if (readStoredForm(iso) && fields[DAY] <= daysInMonth(fields[YEAR], fields[MONTH])) return iso;

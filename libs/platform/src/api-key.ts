@@ -10,7 +10,6 @@ import type { Role } from '@setia/domain';
  * Ids have no `_`, so the secret (which may contain `_`) starts after the first `_` past the id.
  */
 const API_KEY_PATTERN = /^setia_([a-z0-9][a-z0-9_]{0,63})\.([0-9a-f]{16})_([A-Za-z0-9_-]{32,128})$/;
-export const KEY_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}\.[0-9a-f]{16}$/;
 
 export interface ParsedApiKey {
   keyId: string;

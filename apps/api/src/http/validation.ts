@@ -39,7 +39,7 @@ const VALUE_TYPES = new Set<unknown>([String, Boolean, Number, Array, Object, Bu
  * nested classes and trimming): unknown fields are refused, and the answer names every field at
  * fault. Nest's ValidationPipe does the same, and on every request also guards against what a
  * parsed JSON body cannot hold (sparse arrays, binary values) or fastify's parser already refuses
- * (prototype keys): ~4% of a purchase. In this API only bodies are DTOs; path and query values
+ * (prototype keys), a cost on every purchase. In this API only bodies are DTOs; path and query values
  * have their own pipes (params.ts, paging.ts).
  */
 export class BodyValidationPipe implements PipeTransform {

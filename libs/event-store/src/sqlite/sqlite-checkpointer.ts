@@ -7,11 +7,10 @@ const CHECKPOINT_INTERVAL_MS = 100;
 /**
  * Checkpoints a SQLite file's WAL on a thread of its own, asked after commits at most every
  * 100 ms. Left to SQLite, the connection whose commit brings the WAL past its autocheckpoint size
- * copies the WAL back into the database file and fsyncs it there and then: under the HTTP bench
- * that stalled the event loop, and every request waiting on the commit, for ~15 ms every ~45
- * commits. With this thread the writer's autocheckpoint only has the frames since the last pass
- * left. Measured under the HTTP bench: p99 of a commit from 13.5-14.8 ms to 2.2-2.6 ms; the
- * purchases per second moved by less than the machine's own swings.
+ * copies the WAL back into the database file and fsyncs it there and then: under load that
+ * stalled the event loop, and every request waiting on the commit, every few dozen commits. With
+ * this thread the writer's autocheckpoint only has the frames since the last pass left, and the
+ * slowest commits are no longer the checkpoint's.
  */
 export class SqliteCheckpointer {
   private worker: Worker | undefined;

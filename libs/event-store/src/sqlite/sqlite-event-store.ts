@@ -176,8 +176,7 @@ export class SqliteEventStore implements EventStore {
     // This connection checkpoints too when a commit brings the WAL past 4,000 pages (16 MB): what
     // the checkpointer thread has not copied yet (all of it, when the thread cannot run). Against
     // SQLite's 1,000, the pages purchases touch again and again (index leaves of busy streams) are
-    // copied once per checkpoint; measured before the thread: +6% purchases/s through HTTP, p99 of
-    // 20-purchase commits from ~7 ms to ~1 ms.
+    // copied once per checkpoint rather than at every one, which shortened slow commits.
     this.db.pragma('wal_autocheckpoint = 4000');
     // A page cache of up to 64 MB instead of SQLite's 2 MB: the index pages appends touch (one per
     // busy stream) stay in it. Measured under the HTTP bench (1,000 customers): reads from the file
@@ -255,11 +254,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Group commit: a commit costs about the same for 5 appends as for 50 (~0.5-0.7 ms, mostly the
-   * fsync), so while each turn of the event loop brings more appends the batch waits for them; a
-   * turn that brings none, or MAX_BATCH appends, commits. Under load a commit then takes what
-   * every connection sends in one wave (50 purchases instead of 25: +10% purchases/s through
-   * HTTP); a lone append waits one turn of the loop.
+   * Group commit: a commit costs about the same for 5 appends as for 50 (mostly the fsync), so
+   * while each turn of the event loop brings more appends the batch waits for them; a turn that
+   * brings none, or MAX_BATCH appends, commits. Under load a commit then takes what every
+   * connection sends in one wave rather than half of it; a lone append waits one turn of the loop.
    */
   private flushWhenQuiet(): void {
     const waiting = this.pending.length;
@@ -451,8 +449,8 @@ export class SqliteEventStore implements EventStore {
   /**
    * Forgets the known ends when another connection has committed. One PRAGMA data_version serves
    * every read asked for in a turn of the event loop: it runs after them (setImmediate), so each
-   * read still sees whatever was committed before it was asked for. Run for each read, it was ~5%
-   * of a purchase: the first statement after a request's JavaScript costs ~15-20 µs (~2 µs warm).
+   * read still sees whatever was committed before it was asked for. Run for each read, it was a
+   * visible part of a purchase: the first statement after a request's JavaScript runs cold.
    */
   private checkOtherWriters(): Promise<void> {
     this.otherWritersCheck ??= new Promise<void>((resolve, reject) => {
@@ -481,8 +479,8 @@ export class SqliteEventStore implements EventStore {
   private knowEnd(streamName: string, end: number): void {
     // Updated in place and forgotten all at once when full. Deleting and adding a key again on
     // every append (to keep the most recent last) made a Map of many streams slow for a stream
-    // appended to all the time: ~25 µs per purchase for the program stream with 25,000 streams
-    // known; and deleting the oldest one by one makes each next oldest slower to find.
+    // appended to all the time (the program stream, with thousands of streams known); and deleting
+    // the oldest one by one makes each next oldest slower to find.
     if (this.knownEnds.size >= MAX_KNOWN_ENDS && !this.knownEnds.has(streamName)) this.knownEnds.clear();
     this.knownEnds.set(streamName, end);
   }
