@@ -1,9 +1,9 @@
 import { auditEvent } from './audit-event';
 import { replayCustomer, verifyStore } from './verify-store';
-import { LedgerFixture, seedTenant } from './testing/ledger-fixture';
+import { LedgerFixture, rupiahProgram, seedTenant } from './testing/ledger-fixture';
 import { redecide } from './redecide';
 import { ProgramHistory } from './program-history';
-import { foldCustomer } from '@setia/domain';
+import { exampleRuleSettings, foldCustomer } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
 
 describe('replaying a ledger with the program rules in force at each event', () => {
@@ -63,5 +63,35 @@ describe('replaying a ledger with the program rules in force at each event', () 
     const outcome = redecide('ani', { ...decision, events: forged }, before, programs);
     expect(outcome.difference).toMatchObject({ kind: 'decision-mismatch', stream, revision: events[at + 1].revision });
     expect(outcome.difference?.message).toContain('program revision 0');
+  });
+});
+
+describe('a tenant whose program turns on every rule of the registry', () => {
+  it('replays and verifies: every decision of every customer, whatever rules made it, decided again gives what was recorded', async () => {
+    const fixture = LedgerFixture.create('semua');
+    try {
+      // The sample's settings where it has them, each other rule's example settings.
+      await fixture.configure({ ...exampleRuleSettings(), ...rupiahProgram() });
+      await fixture.purchase('ani', 'A-0', 300_000);
+      await fixture.enrol('ani');
+      await fixture.enrol('budi');
+      for (let i = 1; i <= 4; i++) {
+        fixture.advanceDays(5);
+        await fixture.purchase('ani', `A-${i}`, 900_000);
+        await fixture.purchase('budi', `B-${i}`, 1_800_000);
+      }
+      await fixture.returnGoods('budi', 'RT-1', 'B-2', 600_000);
+      await fixture.redeem('ani', 'RD-1', 'coffee');
+      const result = await verifyStore(fixture.store, { tenant: 'semua' });
+      expect(result.differences).toEqual([]);
+      expect(result.customers.map((customer) => [customer.customerId, customer.reproduced === customer.decisions])).toEqual([
+        ['ani', true],
+        ['budi', true],
+      ]);
+      // ani: a purchase before enrolling, the enrolment, four purchases, a redemption; budi: the enrolment, four purchases, a return.
+      expect(result.customers.map((customer) => customer.decisions)).toEqual([7, 6]);
+    } finally {
+      await fixture.close();
+    }
   });
 });

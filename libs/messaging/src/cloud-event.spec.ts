@@ -1,4 +1,4 @@
-import { CUSTOMER_EVENT_CONTRACTS, isPersonal } from '@setia/domain';
+import { CUSTOMER_EVENT_CONTRACTS, isPersonal, RULE_REASONS } from '@setia/domain';
 import type { EventContract, FieldContract } from '@setia/domain';
 import type { RecordedEvent } from '@setia/event-store';
 import { EVERY_CUSTOMER_EVENT } from '../../domain/src/testing/fixtures';
@@ -117,4 +117,10 @@ describe('what the domain recorded reaches consumers', () => {
       expect(checkMessage(buildAsyncApi(), message)).toEqual([]);
     },
   );
+
+  it.each(RULE_REASONS.map((reason) => [reason]))('points earned for reason %s are published with their reason, valid against the AsyncAPI document', (reason) => {
+    const message = published(recorded('customer-kopi_nusantara-alice', 'PointsEarned', { ...EVERY_CUSTOMER_EVENT.PointsEarned.data, reason }));
+    expect(JSON.parse(message.value)).toMatchObject({ reason, points: 100 });
+    expect(checkMessage(buildAsyncApi(), message)).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { RULE_REASONS } from '@setia/domain';
 import type { CustomerEvent, Program, ProgramEvent } from '@setia/domain';
 import type { RecordedEvent } from '@setia/event-store';
 import { sampleProgram } from '../../domain/src/testing/fixtures';
@@ -81,6 +82,15 @@ describe('read-model projections', () => {
   });
 
   describe('customers', () => {
+    it.each(RULE_REASONS.map((reason) => [reason]))('points earned for reason %s count in the balance, the store day and the liability', (reason) => {
+      const { events } = ledger()
+        .program()
+        .customer('c1', enrolled('c1', '2026-02-02T10:00:00+07:00', { homeStoreId: 'jkt-1' }), earned(75, 'jkt-1', '2026-02-03T10:00:00+07:00', { reason }));
+      expect(view(events, 'customers')['acme|c1']).toMatchObject({ points: 75, lifetimeEarned: 75 });
+      expect(view(events, 'store_daily')['acme|jkt-1|2026-02-03']).toMatchObject({ pointsIssued: 75 });
+      expect(view(events, 'points_liability')['acme|Bronze']).toMatchObject({ outstanding: 75, earned: 75 });
+    });
+
     it('given enrolment, purchases, a partial return, a redemption and its cancel, the profile adds up', () => {
       const { events } = ledger()
         .program()

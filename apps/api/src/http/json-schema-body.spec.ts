@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { PROGRAM_SCHEMA } from '@setia/domain';
+import { exampleRuleSettings, PROGRAM_SCHEMA, validateProgram } from '@setia/domain';
 import { PROGRAM } from '../../../../test/support/program';
 import { JsonSchemaBody, openApiSchema } from './json-schema-body';
 
@@ -21,6 +21,12 @@ const withTier = (multiplier: unknown) => ({ ...PROGRAM, tiers: [PROGRAM.tiers[0
 describe('a program body checked against the schema the rules publish', () => {
   it('takes a valid program as it is', () => {
     expect(programBody.transform(PROGRAM)).toBe(PROGRAM);
+  });
+
+  it('takes a program with every rule\'s example settings: the examples the documents show are valid', () => {
+    const everyRule = { ...exampleRuleSettings(), currency: 'IDR', timeZone: 'Asia/Jakarta', stores: [{ storeId: 'JKT-01', timeZone: 'Asia/Jakarta' }] };
+    expect(refusal(everyRule)).toBeUndefined();
+    expect(() => validateProgram(everyRule)).not.toThrow();
   });
 
   it.each([
@@ -51,7 +57,8 @@ describe('a program body checked against the schema the rules publish', () => {
   it('is published in the OpenAPI document in its 3.0 form: examples become one example', () => {
     const schema = openApiSchema(PROGRAM_SCHEMA) as any;
     expect(schema.properties.timeZone).toEqual({ type: 'string', format: 'iana-time-zone', description: expect.any(String), example: 'Asia/Jakarta' });
-    expect(schema.properties.tiers.items.properties.multiplier).toMatchObject({ multipleOf: 0.0001, example: 1.5 });
+    expect(schema.properties.tiers.items.properties.multiplier).toMatchObject({ multipleOf: 0.0001 });
+    expect(schema.properties.earn.example).toEqual({ spendPerPoint: 1_000_000 });
     expect(JSON.stringify(schema)).not.toContain('"examples"');
   });
 });

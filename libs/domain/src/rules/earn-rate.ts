@@ -60,8 +60,9 @@ export const earnRate: Rule<EarnTypes> = {
   name: 'earn',
   description: 'The earn rate: points per amount spent, at the multiplier of the member\'s tier',
   settings: {
+    example: { spendPerPoint: 1_000_000 },
     schema: objectOf<EarnSettings>('Earn rule', {
-      spendPerPoint: { ...moneySchema('Spend that earns one base point, e.g. 1000000 for Rp 10,000 in sen (integer minor units)', 1), examples: [1_000_000] },
+      spendPerPoint: moneySchema('Spend that earns one base point, e.g. 1000000 for Rp 10,000 in sen (integer minor units)', 1),
     }),
     validate(settings, _program, fail) {
       // Points are computed by dividing by it; a zero or fractional rate would make them meaningless.

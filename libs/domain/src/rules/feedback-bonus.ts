@@ -22,6 +22,7 @@ export const feedbackBonus: Rule<FeedbackTypes> = {
   name: 'feedback',
   description: 'A bonus for feedback about a receipt, once per receipt',
   settings: {
+    example: { bonus: 20 },
     schema: objectOf<FeedbackSettings>('Feedback rule', {
       bonus: integerSchema('Points for feedback about a receipt, once per receipt', 0, 1_000_000_000),
     }),

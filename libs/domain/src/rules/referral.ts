@@ -68,6 +68,7 @@ export const referral: Rule<ReferralTypes> = {
   name: 'referral',
   description: 'Referral bonuses, for the member who brought a friend and for the friend, on the friend\'s first qualifying purchase',
   settings: {
+    example: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 20_000_000 },
     schema: objectOf<ReferralSettings>('Referral rule', {
       referrerBonus: bonus('Points for the member who brought the friend'),
       refereeBonus: bonus('Points for the friend on their qualifying purchase'),

@@ -39,7 +39,7 @@ interface AnyRule {
   name: string;
   description: string;
   optional?: boolean;
-  settings: { schema: JsonSchema; validate?(settings: unknown, program: ProgramCore, fail: ProgramProblem): void };
+  settings: { schema: JsonSchema; example: unknown; validate?(settings: unknown, program: ProgramCore, fail: ProgramProblem): void };
   slice?: { initial(): unknown; evolve: Record<string, ((slice: unknown, event: never) => unknown) | undefined> };
   events?: Record<string, EventContract<object>>;
   reasons?: readonly string[];
@@ -169,11 +169,16 @@ export const PROGRAM_SCHEMA: JsonSchema = {
   description: 'A tenant\'s loyalty program: the stores, and each rule\'s settings under the rule\'s name.',
   properties: {
     ...PROGRAM_CORE_SCHEMA,
-    ...Object.fromEntries(rules.map((rule) => [rule.name, { ...rule.settings.schema, description: rule.description }])),
+    ...Object.fromEntries(rules.map((rule) => [rule.name, { ...rule.settings.schema, description: rule.description, examples: [rule.settings.example] }])),
   },
   required: [...Object.keys(PROGRAM_CORE_SCHEMA), ...rules.filter((rule) => !rule.optional).map((rule) => rule.name)],
   additionalProperties: false,
 };
+
+/** Every rule's example settings, under the rule's name: a program's part that turns every rule on. */
+export function exampleRuleSettings(): RuleSettings {
+  return Object.fromEntries(rules.map((rule) => [rule.name, structuredClone(rule.settings.example)])) as RuleSettings;
+}
 
 /** The program's rules are checked as a whole; the first problem found names its field. */
 export function validateProgram(program: Program, fail: ProgramProblem = failProgram): void {

@@ -21,6 +21,7 @@ export const rewards: Rule<RewardTypes> = {
   name: 'rewards',
   description: 'The rewards catalogue: rewards members redeem their points for',
   settings: {
+    example: [{ rewardId: 'COFFEE', points: 100 }],
     schema: arrayOf(
       'Reward catalogue',
       objectOf<Reward>('A reward', {

@@ -103,6 +103,8 @@ export type Occasion = keyof Occasions;
 export interface Settings<T extends RuleTypes> {
   /** The settings' JSON Schema: the API validates requests with it and publishes it. */
   schema: JsonSchema;
+  /** Settings a program might have: the example of the API's documents, and what a test enables the rule with. */
+  example: T['settings'];
   /** Checks beyond the schema's (order, uniqueness, meaning); `fail` names the field at fault from the program's root. */
   validate?(settings: T['settings'], program: ProgramCore, fail: (field: string, problem: string) => never): void;
 }

@@ -89,12 +89,16 @@ export const tiers: Rule<TierTypes> = {
   name: 'tiers',
   description: 'Tiers in ascending order of qualifying spend (net spend in the last 12 months); the first starts at 0 and is every member\'s start',
   settings: {
+    example: [
+      { name: 'Silver', minQualifyingSpend: 0, multiplier: 1 },
+      { name: 'Gold', minQualifyingSpend: 500_000_000, multiplier: 1.5 },
+    ],
     schema: arrayOf(
       'Tiers in ascending order of minQualifyingSpend; the first starts at 0',
       objectOf<Tier>('A tier', {
         name: textSchema('Tier name, unique within the program'),
         minQualifyingSpend: moneySchema('Net spend in the last 12 months that reaches this tier (integer minor units)'),
-        multiplier: { type: 'number', minimum: 0, maximum: 100, multipleOf: 1 / MULTIPLIER_SCALE, description: 'Points multiplier, at most 4 decimal places', examples: [1.5] },
+        multiplier: { type: 'number', minimum: 0, maximum: 100, multipleOf: 1 / MULTIPLIER_SCALE, description: 'Points multiplier, at most 4 decimal places' },
       }),
       { minItems: 1, maxItems: 50 },
     ),
