@@ -6,7 +6,7 @@ import { recordedEventId, SqliteCheckpointStore, SqliteEventStore } from '@setia
 import type { EventToAppend } from '@setia/event-store';
 import { KafkaPublisher, Relay, RelayService } from '@setia/messaging';
 import { checkMessage, renderAsyncApi } from '../libs/messaging/src/asyncapi/asyncapi';
-import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
+import { parse as parseYaml } from 'yaml';
 import { loyaltyScenario } from './support/kafka-scenario';
 import { buildRelay, kafkaCanRun, partitionsOf, readTopics, spawnRelay, startFreshKafka, startKafka, stopKafka } from './support/kafka';
 import type { ConsumedMessage } from './support/kafka';

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@setia/event-store';
 import { CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEMAS, RelayService } from '@setia/messaging';
 import { checkMessage, renderAsyncApi } from '../libs/messaging/src/asyncapi/asyncapi';
-import { parseYaml } from '../libs/messaging/src/asyncapi/yaml';
+import { parse as parseYaml } from 'yaml';
 import { loyaltyScenario } from './support/kafka-scenario';
 import { buildRelay, spawnRelay } from './support/kafka';
 import { eventually, startSetia } from './support/setia-app';

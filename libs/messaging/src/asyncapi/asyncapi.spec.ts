@@ -1,6 +1,6 @@
 import { buildAsyncApi, checkMessage, renderAsyncApi } from './asyncapi';
 import { validate } from './json-schema';
-import { parseYaml, renderYaml } from './yaml';
+import { parse as parseYaml } from 'yaml';
 
 describe('the AsyncAPI document (served at /docs/asyncapi.yaml)', () => {
   it('parses back to the document it was rendered from', () => {
@@ -42,16 +42,7 @@ describe('the AsyncAPI document (served at /docs/asyncapi.yaml)', () => {
   });
 });
 
-describe('the small YAML and JSON Schema helpers', () => {
-  it('round-trips awkward scalars, nested lists and empty collections', () => {
-    const value = {
-      'content-type': 'a: b', yes: 'no', n: 1.5, zero: 0, neg: -2, t: true, nil: null, hash: 'x #y', quote: 'it\'s "q"',
-      multi: 'line one\nline two', empty: [], none: {}, version: '1.0', list: [{ a: 1, b: [1, 2] }, 'x', [], { c: { d: 'e' } }],
-      ref: '#/components/schemas/X', pattern: '^[A-Z]{3}$',
-    };
-    expect(parseYaml(renderYaml(value))).toEqual(value);
-  });
-
+describe('the small JSON Schema checker', () => {
   it('checks types, required, enums, ranges, patterns, formats and refs', () => {
     const root = {
       defs: { id: { type: 'string', format: 'uuid' } },

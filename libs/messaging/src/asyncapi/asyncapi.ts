@@ -3,7 +3,7 @@ import { CLOUD_EVENT_HEADERS_SCHEMA, CUSTOMER_EVENT_SCHEMAS, PROGRAM_EVENT_SCHEM
 import type { JsonSchema } from '../public-schemas';
 import type { OutgoingMessage } from '../publisher.port';
 import { validate } from './json-schema';
-import { renderYaml } from './yaml';
+import { stringify } from 'yaml';
 
 const KAFKA_BINDING_VERSION = '0.5.0';
 
@@ -111,7 +111,8 @@ export const ASYNCAPI_HEADER = [
 ].join('\n');
 
 export function renderAsyncApi(): string {
-  return renderYaml(buildAsyncApi(), ASYNCAPI_HEADER);
+  const header = ASYNCAPI_HEADER.split('\n').map((line) => `# ${line}`).join('\n');
+  return `${header}\n${stringify(buildAsyncApi(), { aliasDuplicateObjects: false, lineWidth: 0 })}`;
 }
 
 /**
