@@ -6,6 +6,7 @@ import type { Program, ProgramCore, ProgramProblem } from '../program';
 import { failProgram, PROGRAM_CORE_SCHEMA, validateProgramCore } from '../program';
 import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
+import { firstPurchaseBonus } from './first-purchase-bonus';
 import { referral } from './referral';
 import { rewards } from './rewards';
 import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf } from './rule';
@@ -16,7 +17,7 @@ import { tiers } from './tiers';
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;
