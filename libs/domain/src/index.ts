@@ -22,3 +22,4 @@ export * from './balance-as-of';
 export * from './persistent-map';
 export * from './instant';
 export * from './hash-chain';
+export * from './local-time';

@@ -1,8 +1,7 @@
 import type { CustomerEvent } from '@setia/domain';
-import { qualifyingSpend, qualifyingWindowStart } from '@setia/domain';
+import { localDate, localMonth, qualifyingSpend, qualifyingWindowStart } from '@setia/domain';
 import type { CustomerDoc } from './read-models';
 import { docId } from './read-models';
-import { localDate, localMonth } from './local-time';
 import type { ZoneOf } from './program-profile';
 
 export const customerDocId = (tenant: string, customerId: string) => docId(tenant, customerId);

@@ -1,6 +1,5 @@
 export * from './customer-profile';
 export * from './dashboards';
-export * from './local-time';
 export * from './program-profile';
 export * from './project-events';
 export * from './projector';

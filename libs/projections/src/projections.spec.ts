@@ -1,9 +1,8 @@
-import { RULE_REASONS } from '@setia/domain';
+import { localDate, RULE_REASONS } from '@setia/domain';
 import type { CustomerEvent, Program, ProgramEvent } from '@setia/domain';
 import type { RecordedEvent } from '@setia/event-store';
 import { sampleProgram } from '../../domain/src/testing/fixtures';
 import type { ReadDocument } from '@setia/read-store';
-import { localDate } from './local-time';
 import { applyDashboardUpdates, projectEntities, projectInMemory } from './project-events';
 import type { DocumentMap } from './project-events';
 

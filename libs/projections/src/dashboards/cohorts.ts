@@ -1,6 +1,6 @@
 import type { ReadDocument } from '@setia/read-store';
 import { docId } from '../documents';
-import { localMonth, monthsBetween } from '../local-time';
+import { localMonth, monthsBetween } from '@setia/domain';
 import type { Dashboard, DashboardUpdate } from './dashboard';
 import { byPeriodAndStore, rate } from './dashboard';
 

@@ -1,5 +1,5 @@
 import type { ReadDocument } from '@setia/read-store';
-import { localMonth } from '../local-time';
+import { localMonth } from '@setia/domain';
 import type { Dashboard } from './dashboard';
 import { addCounters, byPeriodAndStore, publicFields, rate } from './dashboard';
 

@@ -1,6 +1,6 @@
 import type { ReadDocument } from '@setia/read-store';
 import { NO_STORE } from '../documents';
-import { localMonth } from '../local-time';
+import { localMonth } from '@setia/domain';
 import type { Dashboard } from './dashboard';
 import { addCounters, addUp, byPeriodAndStore, rate, totalOf } from './dashboard';
 

@@ -1,6 +1,6 @@
 import type { ReadDocument } from '@setia/read-store';
 import { NO_STORE } from '../documents';
-import { localDate } from '../local-time';
+import { localDate } from '@setia/domain';
 import type { Dashboard } from './dashboard';
 import { addCounters, byPeriodAndStore, publicFields } from './dashboard';
 
