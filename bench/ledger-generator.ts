@@ -113,7 +113,7 @@ export async function generateLedger(
     } else if (roll < 0.92 && state.member && state.points >= 100) {
       command = { type: 'RedeemReward', data: { redemptionId: `X${id}`, customerId: customer.id, rewardId: 'COFFEE', storeId, now, program } };
     } else if (roll < 0.94 && redemptions.length > 0) {
-      command = { type: 'CancelRedemption', data: { redemptionId: pick(redemptions).redeemed.redemptionId, customerId: customer.id, now } };
+      command = { type: 'CancelRedemption', data: { redemptionId: pick(redemptions).redeemed.redemptionId, customerId: customer.id, now, program } };
     } else {
       const receipt = pick(receipts);
       command = {

@@ -5,6 +5,7 @@ import {
   initialProgramState,
   ProgramNotConfigured,
   programStream,
+  programVersionOf,
   storedHash,
 } from '@setia/domain';
 import type { Program, ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
@@ -37,7 +38,7 @@ export class ProgramService {
       for (let attempt = 1; ; attempt++) {
         const state = await this.load(context.tenant);
         const events = decideProgram({ type: 'ConfigureProgram', data: { program, now: this.clock.now() } }, state);
-        if (events.length === 0) return { revision: state.revision, rules: state.program as Program };
+        if (events.length === 0) return programVersionOf(state)!;
         const revision = state.streamRevision + 1;
         try {
           await this.store.appendToStream(
@@ -64,12 +65,12 @@ export class ProgramService {
     const known = remembered ? this.cache.get(tenant) : undefined;
     const state = known ?? (await this.load(tenant));
     if (!state.program) throw new ProgramNotConfigured(tenant);
-    return { program: { revision: state.revision, rules: state.program }, streamRevision: state.streamRevision, fromMemory: known !== undefined };
+    return { program: programVersionOf(state)!, streamRevision: state.streamRevision, fromMemory: known !== undefined };
   }
 
   async current(tenant: string): Promise<ProgramVersion | undefined> {
     const state = await this.load(tenant);
-    return state.program ? { revision: state.revision, rules: state.program } : undefined;
+    return programVersionOf(state);
   }
 
   /** The program as it was at a given revision of its stream, for replays. */
@@ -77,7 +78,7 @@ export class ProgramService {
     const events = await this.store.readStream(programStream(tenant), { maxCount: revision + 1 });
     let state = initialProgramState();
     for (const event of events) state = evolveProgram(state, event as unknown as ProgramEvent, event.revision);
-    return state.program ? { revision: state.revision, rules: state.program } : undefined;
+    return programVersionOf(state);
   }
 
   private async load(tenant: string): Promise<LoadedProgram> {

@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { SqliteEventStore } from '@setia/event-store';
 import type { CheckpointStore, Position } from '@setia/event-store';
 import type { CustomerLedger } from './customer-ledger.service';
+import type { ProgramService } from './program.service';
 import { ReferralBonusProcessManager } from './referral-bonus.process-manager';
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -56,7 +57,7 @@ describe('referral bonus process manager: a checkpoint store that is down', () =
 
   it('at start-up: bootstrap does not fail, the start is retried with a growing pause until the checkpoint loads, and nothing rejects unhandled', async () => {
     const { checkpoints, loads } = flaky({ failLoads: [1, 2] });
-    const manager = new ReferralBonusProcessManager(store, checkpoints, ledger);
+    const manager = new ReferralBonusProcessManager(store, checkpoints, ledger, {} as ProgramService);
     manager.subscription.restartDelayMs = 5;
     await expect(manager.onApplicationBootstrap()).resolves.toBeUndefined();
     await waitFor(() => manager.isLive());
@@ -71,7 +72,7 @@ describe('referral bonus process manager: a checkpoint store that is down', () =
 
   it('while running: a save that fails stops the subscription, a load that fails on restart is retried too, and it resumes from the checkpoint', async () => {
     const { checkpoints, saved, loads } = flaky({ failLoads: [2], failSaves: [1] });
-    const manager = new ReferralBonusProcessManager(store, checkpoints, ledger);
+    const manager = new ReferralBonusProcessManager(store, checkpoints, ledger, {} as ProgramService);
     manager.subscription.restartDelayMs = 5;
     await manager.onApplicationBootstrap();
     await waitFor(() => manager.isLive());
@@ -89,7 +90,7 @@ describe('referral bonus process manager: a checkpoint store that is down', () =
 
   it('stopped while waiting to restart: it does not start again', async () => {
     const { checkpoints, loads } = flaky({ failLoads: [1] });
-    const manager = new ReferralBonusProcessManager(store, checkpoints, ledger);
+    const manager = new ReferralBonusProcessManager(store, checkpoints, ledger, {} as ProgramService);
     manager.subscription.restartDelayMs = 20;
     await manager.onApplicationBootstrap();
     await manager.onApplicationShutdown();

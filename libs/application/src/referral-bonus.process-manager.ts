@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DomainError, parseCustomerStream } from '@setia/domain';
+import { DomainError, parseCustomerStream, ProgramNotConfigured } from '@setia/domain';
 import type { ReferralQualified } from '@setia/domain';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@setia/event-store';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@setia/event-store';
 import { CheckpointedSubscription } from './checkpointed-subscription';
 import { CustomerLedger } from './customer-ledger.service';
+import { ProgramService } from './program.service';
 
 /**
  * Pays the referrer when a referred friend's purchase qualifies. Driven by the durable
@@ -23,6 +24,7 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(CHECKPOINT_STORE) checkpoints: CheckpointStore,
     private readonly ledger: CustomerLedger,
+    private readonly programs: ProgramService,
   ) {
     this.subscription = new CheckpointedSubscription(store, checkpoints, ReferralBonusProcessManager.subscriberName, ['customer-'], (events) => this.handle(events), this.logger);
   }
@@ -52,6 +54,9 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
     if (!referee) return;
     const { referrerId, receiptId, storeId, referrerBonus, occurredAt, programRevision } = event.data;
     try {
+      // The bonus is decided under the revision the friend's purchase was: it names it, and its lot's expiry follows it.
+      const program = await this.programs.atRevision(referee.tenant, programRevision);
+      if (!program) throw new ProgramNotConfigured(referee.tenant);
       await this.ledger.execute({
         context: {
           tenant: referee.tenant,
@@ -64,7 +69,7 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
         needsProgram: false,
         build: () => ({
           type: 'AwardReferrerBonus',
-          data: { refereeId: referee.customerId, receiptId, storeId, points: referrerBonus, occurredAt, programRevision },
+          data: { refereeId: referee.customerId, receiptId, storeId, points: referrerBonus, occurredAt, program },
         }),
       });
     } catch (error) {

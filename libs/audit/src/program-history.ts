@@ -1,4 +1,4 @@
-import { evolveProgram, initialProgramState } from '@setia/domain';
+import { evolveProgram, initialProgramState, programVersionOf } from '@setia/domain';
 import type { ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 
@@ -14,8 +14,8 @@ export class ProgramHistory {
 
   add(event: AuditEvent): void {
     this.state = evolveProgram(this.state, event as unknown as ProgramEvent, event.revision);
-    if (!this.state.program) return;
-    const version = { revision: this.state.revision, rules: this.state.program };
+    const version = programVersionOf(this.state);
+    if (!version) return;
     this.versions.set(event.revision, version);
     this.timeline.push({ position: event.position, version });
   }

@@ -1,4 +1,4 @@
-import { canonicalJson, decideCustomer, rebuildRuleCommand } from '@setia/domain';
+import { canonicalJson, decideCustomer, PASS_TIME_PREFIX, rebuildRuleCommand } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import type { Difference } from './difference';
@@ -33,10 +33,8 @@ export function redecide(
   const programRevision = recordedProgramRevision(decision.events);
   const program =
     programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision);
-  // A rule's own command carries what it decides on; the ledger's commands but a cancellation and an erasure decide under the program.
-  const ruleCommand = rebuildRuleCommand({ type: first.type, data: first.data } as CustomerEvent, customerId);
-  const needsProgram = ruleCommand === undefined && first.type !== 'RedemptionCancelled' && first.type !== 'PersonalDataErased';
-  if (needsProgram && !program) {
+  // Every command but an erasure decides under the program.
+  if (first.type !== 'PersonalDataErased' && !program) {
     return {
       programRevision,
       difference: {
@@ -49,7 +47,7 @@ export function redecide(
       },
     };
   }
-  const command = ruleCommand ?? commandFor(customerId, first, program as ProgramVersion);
+  const command = commandOf(customerId, decision, program as ProgramVersion);
   if (!command) return { programRevision };
   let decided: CustomerEvent[];
   try {
@@ -129,8 +127,17 @@ function recordedProgramRevision(events: readonly AuditEvent[]): number | null {
 }
 
 /**
- * The ledger's command that recorded a decision, rebuilt from its first event (the rules rebuild
- * their own commands).
+ * The command that recorded a decision: time passing (its command id says until when), a rule's
+ * own command (the rule rebuilds it), or one of the ledger's.
+ */
+function commandOf(customerId: string, decision: RecordedDecision, program: ProgramVersion): CustomerCommand | undefined {
+  if (decision.commandId.startsWith(PASS_TIME_PREFIX)) return { type: 'PassTime', data: { customerId, until: decision.commandId.slice(PASS_TIME_PREFIX.length), program } };
+  const first = decision.events[0];
+  return rebuildRuleCommand({ type: first.type, data: first.data } as CustomerEvent, customerId, program) ?? commandFor(customerId, first, program);
+}
+
+/**
+ * The ledger's command that recorded a decision, rebuilt from its first event.
  *
  * Personal fields (card number, birthday, comment) are taken as stored: sealed with the customer's
  * key, null once erased, or clear text from before encryption. The rules never compute with them,
@@ -175,7 +182,7 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
       };
     }
     case 'RedemptionCancelled':
-      return { type: 'CancelRedemption', data: { redemptionId: event.data.redemptionId, customerId, now: event.data.occurredAt } };
+      return { type: 'CancelRedemption', data: { redemptionId: event.data.redemptionId, customerId, now: event.data.occurredAt, program } };
     case 'FeedbackSubmitted': {
       const { occurredAt, comment, ...data } = event.data;
       // The comment in its stored form, see above.

@@ -61,7 +61,8 @@ export type RedeemReward = {
 
 export type CancelRedemption = {
   type: 'CancelRedemption';
-  data: { redemptionId: string; customerId: string; now: string };
+  /** `program`: what the rules that react to a cancellation (the points' expiry) decide under. */
+  data: { redemptionId: string; customerId: string; now: string; program: ProgramVersion };
 };
 
 export type SubmitFeedback = {
@@ -85,8 +86,20 @@ export type ErasePersonalData = {
   data: { customerId: string; now: string };
 };
 
-/** The ledger's own commands: what tills, members and staff ask of it. */
-export type LedgerCommand = Enrol | RecordPurchase | RecordReturn | RedeemReward | CancelRedemption | SubmitFeedback | ErasePersonalData;
+/**
+ * Time passed for the customer up to `until`: the scheduler sends it when something falls due (an
+ * expiry, a tier review, a birthday month), and what fell due is decided, each when it fell due.
+ */
+export type PassTime = {
+  type: 'PassTime';
+  data: { customerId: string; until: string; program: ProgramVersion };
+};
+
+/** The command id of time passed up to an instant: `time:<until>`, so a replay knows until when. */
+export const PASS_TIME_PREFIX = 'time:';
+
+/** The ledger's own commands: what tills, members, staff and the scheduler ask of it. */
+export type LedgerCommand = Enrol | RecordPurchase | RecordReturn | RedeemReward | CancelRedemption | SubmitFeedback | ErasePersonalData | PassTime;
 
 /** Every command on a customer's stream: the ledger's own and those of the rules (rules/registry.ts). */
 export type CustomerCommand = LedgerCommand | RuleCommand;

@@ -4,6 +4,7 @@ import type {
   CustomerCommand,
   Enrol,
   ErasePersonalData,
+  PassTime,
   RecordPurchase,
   RecordReturn,
   RedeemReward,
@@ -33,7 +34,9 @@ import {
 import { instantOf } from './instant';
 import type { ProgramVersion } from './program';
 import { findStore } from './program';
-import { askRules, decideRuleCommand } from './rules/registry';
+import { allocate, allocateReturn } from './lots';
+import { lotExpiresAt } from './rules/points-expiry';
+import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
 import { qualifyingSpend, tierForSpend } from './rules/tiers';
 
@@ -79,6 +82,11 @@ class Decision implements Deciding {
     return this.folded;
   };
 
+  /** Adds an event with what the allocation ledger records of it, given the customer after the events before it. */
+  record(event: CustomerEvent): void {
+    this.decided.push(this.program ? withLots(event, this.after(), this.program) : event);
+  }
+
   /** The decision so far, to ask the rules under `program`. */
   under(program: ProgramVersion): Deciding {
     this.program = program;
@@ -102,8 +110,10 @@ function decide(command: CustomerCommand, decision: Decision): void {
       return submitFeedback(command, decision);
     case 'ErasePersonalData':
       return erasePersonalData(command, decision);
+    case 'PassTime':
+      return passTime(command, decision);
     default:
-      decision.decided.push(...decideRuleCommand(command, decision.customer));
+      decideRuleCommand(command, decision.under(command.data.program));
   }
 }
 
@@ -146,7 +156,7 @@ function enrol({ data }: Enrol, decision: Decision): void {
       programRevision: program.revision,
     },
   };
-  decision.decided.push(enrolled);
+  decision.under(program).record(enrolled);
   askRules('enrolment', decision.under(program), { enrolment: enrolled.data });
 }
 
@@ -181,7 +191,7 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       programRevision: program.revision,
     },
   };
-  decision.decided.push(purchased);
+  decision.under(program).record(purchased);
   askRules('purchase', decision.under(program), { purchase: purchased.data });
 }
 
@@ -218,7 +228,7 @@ function recordReturn({ data }: RecordReturn, decision: Decision): void {
       programRevision: program.revision,
     },
   };
-  decision.decided.push(goodsBack);
+  decision.under(program).record(goodsBack);
   askRules('return', decision.under(program), { goodsBack: goodsBack.data, receipt });
 }
 
@@ -239,15 +249,60 @@ function redeemReward({ data }: RedeemReward, decision: Decision): void {
   if (!askRules('redemption', decision.under(program), { redemption: { redemptionId, rewardId, storeId, now } })) throw new UnknownReward(rewardId);
 }
 
+/** The points go back to the lots they were taken from; the rules then see to lots that expired meanwhile. */
 function cancelRedemption({ data }: CancelRedemption, decision: Decision): void {
   const redemption = decision.customer.redemptions.get(data.redemptionId);
   if (!redemption) throw new RedemptionNotFound(data.redemptionId);
   if (redemption.cancelled) return;
+  const { storeId, points } = redemption.redeemed;
   const cancelled: RedemptionCancelled = {
     type: 'RedemptionCancelled',
-    data: { redemptionId: data.redemptionId, storeId: redemption.redeemed.storeId, points: redemption.redeemed.points, occurredAt: data.now },
+    data: { redemptionId: data.redemptionId, storeId, points, ...(redemption.lots.length > 0 && { lots: redemption.lots }), occurredAt: data.now },
   };
-  decision.decided.push(cancelled);
+  decision.under(data.program).record(cancelled);
+  askRules('cancellation', decision, { cancellation: cancelled.data, redemption });
+}
+
+/** Safety against a rule whose `time.next` does not move past what it decided. */
+const MAX_TIME_STEPS = 10_000;
+
+/**
+ * Time passes up to `until`: what falls due is decided in order, each at the instant it fell due,
+ * by the rules whose `time.next` gives that instant, on the customer as of then.
+ */
+function passTime({ data }: PassTime, decision: Decision): void {
+  const until = instantOf(data.until);
+  decision.under(data.program);
+  for (let steps = 0; ; steps++) {
+    const at = nextDue(decision.after(), data.program);
+    if (at === null || instantOf(at) > until) return;
+    if (steps === MAX_TIME_STEPS) throw new Error(`time for customer ${data.customerId} did not move past ${at}`);
+    askRules('time', decision, { at }, decision.after());
+  }
+}
+
+/**
+ * What the allocation ledger records with an event (lots.ts): the expiry of the lot an earn makes
+ * and the debt it settles; the lots a redemption or a return takes its points from.
+ */
+function withLots(event: CustomerEvent, customer: CustomerState, program: ProgramVersion): CustomerEvent {
+  switch (event.type) {
+    case 'PointsEarned': {
+      const expiry = program.rules.pointsExpiry;
+      const settles = Math.min(customer.debt, event.data.points);
+      if (!expiry && settles === 0) return event;
+      return {
+        type: 'PointsEarned',
+        data: Object.assign({}, event.data, expiry && { expiresAt: lotExpiresAt(expiry, event.data.occurredAt, program.rules.timeZone) }, settles > 0 && { settles }),
+      };
+    }
+    case 'RewardRedeemed':
+      return { type: 'RewardRedeemed', data: Object.assign({}, event.data, { lots: allocate(customer.lots, event.data.points) }) };
+    case 'PointsReversed':
+      return { type: 'PointsReversed', data: Object.assign({}, event.data, { lots: allocateReturn(customer.lots, event.data.receiptId, event.data.points) }) };
+    default:
+      return event;
+  }
 }
 
 function submitFeedback({ data }: SubmitFeedback, decision: Decision): void {
@@ -284,7 +339,7 @@ function submitFeedback({ data }: SubmitFeedback, decision: Decision): void {
       occurredAt: data.now,
     },
   };
-  decision.decided.push(given);
+  decision.under(program).record(given);
   askRules('feedback', decision.under(program), { feedback: given.data, receipt });
 }
 
@@ -293,7 +348,7 @@ function erasePersonalData({ data }: ErasePersonalData, decision: Decision): voi
   const state = decision.customer;
   if (!state.known) throw new CustomerNotFound(data.customerId);
   if (state.personalDataErased) return;
-  decision.decided.push({ type: 'PersonalDataErased', data: { erasedAt: data.now } });
+  decision.record({ type: 'PersonalDataErased', data: { erasedAt: data.now } });
 }
 
 function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: number): void {

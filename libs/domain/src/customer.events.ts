@@ -8,6 +8,7 @@
  * rule's own events are in its module (rules/); CustomerEvent is the union of both.
  */
 import type { EventContracts } from './event-contract';
+import type { LotPoints } from './lots';
 import { PERSONAL } from './event-contract';
 import type { JsonSchema } from './json-schema';
 import { countSchema as count, dateTimeSchema as dateTime, nonEmptyTextSchema as id } from './json-schema';
@@ -76,6 +77,10 @@ export type PointsEarned<Reason extends string = RuleReason> = {
     refereeId?: string;
     /** For purchase points: the tier whose multiplier applied. */
     tier?: string;
+    /** When the lot these points make expires (the end of a local day); absent: never. */
+    expiresAt?: string;
+    /** Points of the lot that settled a debt (returns taken back beyond the lots), when there was one. */
+    settles?: number;
     occurredAt: string;
     programRevision: number;
   };
@@ -95,7 +100,14 @@ export type ReturnRecorded = {
 
 export type PointsReversed = {
   type: 'PointsReversed';
-  data: { returnId: string; receiptId: string; storeId: string; points: number; occurredAt: string };
+  /** `lots`: where the points were taken back from; what they do not cover became a debt. */
+  data: { returnId: string; receiptId: string; storeId: string; points: number; lots?: LotPoints[]; occurredAt: string };
+};
+
+/** What was left of lots at their expiry (or given back to lots already expired), taken. */
+export type PointsExpired = {
+  type: 'PointsExpired';
+  data: { points: number; lots: LotPoints[]; occurredAt: string; programRevision: number };
 };
 
 export type TierChanged = {
@@ -110,6 +122,8 @@ export type RewardRedeemed = {
     rewardId: string;
     storeId: string;
     points: number;
+    /** The lots the points were taken from, earliest expiry first. */
+    lots?: LotPoints[];
     occurredAt: string;
     programRevision: number;
   };
@@ -117,8 +131,8 @@ export type RewardRedeemed = {
 
 export type RedemptionCancelled = {
   type: 'RedemptionCancelled';
-  /** storeId: where the reward was redeemed. */
-  data: { redemptionId: string; storeId: string; points: number; occurredAt: string };
+  /** storeId: where the reward was redeemed; lots: the redemption's, given their points back. */
+  data: { redemptionId: string; storeId: string; points: number; lots?: LotPoints[]; occurredAt: string };
 };
 
 export type FeedbackSubmitted = {
@@ -151,6 +165,7 @@ export type LedgerEvent =
   | PointsEarned
   | ReturnRecorded
   | PointsReversed
+  | PointsExpired
   | TierChanged
   | RewardRedeemed
   | RedemptionCancelled
@@ -176,6 +191,24 @@ const occurredAt = OCCURRED_AT_SCHEMA;
 const monthOf = (birthday: unknown) => {
   const month = typeof birthday === 'string' ? /^(?:\d{4}|-)-(\d{2})-\d{2}$/.exec(birthday)?.[1] : undefined;
   return month === undefined ? undefined : Number(month);
+};
+
+
+/** Points taken from (or given back to) lots, as every event that moves lot points records them. */
+const LOTS_SCHEMA: JsonSchema = {
+  type: 'array',
+  description: 'The lots the points were taken from or given back to (lots are numbered from 1 by the order of the member\'s PointsEarned events).',
+  items: {
+    type: 'object',
+    description: 'Points of one lot.',
+    properties: {
+      lotId: { type: 'integer', minimum: 1, description: 'The lot: the n-th PointsEarned of the ledger.' },
+      points: count('Points of that lot.'),
+      expiresAt: dateTime('When the lot expires, when it does.'),
+    },
+    required: ['lotId', 'points'],
+    additionalProperties: false,
+  },
 };
 
 /** What downstream systems receive of the ledger's events (rules publish theirs in their modules). */
@@ -251,10 +284,12 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
       storeId: id('The store where the points were earned (for the referrer\'s bonus: the friend\'s store).'),
       refereeId: id('For the referrer\'s bonus: the friend whose purchase qualified.'),
       tier: id('For purchase points: the tier whose multiplier applied.'),
+      expiresAt: dateTime('When the lot these points make expires (the end of a local day); absent: never.'),
+      settles: count('Points of the lot that settled a debt left by a return, when there was one.'),
       occurredAt,
       programRevision: PROGRAM_REVISION_SCHEMA,
     },
-    optional: ['receiptId', 'feedbackId', 'storeId', 'refereeId', 'tier'],
+    optional: ['receiptId', 'feedbackId', 'storeId', 'refereeId', 'tier', 'expiresAt', 'settles'],
   },
   ReturnRecorded: {
     description: 'Goods of a receipt were returned, possibly in part.',
@@ -274,7 +309,18 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
       receiptId: id('The receipt the points were earned on.'),
       storeId,
       points: count('Points taken back.'),
+      lots: LOTS_SCHEMA,
       occurredAt,
+    },
+    optional: ['lots'],
+  },
+  PointsExpired: {
+    description: 'What was left of lots at their expiry, taken; or points given back to lots that had expired.',
+    fields: {
+      points: count('Points expired.'),
+      lots: LOTS_SCHEMA,
+      occurredAt: dateTime('When they expired (RFC 3339): the end of the local day of the lots\' expiry.'),
+      programRevision: PROGRAM_REVISION_SCHEMA,
     },
   },
   TierChanged: {
@@ -294,9 +340,11 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
       rewardId: id('The reward.'),
       storeId,
       points: count('Points spent.'),
+      lots: LOTS_SCHEMA,
       occurredAt,
       programRevision: PROGRAM_REVISION_SCHEMA,
     },
+    optional: ['lots'],
   },
   RedemptionCancelled: {
     description: 'A redemption was cancelled and its points given back.',
@@ -304,8 +352,10 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
       redemptionId: id('The redemption cancelled.'),
       storeId: id('Where the reward was redeemed.'),
       points: count('Points given back.'),
+      lots: LOTS_SCHEMA,
       occurredAt,
     },
+    optional: ['lots'],
   },
   FeedbackSubmitted: {
     description:

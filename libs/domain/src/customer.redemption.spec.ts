@@ -6,7 +6,7 @@ import { cancel, memberWith, NOW, program, purchased, redeem, redeemed } from '.
 
 const cancelled = (data: Partial<RedemptionCancelled['data']> = {}): RedemptionCancelled => ({
   type: 'RedemptionCancelled',
-  data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 100, occurredAt: NOW, ...data },
+  data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 100, lots: [{ lotId: 1, points: data.points ?? 100 }], occurredAt: NOW, ...data },
 });
 
 describe('redemption', () => {

@@ -105,17 +105,18 @@ describe('return', () => {
   describe('a balance below zero', () => {
     const spent = [...bought, redeemed({ points: 100 })];
 
-    it('if the points were already spent, the return takes them back and the balance goes below zero', () => {
+    it('if the points were already spent, the return takes them back and the balance goes below zero: a debt no lot holds', () => {
       customerSpec
         .given(spent)
         .when(returnGoods({ amount: 1_000_000 }))
-        .then([returned({ amount: 1_000_000 }), reversed({ points: 100 })]);
-      expect(foldCustomer([...spent, returned({ amount: 1_000_000 }), reversed({ points: 100 })]).points).toBe(-100);
+        .then([returned({ amount: 1_000_000 }), reversed({ points: 100, lots: [] })]);
+      const after = foldCustomer([...spent, returned({ amount: 1_000_000 }), reversed({ points: 100, lots: [] })]);
+      expect([after.points, after.debt]).toEqual([-100, 100]);
     });
 
     it('no redemption is possible while the balance is below zero', () => {
       customerSpec
-        .given([...spent, returned({ amount: 1_000_000 }), reversed({ points: 100 })])
+        .given([...spent, returned({ amount: 1_000_000 }), reversed({ points: 100, lots: [] })])
         .when(redeem({ redemptionId: 'red-2' }))
         .thenThrows(InsufficientPoints, { field: 'points' });
     });

@@ -8,6 +8,8 @@ import type {
   RewardRedeemed,
 } from './customer.events';
 import { PersistentMap } from './persistent-map';
+import type { LotPoints, Lots } from './lots';
+import { allocate, allocateReturn, pointsOf, withAllocation } from './lots';
 import { instantOf } from './instant';
 import type { RuleSlices } from './rules/registry';
 import { evolveRuleSlices, initialRuleSlices } from './rules/registry';
@@ -26,6 +28,8 @@ export interface ReceiptState {
 
 export interface RedemptionState {
   redeemed: RewardRedeemed['data'];
+  /** The lots its points were taken from (as recorded, or as the ledger took them before lots were recorded). */
+  lots: LotPoints[];
   cancelled: boolean;
 }
 
@@ -48,10 +52,15 @@ export interface CustomerCore {
   lifetimeEarned: number;
   lifetimeRedeemed: number;
   lifetimeReversed: number;
+  lifetimeExpired: number;
   purchaseCount: number;
   totalSpend: number;
   firstPurchaseAt: string | null;
   lastPurchaseAt: string | null;
+  /** The allocation ledger (lots.ts): every earn's lot, by lot number. */
+  lots: Lots;
+  /** Points returns took back beyond what the lots held; the next lots settle it first. */
+  debt: number;
   // Persistent maps: each event's state shares them with the state before it instead of copying them.
   receipts: PersistentMap<string, ReceiptState>;
   returns: PersistentMap<string, ReturnRecorded['data']>;
@@ -76,10 +85,13 @@ export function initialCustomerState(): CustomerState {
     lifetimeEarned: 0,
     lifetimeRedeemed: 0,
     lifetimeReversed: 0,
+    lifetimeExpired: 0,
     purchaseCount: 0,
     totalSpend: 0,
     firstPurchaseAt: null,
     lastPurchaseAt: null,
+    lots: PersistentMap.empty(),
+    debt: 0,
     receipts: PersistentMap.empty(),
     returns: PersistentMap.empty(),
     redemptions: PersistentMap.empty(),
@@ -110,10 +122,13 @@ function copyOf(state: CustomerState): CustomerState {
     lifetimeEarned: state.lifetimeEarned,
     lifetimeRedeemed: state.lifetimeRedeemed,
     lifetimeReversed: state.lifetimeReversed,
+    lifetimeExpired: state.lifetimeExpired,
     purchaseCount: state.purchaseCount,
     totalSpend: state.totalSpend,
     firstPurchaseAt: state.firstPurchaseAt,
     lastPurchaseAt: state.lastPurchaseAt,
+    lots: state.lots,
+    debt: state.debt,
     receipts: state.receipts,
     returns: state.returns,
     redemptions: state.redemptions,
@@ -170,10 +185,27 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       });
       return;
     }
-    case 'PointsEarned':
-      next.points += event.data.points;
-      next.lifetimeEarned += event.data.points;
+    case 'PointsEarned': {
+      const { reason, points, receiptId, occurredAt, expiresAt } = event.data;
+      next.points += points;
+      next.lifetimeEarned += points;
+      // Events from before lots were recorded settle a debt as the decider now records it.
+      const settles = event.data.settles ?? Math.min(state.debt, points);
+      const lotId = state.lots.size + 1;
+      next.lots = state.lots.with(lotId, {
+        lotId,
+        reason,
+        ...(receiptId !== undefined && { receiptId }),
+        earnedAt: occurredAt,
+        expiresAt: expiresAt ?? null,
+        earned: points,
+        used: 0,
+        reversed: settles,
+        expired: 0,
+      });
+      next.debt = state.debt - settles;
       return;
+    }
     case 'ReturnRecorded': {
       const { receiptId, amount } = event.data;
       next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.returned += amount));
@@ -181,24 +213,38 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       next.returns = state.returns.with(event.data.returnId, event.data);
       return;
     }
-    case 'PointsReversed':
+    case 'PointsReversed': {
+      const { points, receiptId } = event.data;
+      next.points -= points;
+      next.lifetimeReversed += points;
+      const lots = event.data.lots ?? allocateReturn(state.lots, receiptId, points);
+      next.lots = withAllocation(state.lots, lots, 'reversed', 1);
+      next.debt = state.debt + points - pointsOf(lots);
+      return;
+    }
+    case 'PointsExpired':
       next.points -= event.data.points;
-      next.lifetimeReversed += event.data.points;
+      next.lifetimeExpired += event.data.points;
+      next.lots = withAllocation(state.lots, event.data.lots, 'expired', 1);
       return;
     case 'TierChanged':
       next.tier = event.data.to;
       next.tierSince = event.data.occurredAt;
       return;
-    case 'RewardRedeemed':
+    case 'RewardRedeemed': {
+      const lots = event.data.lots ?? allocate(state.lots, event.data.points);
       next.points -= event.data.points;
       next.lifetimeRedeemed += event.data.points;
-      next.redemptions = state.redemptions.with(event.data.redemptionId, { redeemed: event.data, cancelled: false });
+      next.lots = withAllocation(state.lots, lots, 'used', 1);
+      next.redemptions = state.redemptions.with(event.data.redemptionId, { redeemed: event.data, lots, cancelled: false });
       return;
+    }
     case 'RedemptionCancelled': {
       const redemption = state.redemptions.get(event.data.redemptionId);
       if (!redemption) return;
       next.points += event.data.points;
       next.lifetimeRedeemed -= event.data.points;
+      next.lots = withAllocation(state.lots, event.data.lots ?? redemption.lots, 'used', -1);
       next.redemptions = state.redemptions.with(event.data.redemptionId, { ...redemption, cancelled: true });
       return;
     }

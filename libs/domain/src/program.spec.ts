@@ -81,11 +81,11 @@ describe('program configuration', () => {
 
   it('the revision a decision records is the stream revision of the program event in force', () => {
     let state = initialProgramState();
-    expect(state).toEqual({ program: null, revision: -1 });
+    expect(state).toEqual({ program: null, revision: -1, since: null });
     const second = sampleProgram({ feedback: { bonus: 50 } });
     state = evolveProgram(state, configured(), 0);
     state = evolveProgram(state, configured(second), 1);
-    expect(state).toEqual({ program: second, revision: 1 });
+    expect(state).toEqual({ program: second, revision: 1, since: NOW });
     expect(decideProgram(configure(second), state)).toEqual([]);
   });
 });

@@ -27,6 +27,11 @@ export interface Store {
 export interface ProgramVersion {
   revision: number;
   rules: Program;
+  /**
+   * When the revision was configured: what falls due as time passes is decided from then on
+   * (a rule switched on does not reach back before it).
+   */
+  since?: string;
 }
 
 /** A field of the program at fault, named from the program's root (`tiers[2].minQualifyingSpend`). */

@@ -24,6 +24,7 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
     lifetimeEarned: 0,
     lifetimeRedeemed: 0,
     lifetimeReversed: 0,
+    lifetimeExpired: 0,
     purchaseCount: 0,
     totalSpend: 0,
     firstPurchaseAt: null,
@@ -111,16 +112,17 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       return { ...doc, points: doc.points + event.data.points, lifetimeEarned: doc.lifetimeEarned + event.data.points };
     case 'PointsReversed':
       return { ...doc, points: doc.points - event.data.points, lifetimeReversed: doc.lifetimeReversed + event.data.points };
+    case 'PointsExpired':
+      return { ...doc, points: doc.points - event.data.points, lifetimeExpired: doc.lifetimeExpired + event.data.points };
     case 'TierChanged':
       return { ...doc, tier: event.data.to, tierSince: utc(event.data.occurredAt), qualifyingSpend: event.data.qualifyingSpend };
     case 'RewardRedeemed':
       return { ...doc, points: doc.points - event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed + event.data.points };
     case 'RedemptionCancelled':
       return { ...doc, points: doc.points + event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed - event.data.points };
-    case 'FeedbackSubmitted':
-    case 'ReferralQualified':
-    // The document holds no personal field (no card number, birthday or comment) to forget.
-    case 'PersonalDataErased':
+    // The document holds no personal field (no card number, birthday or comment) to forget; events
+    // it does not follow (feedback, referrals, a rule's own) leave it as it is.
+    default:
       return doc;
   }
 }

@@ -37,6 +37,7 @@ export interface CustomerDoc extends ReadDocument {
   lifetimeEarned: number;
   lifetimeRedeemed: number;
   lifetimeReversed: number;
+  lifetimeExpired: number;
   purchaseCount: number;
   totalSpend: number;
   firstPurchaseAt: string | null;

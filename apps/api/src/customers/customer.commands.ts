@@ -217,8 +217,8 @@ export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption
       context,
       customerId,
       commandId: `cancel-redemption:${redemptionId}`,
-      needsProgram: false,
-      build: (now) => ({ type: 'CancelRedemption', data: { redemptionId, customerId, now } }),
+      needsProgram: true,
+      build: (now, program) => ({ type: 'CancelRedemption', data: { redemptionId, customerId, now, program: program! } }),
     });
     return cancellationAnswer(customerId, redemptionId, outcome);
   }

@@ -3,6 +3,7 @@ import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA, STORE_ID_SCHEMA } from '..
 import { NotAMember } from '../errors';
 import { countSchema, integerSchema, moneySchema, nonEmptyTextSchema, objectOf } from '../json-schema';
 import { isNonNegativeInteger } from '../program';
+import type { ProgramVersion } from '../program';
 import type { Rule } from './rule';
 
 /**
@@ -42,7 +43,8 @@ export type AwardReferrerBonus = {
     storeId?: string;
     points: number;
     occurredAt: string;
-    programRevision: number;
+    /** The program revision the friend's purchase was decided under: the bonus names it, and its lot's expiry follows it. */
+    program: ProgramVersion;
   };
 };
 
@@ -144,12 +146,12 @@ export const referral: Rule<ReferralTypes> = {
               refereeId: data.refereeId,
               ...(data.storeId !== undefined && { storeId: data.storeId }),
               occurredAt: data.occurredAt,
-              programRevision: data.programRevision,
+              programRevision: data.program.revision,
             },
           },
         ];
       },
-      rebuild(first) {
+      rebuild(first, _customerId, program) {
         if (first.type !== 'PointsEarned') return undefined;
         const { data } = first;
         if (data.reason !== 'referral' || data.refereeId === undefined || data.receiptId === undefined) return undefined;
@@ -161,7 +163,7 @@ export const referral: Rule<ReferralTypes> = {
             ...(data.storeId !== undefined && { storeId: data.storeId }),
             points: data.points,
             occurredAt: data.occurredAt,
-            programRevision: data.programRevision,
+            program,
           },
         };
       },

@@ -1,15 +1,19 @@
 import type { CustomerEvent, CustomerEventType, LedgerEvent } from '../customer.events';
 import { LEDGER_EVENT_CONTRACTS } from '../customer.events';
+import { instantOf } from '../instant';
 import type { EventContract, EventContracts } from '../event-contract';
 import type { JsonSchema } from '../json-schema';
-import type { Program, ProgramCore, ProgramProblem } from '../program';
+import type { Program, ProgramCore, ProgramProblem, ProgramVersion } from '../program';
 import { failProgram, PROGRAM_CORE_SCHEMA, validateProgramCore } from '../program';
+import { birthday } from './birthday';
 import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
 import { firstPurchaseBonus } from './first-purchase-bonus';
+import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
 import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf } from './rule';
+import { tierReview } from './tier-review';
 import { tiers } from './tiers';
 
 /**
@@ -17,7 +21,7 @@ import { tiers } from './tiers';
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, pointsExpiry, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;
@@ -45,7 +49,8 @@ interface AnyRule {
   events?: Record<string, EventContract<object>>;
   reasons?: readonly string[];
   on: { [O in Occasion]?: (asked: never) => CustomerEvent[] };
-  commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string): RuleCommand | undefined }>;
+  time?: { next(asked: unknown): string | null; announces?(event: CustomerEvent, settings: unknown, program: ProgramVersion): string | null };
+  commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string, program: ProgramVersion): RuleCommand | undefined }>;
 }
 
 const rules = RULES as readonly AnyRule[];
@@ -86,23 +91,25 @@ export function evolveRuleSlices(slices: RuleSlices, event: CustomerEvent): Rule
 }
 
 const askedOn = Object.fromEntries(
-  (['enrolment', 'purchase', 'return', 'redemption', 'cancellation', 'feedback'] as const).map((occasion) => [occasion, rules.filter((rule) => rule.on[occasion])]),
+  (['enrolment', 'purchase', 'return', 'redemption', 'cancellation', 'feedback', 'time'] as const).map((occasion) => [occasion, rules.filter((rule) => rule.on[occasion])]),
 ) as Record<Occasion, AnyRule[]>;
 
 /** What a decision so far hands every rule: the customer before it, the events decided, the customer after them. */
 export interface Deciding {
   customer: CustomerView & { rules: RuleSlices };
-  program: { revision: number; rules: Program };
-  decided: CustomerEvent[];
-  after(): CustomerView;
+  program: ProgramVersion;
+  decided: readonly CustomerEvent[];
+  /** Adds an event to the decision, with what the ledger records of it (its lots). */
+  record(event: CustomerEvent): void;
+  after(): CustomerView & { rules: RuleSlices };
 }
 
 /**
  * Asks every rule with settings in the program, in the registry's order, what it decides on the
  * occasion, and adds what each decides to `deciding.decided`. Returns whether any decided something.
  */
-export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fact: Occasions[O]): boolean {
-  const { customer, program, decided } = deciding;
+export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fact: Occasions[O], customer = deciding.customer): boolean {
+  const { program, decided } = deciding;
   // One object for every rule asked, its settings and slice set for each: no copy per rule.
   const asked = Object.assign({ settings: undefined as unknown, slice: undefined as unknown, customer, program, decided, after: deciding.after }, fact);
   const settingsOf = program.rules as unknown as Record<string, unknown>;
@@ -114,7 +121,7 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
     asked.settings = settings;
     asked.slice = slices[rule.name];
     const events = rule.on[occasion]!(asked as never);
-    for (const event of events) decided.push(event);
+    for (const event of events) deciding.record(event);
   }
   return decided.length > count;
 }
@@ -122,21 +129,50 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
 const commandOwners = new Map<string, AnyRule>();
 for (const rule of rules) for (const type of Object.keys(rule.commands ?? {})) commandOwners.set(type, rule);
 
-/** Decides a command of a rule's own, on the rule's slice. */
-export function decideRuleCommand(command: RuleCommand, customer: CustomerView & { rules: RuleSlices }): CustomerEvent[] {
+/** Decides a command of a rule's own, on the rule's slice, under the program it names. */
+export function decideRuleCommand(command: RuleCommand, deciding: Deciding): void {
   const rule = commandOwners.get(command.type)!;
-  return rule.commands![command.type].decide(command as never, { customer, slice: (customer.rules as Record<string, unknown>)[rule.name] } as never);
+  const { customer } = deciding;
+  const events = rule.commands![command.type].decide(command as never, { customer, slice: (customer.rules as Record<string, unknown>)[rule.name] } as never);
+  for (const event of events) deciding.record(event);
 }
 
 /** The rule command that recorded a decision starting with `first`, if a rule's command did. */
-export function rebuildRuleCommand(first: CustomerEvent, customerId: string): RuleCommand | undefined {
+export function rebuildRuleCommand(first: CustomerEvent, customerId: string, program: ProgramVersion): RuleCommand | undefined {
   for (const rule of rules) {
     for (const command of Object.values(rule.commands ?? {})) {
-      const rebuilt = command.rebuild(first, customerId);
+      const rebuilt = command.rebuild(first, customerId, program);
       if (rebuilt) return rebuilt;
     }
   }
   return undefined;
+}
+
+const timed = rules.filter((rule) => rule.time);
+
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : instantOf(b) < instantOf(a) ? b : a);
+
+/** The first instant at which a rule of the program has something to decide for the customer as time passes; null: none. */
+export function nextDue(customer: CustomerView & { rules: RuleSlices }, program: ProgramVersion): string | null {
+  const settingsOf = program.rules as unknown as Record<string, unknown>;
+  const slices = customer.rules as Record<string, unknown>;
+  let next: string | null = null;
+  for (const rule of timed) {
+    const settings = settingsOf[rule.name];
+    if (settings !== undefined) next = earliest(next, rule.time!.next({ customer, slice: slices[rule.name], settings, program }));
+  }
+  return next;
+}
+
+/** The first instant an event brings for the rules of the program, from the event alone (the scheduler's index). */
+export function announcedDue(event: CustomerEvent, program: ProgramVersion): string | null {
+  const settingsOf = program.rules as unknown as Record<string, unknown>;
+  let announced: string | null = null;
+  for (const rule of timed) {
+    const settings = settingsOf[rule.name];
+    if (settings !== undefined && rule.time!.announces) announced = earliest(announced, rule.time!.announces(event, settings, program));
+  }
+  return announced;
 }
 
 export function isRuleCommand(command: { type: string }): command is RuleCommand {

@@ -3,6 +3,7 @@ import type {
   FeedbackSubmitted,
   LedgerEvent,
   PointsEarned,
+  PointsExpired,
   PointsReversed,
   PurchaseRecorded,
   RedemptionCancelled,
@@ -71,7 +72,7 @@ export type CustomerView = Omit<CustomerCore, 'member' | 'feedback'> & {
 };
 
 /** Events a rule may record: its own, points with its reasons, and the ledger's moves of points, tiers and rewards. */
-export type Decided<T extends RuleTypes> = EventsOf<T> | PointsEarned<ReasonsOf<T>> | PointsReversed | TierChanged | RewardRedeemed;
+export type Decided<T extends RuleTypes> = EventsOf<T> | PointsEarned<ReasonsOf<T>> | PointsReversed | PointsExpired | TierChanged | RewardRedeemed;
 
 /** What every occasion hands a rule. */
 export interface Asked<T extends RuleTypes> {
@@ -96,6 +97,8 @@ export interface Occasions {
   redemption: { redemption: { redemptionId: string; rewardId: string; storeId: string; now: string } };
   cancellation: { cancellation: RedemptionCancelled['data']; redemption: RedemptionState };
   feedback: { feedback: FeedbackSubmitted['data']; receipt: ReceiptState | undefined };
+  /** Time passed to `at`, an instant the rule's `time.next` gave: the customer handed is as of then. */
+  time: { at: string };
 }
 
 export type Occasion = keyof Occasions;
@@ -117,8 +120,19 @@ export type SliceEvolvers<T extends RuleTypes> = {
 /** A command of the rule's own, decided on its slice, and rebuilt for a replay from the first event it recorded. */
 export interface OwnCommand<T extends RuleTypes, Command extends EventShape> {
   decide(command: Command, asked: { customer: CustomerView; slice: SliceOf<T> }): Decided<T>[];
-  /** The command that recorded `first`, when it was this one. */
-  rebuild(first: LedgerEvent | EventsOf<T>, customerId: string): Command | undefined;
+  /** The command that recorded `first`, when it was this one, under the program revision the decision named. */
+  rebuild(first: LedgerEvent | EventsOf<T>, customerId: string, program: ProgramVersion): Command | undefined;
+}
+
+/**
+ * A rule that decides when time passes says when: the scheduler asks it for the customer at the
+ * first instant `next` gives (and again after that decision, so `next` must move past it), and
+ * indexes customers by what `announces` gives for each new event, without their state: at or
+ * before the first instant `next` gives once that event is in, when the event brings one.
+ */
+export interface TimeMembers<T extends RuleTypes> {
+  next(asked: { customer: CustomerView; slice: SliceOf<T>; settings: T['settings']; program: ProgramVersion }): string | null;
+  announces?(event: LedgerEvent | EventsOf<T>, settings: T['settings'], program: ProgramVersion): string | null;
 }
 
 type Optionality<T extends RuleTypes> = T extends { optional: true } ? { optional: true } : { optional?: false };
@@ -141,6 +155,7 @@ export type Rule<T extends RuleTypes> = {
   description: string;
   settings: Settings<T>;
   on: { [O in Occasion]?: (asked: Asked<T> & Occasions[O]) => Decided<T>[] };
+  time?: TimeMembers<T>;
 } & Optionality<T> &
   SliceMembers<T> &
   EventMembers<T> &

@@ -6,7 +6,8 @@ import type { Asked, CustomerView, Rule } from './rule';
 /**
  * Tiers: a ladder of levels by qualifying spend, each with its points multiplier. A member's tier
  * follows the spend as soon as it changes: up on a purchase, down when a return takes it below the
- * threshold; the new multiplier applies from the next purchase.
+ * threshold (unless the program has a tier review: then only the review lowers it); the new
+ * multiplier applies from the next purchase.
  */
 
 export interface Tier {
@@ -80,6 +81,9 @@ function review(asked: Asked<TierTypes>, customer: CustomerView, at: string): Ti
   const spend = qualifyingSpend(after.receipts.values(), reviewAt);
   const tier = tierForSpend(asked.settings, spend).name;
   if (tier === customer.tier) return [];
+  // Under a tier review, a tier is held until a review: purchases and returns only raise it.
+  const ladder = asked.settings.map((step) => step.name);
+  if (asked.program.rules.tierReview && ladder.indexOf(tier) < ladder.indexOf(customer.tier)) return [];
   return [{ type: 'TierChanged', data: { from: customer.tier, to: tier, qualifyingSpend: spend, occurredAt: at, programRevision: asked.program.revision } }];
 }
 

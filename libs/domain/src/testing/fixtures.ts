@@ -1,5 +1,6 @@
 import type {
   CancelRedemption,
+  PassTime,
   Enrol,
   RecordPurchase,
   RecordReturn,
@@ -161,10 +162,11 @@ export function returned(data: Partial<ReturnRecorded['data']> = {}): ReturnReco
   };
 }
 
+/** Points taken back by a return from lot 1 (the receipt's own, in a ledger of one purchase), unless its lots are given. */
 export function reversed(data: Partial<PointsReversed['data']> & Pick<PointsReversed['data'], 'points'>): PointsReversed {
   return {
     type: 'PointsReversed',
-    data: { returnId: 'ret-1', receiptId: 'r-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', ...data },
+    data: { returnId: 'ret-1', receiptId: 'r-1', storeId: 'jkt-1', lots: [{ lotId: 1, points: data.points }], occurredAt: '2026-06-15T09:30:00.000Z', ...data },
   };
 }
 
@@ -175,14 +177,17 @@ export function redeem(data: Partial<RedeemReward['data']> = {}): RedeemReward {
   };
 }
 
+/** A redemption of the points of lot 1 (memberWith's purchase), unless its lots are given. */
 export function redeemed(data: Partial<RewardRedeemed['data']> = {}): RewardRedeemed {
+  const points = data.points ?? 100;
   return {
     type: 'RewardRedeemed',
     data: {
       redemptionId: 'red-1',
       rewardId: 'coffee',
       storeId: 'jkt-1',
-      points: 100,
+      points,
+      lots: [{ lotId: 1, points }],
       occurredAt: NOW,
       programRevision: REVISION,
       ...data,
@@ -191,7 +196,7 @@ export function redeemed(data: Partial<RewardRedeemed['data']> = {}): RewardRede
 }
 
 export function cancel(data: Partial<CancelRedemption['data']> = {}): CancelRedemption {
-  return { type: 'CancelRedemption', data: { redemptionId: 'red-1', customerId: CUSTOMER, now: NOW, ...data } };
+  return { type: 'CancelRedemption', data: { redemptionId: 'red-1', customerId: CUSTOMER, now: NOW, program: program(), ...data } };
 }
 
 export function feedback(data: Partial<SubmitFeedback['data']> = {}): SubmitFeedback {
@@ -204,7 +209,7 @@ export function feedback(data: Partial<SubmitFeedback['data']> = {}): SubmitFeed
 export function awardReferrerBonus(data: Partial<AwardReferrerBonus['data']> = {}): AwardReferrerBonus {
   return {
     type: 'AwardReferrerBonus',
-    data: { refereeId: 'friend-1', receiptId: 'fr-1', points: 200, occurredAt: NOW, programRevision: REVISION, ...data },
+    data: { refereeId: 'friend-1', receiptId: 'fr-1', points: 200, occurredAt: NOW, program: program(), ...data },
   };
 }
 
@@ -225,16 +230,28 @@ export function memberWith(points: number) {
 export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<CustomerEvent, { type: Type }> } = {
   CustomerEnrolled: enrolled({ birthday: '1990-04-12', birthMonth: 4, homeStoreId: 'mks-1', referredBy: { customerId: 'friend-0', referralCode: 'BUDI-2Q9' } }),
   PurchaseRecorded: purchased(),
-  PointsEarned: earned({ points: 100, feedbackId: 'fb-1', refereeId: 'friend-1' }),
+  PointsEarned: earned({ points: 100, feedbackId: 'fb-1', refereeId: 'friend-1', expiresAt: '2027-06-15T17:00:00.000Z', settles: 5 }),
   ReturnRecorded: returned(),
-  PointsReversed: reversed({ points: 10 }),
+  PointsReversed: reversed({ points: 10, lots: [{ lotId: 1, points: 10, expiresAt: '2027-06-15T17:00:00.000Z' }] }),
+  PointsExpired: { type: 'PointsExpired', data: { points: 30, lots: [{ lotId: 1, points: 30, expiresAt: '2027-06-15T17:00:00.000Z' }], occurredAt: '2027-06-15T17:00:00.000Z', programRevision: REVISION } },
+  PointsExpiringSoon: {
+    type: 'PointsExpiringSoon',
+    data: { points: 30, expiresAt: '2027-06-15T17:00:00.000Z', lots: [{ lotId: 1, points: 30, expiresAt: '2027-06-15T17:00:00.000Z' }], occurredAt: '2027-05-16T17:00:00.000Z', programRevision: REVISION },
+  },
   TierChanged: tierChanged({ from: 'Bronze', to: 'Silver', qualifyingSpend: 5_000_000, occurredAt: '2026-06-15T09:00:00.000Z' }),
   RewardRedeemed: redeemed(),
-  RedemptionCancelled: { type: 'RedemptionCancelled', data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 100, occurredAt: NOW } },
+  RedemptionCancelled: { type: 'RedemptionCancelled', data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 100, lots: [{ lotId: 1, points: 100 }], occurredAt: NOW } },
   FeedbackSubmitted: { type: 'FeedbackSubmitted', data: { feedbackId: 'fb-1', storeId: 'jkt-1', receiptId: 'r-1', nps: 9, csat: 5, comment: 'ramah sekali', occurredAt: NOW } },
   PersonalDataErased: { type: 'PersonalDataErased', data: { erasedAt: NOW } },
+  BirthdayMonthStarted: { type: 'BirthdayMonthStarted', data: { year: 2027, month: 4, occurredAt: '2027-03-31T16:00:00.000Z', programRevision: REVISION } },
+  TierReviewed: { type: 'TierReviewed', data: { tier: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-12-31T17:00:00.000Z', programRevision: REVISION } },
   ReferralQualified: {
     type: 'ReferralQualified',
     data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
   },
 };
+
+/** Time passed for the customer up to `until` (what the scheduler sends), under the program given. */
+export function passTime(until: string, programVersion: ProgramVersion = program()): PassTime {
+  return { type: 'PassTime', data: { customerId: CUSTOMER, until, program: programVersion } };
+}

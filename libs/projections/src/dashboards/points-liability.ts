@@ -42,6 +42,7 @@ export const pointsLiabilityDashboard: Dashboard<PointsLiabilityDoc, Liability> 
     TierChanged: ({ data }, before) => [tier(before.tenant, data.from, { outstanding: -before.points }), tier(before.tenant, data.to, { outstanding: before.points })],
     PointsEarned: ({ data }, before) => [tier(before.tenant, before.tier, { outstanding: data.points, earned: data.points })],
     PointsReversed: ({ data }, before) => [tier(before.tenant, before.tier, { outstanding: -data.points, reversed: data.points })],
+    PointsExpired: ({ data }, before) => [tier(before.tenant, before.tier, { outstanding: -data.points, expired: data.points })],
     RewardRedeemed: ({ data }, before) => [tier(before.tenant, before.tier, { outstanding: -data.points, redeemed: data.points })],
     RedemptionCancelled: ({ data }, before) => [tier(before.tenant, before.tier, { outstanding: data.points, redeemed: -data.points })],
   },
