@@ -76,7 +76,7 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
       SETIA_JWT_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     });
     // Tenants are made with the platform API key; everything else below is done with tokens.
-    for (const tenant of [OWN, OTHER]) expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+    for (const tenant of [OWN, OTHER]) expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
     await seedMatrixTenant(setia, OWN, { admin: bearer(await token(claimsOf(OWN, 'admin'))), pos: bearer(await token(claimsOf(OWN, 'pos'))) });
   });
   afterAll(async () => {

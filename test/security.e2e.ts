@@ -29,7 +29,7 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
   beforeAll(async () => {
     setia = await startSetia();
     for (const tenant of [OWN, OTHER]) {
-      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
       keys[tenant] = { platform: TEST_ADMIN_KEY } as Record<Role, string>;
       for (const role of TENANT_ROLES) keys[tenant][role] = (await createKey(tenant, role)).key;
     }

@@ -33,6 +33,9 @@ export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants/{tenant}/keys', body: () => ({ role: 'analyst' }), allowed: ['platform', 'admin'], ok: 201 },
   { method: 'GET', template: '/v1/tenants/{tenant}/keys', allowed: ['platform', 'admin'], ok: 200 },
   { method: 'DELETE', template: '/v1/tenants/{tenant}/keys/{keyId}', allowed: ['platform', 'admin'], ok: 200 },
+  // The matrix's own tenant is a sandbox, so its clock answers; moved to the real time, always forward.
+  { method: 'GET', template: '/v1/tenants/{tenant}/clock', allowed: ['admin'], ok: 200 },
+  { method: 'PUT', template: '/v1/tenants/{tenant}/clock', body: () => ({ now: new Date().toISOString() }), allowed: ['admin'], ok: 200 },
   { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: '6001 9999', homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
@@ -48,6 +51,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants/{tenant}/redemptions/{redemptionId}/cancel', allowed: ['pos'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}', allowed: ['admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/lots', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/ledger', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'DELETE', template: '/v1/tenants/{tenant}/customers/{customerId}/personal-data', allowed: ['admin'], ok: 200 },

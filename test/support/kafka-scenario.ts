@@ -6,9 +6,12 @@ import type { TestApp } from './setia-app';
 const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
 
 /**
- * A small chain's day through the HTTP API: the program, five members (with card numbers and
- * birthdays), purchases up to a tier upgrade, a partial return, a redemption, feedback with a
- * comment, a referral paid by the process manager, and one member (dewi) asking to be forgotten. Returns the published (customer and program)
+ * A small chain's day, then its year, through the HTTP API: a sandbox tenant whose program has
+ * every rule (points that expire, tier reviews, birthday months), five members (with card numbers
+ * and birthdays), purchases up to a tier upgrade, a partial return, a redemption, feedback with a
+ * comment, a referral paid by the process manager, one member (dewi) asking to be forgotten, and
+ * then the tenant's clock moved thirteen months on, so every lot expires after its notice, every
+ * birth month starts and every tier is reviewed. Returns the published (customer and program)
  * events in store order.
  */
 export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<RecordedEvent[]> {
@@ -18,7 +21,9 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  await ok('PUT', '/program', PROGRAM);
+  const created = await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: true });
+  if (created.status !== 201) throw new Error(`sandbox tenant ${tenant}: ${created.status} ${JSON.stringify(created.body)}`);
+  await ok('PUT', '/program', { ...PROGRAM, pointsExpiry: { afterMonths: 1, noticeDays: 3 }, tierReview: { holdMonths: 0 }, birthday: { bonus: 10, multiplier: 2 } });
   const codes: Record<string, string> = {};
   for (const [i, customerId] of CUSTOMERS.entries()) {
     const referral = customerId === 'bob' ? { referralCode: codes.alice } : {};
@@ -41,6 +46,9 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     return events.some((event) => event.type === 'PointsEarned' && (event.data as { reason: string }).reason === 'referral') ? true : undefined;
   }, 10_000);
   await ok('DELETE', '/customers/dewi/personal-data');
+  const { now } = (await setia.request('GET', `${T}/clock`)).body as { now: string };
+  const aYearOn = new Date(Date.parse(now) + 395 * 86_400_000).toISOString();
+  await ok('PUT', '/clock', { now: aYearOn });
   const all = await setia.store.readAll();
   return all.filter((event) => event.streamName === `program-${tenant}` || event.streamName.startsWith(`customer-${tenant}-`));
 }

@@ -10,10 +10,11 @@ import type { SetiaConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
 import { AccessBootstrap, ACCESS_CONFIG } from './access/access-bootstrap';
 import { AccessController } from './access/access.controller';
+import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
-import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler } from './customers/customer.queries';
+import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler } from './customers/customer.queries';
 import { CustomersController, TillController } from './customers/customers.controller';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
@@ -37,7 +38,7 @@ export class ApiModule {
         CqrsModule.forRoot(),
         ApplicationModule,
       ],
-      controllers: [AccessController, ProgramController, TillController, CustomerListController, CustomersController, DashboardsController],
+      controllers: [AccessController, ClockController, ProgramController, TillController, CustomerListController, CustomersController, DashboardsController],
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -50,6 +51,7 @@ export class ApiModule {
         GetProgramHandler,
         GetCustomerHandler,
         GetLedgerHandler,
+        GetLotsHandler,
         GetBalanceAsOfHandler,
         ...READ_MODEL_QUERY_HANDLERS,
         EventStoreHealth,

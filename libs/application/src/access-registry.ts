@@ -102,12 +102,18 @@ export class AccessRegistry {
     return principal;
   }
 
-  async createTenant(tenant: string, by: Principal): Promise<void> {
+  /** A new tenant; a sandbox one has a clock of its own, which starts now (tenant-clock.ts). */
+  async createTenant(tenant: string, by: Principal, options: { sandbox?: boolean } = {}): Promise<void> {
     if (tenant === PLATFORM_SCOPE) throw new ReservedTenantId(tenant);
     await this.append(tenant, (state) => {
       if (state.tenantCreated) throw new TenantAlreadyExists(tenant);
-      return [{ type: 'TenantCreated', data: { tenantId: tenant, createdBy: by.keyId, createdAt: this.clock.now() } }];
+      return [{ type: 'TenantCreated', data: { tenantId: tenant, createdBy: by.keyId, createdAt: this.clock.now(), ...(options.sandbox && { sandbox: true }) } }];
     }, by);
+  }
+
+  /** When a sandbox tenant was created (its clock's start); null for any other tenant. */
+  async sandboxSince(tenant: string): Promise<string | null> {
+    return tenant === PLATFORM_SCOPE ? null : (await this.load(tenant)).sandboxSince;
   }
 
   async tenantExists(tenant: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { qualifyingSpend, stageOf } from '@setia/domain';
+import { expiring, leftIn, qualifyingSpend, stageOf } from '@setia/domain';
 import type { CustomerEvent, CustomerState, RuleReason, Stage } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
@@ -16,6 +16,9 @@ export interface CustomerView extends CustomerSummary {
   lifetimeEarned: number;
   lifetimeRedeemed: number;
   lifetimeReversed: number;
+  lifetimeExpired: number;
+  /** The next dates points expire, with how many (lots.ts). */
+  expiring: Array<{ points: number; expiresAt: string }>;
   purchaseCount: number;
   totalSpend: number;
   tierSince: string | null;
@@ -26,6 +29,46 @@ export interface CustomerView extends CustomerSummary {
   cardNumber: string | null;
   birthday: string | null;
   personalDataErased: boolean;
+}
+
+/** The expiry dates a customer answer shows. */
+const EXPIRING_SHOWN = 3;
+
+/** One lot of a customer (lots.ts), with the redemptions that used its points. */
+export interface LotView {
+  lotId: number;
+  reason: string;
+  receiptId: string | null;
+  earnedAt: string;
+  expiresAt: string | null;
+  earned: number;
+  used: number;
+  usedBy: Array<{ redemptionId: string; points: number }>;
+  reversed: number;
+  expired: number;
+  left: number;
+}
+
+export function lotsView(customerId: string, state: CustomerState): { customerId: string; points: number; debt: number; lots: LotView[] } {
+  const usedBy = new Map<number, Array<{ redemptionId: string; points: number }>>();
+  for (const redemption of state.redemptions.values()) {
+    if (redemption.cancelled) continue;
+    for (const { lotId, points } of redemption.lots) usedBy.set(lotId, [...(usedBy.get(lotId) ?? []), { redemptionId: redemption.redeemed.redemptionId, points }]);
+  }
+  const lots = [...state.lots.values()].map((lot) => ({
+    lotId: lot.lotId,
+    reason: lot.reason,
+    receiptId: lot.receiptId ?? null,
+    earnedAt: lot.earnedAt,
+    expiresAt: lot.expiresAt,
+    earned: lot.earned,
+    used: lot.used,
+    usedBy: usedBy.get(lot.lotId) ?? [],
+    reversed: lot.reversed,
+    expired: lot.expired,
+    left: leftIn(lot),
+  }));
+  return { customerId, points: state.points, debt: state.debt, lots };
 }
 
 export function summary(customerId: string, state: CustomerState): CustomerSummary {
@@ -39,6 +82,8 @@ export function customerView(customerId: string, state: CustomerState, now: stri
     lifetimeEarned: state.lifetimeEarned,
     lifetimeRedeemed: state.lifetimeRedeemed,
     lifetimeReversed: state.lifetimeReversed,
+    lifetimeExpired: state.lifetimeExpired,
+    expiring: expiring(state.lots).slice(0, EXPIRING_SHOWN),
     purchaseCount: state.purchaseCount,
     totalSpend: state.totalSpend,
     tierSince: state.tierSince,

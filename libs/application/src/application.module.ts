@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessRegistry } from './access-registry';
 import { ClaimRegistry } from './claims';
-import { CLOCK, systemClock } from './clock';
+import { CLOCK, systemClock, TENANT_TIME } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
 import { PersonalDataErasure } from './personal-data-erasure';
 import { ProgramService } from './program.service';
 import { ReferralCodes } from './referral-codes';
+import { Scheduler } from './scheduler';
+import { TenantClocks } from './tenant-clocks';
 
 /**
  * The write side's services. Needs an event store module (EVENT_STORE) and a PersonalDataModule
@@ -20,7 +22,10 @@ import { ReferralCodes } from './referral-codes';
     PersonalDataErasure,
     ReferralCodes,
     AccessRegistry,
+    TenantClocks,
+    { provide: TENANT_TIME, useExisting: TenantClocks },
+    Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CustomerLedger, PersonalDataErasure, ReferralCodes],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

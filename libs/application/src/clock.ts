@@ -5,6 +5,16 @@ export interface Clock {
 
 export const CLOCK = Symbol('CLOCK');
 
+/** The time of a tenant: the system clock's, or a sandbox tenant's own (TenantClocks). */
+export interface TenantTime {
+  now(tenant: string): Promise<string>;
+}
+
+export const TENANT_TIME = Symbol('TENANT_TIME');
+
+/** Every tenant on one clock: for tests and tools without sandboxes. */
+export const timeOf = (clock: Clock): TenantTime => ({ now: async () => clock.now() });
+
 let secondWritten = Number.NaN;
 /** `2026-11-29T14:30:15.` of the second last written. */
 let secondText = '';

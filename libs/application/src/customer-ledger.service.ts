@@ -6,8 +6,8 @@ import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store
 import { PersonalData } from '@setia/personal-data';
 import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
-import { CLOCK } from './clock';
-import type { Clock } from './clock';
+import { TENANT_TIME } from './clock';
+import type { TenantTime } from './clock';
 import type { CommandContext } from './envelope';
 import { envelope } from './envelope';
 import { KeyedLock } from './keyed-lock';
@@ -29,6 +29,11 @@ export interface CustomerCommandRequest {
   /** Whether the decision needs the program (all but a cancellation do). */
   needsProgram: boolean;
   build(now: string, program: ProgramVersion | undefined): CustomerCommand;
+  /**
+   * A command that decides nothing is answered with the customer as now, without reading the
+   * ledger for the first time it was carried out (time passing, whose answer is only the state).
+   */
+  answerNothingWithState?: boolean;
 }
 
 export interface CommandOutcome {
@@ -62,7 +67,7 @@ export class CustomerLedger {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TENANT_TIME) private readonly time: TenantTime,
     private readonly programs: ProgramService,
     private readonly claims: ClaimRegistry,
     private readonly personalData: PersonalData,
@@ -85,7 +90,8 @@ export class CustomerLedger {
         let events: CustomerEvent[];
         let after: CustomerState;
         try {
-          ({ events, state: after } = decideAndEvolveCustomer(request.build(this.clock.now(), decidingOn?.program), loaded.state));
+          const now = await this.time.now(context.tenant);
+          ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program), loaded.state));
         } catch (refusal) {
           // A refusal appends nothing to check it against: it stands only if what came from memory
           // (rather than from a read just now) had not moved.
@@ -93,7 +99,7 @@ export class CustomerLedger {
           if (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory)) continue;
           throw refusal;
         }
-        if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
+        if (events.length === 0) return request.answerNothingWithState ? { events, state: after } : this.firstOutcome(context.tenant, customerId, commandId);
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
         const sealed = await this.personalData.seal(context.tenant, customerId, events);
         const toAppend = envelope(sealed, commandId, context, loaded.lastHash);

@@ -12,3 +12,6 @@ export * from './program.service';
 export * from './referral-codes';
 export * from './referral-bonus.process-manager';
 export * from './process-managers.module';
+export * from './tenant-clocks';
+export * from './scheduler';
+export * from './scheduler.service';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CustomerNotFound } from '@setia/domain';
 import { PersonalData } from '@setia/personal-data';
-import { CLOCK } from './clock';
-import type { Clock } from './clock';
+import { TENANT_TIME } from './clock';
+import type { TenantTime } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
 import type { CommandContext } from './envelope';
 
@@ -25,13 +25,14 @@ export class PersonalDataErasure {
   constructor(
     private readonly ledger: CustomerLedger,
     private readonly personalData: PersonalData,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TENANT_TIME) private readonly time: TenantTime,
   ) {}
 
   async erase(context: CommandContext, customerId: string): Promise<ErasureAnswer> {
     const state = await this.ledger.state(context.tenant, customerId);
     if (!state.known) throw new CustomerNotFound(customerId);
-    await this.personalData.erase(context.tenant, customerId, this.clock.now());
+    const now = await this.time.now(context.tenant);
+    await this.personalData.erase(context.tenant, customerId, now);
     const { events } = await this.ledger.execute({
       context,
       customerId,
@@ -40,6 +41,6 @@ export class PersonalDataErasure {
       build: (now) => ({ type: 'ErasePersonalData', data: { customerId, now } }),
     });
     const erased = events.find((event) => event.type === 'PersonalDataErased');
-    return { customerId, personalDataErased: true, erasedAt: erased?.type === 'PersonalDataErased' ? erased.data.erasedAt : this.clock.now() };
+    return { customerId, personalDataErased: true, erasedAt: erased?.type === 'PersonalDataErased' ? erased.data.erasedAt : now };
   }
 }

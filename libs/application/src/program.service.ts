@@ -11,8 +11,8 @@ import {
 import type { Program, ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
-import { CLOCK } from './clock';
-import type { Clock } from './clock';
+import { TENANT_TIME } from './clock';
+import type { TenantTime } from './clock';
 import type { CommandContext } from './envelope';
 import { envelope } from './envelope';
 import { KeyedLock } from './keyed-lock';
@@ -30,14 +30,14 @@ export class ProgramService {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TENANT_TIME) private readonly time: TenantTime,
   ) {}
 
   async configure(program: Program, context: CommandContext): Promise<ProgramVersion> {
     return this.lock.run(context.tenant, async () => {
       for (let attempt = 1; ; attempt++) {
         const state = await this.load(context.tenant);
-        const events = decideProgram({ type: 'ConfigureProgram', data: { program, now: this.clock.now() } }, state);
+        const events = decideProgram({ type: 'ConfigureProgram', data: { program, now: await this.time.now(context.tenant) } }, state);
         if (events.length === 0) return programVersionOf(state)!;
         const revision = state.streamRevision + 1;
         try {

@@ -13,7 +13,8 @@ export const ROLES = [...TENANT_ROLES, PLATFORM_SCOPE] as const;
 export type Role = (typeof ROLES)[number];
 
 export type AccessEvent =
-  | { type: 'TenantCreated'; data: { tenantId: string; createdBy: string; createdAt: string } }
+  /** `sandbox`: a tenant for testing, whose clock an admin moves forward (tenant-clock.ts). */
+  | { type: 'TenantCreated'; data: { tenantId: string; createdBy: string; createdAt: string; sandbox?: boolean } }
   | {
       type: 'KeyCreated';
       /** `hash` is the SHA-256 of the whole key; the key itself is never stored. */
@@ -35,15 +36,17 @@ export interface ApiKeyRecord {
 
 export interface AccessState {
   tenantCreated: boolean;
+  /** When the tenant is a sandbox: when it was created, the start of its clock. */
+  sandboxSince: string | null;
   keys: Map<string, ApiKeyRecord>;
 }
 
-export const initialAccessState = (): AccessState => ({ tenantCreated: false, keys: new Map() });
+export const initialAccessState = (): AccessState => ({ tenantCreated: false, sandboxSince: null, keys: new Map() });
 
 export function evolveAccess(state: AccessState, event: AccessEvent): AccessState {
   switch (event.type) {
     case 'TenantCreated':
-      return { ...state, tenantCreated: true };
+      return { ...state, tenantCreated: true, sandboxSince: event.data.sandbox ? event.data.createdAt : null };
     case 'KeyCreated': {
       const keys = new Map(state.keys);
       keys.set(event.data.keyId, { ...event.data });

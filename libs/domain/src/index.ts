@@ -23,3 +23,5 @@ export * from './persistent-map';
 export * from './instant';
 export * from './hash-chain';
 export * from './local-time';
+export * from './tenant-clock';
+export * from './lots';

@@ -59,6 +59,7 @@ export async function rebuildReadModels(
   }
 
   await engine.setActiveGeneration(generation);
-  for (const old of await engine.listGenerations()) if (old !== generation) await engine.dropGeneration(old);
+  // Only the read models' generations (gN): others in the store (the scheduler's) are not theirs to drop.
+  for (const old of await engine.listGenerations()) if (old !== generation && /^g\d+$/.test(old)) await engine.dropGeneration(old);
   return { generation, previous, events: done, seconds: (Date.now() - started) / 1000 };
 }

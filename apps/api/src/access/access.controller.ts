@@ -20,10 +20,10 @@ export class AccessController {
   @Post()
   @HttpCode(201)
   @Allow('platform')
-  @ApiOperation({ summary: 'Create a tenant (a chain); then create its admin key' })
+  @ApiOperation({ summary: 'Create a tenant (a chain), or a sandbox tenant for testing with a clock of its own; then create its admin key' })
   async createTenant(@Body() request: TenantDto, @Caller() caller: Principal) {
-    await this.registry.createTenant(request.tenantId, caller);
-    return { tenantId: request.tenantId };
+    await this.registry.createTenant(request.tenantId, caller, { sandbox: request.sandbox });
+    return { tenantId: request.tenantId, sandbox: request.sandbox ?? false };
   }
 
   @Post(':tenant/keys')

@@ -1,13 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ID_PATTERN, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
 import type { Role } from '@setia/domain';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { InstantField } from '../http/fields';
 
 export class TenantDto {
   @ApiProperty({ description: 'The chain\'s id: lower-case letters, digits and _ (at most 64)', pattern: TENANT_ID_PATTERN.source, example: 'kopi_nusantara' })
   @IsString({ message: 'tenantId must be text' })
   @Matches(TENANT_ID_PATTERN, { message: 'tenantId must be lower-case letters, digits and _ (at most 64)' })
   tenantId: string;
+
+  @ApiPropertyOptional({ description: 'A tenant for testing, whose clock an admin moves forward (PUT /v1/tenants/{tenant}/clock)', default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'sandbox must be true or false' })
+  sandbox?: boolean;
+}
+
+export class ClockDto {
+  @InstantField('The time to move a sandbox tenant\'s clock to: forward only')
+  now: string;
 }
 
 export class KeyRequestDto {

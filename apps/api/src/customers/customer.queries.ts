@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { CLOCK, customerView, CustomerLedger } from '@setia/application';
-import type { Clock, CustomerView } from '@setia/application';
+import { customerView, CustomerLedger, lotsView, TENANT_TIME } from '@setia/application';
+import type { CustomerView, TenantTime } from '@setia/application';
 import { balanceAsOf, CustomerNotFound, customerStream } from '@setia/domain';
 import type { BalanceAsOf, CustomerEvent } from '@setia/domain';
 import { EVENT_STORE } from '@setia/event-store';
@@ -16,12 +16,29 @@ export class GetCustomer extends Query<CustomerView> {
 
 @QueryHandler(GetCustomer)
 export class GetCustomerHandler implements IQueryHandler<GetCustomer> {
-  constructor(private readonly ledger: CustomerLedger, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly ledger: CustomerLedger, @Inject(TENANT_TIME) private readonly time: TenantTime) {}
 
   async execute({ tenant, customerId }: GetCustomer) {
     const state = await this.ledger.state(tenant, customerId);
     if (!state.known) throw new CustomerNotFound(customerId);
-    return customerView(customerId, state, this.clock.now());
+    return customerView(customerId, state, await this.time.now(tenant));
+  }
+}
+
+export class GetLots extends Query<ReturnType<typeof lotsView>> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetLots)
+export class GetLotsHandler implements IQueryHandler<GetLots> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ tenant, customerId }: GetLots) {
+    const state = await this.ledger.state(tenant, customerId);
+    if (!state.known) throw new CustomerNotFound(customerId);
+    return lotsView(customerId, state);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   RedeemReward,
   SubmitFeedback,
 } from './customer.commands';
-import { GetBalanceAsOf, GetCustomer, GetLedger } from './customer.queries';
+import { GetBalanceAsOf, GetCustomer, GetLedger, GetLots } from './customer.queries';
 import { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
 
 /**
@@ -83,6 +83,12 @@ export class CustomersController {
   @ApiOperation({ summary: 'A customer\'s stage, balance, tier and totals, from their ledger' })
   get(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
     return this.queries.execute(new GetCustomer(tenant, customerId));
+  }
+
+  @Get(':customerId/lots')
+  @ApiOperation({ summary: 'The customer\'s lots of points: each earn with its expiry, what redemptions (which), returns and expiry took, and what is left' })
+  lots(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
+    return this.queries.execute(new GetLots(tenant, customerId));
   }
 
   @Get(':customerId/balance')

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClaimRegistry, CustomerLedger, ProgramService } from '@setia/application';
+import { ClaimRegistry, CustomerLedger, ProgramService, timeOf } from '@setia/application';
 import type { Clock, CommandOutcome } from '@setia/application';
 import type { Program } from '@setia/domain';
 import { sampleProgram } from '../../../domain/src/testing/fixtures';
@@ -28,10 +28,10 @@ export class LedgerFixture {
     this.instant = Date.parse(start);
     const clock: Clock = { now: () => new Date(this.instant).toISOString() };
     this.store = new SqliteEventStore(join(dir, 'events.sqlite'), { synchronous: 'NORMAL' });
-    this.programs = new ProgramService(this.store, clock);
+    this.programs = new ProgramService(this.store, timeOf(clock));
     this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
     this.personalData = new PersonalData(this.vault);
-    this.ledger = new CustomerLedger(this.store, clock, this.programs, new ClaimRegistry(this.store), this.personalData);
+    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData);
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {
