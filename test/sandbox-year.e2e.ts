@@ -60,6 +60,7 @@ describe('a year on a sandbox tenant, driven by its clock', () => {
       pointsExpiry: { afterMonths: 3, noticeDays: 7 },
       tierReview: { holdMonths: 2 },
       birthday: { bonus: 50, multiplier: 2 },
+      pointValue: 100,
     };
     expect((await setia.request('PUT', `${T}/program`, program)).status).toBe(200);
     const enrolled = await setia.request('POST', `${T}/members`, { customerId: 'ani', cardNumber: '6001 7001', birthday: '1990-04-17', homeStoreId: 'JKT-01' });
@@ -75,6 +76,14 @@ describe('a year on a sandbox tenant, driven by its clock', () => {
       expect.objectContaining({ lotId: 2, receiptId: 'W-2', earned: 50, left: 50, expiresAt: utc('2030-04-11T00:00:00') }),
     ]);
     expect((await customer('ani')).expiring).toEqual([{ points: 110, expiresAt: utc('2030-04-11T00:00:00') }]);
+    // The liability in money: 110 points at Rp 100, all expiring in April, none closed yet.
+    const liability = await eventually(async () => {
+      const answer = (await setia.request('GET', `${T}/dashboards/points-liability`)).body;
+      return answer.outstanding === 110 ? answer : undefined;
+    }, 10_000);
+    const april = [0, 0, 0, 110, 0, 0, 0, 0, 0, 0, 0, 0].map((points, k) => ({ month: `2030-${String(k + 1).padStart(2, '0')}`, points }));
+    expect(liability).toMatchObject({ outstanding: 110, value: 11_000, breakageRate: null, deferredRevenue: 11_000, pointValue: 100, expiring: april });
+    expect(liability.byTier.find((row: { tier: string }) => row.tier === 'Gold')).toMatchObject({ outstanding: 110, value: 11_000, expiring: april });
   });
 
   it('February: a redemption takes the earliest-expiring lots; March: the tier is reviewed after its hold', async () => {
@@ -126,6 +135,17 @@ describe('a year on a sandbox tenant, driven by its clock', () => {
       [4, 60, 0, 0, 0, 60, utc('2030-07-21T00:00:00')],
       [5, 60, 0, 0, 0, 60, utc('2030-07-21T00:00:00')],
     ]);
+    // Closed lots: 1 (60 redeemed), 2 (40 redeemed, 10 expired), 3 (taken back by the return): breakage 10 / 110.
+    const liability = await eventually(async () => {
+      const answer = (await setia.request('GET', `${T}/dashboards/points-liability`)).body;
+      return answer.reversed === 50 ? answer : undefined;
+    }, 10_000);
+    expect(liability).toMatchObject({ outstanding: 120, value: 12_000, breakageRate: 0.0909, deferredRevenue: 10_909 });
+    expect(liability.expiring.slice(0, 3)).toEqual([
+      { month: '2030-05', points: 0 },
+      { month: '2030-06', points: 0 },
+      { month: '2030-07', points: 120 },
+    ]);
   });
 
   it('June: the redemption cancelled after its lots expired gives the points back, and they expire at once', async () => {
@@ -149,7 +169,7 @@ describe('a year on a sandbox tenant, driven by its clock', () => {
       const answer = (await setia.request('GET', `${T}/dashboards/points-liability`)).body;
       return answer.expired === 230 ? answer : undefined;
     }, 10_000);
-    expect(liability).toMatchObject({ outstanding: 0, earned: 280, redeemed: 0, reversed: 50, expired: 230 });
+    expect(liability).toMatchObject({ outstanding: 0, earned: 280, redeemed: 0, reversed: 50, expired: 230, value: 0, breakageRate: 1, deferredRevenue: 0 });
     expect((await setia.request('GET', `${T}/dashboards/tiers`)).body).toMatchObject({ members: 1, tiers: [{ tier: 'Gold', members: 0 }, { tier: 'Silver', members: 1 }] });
   });
 });

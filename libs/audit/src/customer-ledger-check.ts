@@ -49,6 +49,7 @@ export function pointsMoved(event: CustomerEvent): number {
     case 'RedemptionCancelled':
       return event.data.points;
     case 'PointsReversed':
+    case 'PointsExpired':
     case 'RewardRedeemed':
       return -event.data.points;
     default:

@@ -35,6 +35,7 @@ export interface BalanceAsOf {
   lifetimeEarned: number;
   lifetimeRedeemed: number;
   lifetimeReversed: number;
+  lifetimeExpired: number;
 }
 
 export function balanceAsOf(customerId: string, events: Iterable<CustomerEvent>, asOf: string): BalanceAsOf {
@@ -47,5 +48,6 @@ export function balanceAsOf(customerId: string, events: Iterable<CustomerEvent>,
     lifetimeEarned: state.lifetimeEarned,
     lifetimeRedeemed: state.lifetimeRedeemed,
     lifetimeReversed: state.lifetimeReversed,
+    lifetimeExpired: state.lifetimeExpired,
   };
 }

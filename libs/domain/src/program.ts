@@ -14,6 +14,11 @@ export interface ProgramCore {
   /** IANA time zone of the chain's head office, the default for stores. */
   timeZone: string;
   stores: Store[];
+  /**
+   * What one point is worth when redeemed, in minor units: the stand-alone value of the points
+   * liability (IFRS 15). Absent: the liability is counted in points only.
+   */
+  pointValue?: number;
 }
 
 export type Program = ProgramCore & RuleSettings;
@@ -55,7 +60,11 @@ export const PROGRAM_CORE_SCHEMA: { [K in keyof ProgramCore]-?: JsonSchema } = {
     }),
     { minItems: 1, maxItems: 10_000 },
   ),
+  pointValue: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'What one point is worth when redeemed, in minor units (the liability\'s value); absent: none given', examples: [100] },
 };
+
+/** The settings every program has (the others may be left out). */
+export const PROGRAM_CORE_REQUIRED: ReadonlyArray<keyof ProgramCore> = ['currency', 'timeZone', 'stores'];
 
 /** The checks of what every rule shares; the first problem found names its field. */
 export function validateProgramCore(program: ProgramCore, fail: ProgramProblem = failProgram): void {
@@ -67,6 +76,7 @@ export function validateProgramCore(program: ProgramCore, fail: ProgramProblem =
     storeIds.add(store.storeId);
     if (!isTimeZone(store.timeZone)) fail(`stores[${i}].timeZone`, `${store.timeZone} is not an IANA time zone`);
   });
+  if (program.pointValue !== undefined && !isNonNegativeInteger(program.pointValue)) fail('pointValue', 'must be a whole amount in minor units, not negative');
 }
 
 export function findStore(program: ProgramCore, storeId: string): Store | undefined {

@@ -2,6 +2,8 @@ import type { CustomerEvent } from '@setia/domain';
 import { localDate, localMonth, qualifyingSpend, qualifyingWindowStart } from '@setia/domain';
 import type { CustomerDoc } from './read-models';
 import { docId } from './read-models';
+import type { LotMove } from './lot-moves';
+import { lotMoves, withLotMoves } from './lot-moves';
 import type { ZoneOf } from './program-profile';
 
 export const customerDocId = (tenant: string, customerId: string) => docId(tenant, customerId);
@@ -32,6 +34,8 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
     lastPurchaseStoreId: null,
     cohortMonth: null,
     cohortStoreId: null,
+    lots: [],
+    debt: 0,
     recentReceipts: [],
     purchaseMonths: [],
     storeDays: [],
@@ -51,10 +55,10 @@ function withSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at
   return { ...doc, recentReceipts: recent, qualifyingSpend: qualifyingSpend(recent, at) };
 }
 
-/** The customer's read-model document after one event of their stream. */
-export function evolveCustomerDoc(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): CustomerDoc {
+/** The customer's read-model document after one event of their stream (`moves`: its lots' moves, lot-moves.ts). */
+export function evolveCustomerDoc(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf, moves: readonly LotMove[] = lotMoves(event, doc)): CustomerDoc {
   const next = evolve(doc, event, zoneOf);
-  return { ...next, stage: stageOf(next) };
+  return { ...next, ...withLotMoves(doc, event, moves), stage: stageOf(next) };
 }
 
 function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): CustomerDoc {

@@ -14,6 +14,7 @@ export function evolveProgramDoc(tenant: string, event: ProgramEvent, revision: 
     timeZone: program.timeZone,
     stores: program.stores.map(({ storeId, timeZone }) => ({ storeId, timeZone })),
     tiers: program.tiers.map((tier) => tier.name),
+    pointValue: program.pointValue ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { ReadDocument } from '@setia/read-store';
 import { customerDocId, emptyCustomerDoc, evolveCustomerDoc } from './customer-profile';
 import type { DashboardUpdate } from './dashboards';
 import { dashboardUpdates } from './dashboards';
+import { lotMoves } from './lot-moves';
 import { evolveProgramDoc, zonesOf } from './program-profile';
 import type { CustomerDoc, ProgramDoc } from './read-models';
 import { COLLECTIONS } from './read-models';
@@ -81,8 +82,9 @@ export function projectEntities(
     if (before._position >= event.position) continue;
     const zoneOf = zonesOf((programs.get(stream.tenant) as ProgramDoc | null | undefined) ?? null);
     const customerEvent = event as unknown as CustomerEvent;
-    for (const update of dashboardUpdates(customerEvent, before, zoneOf)) updates.push({ position: event.position, update });
-    customers.set(id, { ...evolveCustomerDoc(before, customerEvent, zoneOf), _position: event.position });
+    const moves = lotMoves(customerEvent, before);
+    for (const update of dashboardUpdates(customerEvent, before, zoneOf, moves)) updates.push({ position: event.position, update });
+    customers.set(id, { ...evolveCustomerDoc(before, customerEvent, zoneOf, moves), _position: event.position });
     changedCustomers.add(id);
   }
   return { updates, changedCustomers, changedPrograms };
@@ -107,11 +109,16 @@ export function dashboardKeys(updates: readonly PendingUpdate[]): Map<string, st
  */
 export function applyDashboardUpdates(updates: readonly PendingUpdate[], dashboards: DocumentMap): Set<string> {
   const changed = new Set<string>();
+  // An event may update one document several times (a redemption from lots of one month); all of
+  // them are applied here, together, and a document that held the event before is skipped.
+  const takenNow = new Set<string>();
   for (const { position, update } of updates) {
     const k = key(update.collection, update.id);
     const doc = dashboards.get(k) ?? null;
-    if (doc && doc._position >= position) continue;
+    const taken = `${k}\u0001${position}`;
+    if (doc && doc._position >= position && !takenNow.has(taken)) continue;
     dashboards.set(k, { ...update.apply(doc), _position: position });
+    takenNow.add(taken);
     changed.add(k);
   }
   return changed;

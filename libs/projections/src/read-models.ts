@@ -21,6 +21,16 @@ export interface ReceiptSpend {
   returned: number;
 }
 
+/** A lot of points as the read models follow it (the domain's lots.ts). */
+export interface LotDoc {
+  lotId: number;
+  expiresAt: string | null;
+  earned: number;
+  used: number;
+  reversed: number;
+  expired: number;
+}
+
 export interface CustomerDoc extends ReadDocument {
   tenant: string;
   customerId: string;
@@ -46,6 +56,9 @@ export interface CustomerDoc extends ReadDocument {
   /** Local month and store of the first purchase: the customer's retention cohort. */
   cohortMonth: string | null;
   cohortStoreId: string | null;
+  /** The customer's lots, by lot number (lots[n - 1] is lot n), and the debt returns left. */
+  lots: LotDoc[];
+  debt: number;
   /** Receipts of the last 12 months, for the qualifying spend. */
   recentReceipts: ReceiptSpend[];
   /** Local months with a purchase (cohort retention counts a customer once a month). */
@@ -62,6 +75,8 @@ export interface ProgramDoc extends ReadDocument {
   timeZone: string;
   stores: Array<{ storeId: string; timeZone: string }>;
   tiers: string[];
+  /** What a point is worth, in minor units, when the program says. */
+  pointValue: number | null;
 }
 
 export const READ_MODEL_INDEXES: IndexSpec[] = [

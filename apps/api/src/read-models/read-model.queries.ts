@@ -1,9 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
+import { TENANT_TIME } from '@setia/application';
+import type { TenantTime } from '@setia/application';
 import { CustomerNotFound } from '@setia/domain';
 import { COLLECTIONS, dashboardNamed, PROJECTOR_CHECKPOINT, docId, publicFields } from '@setia/projections';
-import type { CustomerDoc } from '@setia/projections';
+import type { CustomerDoc, ProgramDoc } from '@setia/projections';
 import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { Filter, ReadStore, ReadStoreEngine } from '@setia/read-store';
 import type { Cursor } from './read-model.params';
@@ -103,7 +105,10 @@ export class GetDashboard {
 /** A dashboard's answer: its rows of the tenant (in the period and store asked for), as the dashboard shapes them. */
 @QueryHandler(GetDashboard)
 export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
-  constructor(@Inject(READ_STORE_ENGINE) private readonly engine: ReadStoreEngine) {}
+  constructor(
+    @Inject(READ_STORE_ENGINE) private readonly engine: ReadStoreEngine,
+    @Inject(TENANT_TIME) private readonly time: TenantTime,
+  ) {}
 
   async execute({ tenant, name, filter }: GetDashboard) {
     const dashboard = dashboardNamed(name);
@@ -111,8 +116,14 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     const { store, reflecting } = await activeStore(this.engine);
     const query: Filter = { tenant, ...(dashboard.period ? range(dashboard.period, filter.from, filter.to) : {}) };
     if (filter.storeId) query.storeId = filter.storeId;
-    const rows = await store.find(dashboard.collection, query, { sort: dashboard.sort.map((field) => [field, 1] as [string, 1]) });
-    return { ...reflecting, ...dashboard.answer(rows as never[]) };
+    const sorted = (fields: readonly string[]) => ({ sort: fields.map((field) => [field, 1] as [string, 1]) });
+    const rows = await store.find(dashboard.collection, query, sorted(dashboard.sort));
+    const answer: object = await dashboard.answer(rows as never[], {
+      program: (await store.get(COLLECTIONS.programs, tenant)) as ProgramDoc | null,
+      now: await this.time.now(tenant),
+      rows: (collection, sort) => store.find(collection, { tenant }, sorted(sort)),
+    });
+    return { ...reflecting, ...answer };
   }
 }
 

@@ -4,7 +4,7 @@ import { instantOf } from '../instant';
 import type { EventContract, EventContracts } from '../event-contract';
 import type { JsonSchema } from '../json-schema';
 import type { Program, ProgramCore, ProgramProblem, ProgramVersion } from '../program';
-import { failProgram, PROGRAM_CORE_SCHEMA, validateProgramCore } from '../program';
+import { failProgram, PROGRAM_CORE_REQUIRED, PROGRAM_CORE_SCHEMA, validateProgramCore } from '../program';
 import { birthday } from './birthday';
 import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
@@ -208,7 +208,7 @@ export const PROGRAM_SCHEMA: JsonSchema = {
     ...PROGRAM_CORE_SCHEMA,
     ...Object.fromEntries(rules.map((rule) => [rule.name, { ...rule.settings.schema, description: rule.description, examples: [rule.settings.example] }])),
   },
-  required: [...Object.keys(PROGRAM_CORE_SCHEMA), ...rules.filter((rule) => !rule.optional).map((rule) => rule.name)],
+  required: [...PROGRAM_CORE_REQUIRED, ...rules.filter((rule) => !rule.optional).map((rule) => rule.name)],
   additionalProperties: false,
 };
 

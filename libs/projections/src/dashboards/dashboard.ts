@@ -2,7 +2,8 @@ import type { CustomerEvent, CustomerEventType } from '@setia/domain';
 import type { IndexSpec, ReadDocument } from '@setia/read-store';
 import { docId } from '../documents';
 import type { ZoneOf } from '../program-profile';
-import type { CustomerDoc } from '../read-models';
+import type { LotMove } from '../lot-moves';
+import type { CustomerDoc, ProgramDoc } from '../read-models';
 
 /**
  * A dashboard: one read-model collection of counters, how a customer's events update it, and the
@@ -19,10 +20,17 @@ export interface DashboardUpdate {
   apply(doc: ReadDocument | null): ReadDocument;
 }
 
-/** How one event type updates the dashboard; `before` is the customer's document before the event. */
+/** How one event type updates the dashboard; `before` is the customer's document before the event, `moves` what it does to their lots. */
 type Updates = {
-  [Type in CustomerEventType]?: (event: Extract<CustomerEvent, { type: Type }>, before: CustomerDoc, zoneOf: ZoneOf) => DashboardUpdate[];
+  [Type in CustomerEventType]?: (event: Extract<CustomerEvent, { type: Type }>, before: CustomerDoc, zoneOf: ZoneOf, moves: readonly LotMove[]) => DashboardUpdate[];
 };
+
+/** What an answer may read besides its own rows: the tenant's program, the tenant's time, other collections' rows. */
+export interface AnswerContext {
+  program: ProgramDoc | null;
+  now: string;
+  rows(collection: string, sort: string[]): Promise<ReadDocument[]>;
+}
 
 export interface Dashboard<Doc extends ReadDocument, Answer extends object> {
   /** Its name in the API: `/v1/tenants/{tenant}/dashboards/<name>`. */
@@ -35,7 +43,7 @@ export interface Dashboard<Doc extends ReadDocument, Answer extends object> {
   /** The indexes its answers read by. */
   indexes: readonly IndexSpec[];
   on: Updates;
-  answer(rows: Doc[]): Answer;
+  answer(rows: Doc[], context: AnswerContext): Answer | Promise<Answer>;
 }
 
 type Counters<Doc> = { [K in keyof Doc as Doc[K] extends number ? K : never]?: number };

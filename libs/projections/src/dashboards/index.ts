@@ -1,10 +1,12 @@
 import type { CustomerEvent } from '@setia/domain';
 import type { ZoneOf } from '../program-profile';
+import type { LotMove } from '../lot-moves';
 import type { CustomerDoc } from '../read-models';
 import { cohortsDashboard } from './cohorts';
 import type { Dashboard, DashboardUpdate } from './dashboard';
 import { feedbackDashboard } from './feedback';
 import { funnelDashboard } from './funnel';
+import { pointsExpiringDashboard } from './points-expiring';
 import { pointsLiabilityDashboard } from './points-liability';
 import { purchaseFrequencyDashboard } from './purchase-frequency';
 import { referralsDashboard } from './referrals';
@@ -15,6 +17,7 @@ export * from './cohorts';
 export * from './dashboard';
 export * from './feedback';
 export * from './funnel';
+export * from './points-expiring';
 export * from './points-liability';
 export * from './purchase-frequency';
 export * from './referrals';
@@ -31,10 +34,11 @@ export const DASHBOARDS = [
   feedbackDashboard,
   referralsDashboard,
   pointsLiabilityDashboard,
+  pointsExpiringDashboard,
 ] as const;
 
 type AnyDashboard = Dashboard<never, object>;
-type Update = (event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf) => DashboardUpdate[];
+type Update = (event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf, moves: readonly LotMove[]) => DashboardUpdate[];
 
 /** For each event type, the dashboards it updates. */
 const updatesOf = new Map<string, Update[]>();
@@ -49,10 +53,10 @@ for (const dashboard of DASHBOARDS as readonly AnyDashboard[]) {
  * The dashboard changes one customer event makes. `before` is the customer's document before
  * the event; everything a dashboard needs to know about the customer's past is in it.
  */
-export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf): DashboardUpdate[] {
+export function dashboardUpdates(event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf, moves: readonly LotMove[]): DashboardUpdate[] {
   const updates = updatesOf.get(event.type);
   if (!updates) return [];
-  return updates.length === 1 ? updates[0](event, before, zoneOf) : updates.flatMap((update) => update(event, before, zoneOf));
+  return updates.length === 1 ? updates[0](event, before, zoneOf, moves) : updates.flatMap((update) => update(event, before, zoneOf, moves));
 }
 
 export function dashboardNamed(name: string): AnyDashboard | undefined {
