@@ -3,6 +3,7 @@ import type { CustomerCommand, CustomerEvent, CustomerState, Program, ProgramVer
 import { customerStream, programStream } from '@setia/domain';
 import { envelope } from '@setia/application';
 import type { EventStore } from '@setia/event-store';
+import type { PersonalData } from '@setia/personal-data';
 import { sampleProgram } from '../libs/domain/src/testing/fixtures';
 
 /** A small seeded random source, so a generated ledger is the same every run. */
@@ -137,6 +138,49 @@ export async function generateLedger(
     written += decided.length;
     // Appends of one customer keep their order: the store queues them in the order they were made.
     if (pending.length >= 500) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  return written;
+}
+
+/** The program of the members whose lots fall due: the sample's, with points that expire a month on. */
+export const DUE_LOTS_PROGRAM: Program = sampleProgram({
+  stores: [{ storeId: 'JKT-01', timeZone: 'Asia/Jakarta' }],
+  pointsExpiry: { afterMonths: 1, noticeDays: 0 },
+});
+
+/**
+ * Members whose points are all due to expire: each enrolled and made one purchase `earnedAt`
+ * (a month or more before now), decided by the real deciders, personal fields sealed and chained
+ * as the API does, written straight into the store. The events written.
+ */
+export async function generateDueLots(store: EventStore, personalData: PersonalData, options: { tenant: string; members: number; earnedAt: string }): Promise<number> {
+  const configured = decideProgram({ type: 'ConfigureProgram', data: { program: DUE_LOTS_PROGRAM, now: '2020-01-01T00:00:00.000Z' } }, initialProgramState());
+  await store.appendToStream(programStream(options.tenant), envelope(configured, 'program:0', { tenant: options.tenant }), { expectedRevision: 'no_stream' });
+  const program: ProgramVersion = { revision: 0, rules: DUE_LOTS_PROGRAM, since: '2020-01-01T00:00:00.000Z' };
+  let written = 1;
+  const pending: Array<Promise<unknown>> = [];
+  for (let n = 0; n < options.members; n++) {
+    const customerId = `m${n}`;
+    const { earnedAt } = options;
+    let state = initialCustomerState();
+    const events: CustomerEvent[] = [];
+    const commands: CustomerCommand[] = [
+      { type: 'Enrol', data: { customerId, cardNumber: `6001 ${n}`, ownReferralCode: `DUE${n}`, now: earnedAt, program } },
+      {
+        type: 'RecordPurchase',
+        data: { receiptId: `D${n}`, storeId: 'JKT-01', customerId, occurredAt: earnedAt, currency: 'IDR', total: 100_000 + (n % 50) * 10_000, lines: [{ sku: 'S', quantity: 1, unitPrice: 100_000 + (n % 50) * 10_000 }], now: earnedAt, program },
+      },
+    ];
+    for (const command of commands) {
+      const decided = decideCustomer(command, state);
+      state = decided.reduce(evolveCustomer, state);
+      events.push(...decided);
+    }
+    const sealed = await personalData.seal(options.tenant, customerId, events);
+    pending.push(store.appendToStream(customerStream(options.tenant, customerId), envelope(sealed, `seed:${customerId}`, { tenant: options.tenant }), { expectedRevision: 'no_stream' }));
+    written += events.length;
+    if (pending.length >= 1000) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
   return written;

@@ -2,6 +2,7 @@ import { benchEventStore } from './event-store.bench';
 import { benchBareRoute, benchHttp } from './http.bench';
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
+import { benchScheduler } from './scheduler.bench';
 import { benchVerify } from './verify.bench';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
     await benchHttp('FULL', 'setia', anchor);
   },
   projector: benchProjector,
+  scheduler: () => benchScheduler(Number(process.env.SETIA_BENCH_MEMBERS ?? 100_000)),
   relay: benchRelay,
   verify: benchVerify,
 };

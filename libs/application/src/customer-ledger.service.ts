@@ -149,6 +149,25 @@ export class CustomerLedger {
     return this.personalData.open(tenant, customerId, events);
   }
 
+  /**
+   * Reads at once the ledgers of those of the customers not in memory, so that commands for many
+   * of them (time passing for a page of customers) decide without a read each. What is read stands
+   * as any remembered state does: the append's expected revision catches a newer one.
+   */
+  async preload(tenant: string, customerIds: readonly string[]): Promise<void> {
+    const unknown = customerIds.filter((customerId) => !this.cache.get(customerStream(tenant, customerId)));
+    const read = await this.store.readStreams(unknown.map((customerId) => customerStream(tenant, customerId)));
+    const recorded = new Map(unknown.map((customerId) => [customerId, read.get(customerStream(tenant, customerId))!] as const).filter(([, events]) => events.length > 0));
+    for (const [customerId, events] of await this.personalData.openMany(tenant, recorded)) {
+      const stream = customerStream(tenant, customerId);
+      if (this.cache.get(stream)) continue; // a command got there first
+      let state = initialCustomerState();
+      for (const event of events) state = evolveCustomer(state, asCustomerEvent(event));
+      const last = events[events.length - 1];
+      this.cache.remember(stream, { state, revision: last.revision, lastHash: storedHash(last) });
+    }
+  }
+
   private async load(tenant: string, customerId: string): Promise<LoadedCustomer> {
     const stream = customerStream(tenant, customerId);
     let loaded = this.cache.get(stream) ?? { state: initialCustomerState(), revision: -1, lastHash: null };

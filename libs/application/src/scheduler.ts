@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { announcedDue, instantOf, nextDue, parseCustomerStream, PASS_TIME_PREFIX } from '@setia/domain';
-import type { CustomerEvent, ProgramConfigured } from '@setia/domain';
+import type { CustomerEvent, ProgramConfigured, ProgramVersion } from '@setia/domain';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@setia/event-store';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@setia/event-store';
 import { READ_STORE_ENGINE } from '@setia/read-store';
@@ -17,8 +17,8 @@ const TENANTS = 'due_tenants';
 /** The due instant of a customer with nothing due. */
 const NEVER = '9999-12-31T23:59:59.999Z';
 /** Customers a pass takes at once, and decides side by side (their appends share commits). */
-const PAGE = 500;
-const SIDE_BY_SIDE = 64;
+const PAGE = 1000;
+const SIDE_BY_SIDE = PAGE;
 /** A customer whose decision failed is tried again this much later. */
 const RETRY_MS = 60_000;
 
@@ -82,7 +82,11 @@ export class Scheduler {
   }
 
   async prepare(): Promise<void> {
-    await this.due.ensureIndexes([{ collection: DUE, fields: [['tenant', 1], ['dueAt', 1]] }]);
+    // A pass reads the customers due in order, a sweep every customer of a tenant in order: page by page, each from its index.
+    await this.due.ensureIndexes([
+      { collection: DUE, fields: [['tenant', 1], ['dueAt', 1], ['_id', 1]] },
+      { collection: DUE, fields: [['tenant', 1], ['customerId', 1], ['_id', 1]] },
+    ]);
   }
 
   /** Brings the index up to the newest event, in this process (as the subscription would). */
@@ -186,6 +190,8 @@ export class Scheduler {
     const writes: DocumentWrite[] = [];
     let next = 0;
     let decided = 0;
+    const tenant = page[0].tenant;
+    await this.ledger.preload(tenant, page.map((doc) => doc.customerId));
     const worker = async () => {
       while (next < page.length) {
         const doc = page[next++];
@@ -203,16 +209,19 @@ export class Scheduler {
   /** Decides the customer's time up to `until`: whether their ledger recorded something, and the next instant something falls due for them. */
   private async passTime({ tenant, customerId }: DueDoc, until: string): Promise<{ recorded: boolean; next: string }> {
     try {
+      let decidedOn: ProgramVersion | undefined;
       const { events, state } = await this.ledger.execute({
         context: { tenant, principal: `process:${Scheduler.subscriberName}` },
         customerId,
         commandId: `${PASS_TIME_PREFIX}${until}`,
         needsProgram: true,
         answerNothingWithState: true,
-        build: (_now, program) => ({ type: 'PassTime', data: { customerId, until, program: program! } }),
+        build: (_now, program) => {
+          decidedOn = program;
+          return { type: 'PassTime', data: { customerId, until, program: program! } };
+        },
       });
-      const program = await this.programs.current(tenant);
-      return { recorded: events.length > 0, next: (program && nextDue(state, program)) ?? NEVER };
+      return { recorded: events.length > 0, next: (decidedOn && nextDue(state, decidedOn)) ?? NEVER };
     } catch (error) {
       this.logger.error(`time for ${tenant}/${customerId} up to ${until} not decided: ${(error as Error).message}; trying again later`);
       return { recorded: false, next: new Date(instantOf(until) + RETRY_MS).toISOString() };

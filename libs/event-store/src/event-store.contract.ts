@@ -295,6 +295,20 @@ export function eventStoreContract(adapterName: string, createStore: () => Promi
         expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 4, maxCount: 2 })).map((e) => e.revision)).toEqual([4, 3]);
         expect(await store.readStream(stream, { fromRevision: 10 })).toEqual([]);
       });
+
+      it('reads many streams at once: each with every event in revision order, a stream that does not exist as empty', async () => {
+        const [first, second, missing] = [streamName(), streamName(), streamName()];
+        await store.appendToStream(first, events(3));
+        await store.appendToStream(second, events(2));
+        await store.appendToStream(first, events(2), { expectedRevision: 2 });
+        const read = await store.readStreams([second, missing, first]);
+        expect([...read.keys()]).toEqual([second, missing, first]);
+        expect(read.get(first)!.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+        expect(read.get(first)).toEqual(await store.readStream(first));
+        expect(read.get(second)).toEqual(await store.readStream(second));
+        expect(read.get(missing)).toEqual([]);
+        expect((await store.readStreams([])).size).toBe(0);
+      });
     });
 
     describe('the global order of all events', () => {

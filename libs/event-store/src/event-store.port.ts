@@ -183,6 +183,12 @@ export interface EventStore {
   /** Events of one stream; an empty array when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Every event of each of many streams, by stream name (an empty array for a stream that does not
+   * exist): what loading a page of customers at once (the scheduler's) reads in one go.
+   */
+  readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+
   /** Events of all streams in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 

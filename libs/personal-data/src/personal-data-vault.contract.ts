@@ -37,6 +37,17 @@ export function personalDataVaultContract(name: string, freshStorage: () => Prom
       expect(await vault.destroyedAt('kopi', 'ani')).toBeNull();
     });
 
+    it('finds the keys of many customers at once: those that have one, not a destroyed one nor another tenant\'s', async () => {
+      const ani = await vault.keyFor('kopi', 'ani');
+      const budi = await vault.keyFor('kopi', 'budi');
+      await vault.keyFor('kopi', 'cici');
+      await vault.keyFor('teh', 'dewi');
+      await vault.destroy('kopi', 'cici', '2026-11-29T10:00:00.000Z');
+      const found = await (await open()).findMany('kopi', ['budi', 'cici', 'dewi', 'eka', 'ani']);
+      expect(found).toEqual(new Map([['budi', budi], ['ani', ani]]));
+      expect((await vault.findMany('kopi', [])).size).toBe(0);
+    });
+
     it('keys are per customer and per tenant', async () => {
       const keys = [await vault.keyFor('kopi', 'ani'), await vault.keyFor('kopi', 'budi'), await vault.keyFor('teh', 'ani')];
       expect(new Set(keys.map((key) => key!.toString('hex'))).size).toBe(3);

@@ -14,6 +14,8 @@ export interface PersonalDataVault {
   keyFor(tenant: string, customerId: string): Promise<Buffer | null>;
   /** The customer's key when there is one; null when none was made or it was destroyed. */
   find(tenant: string, customerId: string): Promise<Buffer | null>;
+  /** The keys of many customers of a tenant at once, by customer id: only those that have one. */
+  findMany(tenant: string, customerIds: readonly string[]): Promise<Map<string, Buffer>>;
   /** Deletes the key for good and records when (the first time); safe to call again. */
   destroy(tenant: string, customerId: string, at: string): Promise<void>;
   /** When the customer's key was destroyed, or null. */

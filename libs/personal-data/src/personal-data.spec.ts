@@ -45,6 +45,21 @@ describe('personal data sealed with a per-customer key', () => {
     expect(await personal.erased('kopi', 'ayu')).toBe(true);
   });
 
+  it('opens the events of many customers at once as each alone: an erased one\'s as null, one in clear as stored', async () => {
+    const ayu = await personal.seal('kopi', 'ayu', [enrolled(), purchased]);
+    const [budi] = await personal.seal('kopi', 'budi', [enrolled({ customerId: 'budi', cardNumber: '6001 9999' })]);
+    await personal.erase('kopi', 'budi', '2026-03-01T00:00:00.000Z');
+    const opened = await personal.openMany('kopi', new Map([['ayu', ayu], ['budi', [budi]], ['cici', [enrolled({ customerId: 'cici' })]], ['dewi', []]]));
+    expect(opened).toEqual(
+      new Map([
+        ['ayu', [enrolled(), purchased]],
+        ['budi', [{ type: 'CustomerEnrolled', data: { customerId: 'budi', cardNumber: null, birthday: null, homeStoreId: 'jkt-1' } }]],
+        ['cici', [enrolled({ customerId: 'cici' })]],
+        ['dewi', []],
+      ]),
+    );
+  });
+
   it('keeps nothing personal about a forgotten customer later: no new key, the fields are stored as null', async () => {
     await personal.erase('kopi', 'ayu', '2026-03-01T00:00:00.000Z');
     const [stored] = await personal.seal('kopi', 'ayu', [{ type: 'FeedbackSubmitted', data: { feedbackId: 'fb-2', comment: 'lagi' } }]);

@@ -347,6 +347,11 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** Stream by stream, side by side: the server has no read of several streams at once. */
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return new Map(await Promise.all(streamNames.map(async (name) => [name, await this.readStream(name)] as const)));
+  }
+
   /**
    * $all in order, without system events and checkpoint streams, filtered here (by `streamFilter`
    * too) page by page until `maxCount` events are found. The server's "from position" is inclusive

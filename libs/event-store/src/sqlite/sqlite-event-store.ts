@@ -71,6 +71,8 @@ const STREAM_FILTER = 'setia_stream_filter';
 const READ_QUERIES = {
   'stream-forwards': `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC`,
   'stream-backwards': `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC`,
+  // The names as one JSON array: one statement for any number of streams.
+  'streams-forwards': `SELECT ${COLUMNS} FROM events WHERE stream IN (SELECT value FROM json_each(?)) ORDER BY stream, revision ASC`,
   'all-forwards': `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`,
   'all-backwards': `SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC`,
   'all-forwards-filtered': `SELECT ${COLUMNS} FROM events WHERE position > ? AND ${STREAM_FILTER}(stream) ORDER BY position ASC`,
@@ -444,6 +446,15 @@ export class SqliteEventStore implements EventStore {
       else if (from === 0) this.knowEnd(streamName, 0);
     }
     return rows.map(toRecorded);
+  }
+
+  async readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (streamNames.length === 0) return read;
+    await this.checkOtherWriters();
+    for (const row of this.read('streams-forwards', undefined).all(JSON.stringify(streamNames))) read.get(row[STREAM])!.push(toRecorded(row));
+    for (const [name, events] of read) this.knowEnd(name, events.length === 0 ? 0 : events[events.length - 1].revision + 1);
+    return read;
   }
 
   /**

@@ -60,6 +60,16 @@ export class MongoPersonalDataVault implements PersonalDataVault {
     return document ? keyOf(document) : null;
   }
 
+  async findMany(tenant: string, customerIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    if (customerIds.length === 0) return found;
+    for await (const document of this.keys.find({ _id: { $in: customerIds.map((customerId) => idOf(tenant, customerId)) } })) {
+      const key = keyOf(document);
+      if (key) found.set(document.customerId, key);
+    }
+    return found;
+  }
+
   async destroy(tenant: string, customerId: string, at: string): Promise<void> {
     try {
       // A customer who never had a key gets a tombstone (the upsert), so none is made for them later.

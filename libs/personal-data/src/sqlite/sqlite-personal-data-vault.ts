@@ -18,6 +18,7 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
   private readonly db: Db;
   private readonly insertKey: Statement<[string, string, Buffer, string]>;
   private readonly selectKey: Statement<[string, string], KeyRow>;
+  private readonly selectKeys: Statement<[string, string], { customer_id: string; key: Buffer | null }>;
   private readonly destroyKey: Statement<[{ tenant: string; customerId: string; at: string }]>;
 
   constructor(file: string) {
@@ -39,6 +40,8 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
       'INSERT INTO customer_keys (tenant, customer_id, key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, customer_id) DO NOTHING',
     );
     this.selectKey = this.db.prepare('SELECT key, destroyed_at FROM customer_keys WHERE tenant = ? AND customer_id = ?');
+    // The ids as one JSON array: one read for any number of customers.
+    this.selectKeys = this.db.prepare('SELECT customer_id, key FROM customer_keys WHERE tenant = ? AND customer_id IN (SELECT value FROM json_each(?))');
     // A customer who never had a key gets a tombstone, so none is made for them later.
     this.destroyKey = this.db.prepare(
       `INSERT INTO customer_keys (tenant, customer_id, key, created_at, destroyed_at) VALUES (@tenant, @customerId, NULL, @at, @at)
@@ -56,6 +59,13 @@ export class SqlitePersonalDataVault implements PersonalDataVault {
 
   async find(tenant: string, customerId: string): Promise<Buffer | null> {
     return this.selectKey.get(tenant, customerId)?.key ?? null;
+  }
+
+  async findMany(tenant: string, customerIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    if (customerIds.length === 0) return found;
+    for (const row of this.selectKeys.all(tenant, JSON.stringify(customerIds))) if (row.key) found.set(row.customer_id, row.key);
+    return found;
   }
 
   async destroy(tenant: string, customerId: string, at: string): Promise<void> {

@@ -335,6 +335,7 @@ function whereSql(list: Condition[], params: unknown[]): string[] {
  */
 function afterSql(keys: Array<[string, SortDirection]>, values: Scalar[], params: unknown[]): string {
   const alternatives: string[] = [];
+  const alternativeParams: unknown[] = [];
   for (let i = 0; i < keys.length; i++) {
     const parts: string[] = [];
     const own: unknown[] = [];
@@ -342,10 +343,21 @@ function afterSql(keys: Array<[string, SortDirection]>, values: Scalar[], params
     const beyond = beyondSql(keys[i][0], keys[i][1], values[i], own);
     if (beyond === '0') continue;
     parts.push(beyond);
-    params.push(...own);
+    alternativeParams.push(...own);
     alternatives.push(`(${parts.join(' AND ')})`);
   }
-  return alternatives.length ? `(${alternatives.join(' OR ')})` : '0';
+  if (!alternatives.length) return '0';
+  // Every alternative has the first key at or after its value: said once more on its own, it is a
+  // range the index seeks to, where the alternatives alone would have it read from the start.
+  const [[firstPath, firstDirection]] = keys;
+  const [firstValue] = values;
+  let seek = '';
+  if (firstDirection === 1 && firstValue !== null) {
+    seek = `${field(firstPath).value} >= ? AND `;
+    params.push(bind(firstValue));
+  }
+  params.push(...alternativeParams);
+  return `(${seek}(${alternatives.join(' OR ')}))`;
 }
 
 function sameSql(path: string, value: Scalar, params: unknown[]): string {
