@@ -25,7 +25,7 @@ export interface Route {
 }
 
 const ASOF = encodeURIComponent(new Date().toISOString());
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability'];
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'active-customers', 'purchase-counts'];
 
 /** Every route of the API, with the roles that may call it. */
 export const ROUTES: Route[] = [
@@ -38,6 +38,8 @@ export const ROUTES: Route[] = [
   { method: 'PUT', template: '/v1/tenants/{tenant}/clock', body: () => ({ now: new Date().toISOString() }), allowed: ['admin'], ok: 200 },
   { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/program/revisions', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/caller', allowed: ['platform', 'admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: '6001 9999', homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
   {

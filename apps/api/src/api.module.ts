@@ -12,6 +12,7 @@ import { AccessBootstrap, ACCESS_CONFIG } from './access/access-bootstrap';
 import { AccessController } from './access/access.controller';
 import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
+import { CallerController } from './access/caller.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler } from './customers/customer.queries';
@@ -21,6 +22,9 @@ import { ProblemFilter } from './http/problem.filter';
 import { BodyValidationPipe } from './http/validation';
 import { ConfigureProgramHandler, GetProgramHandler } from './program/program.commands';
 import { ProgramController } from './program/program.controller';
+import { GetProgramRevisionsHandler, ProgramRevisionsController } from './program/program-revisions';
+import { ActiveCustomersController, GetActiveCustomersHandler } from './read-models/active-customers';
+import { GetPurchaseCountsHandler, PurchaseCountsController } from './read-models/purchase-counts';
 import { READ_MODEL_QUERY_HANDLERS } from './read-models/read-model.queries';
 import { CustomerListController, DashboardsController } from './read-models/read-models.controller';
 
@@ -38,7 +42,19 @@ export class ApiModule {
         CqrsModule.forRoot(),
         ApplicationModule,
       ],
-      controllers: [AccessController, ClockController, ProgramController, TillController, CustomerListController, CustomersController, DashboardsController],
+      controllers: [
+        AccessController,
+        ClockController,
+        CallerController,
+        ProgramController,
+        ProgramRevisionsController,
+        TillController,
+        CustomerListController,
+        CustomersController,
+        DashboardsController,
+        ActiveCustomersController,
+        PurchaseCountsController,
+      ],
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -49,6 +65,9 @@ export class ApiModule {
         ...CUSTOMER_COMMAND_HANDLERS,
         ConfigureProgramHandler,
         GetProgramHandler,
+        GetProgramRevisionsHandler,
+        GetActiveCustomersHandler,
+        GetPurchaseCountsHandler,
         GetCustomerHandler,
         GetLedgerHandler,
         GetLotsHandler,

@@ -1,0 +1,82 @@
+import { hoursAgo, PROGRAM, purchase } from './support/program';
+import { eventually, startSetia } from './support/setia-app';
+import type { TestApp } from './support/setia-app';
+
+const T = '/v1/tenants/kopi_console';
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** The answers the console asks for beside the dashboards: who the key is, the program's revisions, active customers. */
+describe('console API: caller, program revisions, active customers', () => {
+  let setia: TestApp;
+
+  beforeAll(async () => {
+    setia = await startSetia();
+    expect((await setia.request('PUT', `${T}/program`, PROGRAM)).status).toBe(200);
+    expect((await setia.request('PUT', `${T}/program`, { ...PROGRAM, earn: { spendPerPoint: 5_000 } })).status).toBe(200);
+    // Ani bought an hour ago at JKT-01, Budi 40 days ago at JAP-01, Citra 100 days ago, Dewi 10 days ago at JAP-01.
+    for (const [customerId, hours, storeId] of [
+      ['ani', 1, 'JKT-01'],
+      ['budi', 40 * 24, 'JAP-01'],
+      ['citra', 100 * 24, 'JKT-01'],
+      ['dewi', 10 * 24, 'JAP-01'],
+    ] as const) {
+      expect((await setia.request('POST', `${T}/purchases`, purchase(customerId, 100_000, { storeId, occurredAt: hoursAgo(hours) }))).status).toBe(201);
+    }
+    const last = await setia.lastPosition();
+    await eventually(async () => {
+      const { body } = await setia.request('GET', `${T}/dashboards/tiers`);
+      return body.checkpoint !== null && body.checkpoint >= last! ? true : undefined;
+    });
+  });
+  afterAll(() => setia.close());
+
+  it('tells a key its role, tenant and stores, and never its secret', async () => {
+    const admin = await setia.keyFor('kopi_console', 'admin');
+    const answer = await setia.request('GET', `${T}/caller`, undefined, bearer(admin));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ tenant: 'kopi_console', keyId: expect.stringMatching(/^kopi_console\./), role: 'admin', stores: null });
+    expect(JSON.stringify(answer.body)).not.toContain(admin.split('_').pop()!);
+    const till = await setia.request('POST', `${T}/keys`, { role: 'pos', stores: ['JKT-01'] }, bearer(admin));
+    expect((await setia.request('GET', `${T}/caller`, undefined, bearer(till.body.key))).body).toMatchObject({ role: 'pos', stores: ['JKT-01'] });
+  });
+
+  it('lists every revision of the program, newest first, with who set it and the rules it set', async () => {
+    const answer = await setia.request('GET', `${T}/program/revisions`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.revisions.map((revision: { revision: number }) => revision.revision)).toEqual([1, 0]);
+    expect(answer.body.revisions[0]).toEqual({
+      revision: 1,
+      configuredAt: expect.any(String),
+      principal: expect.stringMatching(/^kopi_console\./),
+      program: { ...PROGRAM, earn: { spendPerPoint: 5_000 } },
+    });
+    expect(answer.body.revisions[1].program).toEqual(PROGRAM);
+    expect((await setia.request('GET', '/v1/tenants/no_program/program/revisions')).status).toBe(404);
+  });
+
+  it('counts customers whose last purchase is within 30 and 90 days, for the chain and by the store of that purchase', async () => {
+    const chain = await setia.request('GET', `${T}/dashboards/active-customers`);
+    expect(chain.status).toBe(200);
+    expect(chain.body).toEqual({ checkpoint: expect.any(String), generation: 'g0', asOf: expect.any(String), customers: 4, last30Days: 2, last90Days: 3 });
+    const jayapura = await setia.request('GET', `${T}/dashboards/active-customers?storeId=JAP-01`);
+    expect(jayapura.body).toMatchObject({ customers: 2, last30Days: 1, last90Days: 2 });
+    expect((await setia.request('GET', `${T}/dashboards/active-customers?storeId=a|b`)).status).toBe(400);
+  });
+
+  it('counts customers by their number of purchases, for the purchase-frequency histogram', async () => {
+    await setia.request('POST', `${T}/purchases`, purchase('ani', 50_000));
+    await setia.request('POST', `${T}/purchases`, purchase('ani', 50_000));
+    await setia.request('POST', `${T}/purchases`, purchase('budi', 50_000, { storeId: 'JAP-01' }));
+    const last = await setia.lastPosition();
+    const answer = await eventually(async () => {
+      const { body } = await setia.request('GET', `${T}/dashboards/purchase-counts`);
+      return body.checkpoint >= last! ? body : undefined;
+    });
+    const customers = answer.buckets.map((bucket: { customers: number }) => bucket.customers);
+    expect(answer.buckets.map((bucket: { from: number; to: number | null }) => [bucket.from, bucket.to])).toEqual([[1, 1], [2, 2], [3, 3], [4, 5], [6, 10], [11, 20], [21, null]]);
+    // Ani 3 purchases, Budi 2, Citra and Dewi 1.
+    expect(customers).toEqual([2, 1, 1, 0, 0, 0, 0]);
+    // By the store of the last purchase: Budi and Dewi last bought at JAP-01.
+    expect((await setia.request('GET', `${T}/dashboards/purchase-counts?storeId=JAP-01`)).body.buckets.map((bucket: { customers: number }) => bucket.customers)).toEqual([1, 1, 0, 0, 0, 0, 0]);
+  });
+});
