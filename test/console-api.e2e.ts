@@ -5,8 +5,8 @@ import type { TestApp } from './support/setia-app';
 const T = '/v1/tenants/kopi_console';
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
-/** The answers the console asks for beside the dashboards: who the key is, the program's revisions, active customers. */
-describe('console API: caller, program revisions, active customers', () => {
+/** The answers the console asks for beside the dashboards: who the key is, the program's revisions, active customers, comments. */
+describe('console API: caller, program revisions, active customers, purchase counts, latest comments', () => {
   let setia: TestApp;
 
   beforeAll(async () => {
@@ -78,5 +78,30 @@ describe('console API: caller, program revisions, active customers', () => {
     expect(customers).toEqual([2, 1, 1, 0, 0, 0, 0]);
     // By the store of the last purchase: Budi and Dewi last bought at JAP-01.
     expect((await setia.request('GET', `${T}/dashboards/purchase-counts?storeId=JAP-01`)).body.buckets.map((bucket: { customers: number }) => bucket.customers)).toEqual([1, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it('gives the latest feedback comments newest first, by store, pages on, and leaves out those of a forgotten customer', async () => {
+    const feedback = (feedbackId: string, customerId: string, storeId: string, comment?: string) =>
+      setia.request('POST', `${T}/feedback`, { feedbackId, customerId, storeId, nps: 7, csat: 4, ...(comment !== undefined && { comment }) });
+    expect((await feedback('FB-1', 'ani', 'JKT-01', 'Kopi enak')).status).toBe(201);
+    expect((await feedback('FB-2', 'budi', 'JAP-01')).status).toBe(201);
+    expect((await feedback('FB-3', 'citra', 'JAP-01', 'Antrian panjang')).status).toBe(201);
+    expect((await feedback('FB-4', 'dewi', 'JKT-01', 'Ramah')).status).toBe(201);
+    const all = await setia.request('GET', `${T}/feedback/comments`);
+    expect(all.status).toBe(200);
+    expect(all.body.comments.map((c: { feedbackId: string; comment: string }) => [c.feedbackId, c.comment])).toEqual([
+      ['FB-4', 'Ramah'],
+      ['FB-3', 'Antrian panjang'],
+      ['FB-1', 'Kopi enak'],
+    ]);
+    expect(all.body.comments[0]).toMatchObject({ customerId: 'dewi', storeId: 'JKT-01', nps: 7, csat: 4 });
+    expect(all.body.nextBefore).toBeNull();
+    expect((await setia.request('GET', `${T}/feedback/comments?storeId=JAP-01`)).body.comments.map((c: { feedbackId: string }) => c.feedbackId)).toEqual(['FB-3']);
+    const first = await setia.request('GET', `${T}/feedback/comments?limit=1`);
+    expect(first.body.comments.map((c: { feedbackId: string }) => c.feedbackId)).toEqual(['FB-4']);
+    const next = await setia.request('GET', `${T}/feedback/comments?limit=2&before=${first.body.nextBefore}`);
+    expect(next.body.comments.map((c: { feedbackId: string }) => c.feedbackId)).toEqual(['FB-3', 'FB-1']);
+    expect((await setia.request('DELETE', `${T}/customers/citra/personal-data`)).status).toBe(200);
+    expect((await setia.request('GET', `${T}/feedback/comments`)).body.comments.map((c: { feedbackId: string }) => c.feedbackId)).toEqual(['FB-4', 'FB-1']);
   });
 });

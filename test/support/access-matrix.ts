@@ -57,6 +57,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/ledger', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'DELETE', template: '/v1/tenants/{tenant}/customers/{customerId}/personal-data', allowed: ['admin'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/feedback/comments', allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers', query: 'limit=10', allowed: ['admin', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/profile', allowed: ['admin', 'analyst'], ok: 200 },
   ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),

@@ -17,6 +17,7 @@ import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler } from './customers/customer.queries';
 import { CustomersController, TillController } from './customers/customers.controller';
+import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyValidationPipe } from './http/validation';
@@ -54,6 +55,7 @@ export class ApiModule {
         DashboardsController,
         ActiveCustomersController,
         PurchaseCountsController,
+        FeedbackCommentsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
@@ -68,6 +70,7 @@ export class ApiModule {
         GetProgramRevisionsHandler,
         GetActiveCustomersHandler,
         GetPurchaseCountsHandler,
+        GetFeedbackCommentsHandler,
         GetCustomerHandler,
         GetLedgerHandler,
         GetLotsHandler,
