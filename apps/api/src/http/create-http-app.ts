@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -16,9 +19,25 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+/**
+ * The console (/console) runs its own bundled script and style only, talks to this origin only,
+ * and has nothing inline: no inline script, style element or form that submits by itself.
+ */
+const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
 const API_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': API_CSP, 'cache-control': 'no-store' };
 const DOCS_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': DOCS_CSP };
+// Vite names every asset by its content, so an asset never changes; the page itself is asked again each time.
+const CONSOLE_PAGE_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': CONSOLE_CSP, 'cache-control': 'no-cache' };
+const CONSOLE_ASSET_HEADERS = { ...SECURITY_HEADERS, 'content-security-policy': CONSOLE_CSP, 'cache-control': 'public, max-age=31536000, immutable' };
+
+/** Where `npm run build` puts the console: dist/console of the repository (or of the image's /app). */
+export function defaultConsoleDir(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'console');
+}
 
 /** How long shutdown waits for the handlers still running before it closes the stores anyway. */
 export const SHUTDOWN_DRAIN_LIMIT_MS = 20_000;
@@ -64,7 +83,7 @@ class HandlersInFlight {
  */
 export async function createHttpApp(
   rootModule: DynamicModule,
-  options: { logger?: false; drainLimitMs?: number } = {},
+  options: { logger?: false; drainLimitMs?: number; consoleDir?: string } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
     logger: options.logger ?? ['log', 'warn', 'error'],
@@ -95,9 +114,13 @@ export async function createHttpApp(
   });
   // A callback hook with the headers made once: an async hook costs a promise per answer.
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    const docs = request.url === '/docs' || request.url.startsWith('/docs/');
+    const { url } = request;
+    const docs = url === '/docs' || url.startsWith('/docs/');
+    const consolePage = url === '/console' || url.startsWith('/console/') || url.startsWith('/console?');
     if (draining) void reply.header('connection', 'close');
-    void reply.headers(docs ? DOCS_HEADERS : API_HEADERS);
+    void reply.headers(
+      docs ? DOCS_HEADERS : consolePage ? (url.startsWith('/console/assets/') ? CONSOLE_ASSET_HEADERS : CONSOLE_PAGE_HEADERS) : API_HEADERS,
+    );
     done(null, payload);
   });
   const document = SwaggerModule.createDocument(
@@ -113,8 +136,27 @@ export async function createHttpApp(
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   const asyncApi = renderAsyncApi();
   fastify.get('/docs/asyncapi.yaml', (_request, reply) => reply.type('application/yaml; charset=utf-8').send(asyncApi));
+  await serveConsole(app, options.consoleDir ?? defaultConsoleDir());
   await app.init();
   return app;
+}
+
+/**
+ * The console's static files, public like /docs: they hold no data. Every figure on the page comes
+ * from the API with the key the user signs in with. Before `npm run build` there is nothing to
+ * serve, and /console says so.
+ */
+async function serveConsole(app: NestFastifyApplication, dir: string): Promise<void> {
+  if (!existsSync(join(dir, 'index.html'))) {
+    const notBuilt = (_request: unknown, reply: { code(status: number): { type(type: string): { send(body: string): unknown } } }) =>
+      reply.code(404).type('text/plain; charset=utf-8').send('The console is not built here: run npm run build (npm start does).');
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.get('/console', notBuilt);
+    fastify.get('/console/*', notBuilt);
+    return;
+  }
+  await app.register(fastifyStatic as never, { root: dir, prefix: '/console/', decorateReply: false, cacheControl: false, index: 'index.html' });
+  app.getHttpAdapter().getInstance().get('/console', (_request, reply) => reply.redirect('/console/', 301));
 }
 
 /**

@@ -1,0 +1,194 @@
+import type { Reflecting } from './api';
+
+/** The API's answers the console reads, as docs/read-models.md and the OpenAPI document describe them. */
+
+export interface Store {
+  storeId: string;
+  timeZone: string;
+}
+
+export interface Program {
+  currency: string;
+  timeZone: string;
+  stores: Store[];
+  tiers: Array<{ name: string; minQualifyingSpend: number; multiplier: number }>;
+  [rule: string]: unknown;
+}
+
+export interface ProgramAnswer {
+  tenant: string;
+  revision: number;
+  program: Program;
+}
+
+export interface ProgramRevisionsAnswer {
+  tenant: string;
+  revisions: Array<{ revision: number; configuredAt: string; principal: string | null; program: Program }>;
+}
+
+export interface TiersAnswer extends Reflecting {
+  members: number;
+  tiers: Array<{ tier: string; members: number }>;
+}
+
+export interface ActiveCustomersAnswer extends Reflecting {
+  asOf: string;
+  customers: number;
+  last30Days: number;
+  last90Days: number;
+}
+
+export interface StoreDay {
+  storeId: string;
+  date: string;
+  purchases: number;
+  revenue: number;
+  uniqueCustomers: number;
+  newCustomers: number;
+  returningCustomers: number;
+  newMembers: number;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  pointsGivenBack: number;
+  pointsReversed: number;
+  returns: number;
+  returnedAmount: number;
+}
+
+export interface StoreDailyAnswer extends Reflecting {
+  days: StoreDay[];
+}
+
+export interface CohortsAnswer extends Reflecting {
+  cohorts: Array<{ cohortMonth: string; customers: number; active: number[]; retention: Array<number | null> }>;
+}
+
+export interface FunnelCounts {
+  newBuyers: number;
+  newRepeatCustomers: number;
+  newMembers: number;
+  newMembersWhoBought: number;
+  buyerToRepeatRate: number | null;
+  buyerToMemberRate: number | null;
+}
+
+export interface FunnelAnswer extends Reflecting {
+  totals: FunnelCounts;
+  months: Array<FunnelCounts & { month: string }>;
+}
+
+export interface PurchaseFrequencyAnswer extends Reflecting {
+  months: Array<{
+    storeId: string;
+    month: string;
+    purchases: number;
+    uniqueCustomers: number;
+    repeatCustomers: number;
+    purchasesPerCustomer: number | null;
+    repeatPurchaseRate: number | null;
+  }>;
+}
+
+export interface PurchaseCountsAnswer extends Reflecting {
+  buckets: Array<{ from: number; to: number | null; customers: number }>;
+}
+
+export interface FeedbackScores {
+  answers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  csatAnswers: number;
+  csatSum: number;
+  csatSatisfied: number;
+  nps: number | null;
+  csatAverage: number | null;
+  csatSatisfiedRate: number | null;
+}
+
+export interface FeedbackAnswer extends Reflecting {
+  totals: FeedbackScores;
+  months: Array<FeedbackScores & { storeId: string; month: string }>;
+}
+
+export interface FeedbackCommentsAnswer {
+  comments: Array<{ customerId: string; feedbackId: string; storeId: string; nps: number; csat: number | null; comment: string; occurredAt: string }>;
+  scanned: number;
+  nextBefore: string | null;
+}
+
+export interface PointsLiabilityAnswer extends Reflecting {
+  outstanding: number;
+  earned: number;
+  redeemed: number;
+  reversed: number;
+  expired: number;
+  redemptionRate: number | null;
+  byTier: Array<{ tier: string; outstanding: number; earned: number; redeemed: number; reversed: number; expired: number }>;
+}
+
+export interface CustomerProfile {
+  customerId: string;
+  stage: 'buyer' | 'customer' | 'member' | null;
+  member: boolean;
+  enrolledAt: string | null;
+  homeStoreId: string | null;
+  points: number;
+  tier: string | null;
+  tierSince: string | null;
+  qualifyingSpend: number;
+  lifetimeEarned: number;
+  lifetimeRedeemed: number;
+  purchaseCount: number;
+  totalSpend: number;
+  firstPurchaseAt: string | null;
+  lastPurchaseAt: string | null;
+  lastPurchaseStoreId: string | null;
+}
+
+export interface CustomerListAnswer extends Reflecting {
+  customers: CustomerProfile[];
+  nextCursor: string | null;
+}
+
+export interface ProfileAnswer extends Reflecting {
+  customer: CustomerProfile;
+}
+
+/** A customer as their ledger says (GET customers/{id}: admin and auditor keys). */
+export interface CustomerView {
+  customerId: string;
+  stage: string;
+  points: number;
+  tier: string | null;
+  member: boolean;
+  [field: string]: unknown;
+}
+
+export interface LedgerEntry {
+  revision: number;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown> & { programRevision?: number; occurredAt?: string; storeId?: string };
+  recordedAt: string;
+  principal?: string;
+}
+
+export interface LedgerAnswer {
+  customerId: string;
+  events: LedgerEntry[];
+  nextRevision: number | null;
+}
+
+export interface BalanceAnswer {
+  customerId: string;
+  asOf: string;
+  points: number;
+  tier: string | null;
+  [field: string]: unknown;
+}
+
+export interface KeysAnswer {
+  tenant: string;
+  keys: Array<{ keyId: string; role: string; stores?: string[] | null; createdAt: string; createdBy?: string; revokedAt?: string; revoked: boolean }>;
+}
