@@ -45,11 +45,12 @@ interface Customer {
  * Writes a realistic ledger for one tenant straight into an event store, decided by the real
  * deciders and chained like the API chains them: enrolments, purchases over many months at
  * stores in two time zones, partial returns, redemptions and cancels, feedback. Returns the
- * number of events written (at least `events`).
+ * number of events written (at least `events`). With `everyCustomer`, the first commands go to
+ * each customer in turn, so every one of them is in the ledger (and the read models).
  */
 export async function generateLedger(
   store: EventStore,
-  options: { tenant: string; customers: number; events: number; seed?: number; program?: Program },
+  options: { tenant: string; customers: number; events: number; seed?: number; program?: Program; everyCustomer?: boolean },
 ): Promise<number> {
   const random = seededRandom(options.seed ?? 1);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
@@ -74,7 +75,7 @@ export async function generateLedger(
     clock += Math.floor(random() * 120_000);
     const now = new Date(clock + 3_600_000).toISOString();
     const occurredAt = new Date(clock).toISOString();
-    const customer = pick(customers);
+    const customer = options.everyCustomer && commandNumber < customers.length ? customers[commandNumber] : pick(customers);
     const { state } = customer;
     const storeId = pick(rules.stores).storeId;
     commandNumber += 1;
