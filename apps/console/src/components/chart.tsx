@@ -17,14 +17,19 @@ export interface ChartProps {
   x: { kind: 'time' | 'categories'; labels: string[] };
   series: Series[];
   kind: 'line' | 'bars';
-  /** How a y value is written, in the axis, the legend and the table. */
+  /** How a y value is written, in the legend and the table. */
   format: (value: number) => string;
+  /** How the y axis writes its ticks; short numbers (1.2M) by default. */
+  formatAxis?: (value: number) => string;
   /** How an x label is written in the table. */
   formatX?: (label: string) => string;
   height?: number;
   /** The heading of the table's first column. */
   xLabel?: string;
 }
+
+const compactNumber = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+const compact = (value: number) => compactNumber.format(value);
 
 /** Seconds of a local day or month's start, read as UTC: the chart writes it back as the same day. */
 const secondsOf = (label: string) => Date.parse(`${label.length === 7 ? `${label}-01` : label}T00:00:00Z`) / 1000;
@@ -54,7 +59,7 @@ export function Chart(props: ChartProps) {
         categories
           ? { splits: () => xs, values: (_u, splits) => splits.map((i) => props.x.labels[i] ?? ''), stroke: '#333' }
           : { stroke: '#333' },
-        { values: (_u, splits) => splits.map((value) => props.format(value)), size: 80, stroke: '#333' },
+        { values: (_u, splits) => splits.map((value) => (props.formatAxis ?? compact)(value)), size: 64, stroke: '#333' },
       ],
       legend: { show: props.series.length > 1 || props.kind === 'line' },
       series: [

@@ -213,7 +213,7 @@ function BalanceAsOf({ customerId }: { customerId: string }) {
       {typeof answer === 'string' && <p class="error" role="alert">{answer}</p>}
       {answer !== null && typeof answer === 'object' && (
         <dl class="figures" data-balance-as-of={answer.asOf}>
-          <Figure id="balance-as-of" label={`Balance at the end of ${day} (${zone})`} value={answer.points} text={`${formatNumber(answer.points)} points`} note={answer.tier ?? 'not a member'}>
+          <Figure id="balance-as-of" label={`Balance at the end of ${day} (${zone})`} value={answer.points} text={`${formatNumber(answer.points)} points`} note={answer.tier ? `tier ${answer.tier}` : 'no tier'}>
             <AsOf answer={answer} source="the ledger" />
           </Figure>
         </dl>

@@ -136,9 +136,14 @@ function Funnel({ answer }: { answer: Received<FunnelAnswer> }) {
   );
 }
 
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 function StoreRevenue({ answer, currency }: { answer: Received<StoreDailyAnswer>; currency: string }) {
   const stores = [...new Set(answer.days.filter((day) => day.storeId !== '-').map((day) => day.storeId))].sort();
-  const dates = [...new Set(answer.days.map((day) => day.date))].sort();
+  // Every local day from the first to the last with a purchase: a day without one is a real 0.
+  const seen = answer.days.map((day) => day.date).sort();
+  const dates: string[] = [];
+  for (let day = seen[0]; day !== undefined && day <= seen[seen.length - 1]; day = nextDay(day)) dates.push(day);
   const revenue = new Map(answer.days.map((day) => [`${day.storeId}|${day.date}`, day.revenue]));
   return (
     <section aria-labelledby="revenue-title">
