@@ -1,3 +1,5 @@
+// Functions passed to page.evaluate run in the browser: the DOM's types are theirs.
+/// <reference lib="dom" />
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,5 @@
+// Functions passed to page.evaluate run in the browser: the DOM's types are theirs.
+/// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
