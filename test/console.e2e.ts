@@ -232,6 +232,11 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
       const answers = rows.reduce((sum, row) => sum + row.answers, 0);
       const nps = Math.round(((rows.reduce((sum, row) => sum + row.promoters - row.detractors, 0)) / answers) * 1000) / 10;
       expect(await value(admin, `[data-chart=nps-by-month] tr[data-x="${month.month}"] data`)).toBe(nps);
+      const csat = rows as unknown as Array<{ csatAnswers: number; csatSum: number }>;
+      const csatAnswers = csat.reduce((sum, row) => sum + row.csatAnswers, 0);
+      expect(await value(admin, `[data-chart=csat-by-month] tr[data-x="${month.month}"] data`)).toBe(
+        Math.round((csat.reduce((sum, row) => sum + row.csatSum, 0) / csatAnswers) * 100) / 100,
+      );
     }
     await admin.waitForSelector('[data-list=comments]');
     const comments = (await get(keys.admin, 'feedback/comments?limit=20')).comments as Array<{ feedbackId: string; comment: string }>;

@@ -3,7 +3,7 @@ import { ApiError } from './api';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'failed'; error: ApiError | Error } | { state: 'ready'; value: T };
 
-/** Runs `load` whenever a dependency changes; an answer for older dependencies is dropped. */
+/** Runs `load` whenever a dependency changes (or on reload); an answer for older dependencies is dropped. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const [round, setRound] = useState(0);
@@ -17,7 +17,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>,
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
   return [loaded, () => setRound((n) => n + 1)];
 }

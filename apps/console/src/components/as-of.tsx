@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Received, Reflecting } from '../api';
 import { eventNumber, formatAge } from '../format';
 
-let listeners = new Set<() => void>();
+const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | undefined;
 
 /** Re-renders every second, on one shared timer, so every "2 s ago" moves together. */
@@ -17,7 +17,6 @@ function useEverySecond(): number {
       if (listeners.size === 0 && timer !== undefined) {
         clearInterval(timer);
         timer = undefined;
-        listeners = new Set();
       }
     };
   }, []);

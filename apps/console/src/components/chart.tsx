@@ -63,7 +63,7 @@ export function Chart(props: ChartProps) {
       ],
       legend: { show: props.series.length > 1 || props.kind === 'line' },
       series: [
-        categories ? { label: 'x', value: (_u, i) => (i === null ? '' : (props.x.labels[i] ?? '')) } : { label: 'day' },
+        categories ? { label: props.xLabel ?? 'group', value: (_u, i) => (i === null ? '' : (props.x.labels[i] ?? '')) } : { label: props.xLabel ?? 'day' },
         ...props.series.map((series, i) => ({
           label: series.label,
           stroke: PALETTE[i % PALETTE.length],
