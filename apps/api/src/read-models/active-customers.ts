@@ -4,13 +4,14 @@ import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CLOCK } from '@setia/application';
 import type { Clock } from '@setia/application';
-import { COLLECTIONS, PROJECTOR_CHECKPOINT } from '@setia/projections';
+import { COLLECTIONS } from '@setia/projections';
 import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { Filter, ReadStoreEngine } from '@setia/read-store';
 import { Allow } from '@setia/platform';
 import { ID_PATTERN } from '../http/fields';
 import { TenantParam } from '../http/params';
 import { textParam } from './read-model.params';
+import { activeStore } from './read-model.queries';
 
 const DAY_MS = 86_400_000;
 
@@ -28,15 +29,13 @@ export class GetActiveCustomersHandler implements IQueryHandler<GetActiveCustome
   constructor(@Inject(READ_STORE_ENGINE) private readonly engine: ReadStoreEngine, @Inject(CLOCK) private readonly clock: Clock) {}
 
   async execute({ tenant, storeId }: GetActiveCustomers) {
-    const generation = await this.engine.activeGeneration();
-    const store = this.engine.generation(generation);
-    const checkpoint = (await store.getCheckpoint(PROJECTOR_CHECKPOINT)) ?? null;
+    const { store, reflecting } = await activeStore(this.engine);
     const asOf = this.clock.now();
     const since = (days: number) => new Date(Date.parse(asOf) - days * DAY_MS).toISOString();
     const count = (lastPurchaseAt: Filter[string]) =>
       store.count(COLLECTIONS.customers, { tenant, lastPurchaseAt, ...(storeId !== undefined && { lastPurchaseStoreId: storeId }) });
     const [customers, last30Days, last90Days] = await Promise.all([count({ $gt: '' }), count({ $gte: since(30) }), count({ $gte: since(90) })]);
-    return { checkpoint, generation, asOf, customers, last30Days, last90Days };
+    return { ...reflecting, asOf, customers, last30Days, last90Days };
   }
 }
 

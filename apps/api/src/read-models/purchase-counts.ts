@@ -2,13 +2,14 @@ import { Controller, Get, Inject, Query as QueryString } from '@nestjs/common';
 import { QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { COLLECTIONS, PROJECTOR_CHECKPOINT } from '@setia/projections';
+import { COLLECTIONS } from '@setia/projections';
 import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { ReadStoreEngine } from '@setia/read-store';
 import { Allow } from '@setia/platform';
 import { ID_PATTERN } from '../http/fields';
 import { TenantParam } from '../http/params';
 import { textParam } from './read-model.params';
+import { activeStore } from './read-model.queries';
 
 /** Bars of the purchase-frequency histogram: purchases per customer, `to` null for "and more". */
 export const PURCHASE_COUNT_BUCKETS: ReadonlyArray<{ from: number; to: number | null }> = [
@@ -31,9 +32,7 @@ export class GetPurchaseCountsHandler implements IQueryHandler<GetPurchaseCounts
   constructor(@Inject(READ_STORE_ENGINE) private readonly engine: ReadStoreEngine) {}
 
   async execute({ tenant, storeId }: GetPurchaseCounts) {
-    const generation = await this.engine.activeGeneration();
-    const store = this.engine.generation(generation);
-    const checkpoint = (await store.getCheckpoint(PROJECTOR_CHECKPOINT)) ?? null;
+    const { store, reflecting } = await activeStore(this.engine);
     const buckets = await Promise.all(
       PURCHASE_COUNT_BUCKETS.map(async ({ from, to }) => ({
         from,
@@ -45,7 +44,7 @@ export class GetPurchaseCountsHandler implements IQueryHandler<GetPurchaseCounts
         }),
       })),
     );
-    return { checkpoint, generation, buckets };
+    return { ...reflecting, buckets };
   }
 }
 

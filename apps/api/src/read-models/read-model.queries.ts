@@ -17,7 +17,8 @@ export interface Reflecting {
   generation: string;
 }
 
-async function activeStore(engine: ReadStoreEngine): Promise<{ store: ReadStore; reflecting: Reflecting }> {
+/** The generation queries read, and the checkpoint its answers reflect. */
+export async function activeStore(engine: ReadStoreEngine): Promise<{ store: ReadStore; reflecting: Reflecting }> {
   const generation = await engine.activeGeneration();
   const store = engine.generation(generation);
   const checkpoint = (await store.getCheckpoint(PROJECTOR_CHECKPOINT)) ?? null;
