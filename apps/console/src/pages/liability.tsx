@@ -65,14 +65,25 @@ export function Liability() {
                 ))}
               </tbody>
             </table>
-            <p class="hint">
-              The program has no expiry rule and sets no money value per point: no points expire by month, and outstanding points have no
-              money value to show.
-            </p>
+            <ExpiryNote />
             <AsOf answer={answer} />
           </>
         )}
       </Show>
     </section>
+  );
+}
+
+/** What the program says of expiry; the read models count expired points, not yet points by the month they expire. */
+function ExpiryNote() {
+  const { program } = useConsole();
+  const expiry = program?.program.pointsExpiry as { afterMonths: number; noticeDays: number } | undefined;
+  return (
+    <p class="hint" data-expiry={expiry ? expiry.afterMonths : 'none'}>
+      {expiry
+        ? `Points expire at the end of the local day ${expiry.afterMonths} months after they were earned (members are told ${expiry.noticeDays} days before). The read models count expired points; points by the month they will expire are not in them yet.`
+        : 'The program has no expiry rule: points do not expire.'}{' '}
+      The program sets no money value per point, so outstanding points have no money value to show.
+    </p>
   );
 }
