@@ -67,7 +67,9 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
       if (answer.status !== 201) throw new Error(`POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body;
     };
-    expect((await call(keys.admin, 'PUT', `${T}/program`, PROGRAM)).status).toBe(200);
+    // Rp 100 a point, and points that expire a year after they were earned.
+    const program = { ...PROGRAM, pointValue: 100, pointsExpiry: { afterMonths: 12, noticeDays: 30 } };
+    expect((await call(keys.admin, 'PUT', `${T}/program`, program)).body).toMatchObject({ revision: 0 });
     for (const [customerId, homeStoreId] of [['ani', 'JKT-01'], ['budi', 'JAP-01'], ['citra', 'JKT-01'], ['dewi', 'JAP-01']]) {
       await post('members', { customerId, cardNumber: `6001 ${customerId}`, homeStoreId });
     }
@@ -177,9 +179,11 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
       expect(await value(analyst, '[data-figure=active-30] data')).toBe(active.last30Days);
       expect(await value(analyst, '[data-figure=active-90] data')).toBe(active.last90Days);
       expect(await value(analyst, '[data-figure=points-outstanding] data')).toBe(liability.outstanding);
+      expect(liability.value).toBeGreaterThan(0);
+      expect(await value(analyst, '[data-figure=points-value] data')).toBe(liability.value);
       // Every figure names the event it reflects.
       const checkpoints = await analyst.$$eval('[data-figure] .as-of', (notes) => notes.map((note) => note.textContent));
-      expect(checkpoints.length).toBe(9);
+      expect(checkpoints.length).toBe(10);
       for (const note of checkpoints) expect(note).toMatch(/^as of event [\d,]+, read /);
       // Money in the program's currency: Rupiah without decimals.
       expect(await analyst.textContent('[data-figure=revenue] data')).toBe(
@@ -259,9 +263,24 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     expect(await value(analyst, '[data-figure=earned] data')).toBe(liability.earned);
     expect(await value(analyst, '[data-figure=redeemed] data')).toBe(liability.redeemed);
     for (const tier of liability.byTier as Array<{ tier: string; outstanding: number; earned: number }>) {
-      expect(await values(analyst, `[data-table=liability-by-tier] tr[data-tier="${tier.tier}"] data`)).toEqual([tier.outstanding, tier.earned, (tier as any).redeemed, (tier as any).reversed, (tier as any).expired]);
+      expect(await values(analyst, `[data-table=liability-by-tier] tr[data-tier="${tier.tier}"] data`)).toEqual([
+        tier.outstanding,
+        (tier as any).value,
+        tier.earned,
+        (tier as any).redeemed,
+        (tier as any).reversed,
+        (tier as any).expired,
+      ]);
     }
     expect(await values(analyst, '[data-chart=outstanding-by-tier] td data')).toEqual(liability.byTier.map((tier: { outstanding: number }) => tier.outstanding));
+    expect(await value(analyst, '[data-figure=value] data')).toBe(liability.value);
+    expect(await value(analyst, '[data-figure=deferred-revenue] data')).toBe(liability.deferredRevenue);
+    // Points expiring in each of the next twelve months, one bar per tier: the table reads month by month, tier by tier.
+    const expiring = liability.byTier as Array<{ expiring: Array<{ points: number }> }>;
+    expect(expiring.flatMap((tier) => tier.expiring).some((month) => month.points > 0)).toBe(true);
+    expect(await values(analyst, '[data-chart=expiring-by-month] td data')).toEqual(
+      liability.expiring.flatMap((_month: unknown, i: number) => expiring.map((tier) => tier.expiring[i].points)),
+    );
     await screenshot(analyst, 'liability');
   }, 60_000);
 

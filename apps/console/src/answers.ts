@@ -117,14 +117,25 @@ export interface FeedbackCommentsAnswer {
   nextBefore: string | null;
 }
 
-export interface PointsLiabilityAnswer extends Reflecting {
+/** What points outstanding are worth and when they expire (IFRS 15), for the chain and per tier. */
+export interface LiabilityMoney {
   outstanding: number;
+  /** outstanding × the program's pointValue, in minor units; null without a point value. */
+  value: number | null;
+  breakageRate: number | null;
+  deferredRevenue: number | null;
+  /** Points expiring in each of the next twelve local months, from this one. */
+  expiring: Array<{ month: string; points: number }>;
+}
+
+export interface PointsLiabilityAnswer extends Reflecting, LiabilityMoney {
   earned: number;
   redeemed: number;
   reversed: number;
   expired: number;
   redemptionRate: number | null;
-  byTier: Array<{ tier: string; outstanding: number; earned: number; redeemed: number; reversed: number; expired: number }>;
+  pointValue: number | null;
+  byTier: Array<LiabilityMoney & { tier: string; earned: number; redeemed: number; reversed: number; expired: number }>;
 }
 
 export interface CustomerProfile {

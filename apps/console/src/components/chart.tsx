@@ -70,7 +70,7 @@ export function Chart(props: ChartProps) {
           fill: props.kind === 'bars' ? `${PALETTE[i % PALETTE.length]}cc` : undefined,
           width: 2,
           paths: props.kind === 'bars' ? bars : undefined,
-          points: { show: props.kind === 'line' && xs.length < 40 },
+          points: { show: props.kind === 'line' && xs.length < 40, size: 7 },
           value: (_u: uPlot, value: number | null) => (value === null ? '–' : props.format(value)),
         })),
       ],

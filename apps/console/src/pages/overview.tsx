@@ -91,7 +91,16 @@ function OverviewFigures({ answers, currency, store }: { answers: OverviewAnswer
         <Figure id="active-90" label="Active customers, 90 days" value={active.last90Days} text={formatNumber(active.last90Days)}>
           <AsOf answer={active} />
         </Figure>
-        <Figure id="points-outstanding" label="Points outstanding" value={liability.outstanding} text={formatNumber(liability.outstanding)} note={store ? 'the whole chain; the program sets no money value per point' : 'the program sets no money value per point'}>
+        <Figure id="points-outstanding" label="Points outstanding" value={liability.outstanding} text={formatNumber(liability.outstanding)} note={store ? 'the whole chain' : undefined}>
+          <AsOf answer={liability} />
+        </Figure>
+        <Figure
+          id="points-value"
+          label="Their value"
+          value={liability.value}
+          text={liability.value === null ? '–' : formatMoney(liability.value, currency)}
+          note={liability.value === null ? 'the program gives a point no money value' : store ? 'the whole chain' : undefined}
+        >
           <AsOf answer={liability} />
         </Figure>
       </dl>
