@@ -9,8 +9,6 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e.ts', '**/*.test.ts'],
   transform: { '^.+\\.(ts|js)$': ['@swc/jest', swc] },
-  // content-disposition (under @fastify/static, for the OpenAPI page) ships ES modules only.
-  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)'],
   moduleNameMapper: {
     '^@setia/([a-z-]+)$': '<rootDir>/libs/$1/src',
   },
