@@ -163,6 +163,31 @@ export async function benchBareRoute(): Promise<HttpFigures> {
   }
 }
 
+interface Lag {
+  events: number | null;
+  seconds: number;
+}
+
+/**
+ * At the end of the all-in-one's run, as its /health says: how far behind the read models and the
+ * relay were, and how long after the load they had caught up.
+ */
+async function backgroundLag(): Promise<string> {
+  const lags = async () => {
+    const { checks } = (await (await fetch(`${BASE}/health`)).json()) as { checks: { projector: { lag: Lag }; relay: { lag: Lag } } };
+    return { projector: checks.projector.lag, relay: checks.relay.lag };
+  };
+  const atEnd = await lags();
+  const started = Date.now();
+  let now = atEnd;
+  while ((now.projector.events !== 0 || now.relay.events !== 0) && Date.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    now = await lags();
+  }
+  const lag = (l: Lag) => `${l.seconds.toFixed(2)} s (${l.events ?? '?'} events)`;
+  return `; at the end of the run the read models were ${lag(atEnd.projector)} behind and the relay ${lag(atEnd.relay)}, both caught up ${Date.now() - started} ms later`;
+}
+
 /**
  * Purchases per second through HTTP on the embedded default, driven by autocannon from this
  * process with 50 connections, every request a new receipt of one of 1,000 members, measured for
@@ -187,7 +212,8 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service
     const label = `HTTP purchases (${service === 'api' ? 'API alone' : 'all-in-one'}, sqlite synchronous=${synchronous})`;
     // The figure is of a server that has run a while, as through a store's day.
     const figures = await measure(label, server.pid!, `${TENANT}/purchases`, pos);
-    console.log(`${label}: ${describe(figures, anchor)}`);
+    const behind = service === 'setia' ? await backgroundLag() : '';
+    console.log(`${label}: ${describe(figures, anchor)}${behind}`);
     return figures;
   } finally {
     await stopServer(server);

@@ -1,29 +1,12 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import { Logger, Module } from '@nestjs/common';
-import type { DynamicModule } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EsdbEventStore, EVENT_STORE, EventStoreModule } from '@setia/event-store';
-import { RelayModule, RelayService } from '@setia/messaging';
-import { PersonalDataModule } from '@setia/personal-data';
+import { EsdbEventStore, EVENT_STORE } from '@setia/event-store';
+import { RelayService } from '@setia/messaging';
 import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
-import type { SetiaConfig } from '@setia/platform';
-
-/** The relay alone: event store → Kafka (or the local sink), with GET /health and /health/ready on its own port. */
-@Module({})
-export class RelayAppModule {
-  static forRoot(config: SetiaConfig, batchSize: number): DynamicModule {
-    return {
-      module: RelayAppModule,
-      imports: [
-        EventStoreModule.forRoot(config.eventStore),
-        PersonalDataModule.forRoot(config.vault),
-        RelayModule.forRoot(config.messaging, { batchSize }),
-      ],
-    };
-  }
-}
+import { RelayAppModule } from './relay-app.module';
 
 type Env = Record<string, string | undefined>;
 
@@ -72,7 +55,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const settings = relayEntrySettings();
   Logger.log(describeConfig(config), 'Setia relay');
-  const app = await NestFactory.createApplicationContext(RelayAppModule.forRoot(config, settings.batchSize), {
+  const app = await NestFactory.createApplicationContext(RelayAppModule.forRoot(config, { batchSize: settings.batchSize }), {
     logger: ['log', 'warn', 'error', 'fatal'],
     abortOnError: false,
   });

@@ -4,10 +4,13 @@ import { createHttpApp } from '../../api/src/http/create-http-app';
 import { failStartup, prepareStartup } from '../../api/src/startup';
 import { SetiaModule } from './setia.module';
 
-/** All-in-one: API, projector and process managers in one process, on the embedded default unless configured. */
+/**
+ * All-in-one (npm start): the API, and the projector with the process managers and the relay in
+ * worker threads of the same process, on the embedded default unless configured.
+ */
 async function main(): Promise<void> {
   const config = await prepareStartup('Setia', { eventStore: true, readStore: true });
-  const app = await createHttpApp(SetiaModule.forRoot(config));
+  const app = await createHttpApp(SetiaModule.forRoot(config, { background: 'threads' }));
   await app.listen(config.http.port, config.http.host);
   Logger.log(`listening on http://${config.http.host}:${config.http.port} (OpenAPI at /docs)`, 'Setia');
 }

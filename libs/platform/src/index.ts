@@ -1,3 +1,5 @@
 export * from './config';
 export * from './health';
 export * from './api-key';
+export * from './supervised-worker';
+export * from './worker-side';

@@ -3,10 +3,11 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { HealthRegistry } from '@setia/platform';
+import type { HealthReport } from '@setia/platform';
 import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { ReadStoreEngine } from '@setia/read-store';
 import { Projector } from './projector';
-import type { ProjectorStatus } from './projector';
+import type { ProjectorLag, ProjectorStatus } from './projector';
 
 /** Runs the projector for as long as the application runs. */
 @Injectable()
@@ -20,10 +21,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   ) {
     this.projector = new Projector(events, engine, new Logger('Projector'));
     // Up unless its subscription keeps failing; ready once it has caught up with the events.
-    health?.register('projector', () => {
-      const status = this.projector.status();
-      return { up: status.lastError === null, ready: status.live, ...status };
-    });
+    health?.register('projector', () => this.health());
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,6 +34,16 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   status(): ProjectorStatus {
     return this.projector.status();
+  }
+
+  /** Up unless its subscription keeps failing; ready once it has caught up with the events; with its lag. */
+  async health(): Promise<HealthReport> {
+    const status = this.projector.status();
+    return { up: status.lastError === null, ready: status.live, ...status, lag: await this.projector.lag() };
+  }
+
+  lag(): Promise<ProjectorLag> {
+    return this.projector.lag();
   }
 }
 

@@ -15,6 +15,8 @@ export const PROJECTOR_CHECKPOINT = 'projector';
 /** Only these streams feed read models; claim streams are the write side's own. */
 export const PROJECTED_STREAM_PREFIXES = ['customer-', 'program-'];
 
+const isProjected = (stream: string) => PROJECTED_STREAM_PREFIXES.some((prefix) => stream.startsWith(prefix));
+
 const RESTART_DELAY_MS = 1000;
 const GENERATION_CHECK_MS = 2000;
 
@@ -57,6 +59,14 @@ export interface ProjectorStatus {
   checkpoint: string | null;
   live: boolean;
   lastError: string | null;
+}
+
+/** How far the read models are behind the newest stored event of the streams they are made from. */
+export interface ProjectorLag {
+  /** Events (of any stream) stored after the checkpoint, where positions count events (SQLite); else null. 0 when caught up. */
+  events: number | null;
+  /** Age of the oldest projected event not yet applied; 0 when caught up. */
+  seconds: number;
 }
 
 export interface ProjectorLogger {
@@ -105,6 +115,19 @@ export class Projector {
 
   status(): ProjectorStatus {
     return { generation: this.generation, checkpoint: this.checkpoint, live: this.live, lastError: this.lastError };
+  }
+
+  /** The lag behind the store (two small reads of the event store). */
+  async lag(): Promise<ProjectorLag> {
+    const after = this.checkpoint ?? undefined;
+    const [oldest] = await this.events.readAll({ after, maxCount: 1, streamFilter: isProjected });
+    if (!oldest) return { events: 0, seconds: 0 };
+    const [head] = await this.events.readAll({ direction: 'backwards', maxCount: 1 });
+    const numeric = /^\d+$/.test(head.position) && (after === undefined || /^\d+$/.test(after));
+    return {
+      events: numeric ? Number(head.position) - Number(after ?? 0) : null,
+      seconds: Math.max(0, (Date.now() - oldest.recordedAt.getTime()) / 1000),
+    };
   }
 
   private async subscribe(): Promise<void> {
