@@ -5,7 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicationModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
 import { PersonalDataModule } from '@setia/personal-data';
-import { HealthModule } from '@setia/platform';
+import { HealthModule, MetricsModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
 import { AccessBootstrap, ACCESS_CONFIG } from './access/access-bootstrap';
@@ -40,6 +40,7 @@ export class ApiModule {
         PersonalDataModule.forRoot(config.vault),
         ReadStoreModule.forRoot(config.readStore),
         HealthModule,
+        MetricsModule.forRoot(config.metrics),
         CqrsModule.forRoot(),
         ApplicationModule,
       ],

@@ -3,7 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ProcessManagersModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
 import { PersonalDataModule } from '@setia/personal-data';
-import { HealthModule } from '@setia/platform';
+import { HealthModule, MetricsModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { ProjectorModule } from '@setia/projections';
 import { ReadStoreModule } from '@setia/read-store';
@@ -24,6 +24,7 @@ export class ProjectorAppModule {
         PersonalDataModule.forRoot(config.vault),
         ReadStoreModule.forRoot(config.readStore),
         HealthModule,
+        MetricsModule.forRoot(config.metrics),
         ProjectorModule,
         ProcessManagersModule,
       ],

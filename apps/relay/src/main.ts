@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EsdbEventStore, EVENT_STORE } from '@setia/event-store';
 import { RelayService } from '@setia/messaging';
-import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
+import { collectProcessMetrics, ConfigError, describeConfig, loadConfig, metricsAccess, registry } from '@setia/platform';
 import { RelayAppModule } from './relay-app.module';
 
 type Env = Record<string, string | undefined>;
@@ -23,9 +23,22 @@ export function relayEntrySettings(env: Env = process.env): { healthPort: number
   return { healthPort: port === 'off' ? null : Number(port), batchSize: Number(batch) };
 }
 
-function serveHealth(relay: RelayService, host: string, port: number): Promise<Server> {
+/** GET /health, /health/ready and /metrics (open on loopback, with SETIA_METRICS_KEY elsewhere). */
+function serveHealth(relay: RelayService, host: string, port: number, metricsKey: string | undefined): Promise<Server> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && path === '/metrics') {
+      const access = metricsAccess(request.socket.remoteAddress, request.headers.authorization, metricsKey);
+      if (access !== 'ok') {
+        response.writeHead(access === 'closed' ? 403 : 401, { 'content-type': 'application/json' }).end(`{"status":"${access === 'closed' ? 'metrics are served on the loopback interface only; set SETIA_METRICS_KEY' : 'metrics need Authorization: Bearer <SETIA_METRICS_KEY>'}"}`);
+        return;
+      }
+      registry.metrics().then(
+        (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+      );
+      return;
+    }
     if (request.method !== 'GET' || (path !== '/health' && path !== '/health/ready')) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"not found"}');
       return;
@@ -64,7 +77,8 @@ async function main(): Promise<void> {
   const store = app.get(EVENT_STORE);
   if (store instanceof EsdbEventStore) Logger.log(`event store server: ${store.describeServer()}`, 'Setia relay');
   if (settings.healthPort !== null) {
-    const server = await serveHealth(app.get(RelayService), config.http.host, settings.healthPort);
+    collectProcessMetrics();
+    const server = await serveHealth(app.get(RelayService), config.http.host, settings.healthPort, config.metrics.key);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : settings.healthPort;
     Logger.log(`health on http://${config.http.host}:${port}/health`, 'Setia relay');

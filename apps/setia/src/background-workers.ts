@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { HealthRegistry, SupervisedWorker } from '@setia/platform';
+import { HealthRegistry, MetricsSources, SupervisedWorker } from '@setia/platform';
 import type { BackgroundWork } from './background.worker';
 
 const WORKER_FILE = join(__dirname, 'background.worker.js');
@@ -16,7 +16,7 @@ const WORKER_FILE = join(__dirname, 'background.worker.js');
 export class BackgroundWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly workers: SupervisedWorker[];
 
-  constructor(registry: HealthRegistry) {
+  constructor(registry: HealthRegistry, sources: MetricsSources) {
     this.workers = (['projector', 'relay'] as BackgroundWork[]).map((work) => {
       const logger = new Logger(`${work[0].toUpperCase()}${work.slice(1)} thread`);
       return new SupervisedWorker({
@@ -27,7 +27,10 @@ export class BackgroundWorkers implements OnApplicationBootstrap, OnApplicationS
         error: (message) => logger.error(message),
       });
     });
-    for (const worker of this.workers) registry.register(worker.name, () => worker.health());
+    for (const worker of this.workers) {
+      registry.register(worker.name, () => worker.health());
+      sources.register(worker.name, () => worker.ask('metrics'));
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {

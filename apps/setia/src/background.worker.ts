@@ -3,7 +3,7 @@ import { workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RelayService } from '@setia/messaging';
-import { loadConfig, serveSupervisor } from '@setia/platform';
+import { loadConfig, metricsAsJson, serveSupervisor } from '@setia/platform';
 import { ProjectorService } from '@setia/projections';
 import { ProjectorAppModule } from '../../projector/src/projector-app.module';
 import { RelayAppModule } from '../../relay/src/relay-app.module';
@@ -31,7 +31,7 @@ async function start(work: BackgroundWork) {
           const status = await app.get(RelayService).health();
           return { ...status, up: status.connected && status.state !== 'stopped' };
         };
-  return { answers: { health }, stop: () => app.close() };
+  return { answers: { health, metrics: metricsAsJson }, stop: () => app.close() };
 }
 
 void serveSupervisor(() => start((workerData as { work: BackgroundWork }).work));

@@ -4,6 +4,8 @@ import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } fr
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
 import { PersonalData } from '@setia/personal-data';
+import { metrics } from '@setia/platform';
+import { DomainError } from '@setia/domain';
 import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
 import { TENANT_TIME } from './clock';
@@ -41,6 +43,8 @@ export interface CommandOutcome {
   events: CustomerEvent[];
   /** The customer right after those events. */
   state: CustomerState;
+  /** A retry of a command already recorded: nothing was appended now. */
+  repeated?: true;
 }
 
 interface LoadedCustomer {
@@ -73,7 +77,22 @@ export class CustomerLedger {
     private readonly personalData: PersonalData,
   ) {}
 
+  /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
   execute(request: CustomerCommandRequest): Promise<CommandOutcome> {
+    const kind = request.commandId.slice(0, request.commandId.indexOf(':'));
+    return this.executeOnce(request).then(
+      (outcome) => {
+        metrics.commands.inc({ kind, outcome: outcome.repeated ? 'repeated' : 'recorded' });
+        return outcome;
+      },
+      (error: unknown) => {
+        metrics.commands.inc({ kind, outcome: error instanceof DomainError ? 'refused' : 'failed' });
+        throw error;
+      },
+    );
+  }
+
+  private executeOnce(request: CustomerCommandRequest): Promise<CommandOutcome> {
     const { context, customerId, commandId, claim } = request;
     const stream = customerStream(context.tenant, customerId);
     return this.lock.run(stream, async () => {
@@ -197,6 +216,6 @@ export class CustomerLedger {
       state = evolveCustomer(state, customerEvent);
       if (event.metadata.commandId === commandId) events.push(customerEvent);
     }
-    return { events, state };
+    return { events, state, repeated: true };
   }
 }

@@ -3,6 +3,7 @@ import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { CHECKPOINT_STORE, EVENT_STORE } from '@setia/event-store';
 import type { CheckpointStore, EventStore } from '@setia/event-store';
 import { PersonalData } from '@setia/personal-data';
+import { lagGauges } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { KafkaPublisher } from './kafka-publisher';
 import { LocalSinkPublisher } from './local-sink-publisher';
@@ -37,6 +38,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     personalData: PersonalData,
   ) {
     this.relay = new Relay(store, checkpoints, publisher, { ...options, personalData });
+    lagGauges('relay', async () => (await this.relay.health()).lag);
   }
 
   async onApplicationBootstrap(): Promise<void> {

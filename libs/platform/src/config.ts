@@ -20,6 +20,8 @@ export interface SetiaConfig {
   messaging:
     | { kind: 'local-sink'; dir: string }
     | { kind: 'kafka'; brokers: string[]; clientId: string; topicPartitions: number };
+  /** GET /metrics: open on the loopback interface; elsewhere only with this key (SETIA_METRICS_KEY). */
+  metrics: { key?: string };
   access: {
     /** A platform key to make sure of at start-up; without it one is generated if none exists. */
     adminKey?: string;
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
           topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
         }
       : { kind: 'local-sink', dir: `${dataDir}/outbox` },
+    metrics: { key: metricsKey(env) },
     access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 }, jwt: jwtConfig(env) },
   };
 }
@@ -120,6 +123,15 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined) return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+/** A bearer secret for GET /metrics from other hosts; never echoed. */
+function metricsKey(env: Env): string | undefined {
+  const key = text(env, 'SETIA_METRICS_KEY');
+  if (key !== undefined && !/^[\x21-\x7e]{24,256}$/.test(key)) {
+    throw new ConfigError('SETIA_METRICS_KEY', 'must be 24 to 256 printable characters without spaces (e.g. openssl rand -hex 16)');
+  }
+  return key;
 }
 
 /** Never echoes the value: a key in a log line is a leaked key. */

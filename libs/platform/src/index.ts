@@ -3,3 +3,4 @@ export * from './health';
 export * from './api-key';
 export * from './supervised-worker';
 export * from './worker-side';
+export * from './metrics';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, Optional } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
-import { HealthRegistry } from '@setia/platform';
+import { HealthRegistry, lagGauges } from '@setia/platform';
 import type { HealthReport } from '@setia/platform';
 import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { ReadStoreEngine } from '@setia/read-store';
@@ -22,6 +22,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.projector = new Projector(events, engine, new Logger('Projector'));
     // Up unless its subscription keeps failing; ready once it has caught up with the events.
     health?.register('projector', () => this.health());
+    lagGauges('projector', () => this.projector.lag());
   }
 
   async onApplicationBootstrap(): Promise<void> {

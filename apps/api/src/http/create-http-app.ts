@@ -9,6 +9,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { renderAsyncApi } from '@setia/messaging';
+import { metrics } from '@setia/platform';
 
 /** Largest request body accepted; a purchase with 1,000 lines fits well within it. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -111,6 +112,14 @@ export async function createHttpApp(
     if (unfinished.length > 0) {
       new Logger('HTTP').warn(`stopping with ${unfinished.length} request(s) still running after ${limitMs} ms: ${unfinished.join(', ')}`);
     }
+  });
+  // Latency by route template (bounded: an unknown path counts as one route); a callback hook, as below.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
   });
   // A callback hook with the headers made once: an async hook costs a promise per answer.
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -1,3 +1,4 @@
+import { metrics, timed } from '@setia/platform';
 import {
   ANY,
   BACKWARDS,
@@ -247,7 +248,11 @@ export class EsdbEventStore implements EventStore {
    * first, as that write cannot hold them. On older servers, one stream after another in the
    * order given, stopping at the first refusal (the streams before it stay written).
    */
-  async appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+  appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return timed(metrics.appendDuration, 'esdb', this.appendToStreamsNow(appends));
+  }
+
+  private async appendToStreamsNow(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) throw new Error('the event store is closed');
     if (new Set(appends.map((append) => append.streamName)).size !== appends.length) {
       throw new Error('an append to several streams names each stream once');

@@ -16,6 +16,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
+import { metrics } from '@setia/platform';
 import { recordedEventId } from '../recorded-event-id';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 
@@ -61,6 +62,8 @@ interface TransactionRevisions {
 /** One call's appends, to one stream or several: committed together or refused together. */
 interface PendingAppend {
   streams: StreamRows[];
+  /** When it was asked for (performance.now()), for setia_event_store_append_duration_seconds. */
+  since: number;
   resolve(results: AppendResult[]): void;
   reject(error: Error): void;
 }
@@ -247,7 +250,7 @@ export class SqliteEventStore implements EventStore {
       return Promise.reject(error);
     }
     return new Promise<AppendResult[]>((resolve, reject) => {
-      this.pending.push({ streams, resolve, reject });
+      this.pending.push({ streams, resolve, reject, since: performance.now() });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flushWhenQuiet());
@@ -277,6 +280,15 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    try {
+      this.flushBatch(batch);
+    } finally {
+      const now = performance.now();
+      for (const append of batch) metrics.appendDuration.observe({ adapter: 'sqlite' }, (now - append.since) / 1000);
+    }
+  }
+
+  private flushBatch(batch: PendingAppend[]): void {
     let outcomes: Array<AppendResult[] | Error>;
     const written: Array<WrittenPart[] | Error> = [];
     try {

@@ -1,3 +1,4 @@
+import { metrics, timed } from '@setia/platform';
 import { MongoBulkWriteError, MongoClient } from 'mongodb';
 import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
 import type { Position } from '@setia/event-store';
@@ -211,7 +212,11 @@ class MongoReadStore implements ReadStore {
     return this.collection(collection).countDocuments(combine(filterClauses(conditions(filter))));
   }
 
-  async putMany(writes: DocumentWrite[]): Promise<void> {
+  putMany(writes: DocumentWrite[]): Promise<void> {
+    return timed(metrics.readStoreWriteDuration, 'mongodb', this.putManyNow(writes));
+  }
+
+  private async putManyNow(writes: DocumentWrite[]): Promise<void> {
     // The newest write per document only: the others would be skipped by the guard anyway.
     const byCollection = new Map<string, Map<string, ReadDocument>>();
     for (const { collection, document } of writes) {

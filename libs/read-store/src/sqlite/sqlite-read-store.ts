@@ -1,3 +1,4 @@
+import { metrics, timed } from '@setia/platform';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -234,7 +235,11 @@ class SqliteReadStore implements ReadStore {
     });
   }
 
-  async putMany(writes: DocumentWrite[]): Promise<void> {
+  putMany(writes: DocumentWrite[]): Promise<void> {
+    return timed(metrics.readStoreWriteDuration, 'sqlite', this.putManyNow(writes));
+  }
+
+  private async putManyNow(writes: DocumentWrite[]): Promise<void> {
     if (!writes.length) return;
     for (const { collection, document } of writes) {
       checkCollection(collection);
