@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { purchase } from './support/program';
-import { spawnSetia } from './support/spawned-setia';
+import { freePort, spawnSetia } from './support/spawned-setia';
 import type { SpawnedSetia } from './support/spawned-setia';
 
 const TENANT = 'metered';
@@ -131,4 +131,25 @@ describe('GET /metrics of the all-in-one (npm start), read with the Prometheus p
     expect(families.process_cpu_seconds_total.samples[0].value).toBeGreaterThan(0);
     expect(families.nodejs_eventloop_lag_p99_seconds.type).toBe('GAUGE');
   });
+});
+
+describe('GET /metrics of the services run apart (API, projector, relay)', () => {
+  it('each serves its own metrics in the Prometheus format', async () => {
+    const api = await spawnSetia('apps/api/src/main.js');
+    const relayPort = String(await freePort());
+    const [projector, relay] = await Promise.all([
+      spawnSetia('apps/projector/src/main.js', {}, api.dataDir),
+      spawnSetia('apps/relay/src/main.js', { RELAY_HEALTH_PORT: relayPort }, api.dataDir, `http://127.0.0.1:${relayPort}`),
+    ]);
+    try {
+      const families = async (service: SpawnedSetia) => Object.keys(await scrape(service));
+      expect(await families(api)).toEqual(expect.arrayContaining(['setia_http_request_duration_seconds', 'setia_event_store_append_duration_seconds', 'process_cpu_seconds_total']));
+      expect(await families(api)).not.toContain('setia_projector_lag_events');
+      expect(await families(projector)).toEqual(expect.arrayContaining(['setia_projector_lag_events', 'setia_projector_lag_seconds', 'process_cpu_seconds_total']));
+      expect(await families(relay)).toEqual(expect.arrayContaining(['setia_relay_lag_events', 'setia_relay_lag_seconds', 'process_cpu_seconds_total']));
+    } finally {
+      await Promise.all([projector.cleanUp({ keepData: true }), relay.cleanUp({ keepData: true })]);
+      await api.cleanUp();
+    }
+  }, 60_000);
 });

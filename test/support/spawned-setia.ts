@@ -32,12 +32,13 @@ export interface SpawnedSetia {
 /**
  * A built entry point (`apps/setia/src/main.js` is what npm start runs) as its own process on the
  * embedded default, on a free port of 127.0.0.1, in a fresh data directory unless given one,
- * with the test platform key; resolves once /health answers.
+ * with the test platform key; resolves once /health answers (at `healthBase` when given: the relay's).
  */
-export async function spawnSetia(entry: string, env: Record<string, string> = {}, dataDir?: string): Promise<SpawnedSetia> {
+export async function spawnSetia(entry: string, env: Record<string, string> = {}, dataDir?: string, healthBase?: string): Promise<SpawnedSetia> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'setia-spawned-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  // The relay answers on RELAY_HEALTH_PORT (healthBase) rather than PORT.
+  const base = healthBase ?? `http://127.0.0.1:${port}`;
   const child = spawnEntryPoint(entry, { SETIA_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(port), SETIA_ADMIN_KEY: TEST_ADMIN_KEY, SETIA_RATE_LIMIT: '100000', ...env });
   for (let started = Date.now(); ; ) {
     if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
