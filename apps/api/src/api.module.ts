@@ -8,7 +8,7 @@ import { PersonalDataModule } from '@setia/personal-data';
 import { HealthModule, MetricsModule } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
-import { AccessBootstrap, ACCESS_CONFIG } from './access/access-bootstrap';
+import { AccessBootstrap, ACCESS_CONFIG, PLATFORM_KEY_NOTICE } from './access/access-bootstrap';
 import { AccessController } from './access/access.controller';
 import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
@@ -63,6 +63,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: ACCESS_CONFIG, useValue: config.access },
+        { provide: PLATFORM_KEY_NOTICE, useValue: { format: config.logging.format, dataDir: config.dataDir } },
         { provide: RATE_LIMITER, useValue: new RateLimiter(config.access.rateLimit.perSecond, config.access.rateLimit.burst) },
         AccessBootstrap,
         ...CUSTOMER_COMMAND_HANDLERS,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EsdbEventStore, openEventStore } from '@setia/event-store';
-import { ConfigError, describeConfig, loadConfig } from '@setia/platform';
+import { ConfigError, describeConfig, loadConfig, SetiaLogger } from '@setia/platform';
 import type { SetiaConfig } from '@setia/platform';
 import { openReadStore } from '@setia/read-store';
 
@@ -16,6 +16,7 @@ const CONNECT_TIMEOUT_MS = 5000;
  */
 export async function prepareStartup(service: string, needs: { eventStore: boolean; readStore: boolean }): Promise<SetiaConfig> {
   const config = loadConfig();
+  Logger.overrideLogger(new SetiaLogger(config.logging));
   let eventStore: string | undefined;
   try {
     if (needs.eventStore && config.eventStore.kind === 'esdb') {
@@ -37,6 +38,8 @@ export async function prepareStartup(service: string, needs: { eventStore: boole
 /** One line and a non-zero exit. */
 export function failStartup(service: string, error: unknown): never {
   const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
-  console.error(`${service} cannot start: ${message.split('\n')[0]}`);
+  const line = `${service} cannot start: ${message.split('\n')[0]}`;
+  // SETIA_LOG_FORMAT read as it is: the configuration that failed may be the one that names it.
+  console.error(process.env.SETIA_LOG_FORMAT?.trim() === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'fatal', context: service, message: line }) : line);
   process.exit(1);
 }

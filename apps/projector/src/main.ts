@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SetiaLogger } from '@setia/platform';
 import { failStartup, prepareStartup } from '../../api/src/startup';
 import { ProjectorAppModule } from './projector-app.module';
 
@@ -10,7 +11,7 @@ import { ProjectorAppModule } from './projector-app.module';
 async function main(): Promise<void> {
   const config = await prepareStartup('Setia projector', { eventStore: true, readStore: true });
   const app = await NestFactory.create<NestFastifyApplication>(ProjectorAppModule.forRoot(config), new FastifyAdapter(), {
-    logger: ['log', 'warn', 'error'],
+    logger: new SetiaLogger(config.logging),
     abortOnError: false,
   });
   app.enableShutdownHooks();

@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EsdbEventStore, EVENT_STORE } from '@setia/event-store';
 import { RelayService } from '@setia/messaging';
-import { collectProcessMetrics, ConfigError, describeConfig, loadConfig, metricsAccess, registry } from '@setia/platform';
+import { collectProcessMetrics, ConfigError, describeConfig, loadConfig, metricsAccess, registry, SetiaLogger } from '@setia/platform';
 import { RelayAppModule } from './relay-app.module';
 
 type Env = Record<string, string | undefined>;
@@ -67,9 +67,11 @@ function serveHealth(relay: RelayService, host: string, port: number, metricsKey
 async function main(): Promise<void> {
   const config = loadConfig();
   const settings = relayEntrySettings();
+  const logger = new SetiaLogger(config.logging);
+  Logger.overrideLogger(logger);
   Logger.log(describeConfig(config), 'Setia relay');
   const app = await NestFactory.createApplicationContext(RelayAppModule.forRoot(config, { batchSize: settings.batchSize }), {
-    logger: ['log', 'warn', 'error', 'fatal'],
+    logger,
     abortOnError: false,
   });
   app.enableShutdownHooks();

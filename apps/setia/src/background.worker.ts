@@ -3,7 +3,7 @@ import { workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RelayService } from '@setia/messaging';
-import { loadConfig, metricsAsJson, serveSupervisor } from '@setia/platform';
+import { loadConfig, metricsAsJson, serveSupervisor, SetiaLogger } from '@setia/platform';
 import { ProjectorService } from '@setia/projections';
 import { ProjectorAppModule } from '../../projector/src/projector-app.module';
 import { RelayAppModule } from '../../relay/src/relay-app.module';
@@ -20,7 +20,7 @@ async function start(work: BackgroundWork) {
   const config = loadConfig();
   const module = work === 'projector' ? ProjectorAppModule.forRoot(config) : RelayAppModule.forRoot(config);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(module, {
-    logger: ['log', 'warn', 'error', 'fatal'],
+    logger: new SetiaLogger(config.logging, work),
     abortOnError: false,
   });
   await app.init();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createHttpApp } from '../../api/src/http/create-http-app';
+import { SetiaLogger } from '@setia/platform';
 import { failStartup, prepareStartup } from '../../api/src/startup';
 import { SetiaModule } from './setia.module';
 
@@ -10,7 +11,7 @@ import { SetiaModule } from './setia.module';
  */
 async function main(): Promise<void> {
   const config = await prepareStartup('Setia', { eventStore: true, readStore: true });
-  const app = await createHttpApp(SetiaModule.forRoot(config, { background: 'threads' }));
+  const app = await createHttpApp(SetiaModule.forRoot(config, { background: 'threads' }), { logger: new SetiaLogger(config.logging) });
   await app.listen(config.http.port, config.http.host);
   Logger.log(`listening on http://${config.http.host}:${config.http.port} (OpenAPI at /docs)`, 'Setia');
 }

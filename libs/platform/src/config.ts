@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { PLATFORM_SCOPE, TENANT_ID_PATTERN } from '@setia/domain';
 import { parseApiKey } from './api-key';
+import { LOG_LEVELS } from './logging';
+import type { LogFormat, LogLevelName } from './logging';
 
 /**
  * Configuration comes from environment variables only, checked once at start-up. Nothing set
@@ -20,6 +22,8 @@ export interface SetiaConfig {
   messaging:
     | { kind: 'local-sink'; dir: string }
     | { kind: 'kafka'; brokers: string[]; clientId: string; topicPartitions: number };
+  /** Log lines: text for a person (the default) or one JSON object per line; the least severe level shown. */
+  logging: { format: LogFormat; level: LogLevelName };
   /** GET /metrics: open on the loopback interface; elsewhere only with this key (SETIA_METRICS_KEY). */
   metrics: { key?: string };
   access: {
@@ -82,6 +86,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
           topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 1000),
         }
       : { kind: 'local-sink', dir: `${dataDir}/outbox` },
+    logging: { format: oneOf(env, 'SETIA_LOG_FORMAT', ['text', 'json'] as const, 'text'), level: oneOf(env, 'SETIA_LOG_LEVEL', LOG_LEVELS, 'log') },
     metrics: { key: metricsKey(env) },
     access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 }, jwt: jwtConfig(env) },
   };

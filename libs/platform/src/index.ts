@@ -4,3 +4,4 @@ export * from './api-key';
 export * from './supervised-worker';
 export * from './worker-side';
 export * from './metrics';
+export * from './logging';

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isMainThread } from 'node:worker_threads';
 import { Controller, ForbiddenException, Get, Global, Header, Inject, Injectable, Module, Req, UnauthorizedException } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from './api-key';
 
@@ -129,7 +130,11 @@ export function metricsAccess(remoteAddress: string | undefined, authorization: 
 
 export const METRICS_KEY = Symbol('METRICS_KEY');
 
-/** GET /metrics: Prometheus text, open on loopback, with the metrics key elsewhere (see metricsAccess). */
+/**
+ * GET /metrics: Prometheus text, open on loopback, with the metrics key elsewhere (see
+ * metricsAccess). Not in the OpenAPI document: it is for scrapers, not for API clients.
+ */
+@ApiExcludeController()
 @Public()
 @Controller('metrics')
 export class MetricsController {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,7 +10,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { renderAsyncApi } from '@setia/messaging';
-import { metrics } from '@setia/platform';
+import { metrics, SetiaLogger } from '@setia/platform';
 
 /** Largest request body accepted; a purchase with 1,000 lines fits well within it. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -38,6 +39,19 @@ export function defaultConsoleDir(from = __dirname): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return join(dir, 'dist', 'console');
+}
+
+/** A request id a client may choose (x-request-id); any other is replaced by a new one. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Each request's id: the client's x-request-id when it is a plain token of up to 64 characters
+ * (so a till or a proxy can follow its request through), else a new UUID. Answers carry it back
+ * in x-request-id, and every log line about the request names it.
+ */
+function requestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 /** How long shutdown waits for the handlers still running before it closes the stores anyway. */
@@ -84,12 +98,14 @@ class HandlersInFlight {
  */
 export async function createHttpApp(
   rootModule: DynamicModule,
-  options: { logger?: false; drainLimitMs?: number; consoleDir?: string } = {},
+  options: { logger?: false | SetiaLogger; drainLimitMs?: number; consoleDir?: string } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-    abortOnError: false,
-  });
+  const logger = options.logger ?? new SetiaLogger({ format: 'text', level: 'log' });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, requestIdHeader: false, genReqId: requestId }),
+    { logger, abortOnError: false },
+  );
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   // Shutdown (SIGTERM, app.close()): fastify answers new requests 503, then preClose waits for the
@@ -121,6 +137,16 @@ export async function createHttpApp(
     );
     done();
   });
+  // At debug, one line per request: what it asked for, its answer's status and its time.
+  if (logger && logger.isEnabled('debug')) {
+    const http = new Logger('HTTP');
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unknown';
+      const ms = Math.round(reply.elapsedTime * 10) / 10;
+      http.debug({ requestId: request.id, message: `${request.method} ${route} ${reply.statusCode} in ${ms} ms`, method: request.method, route, status: reply.statusCode, ms });
+      done();
+    });
+  }
   // A callback hook with the headers made once: an async hook costs a promise per answer.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const { url } = request;
@@ -130,6 +156,7 @@ export async function createHttpApp(
     void reply.headers(
       docs ? DOCS_HEADERS : consolePage ? (url.startsWith('/console/assets/') ? CONSOLE_ASSET_HEADERS : CONSOLE_PAGE_HEADERS) : API_HEADERS,
     );
+    void reply.header('x-request-id', request.id);
     done(null, payload);
   });
   const document = SwaggerModule.createDocument(

@@ -2,7 +2,8 @@ import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@setia/domain';
 import { AppendTooLarge, WrongExpectedRevision } from '@setia/event-store';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestLine } from '@setia/platform';
 import { BODY_LIMIT_BYTES } from './create-http-app';
 
 const STATUS_OF_CATEGORY = { rejected: HttpStatus.UNPROCESSABLE_ENTITY, conflict: HttpStatus.CONFLICT, not_found: HttpStatus.NOT_FOUND } as const;
@@ -17,11 +18,11 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, body } = this.answer(error);
+    const { status, body } = this.answer(error, host.switchToHttp().getRequest<FastifyRequest>().id);
     void reply.status(status).send(body);
   }
 
-  private answer(error: unknown): { status: number; body: Record<string, unknown> } {
+  private answer(error: unknown, requestId: string): { status: number; body: Record<string, unknown> } {
     if (error instanceof DomainError) {
       const status = STATUS_OF_CATEGORY[error.category];
       return { status, body: { statusCode: status, error: error.name, message: error.message, field: error.field } };
@@ -47,7 +48,7 @@ export class ProblemFilter implements ExceptionFilter {
       const body = typeof response === 'string' ? { statusCode: status, message: response } : (response as Record<string, unknown>);
       return { status, body: { statusCode: status, ...body } };
     }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logger.error({ requestId, message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies RequestLine);
     return { status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side' } };
   }
 }
