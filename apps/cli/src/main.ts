@@ -18,11 +18,14 @@ import { ConfigError, loadConfig, maskCredentials } from '@setia/platform';
 import { createProgress } from './progress';
 import type { CliIo } from './cli-io';
 import { processIo } from './cli-io';
+import { runBackup, runRestore } from './backup';
 import { runKeys } from './keys';
 import { CliError, closeQuietly, openReadStore } from './stores';
 
 export const USAGE = `Usage: setia ledger <command> [options]
        setia keys <command> [options]
+       setia backup --out FILE
+       setia restore FILE [--force]
 
 Ledger commands:
   replay  --tenant T --customer C          every event of a customer's ledger with the running
@@ -41,6 +44,14 @@ Keys commands (recorded as done by operator:<user>; --tenant platform for platfo
                                            platform), shown once; --stores limits a pos key
   list    --tenant T                       the tenant's keys, revoked ones too, without secrets
   revoke  --tenant T --key-id ID           refused from the next request on
+
+Store commands (the embedded SQLite store in SETIA_DATA_DIR):
+  backup  --out FILE                       a consistent copy (SQLite's online backup) of the
+                                           events, the read models and the personal-data vault,
+                                           while Setia runs; one tar file with a manifest
+  restore FILE [--force]                   checks a backup and puts it in SETIA_DATA_DIR (stop
+                                           Setia first; --force when files are there: they are
+                                           kept, renamed *.before-restore-<time>)
 
 Options:
   --json            the report as JSON on stdout
@@ -77,6 +88,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const [group, command, ...rest] = positionals;
+  if (group === 'backup' || group === 'restore') {
+    if ((group === 'backup' ? positionals.length > 1 : positionals.length > 2)) throw new CliError(`unexpected argument "${positionals[group === 'backup' ? 1 : 2]}"`);
+    return group === 'backup' ? runBackup(values.out, loadConfig(io.env), io) : runRestore(command, values.force === true, loadConfig(io.env), io);
+  }
   if ((group !== 'ledger' && group !== 'keys') || !command) throw new CliError(`unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
   if (rest.length > 0) throw new CliError(`unexpected argument "${rest[0]}"`);
   if (group === 'keys') return runKeys(command, values, loadConfig(io.env), io);
@@ -209,6 +224,7 @@ function parseCli(argv: string[]) {
         json: { type: 'boolean' },
         'no-read-model': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
