@@ -4,7 +4,12 @@ import { PROJECTED_STREAM_PREFIXES, applyBatch } from './projector';
 import { READ_MODEL_INDEXES } from './read-models';
 
 export interface RebuildProgress {
+  /** Projected events applied so far. */
   done: number;
+  /**
+   * The projected events there are in all, as estimated from how far through the store's
+   * positions the rebuild is (SQLite's count events); `done` where positions are not numbers.
+   */
   total: number;
 }
 
@@ -35,19 +40,14 @@ export async function rebuildReadModels(
   const generation = `g${next}`;
   await engine.dropGeneration(generation);
   const store = engine.generation(generation);
-  await store.ensureIndexes(READ_MODEL_INDEXES);
 
-  // Counted first, so the progress bar knows where it ends.
-  let total = 0;
-  for (let after: Position | undefined; ; ) {
-    const page = await events.readAll({ after, maxCount: batchSize });
-    if (page.length === 0) break;
-    total += page.filter((event) => projected(event.streamName)).length;
-    after = page[page.length - 1].position;
-  }
-
+  // Where the store ends now, for the progress: positions count events on SQLite.
+  const [head] = await events.readAll({ direction: 'backwards', maxCount: 1 });
+  const end = head && /^\d+$/.test(head.position) ? Number(head.position) : undefined;
   let done = 0;
-  options.onProgress?.({ done, total });
+  options.onProgress?.({ done, total: 0 });
+  // The fresh generation's indexes are made once it is loaded: sorting each index once is several
+  // times cheaper than keeping every index up to date through each batch's writes.
   for (let after: Position | undefined; ; ) {
     const page = await events.readAll({ after, maxCount: batchSize });
     if (page.length === 0) break;
@@ -55,8 +55,10 @@ export async function rebuildReadModels(
     await applyBatch(store, batch);
     after = page[page.length - 1].position;
     done += batch.length;
-    options.onProgress?.({ done, total: Math.max(total, done) });
+    const reached = end === undefined ? undefined : Number(after) / end;
+    options.onProgress?.({ done, total: reached === undefined || reached >= 1 ? done : Math.max(done, Math.round(done / reached)) });
   }
+  await store.ensureIndexes(READ_MODEL_INDEXES);
 
   await engine.setActiveGeneration(generation);
   // Only the read models' generations (gN): others in the store (the scheduler's) are not theirs to drop.
