@@ -128,8 +128,12 @@ describe('README walkthrough', () => {
       expect(wrong).toEqual([]);
     } finally {
       if (server.exitCode === null) {
+        // npm, its shell and Setia: the whole process group; killed outright if it has not stopped in 20 s.
+        const exited = new Promise((resolve) => server.once('exit', resolve));
         process.kill(-server.pid!, 'SIGTERM');
-        await new Promise((resolve) => server.once('exit', resolve));
+        const timer = setTimeout(() => process.kill(-server.pid!, 'SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(answers, { recursive: true, force: true });

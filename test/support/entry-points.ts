@@ -7,6 +7,22 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 let built: string | undefined;
 
+const running = new Set<ChildProcess>();
+/**
+ * A process a test started is killed when its test file ends, whatever became of the test: one
+ * left running (a test that failed before stopping it) holds its output pipes open, and jest then
+ * never exits, holding the servers' lock for every other run.
+ */
+export function killWhenTheFileEnds(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
 /**
  * Compiles the entry points and libraries with swc, as `npm run build` does (without the type
  * check), once per test file, so a suite can run a service as a real process and kill it.
@@ -32,6 +48,7 @@ export function spawnEntryPoint(entry: string, env: Record<string, string>): Chi
     env: { ...process.env, NODE_PATH: join(root, 'node_modules'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killWhenTheFileEnds(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { killWhenTheFileEnds } from './entry-points';
 
 const ROOT = join(__dirname, '../..');
 
@@ -66,6 +67,7 @@ export function spawnRelay(env: Record<string, string>): RelayProcess {
     env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), RELAY_HEALTH_PORT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killWhenTheFileEnds(child);
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
