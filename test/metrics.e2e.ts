@@ -119,13 +119,15 @@ describe('GET /metrics of the all-in-one (npm start), read with the Prometheus p
     expect(moved(before, after, 'setia_read_store_write_duration_seconds', 'count')[series({ adapter: 'sqlite' })]).toBeGreaterThan(0);
   });
 
-  it("the lags of the projector and the relay (their threads' gauges), and the process's own metrics", async () => {
+  it("the lags of the projector and the relay and the scheduler's backlog (their threads' gauges), and the process's own metrics", async () => {
     let families = await scrape(setia);
     for (const deadline = Date.now() + 10_000; families.setia_projector_lag_events.samples[0].value !== 0 && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       families = await scrape(setia);
     }
-    for (const name of ['setia_projector_lag_events', 'setia_projector_lag_seconds', 'setia_relay_lag_events', 'setia_relay_lag_seconds']) {
+    const gauges = ['setia_projector_lag_events', 'setia_projector_lag_seconds', 'setia_relay_lag_events', 'setia_relay_lag_seconds'];
+    // Nothing of the scheduler's waits: the tenant's program has no rule decided by time.
+    for (const name of [...gauges, 'setia_scheduler_due_customers', 'setia_scheduler_overdue_seconds']) {
       expect(families[name]).toMatchObject({ type: 'GAUGE', samples: [{ labels: {}, value: 0 }] });
     }
     expect(families.process_cpu_seconds_total.samples[0].value).toBeGreaterThan(0);
@@ -145,7 +147,9 @@ describe('GET /metrics of the services run apart (API, projector, relay)', () =>
       const families = async (service: SpawnedSetia) => Object.keys(await scrape(service));
       expect(await families(api)).toEqual(expect.arrayContaining(['setia_http_request_duration_seconds', 'setia_event_store_append_duration_seconds', 'process_cpu_seconds_total']));
       expect(await families(api)).not.toContain('setia_projector_lag_events');
-      expect(await families(projector)).toEqual(expect.arrayContaining(['setia_projector_lag_events', 'setia_projector_lag_seconds', 'process_cpu_seconds_total']));
+      expect(await families(projector)).toEqual(
+        expect.arrayContaining(['setia_projector_lag_events', 'setia_projector_lag_seconds', 'setia_scheduler_due_customers', 'setia_scheduler_overdue_seconds', 'process_cpu_seconds_total']),
+      );
       expect(await families(relay)).toEqual(expect.arrayContaining(['setia_relay_lag_events', 'setia_relay_lag_seconds', 'process_cpu_seconds_total']));
     } finally {
       await Promise.all([projector.cleanUp({ keepData: true }), relay.cleanUp({ keepData: true })]);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { schedulerBacklogGauges } from '@setia/platform';
 import { Scheduler } from './scheduler';
 
 /** How often the scheduler looks for what fell due. */
@@ -17,6 +18,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     await this.scheduler.prepare();
     await this.scheduler.subscription.start();
+    schedulerBacklogGauges(() => this.scheduler.backlog());
     this.timer = setInterval(() => {
       if (this.pass) return;
       this.pass = this.scheduler

@@ -117,6 +117,23 @@ export class Scheduler {
     return this.serial(() => this.tenantDue(tenant, until));
   }
 
+  /** Customers whose next decision fell due and is not made yet, over all tenants, and how long ago the oldest fell due. */
+  async backlog(): Promise<{ customers: number; seconds: number }> {
+    let customers = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const { tenant } of (await this.due.find(TENANTS, {})) as TenantDoc[]) {
+      const now = await this.clocks.now(tenant);
+      const filter = { tenant, dueAt: { $lte: now } };
+      const waiting = await this.due.count(DUE, filter);
+      if (waiting === 0) continue;
+      customers += waiting;
+      const [first] = (await this.due.find(DUE, filter, { sort: [['dueAt', 1]], limit: 1 })) as DueDoc[];
+      // A sandbox's lateness is judged on its own clock.
+      oldest = Math.min(oldest, instantOf(first.dueAt) - instantOf(now) + Date.now());
+    }
+    return { customers, seconds: customers === 0 ? 0 : Math.max(0, (Date.now() - oldest) / 1000) };
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.running.then(work, work);
     this.running = next.catch(() => undefined);

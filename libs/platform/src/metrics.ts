@@ -56,16 +56,11 @@ export const metrics = {
   }),
 };
 
-/** A gauge whose value is asked for at each scrape (a lag, a backlog). */
-export function lagGauges(subsystem: 'projector' | 'relay', lag: () => Promise<{ events: number | null; seconds: number }>): void {
-  let last: Promise<{ events: number | null; seconds: number }> | undefined;
-  // One read of the lag serves both gauges of a scrape.
-  const read = () => (last ??= lag().finally(() => setImmediate(() => (last = undefined))));
-  for (const [unit, help] of [
-    ['events', `Events stored after the ${subsystem}'s checkpoint (0 when caught up).`],
-    ['seconds', `Age of the oldest event the ${subsystem} has not handled yet (0 when caught up).`],
-  ] as const) {
-    const name = `setia_${subsystem}_lag_${unit}`;
+/** Gauges whose values are asked for at each scrape (a lag, a backlog), from one read per scrape. */
+function scrapedGauges<K extends string>(read: () => Promise<Record<K, number | null>>, gauges: Array<{ name: string; help: string; value: K }>): void {
+  let last: Promise<Record<K, number | null>> | undefined;
+  const once = () => (last ??= read().finally(() => setImmediate(() => (last = undefined))));
+  for (const { name, help, value } of gauges) {
     registry.removeSingleMetric(name);
     new Gauge({
       name,
@@ -74,11 +69,26 @@ export function lagGauges(subsystem: 'projector' | 'relay', lag: () => Promise<{
       // A thread's gauge is its own: the all-in-one adds no other thread's.
       aggregator: 'max',
       async collect() {
-        const value = (await read())[unit];
-        this.set(value ?? Number.NaN);
+        this.set((await once())[value] ?? Number.NaN);
       },
     });
   }
+}
+
+/** How far a subscriber (the projector, the relay) is behind the stored events. */
+export function lagGauges(subsystem: 'projector' | 'relay', lag: () => Promise<{ events: number | null; seconds: number }>): void {
+  scrapedGauges(lag, [
+    { name: `setia_${subsystem}_lag_events`, help: `Events stored after the ${subsystem}'s checkpoint (0 when caught up).`, value: 'events' },
+    { name: `setia_${subsystem}_lag_seconds`, help: `Age of the oldest event the ${subsystem} has not handled yet (0 when caught up).`, value: 'seconds' },
+  ]);
+}
+
+/** What the scheduler has yet to decide of what fell due. */
+export function schedulerBacklogGauges(backlog: () => Promise<{ customers: number; seconds: number }>): void {
+  scrapedGauges(backlog, [
+    { name: 'setia_scheduler_due_customers', help: 'Customers with a time-driven decision (expiry, notice, tier review, birthday) that fell due and is not made yet, over all tenants.', value: 'customers' },
+    { name: 'setia_scheduler_overdue_seconds', help: 'How long ago the oldest of those decisions fell due (0 when none is waiting).', value: 'seconds' },
+  ]);
 }
 
 /** Times a promise into a histogram; the promise itself is returned unchanged. */
