@@ -2,7 +2,7 @@ import { decideCustomer, decideProgram, evolveCustomer, initialCustomerState, in
 import type { CustomerCommand, CustomerEvent, CustomerState, Program, ProgramVersion } from '@setia/domain';
 import { customerStream, programStream } from '@setia/domain';
 import { envelope } from '@setia/application';
-import type { EventStore } from '@setia/event-store';
+import type { EventStore, EventToAppend } from '@setia/event-store';
 import type { PersonalData } from '@setia/personal-data';
 import { sampleProgram } from '../libs/domain/src/testing/fixtures';
 
@@ -165,22 +165,27 @@ export async function generateDueLots(store: EventStore, personalData: PersonalD
     const customerId = `m${n}`;
     const { earnedAt } = options;
     let state = initialCustomerState();
-    const events: CustomerEvent[] = [];
-    const commands: CustomerCommand[] = [
-      { type: 'Enrol', data: { customerId, cardNumber: `6001 ${n}`, ownReferralCode: `DUE${n}`, now: earnedAt, program } },
-      {
-        type: 'RecordPurchase',
-        data: { receiptId: `D${n}`, storeId: 'JKT-01', customerId, occurredAt: earnedAt, currency: 'IDR', total: 100_000 + (n % 50) * 10_000, lines: [{ sku: 'S', quantity: 1, unitPrice: 100_000 + (n % 50) * 10_000 }], now: earnedAt, program },
-      },
+    const commands: Array<[string, CustomerCommand]> = [
+      [`enrol-${customerId}`, { type: 'Enrol', data: { customerId, cardNumber: `6001 ${n}`, ownReferralCode: `DUE${n}`, now: earnedAt, program } }],
+      [
+        `D${n}`,
+        {
+          type: 'RecordPurchase',
+          data: { receiptId: `D${n}`, storeId: 'JKT-01', customerId, occurredAt: earnedAt, currency: 'IDR', total: 100_000 + (n % 50) * 10_000, lines: [{ sku: 'S', quantity: 1, unitPrice: 100_000 + (n % 50) * 10_000 }], now: earnedAt, program },
+        },
+      ],
     ];
-    for (const command of commands) {
+    // Two decisions, each its own command in the chain, appended at once.
+    const toAppend: EventToAppend[] = [];
+    for (const [commandId, command] of commands) {
       const decided = decideCustomer(command, state);
       state = decided.reduce(evolveCustomer, state);
-      events.push(...decided);
+      const sealed = await personalData.seal(options.tenant, customerId, decided);
+      const previousHash = toAppend.length === 0 ? null : (toAppend[toAppend.length - 1].metadata.hash as string);
+      toAppend.push(...envelope(sealed, commandId, { tenant: options.tenant }, previousHash));
     }
-    const sealed = await personalData.seal(options.tenant, customerId, events);
-    pending.push(store.appendToStream(customerStream(options.tenant, customerId), envelope(sealed, `seed:${customerId}`, { tenant: options.tenant }), { expectedRevision: 'no_stream' }));
-    written += events.length;
+    pending.push(store.appendToStream(customerStream(options.tenant, customerId), toAppend, { expectedRevision: 'no_stream' }));
+    written += toAppend.length;
     if (pending.length >= 1000) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
