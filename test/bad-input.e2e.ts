@@ -77,4 +77,56 @@ describe('bad input gets a clear error naming the field, and nothing is recorded
     expect((await setia.request('POST', '/v1/tenants/Bad-Tenant/purchases', purchase('x', 1000))).body.field).toBe('tenant');
     expect((await setia.request('GET', `${T}/customers/ghost`)).status).toBe(404);
   });
+
+  describe('time settings and the sandbox clock', () => {
+    const programCases: Array<[string, Record<string, unknown>, number, string]> = [
+      ['points that last 0 months', { pointsExpiry: { afterMonths: 0, noticeDays: 0 } }, 400, 'pointsExpiry.afterMonths'],
+      ['months given as text', { pointsExpiry: { afterMonths: '12', noticeDays: 0 } }, 400, 'pointsExpiry.afterMonths'],
+      ['a fraction of a month', { pointsExpiry: { afterMonths: 1.5, noticeDays: 0 } }, 400, 'pointsExpiry.afterMonths'],
+      ['a notice days before nothing', { pointsExpiry: { afterMonths: 12, noticeDays: -1 } }, 400, 'pointsExpiry.noticeDays'],
+      ['a notice longer than the points last', { pointsExpiry: { afterMonths: 3, noticeDays: 90 } }, 422, 'pointsExpiry.noticeDays'],
+      ['an expiry without its notice', { pointsExpiry: { afterMonths: 12 } }, 400, 'pointsExpiry.noticeDays'],
+      ['an unknown expiry setting', { pointsExpiry: { afterMonths: 12, noticeDays: 0, graceDays: 3 } }, 400, 'pointsExpiry.graceDays'],
+      ['a negative hold', { tierReview: { holdMonths: -1 } }, 400, 'tierReview.holdMonths'],
+      ['a hold of half a month', { tierReview: { holdMonths: 0.5 } }, 400, 'tierReview.holdMonths'],
+      ['a birthday multiplier below 1', { birthday: { bonus: 50, multiplier: 0.5 } }, 400, 'birthday.multiplier'],
+      ['a negative birthday bonus', { birthday: { bonus: -50 } }, 400, 'birthday.bonus'],
+      ['a negative point value', { pointValue: -1 }, 400, 'pointValue'],
+    ];
+    const namedProgramCases = programCases.map(([name, change, status, field]) => ({ name, change, status, field }));
+    it.each(namedProgramCases)('a program with $name is answered $status naming $field, and stays as it was', async ({ change, status, field }) => {
+      const program = await setia.request('GET', `${T}/program`);
+      const before = await setia.lastPosition();
+      const answer = await setia.request('PUT', `${T}/program`, { ...PROGRAM, ...change });
+      expect(answer.status).toBe(status);
+      expect(answer.body.field).toBe(field);
+      expect(answer.body.message).toContain(field);
+      expect(await setia.lastPosition()).toBe(before);
+      expect((await setia.request('GET', `${T}/program`)).body).toEqual(program.body);
+    });
+
+    it('a clock moved to no time, a time without an offset, back, or centuries on is refused naming now; nothing moves', async () => {
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: 'pasir', sandbox: true })).status).toBe(201);
+      const C = '/v1/tenants/pasir/clock';
+      const { now } = (await setia.request('GET', C)).body;
+      const before = await setia.lastPosition();
+      const refusals: Array<[unknown, number]> = [
+        [{}, 400],
+        [{ now: 'tomorrow' }, 400],
+        [{ now: '2031-01-01T00:00:00' }, 400],
+        [{ now: '2031-02-30T00:00:00Z' }, 400],
+        [{ now: 1924905600000 }, 400],
+        [{ now: '2031-01-01T00:00:00Z', speed: 2 }, 400],
+        [{ now: '2001-01-01T00:00:00Z' }, 409],
+        [{ now: '9999-12-31T00:00:00Z' }, 422],
+      ];
+      for (const [body, status] of refusals) {
+        const answer = await setia.request('PUT', C, body);
+        expect({ body, status: answer.status }).toEqual({ body, status });
+        expect(answer.body.field).toBe(status === 400 && Object.keys(body as object).includes('speed') ? 'speed' : 'now');
+      }
+      expect(await setia.lastPosition()).toBe(before);
+      expect((await setia.request('GET', C)).body).toEqual({ tenant: 'pasir', now });
+    });
+  });
 });

@@ -23,10 +23,17 @@ export function evolveClock(state: TenantClockState, event: ClockEvent): TenantC
   }
 }
 
-/** Moving to the time it shows records nothing; backwards is refused. */
+/**
+ * The furthest one move may reach: what falls due is decided before the answer, and a member's
+ * monthly reviews and yearly birthdays over centuries would keep the scheduler busy for hours.
+ */
+export const MAX_CLOCK_LEAP_DAYS = 3_660;
+
+/** Moving to the time it shows records nothing; backwards, or more than ten years on, is refused. */
 export function decideClockMove(state: TenantClockState, to: string, movedBy: string): ClockEvent[] {
   if (instantOf(to) === instantOf(state.now)) return [];
   if (instantOf(to) < instantOf(state.now)) throw new ClockMovesForwardOnly(state.now, to);
+  if (instantOf(to) - instantOf(state.now) > MAX_CLOCK_LEAP_DAYS * 86_400_000) throw new ClockLeapTooFar(state.now, to);
   return [{ type: 'ClockMoved', data: { from: state.now, to, movedBy } }];
 }
 
@@ -34,6 +41,13 @@ export class ClockMovesForwardOnly extends DomainError {
   readonly category = 'conflict';
   constructor(now: string, to: string) {
     super(`now: the tenant's clock shows ${now} and moves forward only, not back to ${to}`, 'now');
+  }
+}
+
+export class ClockLeapTooFar extends DomainError {
+  readonly category = 'rejected';
+  constructor(now: string, to: string) {
+    super(`now: the tenant's clock shows ${now}; one move may go at most ${MAX_CLOCK_LEAP_DAYS} days on, not to ${to}`, 'now');
   }
 }
 
