@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { PROGRAM } from './support/program';
 import { eventually, startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
+import { main } from '../apps/cli/src/main';
 
 const T = '/v1/tenants/waktu';
 /** Local times in Jakarta, where the tenant's head office is. */
@@ -171,5 +172,26 @@ describe('a year on a sandbox tenant, driven by its clock', () => {
     }, 10_000);
     expect(liability).toMatchObject({ outstanding: 0, earned: 280, redeemed: 0, reversed: 50, expired: 230, value: 0, breakageRate: 1, deferredRevenue: 0 });
     expect((await setia.request('GET', `${T}/dashboards/tiers`)).body).toMatchObject({ members: 1, tiers: [{ tier: 'Gold', members: 0 }, { tier: 'Silver', members: 1 }] });
+  });
+
+  it('the auditor replays and verifies the year: each time-driven decision is decided again, the same', async () => {
+    const cli = async (args: string[]) => {
+      let out = '';
+      const code = await main(args, { out: (text) => (out += `${text}\n`), err: { write: () => true, isTTY: false }, env: { SETIA_DATA_DIR: setia.dataDir } });
+      return { code, out };
+    };
+    const replay = await cli(['ledger', 'replay', '--tenant', 'waktu', '--customer', 'ani', '--json']);
+    expect(replay.code).toBe(0);
+    const { ok, lines, differences } = JSON.parse(replay.out);
+    expect({ ok, differences }).toEqual({ ok: true, differences: [] });
+    const timeDriven = ['PointsExpiringSoon', 'PointsExpired', 'TierReviewed', 'TierChanged', 'BirthdayMonthStarted'];
+    const decidedByTime = lines.filter((line: { type: string }) => timeDriven.includes(line.type));
+    expect(new Set(decidedByTime.map((line: { type: string }) => line.type))).toEqual(new Set(timeDriven));
+    expect(decidedByTime.every((line: { reproduced: boolean | null }) => line.reproduced === true)).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ balance: 0, tier: 'Silver' });
+
+    const verified = await cli(['ledger', 'verify', '--tenant', 'waktu', '--no-read-model']);
+    expect(verified.out).toContain('OK: everything agrees');
+    expect(verified.code).toBe(0);
   });
 });
