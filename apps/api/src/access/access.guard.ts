@@ -70,7 +70,7 @@ export class AccessGuard implements CanActivate {
       }
     }
     if (!(allowed ?? []).includes(principal.role)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `a ${principal.role} key may not do this` });
+      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `${/^[aeiou]/.test(principal.role) ? 'an' : 'a'} ${principal.role} key may not do this` });
     }
     this.checkStores(principal, request.body);
     request.principal = principal;
