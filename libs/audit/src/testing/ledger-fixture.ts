@@ -117,6 +117,27 @@ export class LedgerFixture {
     });
   }
 
+  replaceCard(customerId: string, commandId: string, cardNumber: string): Promise<CommandOutcome> {
+    return this.ledger.execute({
+      context: { tenant: this.tenant },
+      customerId,
+      commandId,
+      needsProgram: false,
+      build: (now) => ({ type: 'ReplaceCard', data: { customerId, cardNumber, now } }),
+    });
+  }
+
+  async erase(customerId: string): Promise<CommandOutcome> {
+    await this.personalData.erase(this.tenant, customerId, this.now());
+    return this.ledger.execute({
+      context: { tenant: this.tenant },
+      customerId,
+      commandId: 'erase-personal-data',
+      needsProgram: false,
+      build: (now) => ({ type: 'ErasePersonalData', data: { customerId, now } }),
+    });
+  }
+
   async close(): Promise<void> {
     await this.store.close();
     await this.vault.close();
