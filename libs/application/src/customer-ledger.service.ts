@@ -6,6 +6,7 @@ import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store
 import { PersonalData } from '@setia/personal-data';
 import { metrics } from '@setia/platform';
 import { DomainError } from '@setia/domain';
+import { CardIndex } from './card-index';
 import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
 import { TENANT_TIME } from './clock';
@@ -75,6 +76,7 @@ export class CustomerLedger {
     private readonly programs: ProgramService,
     private readonly claims: ClaimRegistry,
     private readonly personalData: PersonalData,
+    private readonly cards: CardIndex,
   ) {}
 
   /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
@@ -119,6 +121,8 @@ export class CustomerLedger {
           throw refusal;
         }
         if (events.length === 0) return request.answerNothingWithState ? { events, state: after } : this.firstOutcome(context.tenant, customerId, commandId);
+        // A card the decision gives the customer is theirs in the index before any ledger says so.
+        const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
         const sealed = await this.personalData.seal(context.tenant, customerId, events);
         const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
@@ -133,6 +137,7 @@ export class CustomerLedger {
         try {
           const results = await this.store.appendToStreams(appends);
           this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+          if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
           return { events, state: after };
         } catch (error) {
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
