@@ -83,8 +83,7 @@ export function summary(customerId: string, state: CustomerState): CustomerSumma
 export type TillSummary = CustomerSummary & TillFacts;
 
 export function tillSummary(customerId: string, state: CustomerState, program: ProgramVersion | undefined, now: string): TillSummary {
-  const facts: TillFacts = program ? tillFacts(state, program.rules, now) : { redeemable: [] };
-  return Object.assign(summary(customerId, state), facts);
+  return Object.assign(summary(customerId, state), tillFacts(state, program?.rules, now));
 }
 
 export function customerView(customerId: string, state: CustomerState, now: string): CustomerView {

@@ -128,18 +128,18 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
 }
 
 /**
- * The till's summary of a member, from every rule with settings in the program: each fact the
- * lists of the rules in the registry's order.
+ * The till's summary of a member, from every rule with settings in the program (none without a
+ * program): each fact the lists of the rules in the registry's order.
  */
-export function tillFacts(customer: CustomerView & { rules: RuleSlices }, program: Program, now: string): TillFacts {
-  const facts: TillFacts = { redeemable: [] };
-  const settingsOf = program as unknown as Record<string, unknown>;
+export function tillFacts(customer: CustomerView & { rules: RuleSlices }, program: Program | undefined, now: string): TillFacts {
+  const facts: TillFacts = { redeemable: [], expiring: [] };
+  const settingsOf = (program ?? {}) as Record<string, unknown>;
   const slices = customer.rules as Record<string, unknown>;
   for (const rule of rules) {
     const settings = settingsOf[rule.name];
     if (!rule.till || settings === undefined) continue;
     const added = rule.till({ settings, slice: slices[rule.name], customer, now } as never);
-    for (const [fact, entries] of Object.entries(added) as Array<[keyof TillFacts, TillFacts[keyof TillFacts]]>) facts[fact].push(...entries);
+    for (const [fact, entries] of Object.entries(added)) (facts[fact as keyof TillFacts] as unknown[]).push(...entries);
   }
   return facts;
 }

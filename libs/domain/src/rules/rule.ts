@@ -105,11 +105,12 @@ export type Occasion = keyof Occasions;
 
 /**
  * What a till is shown of a member before a sale (the till's summary), each fact a list that every
- * rule may add to: the rewards the member's points pay for now. Rules of time add theirs (points
- * pending or expiring), as would vouchers and offers.
+ * rule may add to: the rewards the member's points pay for now, and the points that expire next
+ * (when the program's points expire). Vouchers and offers would be facts of their rules too.
  */
 export interface TillFacts {
   redeemable: Array<{ rewardId: string; points: number }>;
+  expiring: Array<{ points: number; expiresAt: string }>;
 }
 
 /** What a rule is asked for the till's summary: the customer as the ledger says now. */
