@@ -222,4 +222,19 @@ describe('security: per-key rate limit', () => {
       await setia.close();
     }
   });
+
+  it('a till\'s reads are limited like its commands: its card lookups over the rate get 429', async () => {
+    const setia = await startSetia({ SETIA_RATE_LIMIT: '1' });
+    try {
+      const platform = bearer(TEST_ADMIN_KEY);
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: 'antri' }, platform)).status).toBe(201);
+      const pos = bearer((await setia.request('POST', '/v1/tenants/antri/keys', { role: 'pos' }, platform)).body.key);
+      // A burst of 2: two answers (404, no such card), then 429.
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await setia.request('GET', '/v1/tenants/antri/cards/6001%200001', undefined, pos)).status);
+      expect(statuses).toEqual([404, 404, 429]);
+    } finally {
+      await setia.close();
+    }
+  });
 });
