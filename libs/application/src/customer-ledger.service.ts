@@ -110,17 +110,21 @@ export class CustomerLedger {
         const loaded = known ?? (await this.load(context.tenant, customerId));
         let events: CustomerEvent[];
         let after: CustomerState;
+        // A refusal, or a decision of nothing, appends nothing to check it against: it stands only
+        // if what came from memory (rather than from a read just now) had not moved.
+        const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
         try {
           const now = await this.time.now(context.tenant);
           ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program), loaded.state));
         } catch (refusal) {
-          // A refusal appends nothing to check it against: it stands only if what came from memory
-          // (rather than from a read just now) had not moved.
-          const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
           if (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory)) continue;
           throw refusal;
         }
-        if (events.length === 0) return request.answerNothingWithState ? { events, state: after } : this.firstOutcome(context.tenant, customerId, commandId);
+        if (events.length === 0 && request.answerNothingWithState) return { events, state: after };
+        // Other commands decide nothing when they were carried out already, which a newer ledger may
+        // have undone since (a card replaced again by another process).
+        if (events.length === 0 && (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory))) continue;
+        if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
         // A card the decision gives the customer is theirs in the index before any ledger says so.
         const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
