@@ -43,7 +43,10 @@ describe('card numbers at rest', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'setia-card-at-rest-'));
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const setia = spawnEntryPoint('apps/setia/src/main.js', { SETIA_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), SETIA_ADMIN_KEY: TEST_ADMIN_KEY });
+    // Logs as in production, and as much of them as there is: a line per request.
+    const setia = spawnEntryPoint('apps/setia/src/main.js', {
+      SETIA_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), SETIA_ADMIN_KEY: TEST_ADMIN_KEY, SETIA_LOG_FORMAT: 'json', SETIA_LOG_LEVEL: 'debug',
+    });
     try {
       const send = async (method: string, path: string, body: unknown, key: string) => {
         const response = await fetch(`${base}${path}`, {
@@ -105,6 +108,8 @@ describe('card numbers at rest', () => {
       // The search reads what is there: the clear receipt id in the event store, and in the vault
       // the digest of Ratna's new card (not of her old one, nor of Surya's, erased).
       expect(files['event store'].includes(Buffer.from(CONTROL))).toBe(true);
+      // The logs have a line for each lookup, naming its route by its template.
+      expect(setia.output().split('\n').filter((line) => line.includes('"GET /v1/tenants/:tenant/cards/:cardNumber ')).length).toBe(6);
       const vault = new SqlitePersonalDataVault(join(dataDir, 'vault.sqlite'));
       const key = await vault.indexKeyFor(TENANT);
       await vault.close();
