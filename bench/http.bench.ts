@@ -102,19 +102,40 @@ function purchases(path: string, key: string | undefined, duration: number, next
   });
 }
 
-/**
- * The warm-up (printed, not the figure: the first seconds of a process compile the purchase path
- * and fill its caches, and their p99 is ~1.5 times the steady one), then the measured run, with
- * the server's CPU over it: CPU per purchase tells the cost apart from contention on a shared machine.
- */
-async function measure(label: string, pid: number, path: string, key: string | undefined): Promise<HttpFigures> {
+/** A load autocannon sends for a number of seconds. */
+type Load = (duration: number) => ReturnType<typeof autocannon>;
+
+/** Purchases, each a new receipt, dated a minute before the load starts. */
+function purchaseLoad(path: string, key: string | undefined): Load {
   let sequence = 0;
   const next = () => (sequence += 1);
   const occurredAt = new Date(Date.now() - 60_000).toISOString();
-  const warmUp = await purchases(path, key, WARM_UP_S, next, occurredAt);
+  return (duration) => purchases(path, key, duration, next, occurredAt);
+}
+
+/** A till's lookups at 50 connections: each request the card of the next of the 1,000 members, as printed (with its space). */
+function cardLookupLoad(key: string): Load {
+  let sequence = 0;
+  return (duration) =>
+    autocannon({
+      url: BASE,
+      connections: CONNECTIONS,
+      duration,
+      headers: { authorization: `Bearer ${key}` },
+      requests: [{ setupRequest: (request) => ({ ...request, method: 'GET', path: `${TENANT}/cards/${encodeURIComponent(cardOf((sequence += 1) % MEMBERS))}` }) }],
+    });
+}
+
+/**
+ * The warm-up (printed, not the figure: the first seconds of a process compile the request's path
+ * and fill its caches, and their p99 is ~1.5 times the steady one), then the measured run, with
+ * the server's CPU over it: CPU per request tells the cost apart from contention on a shared machine.
+ */
+async function measure(label: string, pid: number, load: Load): Promise<HttpFigures> {
+  const warmUp = await load(WARM_UP_S);
   console.log(`${label} warm-up, not the figure: ${Math.round(warmUp.requests.average).toLocaleString('en')} req/s, p99 ${warmUp.latency.p99} ms (${WARM_UP_S} s)`);
   const cpuBefore = cpuSeconds(pid);
-  const result = await purchases(path, key, DURATION_S, next, occurredAt);
+  const result = await load(DURATION_S);
   const cpuAfter = cpuSeconds(pid);
   return {
     requestsPerSecond: result.requests.average,
@@ -126,12 +147,13 @@ async function measure(label: string, pid: number, path: string, key: string | u
   };
 }
 
-function describe(figures: HttpFigures, anchor?: HttpFigures): string {
+/** `what`: one request, in words ("purchase", "lookup"). */
+function describe(figures: HttpFigures, anchor?: HttpFigures, what = 'purchase'): string {
   const ratio = anchor ? `, ${(figures.requestsPerSecond / anchor.requestsPerSecond).toFixed(2)} of the bare route` : '';
-  const cpu = figures.cpuMicrosPerRequest === undefined ? '' : `, server CPU ${figures.cpuMicrosPerRequest} µs per purchase`;
+  const cpu = figures.cpuMicrosPerRequest === undefined ? '' : `, server CPU ${figures.cpuMicrosPerRequest} µs per ${what}`;
   return (
     `${Math.round(figures.requestsPerSecond).toLocaleString('en')} req/s${ratio}, p50 ${figures.p50} ms, p99 ${figures.p99} ms ` +
-    `(${CONNECTIONS} connections, ${DURATION_S} s, ${figures.total.toLocaleString('en')} purchases, ${figures.notOk} not 2xx${cpu}; node ${START_FLAGS.join(' ')} as npm start)`
+    `(${CONNECTIONS} connections, ${DURATION_S} s, ${figures.total.toLocaleString('en')} ${what}s, ${figures.notOk} not 2xx${cpu}; node ${START_FLAGS.join(' ')} as npm start)`
   );
 }
 
@@ -155,7 +177,7 @@ export async function benchBareRoute(): Promise<HttpFigures> {
   const server = startServer('bare-route.main.js', {});
   try {
     await waitForHealth();
-    const figures = await measure('HTTP bare route', server.pid!, `${TENANT}/purchases`, undefined);
+    const figures = await measure('HTTP bare route', server.pid!, purchaseLoad(`${TENANT}/purchases`, undefined));
     console.log(`HTTP bare route (NestJS + Fastify, the purchase body validated, nothing stored): ${describe(figures)}`);
     return figures;
   } finally {
@@ -190,6 +212,27 @@ async function backgroundLag(): Promise<string> {
   return `; at the end of the run the read models were ${lag(atEnd.projector)} behind and the relay ${lag(atEnd.relay)}, both caught up ${Date.now() - started} ms later`;
 }
 
+/** The card of bench member `i`. */
+const cardOf = (i: number) => `6001 ${i}`;
+
+/** Setia on the embedded default in `dataDir`, one pos key sending every request: the per-key rate limit is lifted so it measures the server, not the limit. */
+function startSetia(service: 'api' | 'setia', dataDir: string, synchronous: 'FULL' | 'NORMAL') {
+  return startServer(`../apps/${service}/src/main.js`, {
+    HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous, SETIA_ADMIN_KEY: ADMIN_KEY, SETIA_RATE_LIMIT: '1000000',
+  });
+}
+
+/** The bench tenant with its program and 1,000 members with their cards, once Setia answers; its pos key. */
+async function benchTenant(): Promise<string> {
+  await waitForHealth();
+  await post('/v1/tenants', { tenantId: 'bench' }, ADMIN_KEY);
+  const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
+  const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
+  await post(`${TENANT}/program`, BENCH_PROGRAM, admin, 'PUT');
+  for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: cardOf(i) }, pos);
+  return pos;
+}
+
 /**
  * Purchases per second through HTTP on the embedded default, driven by autocannon from this
  * process with 50 connections, every request a new receipt of one of 1,000 members, measured for
@@ -199,23 +242,38 @@ async function backgroundLag(): Promise<string> {
  */
 export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service: 'api' | 'setia' = 'api', anchor?: HttpFigures): Promise<HttpFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-http-'));
-  const server = startServer(`../apps/${service}/src/main.js`, {
-    HOST: '127.0.0.1', SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: synchronous,
-    // One pos key sends every purchase: lift the per-key rate limit so it measures the server, not the limit.
-    SETIA_ADMIN_KEY: ADMIN_KEY, SETIA_RATE_LIMIT: '1000000',
-  });
+  const server = startSetia(service, dataDir, synchronous);
   try {
-    await waitForHealth();
-    await post('/v1/tenants', { tenantId: 'bench' }, ADMIN_KEY);
-    const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
-    const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
-    await post(`${TENANT}/program`, BENCH_PROGRAM, admin, 'PUT');
-    for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: `6001 ${i}` }, pos);
+    const pos = await benchTenant();
     const label = `HTTP purchases (${service === 'api' ? 'API alone' : 'all-in-one'}, sqlite synchronous=${synchronous})`;
     // The figure is of a server that has run a while, as through a store's day.
-    const figures = await measure(label, server.pid!, `${TENANT}/purchases`, pos);
+    const figures = await measure(label, server.pid!, purchaseLoad(`${TENANT}/purchases`, pos));
     const behind = service === 'setia' ? await backgroundLag() : '';
     console.log(`${label}: ${describe(figures, anchor)}${behind}`);
+    return figures;
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A till's card lookups per second (GET /cards/{cardNumber}, the till's summary) on the API alone,
+ * each the card of the next of 1,000 members who have bought once, measured as the purchases are;
+ * `anchor`: the bare route's figures of the same run, printed as a ratio.
+ */
+export async function benchCardLookup(anchor?: HttpFigures): Promise<HttpFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-cards-'));
+  const server = startSetia('api', dataDir, 'FULL');
+  try {
+    const pos = await benchTenant();
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    for (let i = 0; i < MEMBERS; i++) {
+      await post(`${TENANT}/purchases`, { receiptId: `L-${i}`, storeId: 'S1', customerId: `m${i}`, occurredAt, currency: 'IDR', total: 1_500_000, lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 1_500_000 }] }, pos);
+    }
+    const label = 'HTTP card lookups (API alone)';
+    const figures = await measure(label, server.pid!, cardLookupLoad(pos));
+    console.log(`${label}: ${describe(figures, anchor, 'lookup')}`);
     return figures;
   } finally {
     await stopServer(server);

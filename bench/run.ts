@@ -1,5 +1,5 @@
 import { benchEventStore } from './event-store.bench';
-import { benchBareRoute, benchHttp } from './http.bench';
+import { benchBareRoute, benchCardLookup, benchHttp } from './http.bench';
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
 import { benchScheduler } from './scheduler.bench';
@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
     const anchor = await benchBareRoute();
     await benchHttp('FULL', 'api', anchor);
     await benchHttp('FULL', 'setia', anchor);
+    await benchCardLookup(anchor);
   },
   projector: benchProjector,
   scheduler: () => benchScheduler(Number(process.env.SETIA_BENCH_MEMBERS ?? 100_000)),

@@ -133,4 +133,35 @@ describe('two API processes on one data directory', () => {
       .map((event) => (event.data as { programRevision: number }).programRevision);
     expect(new Set(programRevisions).size).toBe(2);
   });
+  it('a card replaced through the second process and given back through the first, which had last written the member: a replacement, and both processes find her by it', async () => {
+    const viaSecondGet = async (url: string) => {
+      const response = await second.inject({ method: 'GET', url, headers: { authorization: `Bearer ${await first.keyFor('warung', 'pos')}` } });
+      return { status: response.statusCode, body: response.json() };
+    };
+    expect((await first.request('POST', `${T}/members`, { customerId: 'kartika', cardNumber: '7001 0101' })).status).toBe(201);
+    expect(await viaSecondGet(`${T}/cards/7001%200101`)).toMatchObject({ status: 200, body: { customerId: 'kartika' } });
+    expect((await viaSecond(`${T}/members/kartika/card`, { cardNumber: '7001 0102' }, 'pos', 'PUT')).status).toBe(200);
+    // The first process last wrote her with her first card: giving it back is a replacement, not "nothing to do".
+    expect((await first.request('PUT', `${T}/members/kartika/card`, { cardNumber: '7001 0101' })).status).toBe(200);
+    expect((await first.store.readStream('customer-warung-kartika')).filter((event) => event.type === 'CardReplaced')).toHaveLength(2);
+    for (const find of [viaSecondGet, (url: string) => first.request('GET', url)]) {
+      expect(await find(`${T}/cards/7001%200101`)).toMatchObject({ status: 200, body: { customerId: 'kartika' } });
+      expect((await find(`${T}/cards/7001%200102`)).status).toBe(404);
+    }
+  });
+
+  it('one card given to two customers at once, one through each process: one enrolment is recorded, the other is 409', async () => {
+    for (let round = 0; round < 5; round++) {
+      const cardNumber = `7001 02${round}0`;
+      const answers = await Promise.all([
+        first.request('POST', `${T}/members`, { customerId: `kembar-a${round}`, cardNumber }),
+        viaSecond(`${T}/members`, { customerId: `kembar-b${round}`, cardNumber }),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+      const winner = answers[0].status === 201 ? `kembar-a${round}` : `kembar-b${round}`;
+      expect((await first.request('GET', `${T}/cards/${encodeURIComponent(cardNumber)}`)).body).toMatchObject({ customerId: winner });
+      const loser = answers.find((answer) => answer.status === 409)!;
+      expect(loser.body).toMatchObject({ error: 'CardInUse', field: 'cardNumber' });
+    }
+  });
 });

@@ -119,7 +119,8 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
     const created = await createKey(OWN, 'pos', { stores: ['JKT-01'] });
     expect(created.key).toMatch(/^setia_sec_own\.[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const listed = await setia.request('GET', `/v1/tenants/${OWN}/keys`, undefined, bearer(keys[OWN].admin));
-    expect(JSON.stringify(listed.body)).not.toContain(created.key.split('_').pop());
+    // The secret is the key's last 43 characters (base64url, which may itself hold a '_').
+    expect(JSON.stringify(listed.body)).not.toContain(created.key.slice(-43));
     expect(listed.body.keys.find((key: { keyId: string }) => key.keyId === created.keyId)).toMatchObject({ role: 'pos', stores: ['JKT-01'], revoked: false });
     expect(JSON.stringify(listed.body)).not.toMatch(/"hash"/);
     expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'auditor', stores: ['JKT-01'] }, bearer(keys[OWN].admin))).body).toMatchObject({ statusCode: 400, field: 'stores' });
@@ -218,6 +219,21 @@ describe('security: per-key rate limit', () => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(limited.body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/retry after/) });
       expect((await setia.request('GET', '/v1/tenants/busy/keys', undefined, bearer(admin))).status).toBe(200);
+    } finally {
+      await setia.close();
+    }
+  });
+
+  it('a till\'s reads are limited like its commands: its card lookups over the rate get 429', async () => {
+    const setia = await startSetia({ SETIA_RATE_LIMIT: '1' });
+    try {
+      const platform = bearer(TEST_ADMIN_KEY);
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: 'antri' }, platform)).status).toBe(201);
+      const pos = bearer((await setia.request('POST', '/v1/tenants/antri/keys', { role: 'pos' }, platform)).body.key);
+      // A burst of 2: two answers (404, no such card), then 429.
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await setia.request('GET', '/v1/tenants/antri/cards/6001%200001', undefined, pos)).status);
+      expect(statuses).toEqual([404, 404, 429]);
     } finally {
       await setia.close();
     }

@@ -25,6 +25,8 @@ export interface Route {
 }
 
 const ASOF = encodeURIComponent(new Date().toISOString());
+/** Ani's card, which the card routes name. */
+const MATRIX_CARD = '6001 0001';
 const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'active-customers', 'purchase-counts'];
 
 /** Every route of the API, with the roles that may call it. */
@@ -40,7 +42,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program/revisions', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/caller', allowed: ['platform', 'admin', 'pos', 'auditor', 'analyst'], ok: 200 },
-  { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: '6001 9999', homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: `6001 ${unique('9')}`, homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
   {
     method: 'POST',
@@ -52,6 +54,11 @@ export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants/{tenant}/redemptions', body: () => ({ redemptionId: unique('RD'), customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/redemptions/{redemptionId}/cancel', allowed: ['pos'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
+  // The card Ani holds, so that the card route below keeps finding her: allowed, it changes nothing.
+  { method: 'PUT', template: '/v1/tenants/{tenant}/members/{customerId}/card', body: () => ({ cardNumber: MATRIX_CARD }), allowed: ['pos'], ok: 200 },
+  // The till's view of a member: pos reads a member's summary, by card or by id, and nothing else of theirs.
+  { method: 'GET', template: '/v1/tenants/{tenant}/cards/{cardNumber}', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/summary', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/lots', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
@@ -63,9 +70,15 @@ export const ROUTES: Route[] = [
   ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),
 ];
 
+
 /** The request path of a route for a tenant; `keyId` fills a route that names a key. */
 export function routePath(route: Route, tenant: string, keyId = ''): string {
-  const path = route.template.replace('{tenant}', tenant).replace('{keyId}', keyId).replace('{customerId}', 'ani').replace('{redemptionId}', 'RD-SEC-1');
+  const path = route.template
+    .replace('{tenant}', tenant)
+    .replace('{keyId}', keyId)
+    .replace('{customerId}', 'ani')
+    .replace('{redemptionId}', 'RD-SEC-1')
+    .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD));
   return route.query ? `${path}?${route.query}` : path;
 }
 
@@ -80,7 +93,7 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
   };
   const t = `/v1/tenants/${tenant}`;
   await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
-  await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: '6001 0001', homeStoreId: 'JKT-01' }, auth.pos), 201);
+  await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);
   await eventually(async () => ((await setia.request('GET', `${t}/customers/ani/profile`, undefined, auth.admin)).status === 200 ? true : undefined));

@@ -9,9 +9,9 @@ const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
  * A small chain's day, then its year, through the HTTP API: a sandbox tenant whose program has
  * every rule (points that expire, tier reviews, birthday months), five members (with card numbers
  * and birthdays), purchases up to a tier upgrade, a partial return, a redemption, feedback with a
- * comment, a referral paid by the process manager, one member (dewi) asking to be forgotten, and
- * then the tenant's clock moved thirteen months on, so every lot expires after its notice, every
- * birth month starts and every tier is reviewed. Returns the published (customer and program)
+ * comment, a referral paid by the process manager, a lost card replaced (eko's), one member (dewi)
+ * asking to be forgotten, and then the tenant's clock moved thirteen months on, so every lot
+ * expires after its notice, every birth month starts and every tier is reviewed. Returns the published (customer and program)
  * events in store order.
  */
 export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<RecordedEvent[]> {
@@ -45,6 +45,7 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     const events = await setia.store.readStream(`customer-${tenant}-alice`);
     return events.some((event) => event.type === 'PointsEarned' && (event.data as { reason: string }).reason === 'referral') ? true : undefined;
   }, 10_000);
+  await ok('PUT', '/members/eko/card', { cardNumber: '6001 0009' });
   await ok('DELETE', '/customers/dewi/personal-data');
   const { now } = (await setia.request('GET', `${T}/clock`)).body as { now: string };
   const aYearOn = new Date(Date.parse(now) + 395 * 86_400_000).toISOString();

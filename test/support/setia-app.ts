@@ -95,6 +95,7 @@ export async function startSetia(env: Record<string, string> = {}, options: { ap
 export function keyRole(method: Method, url: string): 'platform' | 'pos' | 'admin' {
   if (method === 'POST' && /^\/v1\/tenants\/?(\?|$)/.test(url)) return 'platform';
   if (method === 'POST' && /^\/v1\/tenants\/[^/]+\/(members|purchases|returns|redemptions|redemptions\/[^/]+\/cancel|feedback)(\?|$)/.test(url)) return 'pos';
+  if (method === 'PUT' && /^\/v1\/tenants\/[^/]+\/members\/[^/]+\/card(\?|$)/.test(url)) return 'pos';
   return 'admin';
 }
 

@@ -15,8 +15,8 @@ import { AccessGuard, RATE_LIMITER } from './access/access.guard';
 import { CallerController } from './access/caller.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
-import { GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler } from './customers/customer.queries';
-import { CustomersController, TillController } from './customers/customers.controller';
+import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
+import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
@@ -51,6 +51,7 @@ export class ApiModule {
         ProgramController,
         ProgramRevisionsController,
         TillController,
+        CardsController,
         CustomerListController,
         CustomersController,
         DashboardsController,
@@ -77,6 +78,8 @@ export class ApiModule {
         GetLedgerHandler,
         GetLotsHandler,
         GetBalanceAsOfHandler,
+        GetTillSummaryHandler,
+        FindMemberByCardHandler,
         ...READ_MODEL_QUERY_HANDLERS,
         EventStoreHealth,
         ReadStoreHealth,

@@ -1,5 +1,5 @@
-import { expiring, leftIn, qualifyingSpend, stageOf } from '@setia/domain';
-import type { CustomerEvent, CustomerState, RuleReason, Stage } from '@setia/domain';
+import { expiring, leftIn, qualifyingSpend, stageOf, tillFacts } from '@setia/domain';
+import type { CustomerEvent, CustomerState, ProgramVersion, RuleReason, Stage, TillFacts } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
 /** What a till needs back after a command, computed from the stream it just appended to. */
@@ -73,6 +73,17 @@ export function lotsView(customerId: string, state: CustomerState): { customerId
 
 export function summary(customerId: string, state: CustomerState): CustomerSummary {
   return { customerId, stage: stageOf(state), points: state.points, tier: state.tier };
+}
+
+/**
+ * What a till is shown of a member before a sale: who it is, their tier and spendable points, and
+ * what the program's rules offer them now (the rewards their points pay for). Nothing personal:
+ * the till knows the card it read.
+ */
+export type TillSummary = CustomerSummary & TillFacts;
+
+export function tillSummary(customerId: string, state: CustomerState, program: ProgramVersion | undefined, now: string): TillSummary {
+  return Object.assign(summary(customerId, state), tillFacts(state, program?.rules, now));
 }
 
 export function customerView(customerId: string, state: CustomerState, now: string): CustomerView {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessRegistry } from './access-registry';
+import { CardIndex } from './card-index';
 import { ClaimRegistry } from './claims';
 import { CLOCK, systemClock, TENANT_TIME } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
@@ -11,13 +12,14 @@ import { TenantClocks } from './tenant-clocks';
 
 /**
  * The write side's services. Needs an event store module (EVENT_STORE) and a PersonalDataModule
- * (PersonalData) imported globally.
+ * (PersonalData, BlindIndex) imported globally.
  */
 @Module({
   providers: [
     { provide: CLOCK, useValue: systemClock },
     ClaimRegistry,
     ProgramService,
+    CardIndex,
     CustomerLedger,
     PersonalDataErasure,
     ReferralCodes,
@@ -26,6 +28,6 @@ import { TenantClocks } from './tenant-clocks';
     { provide: TENANT_TIME, useExisting: TenantClocks },
     Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

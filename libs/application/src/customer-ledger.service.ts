@@ -6,6 +6,7 @@ import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store
 import { PersonalData } from '@setia/personal-data';
 import { metrics } from '@setia/platform';
 import { DomainError } from '@setia/domain';
+import { CardIndex } from './card-index';
 import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
 import { TENANT_TIME } from './clock';
@@ -75,6 +76,7 @@ export class CustomerLedger {
     private readonly programs: ProgramService,
     private readonly claims: ClaimRegistry,
     private readonly personalData: PersonalData,
+    private readonly cards: CardIndex,
   ) {}
 
   /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
@@ -108,17 +110,23 @@ export class CustomerLedger {
         const loaded = known ?? (await this.load(context.tenant, customerId));
         let events: CustomerEvent[];
         let after: CustomerState;
+        // A refusal, or a decision of nothing, appends nothing to check it against: it stands only
+        // if what came from memory (rather than from a read just now) had not moved.
+        const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
         try {
           const now = await this.time.now(context.tenant);
           ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program), loaded.state));
         } catch (refusal) {
-          // A refusal appends nothing to check it against: it stands only if what came from memory
-          // (rather than from a read just now) had not moved.
-          const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
           if (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory)) continue;
           throw refusal;
         }
-        if (events.length === 0) return request.answerNothingWithState ? { events, state: after } : this.firstOutcome(context.tenant, customerId, commandId);
+        if (events.length === 0 && request.answerNothingWithState) return { events, state: after };
+        // Other commands decide nothing when they were carried out already, which a newer ledger may
+        // have undone since (a card replaced again by another process).
+        if (events.length === 0 && (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory))) continue;
+        if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
+        // A card the decision gives the customer is theirs in the index before any ledger says so.
+        const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
         const sealed = await this.personalData.seal(context.tenant, customerId, events);
         const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
@@ -133,6 +141,7 @@ export class CustomerLedger {
         try {
           const results = await this.store.appendToStreams(appends);
           this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+          if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
           return { events, state: after };
         } catch (error) {
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {

@@ -1,5 +1,6 @@
 export * from './access-registry';
 export * from './answers';
+export * from './card-index';
 export * from './application.module';
 export * from './claim-repair.process-manager';
 export * from './claims';

@@ -95,3 +95,27 @@ describe('a tenant whose program turns on every rule of the registry', () => {
     }
   });
 });
+
+describe('a member whose card was replaced', () => {
+  it('verifies with every decision reproduced, two replacements in a row apart, before and after the member is forgotten', async () => {
+    const fixture = LedgerFixture.create('kartu');
+    try {
+      await fixture.configure(rupiahProgram());
+      await fixture.enrol('ani');
+      await fixture.purchase('ani', 'K-1', 500_000);
+      await fixture.replaceCard('ani', 'replace-card:1', '6001 0002');
+      await fixture.replaceCard('ani', 'replace-card:2', '6001 0003');
+      const before = await verifyStore(fixture.store, { tenant: 'kartu' });
+      expect(before.differences).toEqual([]);
+      // The enrolment, the purchase and each replacement.
+      expect(before.customers.map((customer) => [customer.decisions, customer.reproduced])).toEqual([[4, 4]]);
+
+      await fixture.erase('ani');
+      const after = await verifyStore(fixture.store, { tenant: 'kartu' });
+      expect(after.differences).toEqual([]);
+      expect(after.customers.map((customer) => [customer.decisions, customer.reproduced])).toEqual([[5, 5]]);
+    } finally {
+      await fixture.close();
+    }
+  });
+});

@@ -33,7 +33,7 @@ export function redecide(
   const programRevision = recordedProgramRevision(decision.events);
   const program =
     programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision);
-  // Every command but an erasure decides under the program.
+  // Every command but an erasure decides under the program (a card replacement has one in force: the enrolment's or later).
   if (first.type !== 'PersonalDataErased' && !program) {
     return {
       programRevision,
@@ -139,11 +139,13 @@ function commandOf(customerId: string, decision: RecordedDecision, program: Prog
 /**
  * The ledger's command that recorded a decision, rebuilt from its first event.
  *
- * Personal fields (card number, birthday, comment) are taken as stored: sealed with the customer's
+ * Personal fields (card numbers, birthday, comment) are taken as stored: sealed with the customer's
  * key, null once erased, or clear text from before encryption. The rules never compute with them,
- * only copy them into the event (and compare them with a retry, which a re-decision is not), so
- * the decision comes back with the very stored form and is compared with it. The auditor thus
- * needs no key, sees no personal value, and gets the same answer before and after an erasure.
+ * only copy them into the event (and compare them with a retry, which a re-decision is not, or a
+ * new card with the one held, which a sealed value never equals: the replacement recorded is
+ * decided again), so the decision comes back with the very stored form and is compared with it.
+ * The auditor thus needs no key, sees no personal value, and gets the same answer before and
+ * after an erasure.
  */
 export function commandFor(customerId: string, first: AuditEvent, program: ProgramVersion): CustomerCommand | undefined {
   const event = { type: first.type, data: first.data } as CustomerEvent;
@@ -191,6 +193,9 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
         data: { ...data, ...(comment !== undefined && { comment: comment as string }), customerId, now: occurredAt, program },
       };
     }
+    case 'CardReplaced':
+      // The new number in its stored form, see above.
+      return { type: 'ReplaceCard', data: { customerId, cardNumber: event.data.cardNumber as string, now: event.data.occurredAt } };
     case 'PersonalDataErased':
       return { type: 'ErasePersonalData', data: { customerId, now: event.data.erasedAt } };
     default:

@@ -80,6 +80,15 @@ export type SubmitFeedback = {
   };
 };
 
+/**
+ * The member's card is replaced by a new one (a lost card): the same number again decides nothing.
+ * That the number is no other member's is checked by the application, across the tenant.
+ */
+export type ReplaceCard = {
+  type: 'ReplaceCard';
+  data: { customerId: string; cardNumber: string; now: string };
+};
+
 /** The member asked to be forgotten (the application destroys their key first). */
 export type ErasePersonalData = {
   type: 'ErasePersonalData';
@@ -99,7 +108,16 @@ export type PassTime = {
 export const PASS_TIME_PREFIX = 'time:';
 
 /** The ledger's own commands: what tills, members, staff and the scheduler ask of it. */
-export type LedgerCommand = Enrol | RecordPurchase | RecordReturn | RedeemReward | CancelRedemption | SubmitFeedback | ErasePersonalData | PassTime;
+export type LedgerCommand =
+  | Enrol
+  | RecordPurchase
+  | RecordReturn
+  | RedeemReward
+  | CancelRedemption
+  | SubmitFeedback
+  | ReplaceCard
+  | ErasePersonalData
+  | PassTime;
 
 /** Every command on a customer's stream: the ledger's own and those of the rules (rules/registry.ts). */
 export type CustomerCommand = LedgerCommand | RuleCommand;

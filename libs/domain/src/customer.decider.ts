@@ -8,6 +8,7 @@ import type {
   RecordPurchase,
   RecordReturn,
   RedeemReward,
+  ReplaceCard,
   SubmitFeedback,
 } from './customer.commands';
 import type { CustomerEnrolled, CustomerEvent, FeedbackSubmitted, PurchaseRecorded, RedemptionCancelled, ReturnRecorded } from './customer.events';
@@ -16,6 +17,7 @@ import { evolveCustomer } from './customer.state';
 import {
   AlreadyEnrolled,
   CurrencyMismatch,
+  CustomerForgotten,
   CustomerNotFound,
   IdAlreadyUsed,
   NotAMember,
@@ -32,6 +34,7 @@ import {
   UnknownStore,
 } from './errors';
 import { instantOf } from './instant';
+import { sameCard } from './member-cards';
 import type { ProgramVersion } from './program';
 import { findStore } from './program';
 import { allocate, allocateReturn } from './lots';
@@ -108,6 +111,8 @@ function decide(command: CustomerCommand, decision: Decision): void {
       return cancelRedemption(command, decision);
     case 'SubmitFeedback':
       return submitFeedback(command, decision);
+    case 'ReplaceCard':
+      return replaceCard(command, decision);
     case 'ErasePersonalData':
       return erasePersonalData(command, decision);
     case 'PassTime':
@@ -341,6 +346,19 @@ function submitFeedback({ data }: SubmitFeedback, decision: Decision): void {
   };
   decision.under(program).record(given);
   askRules('feedback', decision.under(program), { feedback: given.data, receipt });
+}
+
+/**
+ * A member's new card: the card they hold already (however its number is grouped) decides nothing,
+ * so a till may send it again. A forgotten member gets no new card number recorded.
+ */
+function replaceCard({ data }: ReplaceCard, decision: Decision): void {
+  const state = decision.customer;
+  if (!state.known) throw new CustomerNotFound(data.customerId);
+  if (!state.member) throw new NotAMember(data.customerId);
+  if (state.personalDataErased) throw new CustomerForgotten(data.customerId);
+  if (sameCard(state.member.cardNumber, data.cardNumber)) return;
+  decision.decided.push({ type: 'CardReplaced', data: { cardNumber: data.cardNumber, occurredAt: data.now } });
 }
 
 /** Erasing twice records one erasure; a customer the ledger does not know cannot be erased. */

@@ -4,7 +4,7 @@
  * revision it used, so a replay reproduces it exactly.
  *
  * These are the ledger's own events: the facts a till or the member brings (enrolment, purchase,
- * return, redemption, feedback, erasure) and the moves of points and tiers that rules decide. A
+ * return, redemption, feedback, a card replaced, erasure) and the moves of points and tiers that rules decide. A
  * rule's own events are in its module (rules/); CustomerEvent is the union of both.
  */
 import type { EventContracts } from './event-contract';
@@ -150,6 +150,19 @@ export type FeedbackSubmitted = {
 };
 
 /**
+ * The member's card was replaced (lost, damaged, re-issued): from now on the new number finds the
+ * member at a till, and the old one finds no one.
+ */
+export type CardReplaced = {
+  type: 'CardReplaced';
+  data: {
+    /** Personal, like the card number given at enrolment: stored encrypted; null once erased. */
+    cardNumber: string | null;
+    occurredAt: string;
+  };
+};
+
+/**
  * The member asked to be forgotten: the key of their personal fields was destroyed, so the card
  * number, birthday and comments of earlier events can no longer be read. Carries no personal data.
  */
@@ -170,6 +183,7 @@ export type LedgerEvent =
   | RewardRedeemed
   | RedemptionCancelled
   | FeedbackSubmitted
+  | CardReplaced
   | PersonalDataErased;
 
 /** Every event of a customer's stream: the ledger's own and those of the rules. */
@@ -376,6 +390,14 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
         required: true,
         of: (data) => typeof data.comment === 'string' && data.comment.trim().length > 0,
       },
+    },
+  },
+  CardReplaced: {
+    description:
+      'The member\'s card was replaced (lost, damaged, re-issued): the new number finds the member at a till, the old one no one. The numbers are not published.',
+    fields: {
+      cardNumber: PERSONAL,
+      occurredAt: dateTime('When the new card was given (RFC 3339).'),
     },
   },
   PersonalDataErased: {

@@ -251,6 +251,9 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
     case 'FeedbackSubmitted':
       next.feedback = state.feedback.with(event.data.feedbackId, event.data);
       return;
+    case 'CardReplaced':
+      next.member = state.member && { ...state.member, cardNumber: event.data.cardNumber };
+      return;
     case 'PersonalDataErased': {
       // Values already read before the erasure (a cached state) are forgotten too.
       next.feedback = PersistentMap.of(

@@ -123,3 +123,24 @@ export class ScoreOutOfRange extends DomainError {
     super(`${field}: ${score} is not a whole score from ${min} to ${max}`, field);
   }
 }
+/** A card number identifies one member of a tenant; the message does not repeat the number. */
+export class CardInUse extends DomainError {
+  readonly category = 'conflict';
+  constructor() {
+    super('cardNumber: this card number is another member\'s', 'cardNumber');
+  }
+}
+/** No member of the tenant has the card (never given, replaced, or forgotten); the message does not repeat the number. */
+export class CardNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor() {
+    super('no member has this card number', 'cardNumber');
+  }
+}
+/** The customer asked to be forgotten: nothing personal (a new card number) is recorded for them again. */
+export class CustomerForgotten extends DomainError {
+  readonly category = 'conflict';
+  constructor(customerId: string) {
+    super(`customer ${customerId} asked to be forgotten: no card number is recorded for them any more`, 'customerId');
+  }
+}

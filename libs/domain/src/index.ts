@@ -7,6 +7,7 @@ export * from './customer.state';
 export * from './errors';
 export * from './event-contract';
 export * from './json-schema';
+export * from './member-cards';
 export * from './program';
 export * from './program.decider';
 export * from './program.events';

@@ -1,3 +1,4 @@
+export * from './blind-index';
 export * from './personal-data';
 export * from './personal-data-vault.port';
 export * from './personal-data.module';

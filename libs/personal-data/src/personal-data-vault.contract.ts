@@ -79,5 +79,71 @@ export function personalDataVaultContract(name: string, freshStorage: () => Prom
       expect(await vault.keyFor('kopi', 'cici')).toBeNull();
       expect(await vault.destroyedAt('kopi', 'cici')).toBe('2026-11-29T10:00:00.000Z');
     });
+
+    describe('the blind index', () => {
+      const digest = (n: number) => Buffer.alloc(32, n);
+      const AT = '2026-11-29T10:00:00.000Z';
+      const LATER = '2026-11-29T11:00:00.000Z';
+
+      it('makes one 256-bit index key per tenant on first need, the same for every process after', async () => {
+        const other = await open();
+        const [mine, theirs] = await Promise.all([vault.indexKeyFor('kopi'), other.indexKeyFor('kopi')]);
+        expect(mine).toHaveLength(32);
+        expect(theirs).toEqual(mine);
+        expect(await vault.indexKeyFor('kopi')).toEqual(mine);
+        expect((await vault.indexKeyFor('teh')).equals(mine)).toBe(false);
+      });
+
+      it('a digest claimed is the customer\'s for every process; another customer\'s claim leaves it so and says whose it is', async () => {
+        expect(await vault.findEntry('kopi', digest(1))).toBeNull();
+        expect(await vault.claimEntry('kopi', digest(1), 'card', 'ani', AT)).toEqual({ kind: 'card', customerId: 'ani', claimedAt: AT });
+        expect(await vault.claimEntry('kopi', digest(1), 'card', 'ani', LATER)).toEqual({ kind: 'card', customerId: 'ani', claimedAt: AT });
+        expect(await vault.claimEntry('kopi', digest(1), 'card', 'budi', LATER)).toEqual({ kind: 'card', customerId: 'ani', claimedAt: AT });
+        expect(await (await open()).findEntry('kopi', digest(1))).toEqual({ kind: 'card', customerId: 'ani', claimedAt: AT });
+        // Tenants are apart: the same digest is another entry in another tenant.
+        expect(await vault.findEntry('teh', digest(1))).toBeNull();
+      });
+
+      it('a claim replacing the customer who holds the digest takes it over; replacing someone else does not', async () => {
+        await vault.claimEntry('kopi', digest(1), 'card', 'ani', AT);
+        expect(await vault.claimEntry('kopi', digest(1), 'card', 'budi', LATER, 'cici')).toEqual({ kind: 'card', customerId: 'ani', claimedAt: AT });
+        expect(await vault.claimEntry('kopi', digest(1), 'card', 'budi', LATER, 'ani')).toEqual({ kind: 'card', customerId: 'budi', claimedAt: LATER });
+        expect(await vault.findEntry('kopi', digest(1))).toEqual({ kind: 'card', customerId: 'budi', claimedAt: LATER });
+      });
+
+      it('two processes claiming one digest for two customers at once: one gets it, and both say the same whose', async () => {
+        const other = await open();
+        const digests = Array.from({ length: 20 }, (_, i) => digest(i + 10));
+        const claims = await Promise.all(digests.map((d) => Promise.all([vault.claimEntry('kopi', d, 'card', 'ani', AT), other.claimEntry('kopi', d, 'card', 'budi', AT)])));
+        for (const [mine, theirs] of claims) expect(theirs?.customerId).toBe(mine?.customerId);
+      });
+
+      it('releasing keeps the digest named and the customer\'s entries of other kinds, and removes the rest of theirs', async () => {
+        await vault.claimEntry('kopi', digest(1), 'card', 'ani', AT);
+        await vault.claimEntry('kopi', digest(2), 'card', 'ani', AT);
+        await vault.claimEntry('kopi', digest(3), 'phone', 'ani', AT);
+        await vault.claimEntry('kopi', digest(4), 'card', 'budi', AT);
+        await vault.releaseEntries('kopi', 'ani', 'card', digest(2));
+        expect(await vault.findEntry('kopi', digest(1))).toBeNull();
+        expect(await vault.findEntry('kopi', digest(2))).toMatchObject({ customerId: 'ani' });
+        expect(await vault.findEntry('kopi', digest(3))).toMatchObject({ customerId: 'ani', kind: 'phone' });
+        expect(await vault.findEntry('kopi', digest(4))).toMatchObject({ customerId: 'budi' });
+        await vault.releaseEntries('kopi', 'ani', 'card', null);
+        expect(await vault.findEntry('kopi', digest(2))).toBeNull();
+      });
+
+      it('destroying a customer\'s key removes their entries, and nothing is indexed for them again', async () => {
+        await vault.keyFor('kopi', 'ani');
+        await vault.claimEntry('kopi', digest(1), 'card', 'ani', AT);
+        await vault.claimEntry('kopi', digest(2), 'phone', 'ani', AT);
+        await vault.claimEntry('kopi', digest(3), 'card', 'budi', AT);
+        await vault.destroy('kopi', 'ani', LATER);
+        expect(await vault.findEntry('kopi', digest(1))).toBeNull();
+        expect(await vault.findEntry('kopi', digest(2))).toBeNull();
+        expect(await vault.claimEntry('kopi', digest(5), 'card', 'ani', LATER)).toBeNull();
+        expect(await vault.findEntry('kopi', digest(5))).toBeNull();
+        expect(await vault.findEntry('kopi', digest(3))).toMatchObject({ customerId: 'budi' });
+      });
+    });
   });
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Global, Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import type { SetiaConfig } from '@setia/platform';
+import { BlindIndex } from './blind-index';
 import { PersonalData } from './personal-data';
 import { PERSONAL_DATA_VAULT } from './personal-data-vault.port';
 import type { PersonalDataVault } from './personal-data-vault.port';
@@ -21,9 +22,9 @@ class VaultLifecycle implements OnApplicationShutdown {
 const CONNECT_TIMEOUT_MS = 5000;
 
 /**
- * Provides PERSONAL_DATA_VAULT and PersonalData: the vault in MongoDB, shared by services on any
- * machine, or the embedded SQLite file, which the services of one host share through the data
- * directory.
+ * Provides PERSONAL_DATA_VAULT, PersonalData and the BlindIndex: the vault in MongoDB, shared by
+ * services on any machine, or the embedded SQLite file, which the services of one host share
+ * through the data directory.
  */
 @Global()
 @Module({})
@@ -41,9 +42,10 @@ export class PersonalDataModule {
           },
         },
         PersonalData,
+        BlindIndex,
         VaultLifecycle,
       ],
-      exports: [PERSONAL_DATA_VAULT, PersonalData],
+      exports: [PERSONAL_DATA_VAULT, PersonalData, BlindIndex],
     };
   }
 }

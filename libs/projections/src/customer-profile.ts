@@ -124,8 +124,9 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       return { ...doc, points: doc.points - event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed + event.data.points };
     case 'RedemptionCancelled':
       return { ...doc, points: doc.points + event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed - event.data.points };
-    // The document holds no personal field (no card number, birthday or comment) to forget; events
-    // it does not follow (feedback, referrals, a rule's own) leave it as it is.
+    // The document holds no personal field (no card number, birthday or comment) to change or
+    // forget; events it does not follow (feedback, referrals, a card replaced, a rule's own) leave
+    // it as it is.
     default:
       return doc;
   }

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { Command, CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import {
   cancellationAnswer,
+  CardIndex,
   ClaimRegistry,
   CustomerLedger,
   enrolmentAnswer,
@@ -12,11 +14,12 @@ import {
   redemptionAnswer,
   ReferralCodes,
   returnAnswer,
+  summary,
 } from '@setia/application';
 import type { CommandContext, CommandOutcome } from '@setia/application';
-import { RedemptionNotFound, storedInstant } from '@setia/domain';
+import { CardInUse, RedemptionNotFound, storedInstant } from '@setia/domain';
 import type { ClaimKind, CustomerCommand } from '@setia/domain';
-import type { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
+import type { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
 
 type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
 
@@ -35,10 +38,14 @@ export class EnrolMember extends Command<Answer<typeof enrolmentAnswer>> {
 
 @CommandHandler(EnrolMember)
 export class EnrolMemberHandler implements ICommandHandler<EnrolMember> {
-  constructor(private readonly ledger: CustomerLedger, private readonly codes: ReferralCodes) {}
+  constructor(private readonly ledger: CustomerLedger, private readonly codes: ReferralCodes, private readonly cards: CardIndex) {}
 
   async execute({ context, request }: EnrolMember) {
     const { customerId, referralCode } = request;
+    // Another member's card refused before the member's referral code is claimed; the write side
+    // checks again, in the index, as the enrolment is appended.
+    const holder = await this.cards.holder(context.tenant, request.cardNumber, (id) => this.ledger.state(context.tenant, id));
+    if (holder && holder.customerId !== customerId) throw new CardInUse();
     const ownReferralCode = await this.codes.codeFor(context.tenant, customerId);
     const referrerId = referralCode === undefined ? undefined : await this.codes.resolve(context.tenant, referralCode);
     const outcome = await this.ledger.execute({
@@ -224,6 +231,35 @@ export class CancelRedemptionHandler implements ICommandHandler<CancelRedemption
   }
 }
 
+export class ReplaceMemberCard extends Command<ReturnType<typeof summary>> {
+  constructor(readonly context: CommandContext, readonly customerId: string, readonly request: CardDto) {
+    super();
+  }
+}
+
+/**
+ * A member's new card (a lost one replaced). The number must be no other member's: the write side
+ * checks it in the tenant's card index before the replacement is appended. The answer is the
+ * member's summary, the same for a till sending the replacement again.
+ */
+@CommandHandler(ReplaceMemberCard)
+export class ReplaceMemberCardHandler implements ICommandHandler<ReplaceMemberCard> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ context, customerId, request }: ReplaceMemberCard) {
+    const { cardNumber } = request;
+    const { state } = await this.ledger.execute({
+      context,
+      customerId,
+      // A replacement of its own: the auditor tells consecutive replacements apart by their command ids.
+      commandId: `replace-card:${randomUUID()}`,
+      needsProgram: false,
+      build: (now) => ({ type: 'ReplaceCard', data: { customerId, cardNumber, now } }),
+    });
+    return summary(customerId, state);
+  }
+}
+
 export class ErasePersonalData extends Command<Awaited<ReturnType<PersonalDataErasure['erase']>>> {
   constructor(readonly context: CommandContext, readonly customerId: string) {
     super();
@@ -246,5 +282,6 @@ export const CUSTOMER_COMMAND_HANDLERS = [
   RedeemRewardHandler,
   CancelRedemptionHandler,
   SubmitFeedbackHandler,
+  ReplaceMemberCardHandler,
   ErasePersonalDataHandler,
 ];

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { customerView, CustomerLedger, lotsView, TENANT_TIME } from '@setia/application';
-import type { CustomerView, TenantTime } from '@setia/application';
-import { balanceAsOf, CustomerNotFound, customerStream } from '@setia/domain';
+import { CardIndex, customerView, CustomerLedger, lotsView, ProgramService, TENANT_TIME, tillSummary } from '@setia/application';
+import type { CustomerView, TenantTime, TillSummary } from '@setia/application';
+import { balanceAsOf, CardNotFound, CustomerNotFound, customerStream } from '@setia/domain';
 import type { BalanceAsOf, CustomerEvent } from '@setia/domain';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
@@ -39,6 +39,50 @@ export class GetLotsHandler implements IQueryHandler<GetLots> {
     const state = await this.ledger.state(tenant, customerId);
     if (!state.known) throw new CustomerNotFound(customerId);
     return lotsView(customerId, state);
+  }
+}
+
+export class GetTillSummary extends Query<TillSummary> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+/** The till's summary of a customer, from their ledger as it stands (the same balance as GetCustomer's). */
+@QueryHandler(GetTillSummary)
+export class GetTillSummaryHandler implements IQueryHandler<GetTillSummary> {
+  constructor(private readonly ledger: CustomerLedger, private readonly programs: ProgramService, @Inject(TENANT_TIME) private readonly time: TenantTime) {}
+
+  async execute({ tenant, customerId }: GetTillSummary): Promise<TillSummary> {
+    const state = await this.ledger.state(tenant, customerId);
+    if (!state.known) throw new CustomerNotFound(customerId);
+    return tillSummary(customerId, state, await this.programs.current(tenant), await this.time.now(tenant));
+  }
+}
+
+export class FindMemberByCard extends Query<TillSummary> {
+  constructor(readonly tenant: string, readonly cardNumber: string) {
+    super();
+  }
+}
+
+/**
+ * The member a card finds, through the blind index and confirmed by their ledger: a card replaced
+ * or erased finds no one, whatever the index still says.
+ */
+@QueryHandler(FindMemberByCard)
+export class FindMemberByCardHandler implements IQueryHandler<FindMemberByCard> {
+  constructor(
+    private readonly cards: CardIndex,
+    private readonly ledger: CustomerLedger,
+    private readonly programs: ProgramService,
+    @Inject(TENANT_TIME) private readonly time: TenantTime,
+  ) {}
+
+  async execute({ tenant, cardNumber }: FindMemberByCard): Promise<TillSummary> {
+    const holder = await this.cards.holder(tenant, cardNumber, (customerId) => this.ledger.state(tenant, customerId));
+    if (!holder) throw new CardNotFound();
+    return tillSummary(holder.customerId, holder.state, await this.programs.current(tenant), await this.time.now(tenant));
   }
 }
 

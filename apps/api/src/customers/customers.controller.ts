@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query as QueryString } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query as QueryString } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@setia/application';
 import { Allow } from '@setia/platform';
 import { Caller } from '../access/caller';
-import { IdParam, TenantParam } from '../http/params';
+import { CardNumberParam, IdParam, TenantParam } from '../http/params';
 import { instantParam, pageNumber } from '../http/paging';
 import {
   CancelRedemption,
@@ -13,10 +13,11 @@ import {
   RecordPurchase,
   RecordReturn,
   RedeemReward,
+  ReplaceMemberCard,
   SubmitFeedback,
 } from './customer.commands';
-import { GetBalanceAsOf, GetCustomer, GetLedger, GetLots } from './customer.queries';
-import { EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
+import { FindMemberByCard, GetBalanceAsOf, GetCustomer, GetLedger, GetLots, GetTillSummary } from './customer.queries';
+import { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
 
 /**
  * What a store's till posts. Every command is safe to retry: the same id with the same body
@@ -70,6 +71,40 @@ export class TillController {
   feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: FeedbackDto) {
     return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId }, request));
   }
+
+  @Put('members/:customerId/card')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Replace a member\'s card (a lost card): the new number finds the member at a till, the old one no one. ' +
+      '409 when the number is another member\'s; the same number again changes nothing. Answers the member\'s summary',
+  })
+  replaceCard(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('customerId') customerId: string, @Body() request: CardDto) {
+    return this.commands.execute(new ReplaceMemberCard({ tenant, principal: caller.keyId }, customerId, request));
+  }
+}
+
+/**
+ * What a till reads before a sale: the member a card finds, and their summary. A pos key reads
+ * members of every store (a member shops anywhere), and nothing else of theirs.
+ */
+@ApiTags('till')
+@ApiBearerAuth()
+@Allow('pos', 'admin', 'auditor')
+@Controller('v1/tenants/:tenant/cards')
+export class CardsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':cardNumber')
+  @ApiOperation({
+    summary:
+      'The member a card finds, with their stage, tier, spendable points and the rewards those pay for now (the till\'s summary). ' +
+      '404 when no member has the card: never given, replaced, or the member was forgotten',
+  })
+  @ApiParam({ name: 'cardNumber', description: 'The card number as printed (spaces and dashes do not matter), URL-encoded', example: '6001 0001' })
+  findByCard(@TenantParam() tenant: string, @CardNumberParam() cardNumber: string) {
+    return this.queries.execute(new FindMemberByCard(tenant, cardNumber));
+  }
 }
 
 @ApiTags('customers')
@@ -89,6 +124,13 @@ export class CustomersController {
   @ApiOperation({ summary: 'The customer\'s lots of points: each earn with its expiry, what redemptions (which), returns and expiry took, and what is left' })
   lots(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
     return this.queries.execute(new GetLots(tenant, customerId));
+  }
+
+  @Get(':customerId/summary')
+  @Allow('pos', 'admin', 'auditor')
+  @ApiOperation({ summary: 'The till\'s summary of a customer: stage, tier, spendable points and the rewards those pay for now' })
+  summary(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
+    return this.queries.execute(new GetTillSummary(tenant, customerId));
   }
 
   @Get(':customerId/balance')

@@ -1,15 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO4217CurrencyCode, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { DateField, IdField, InstantField, IntegerField, MoneyField, TextField, Trim } from '../http/fields';
+import { CardNumberField, DateField, IdField, InstantField, IntegerField, MoneyField, TextField } from '../http/fields';
 
 export class EnrolmentDto {
   @IdField('The chain\'s id for the customer (card, phone hash or CRM id)')
   customerId: string;
 
-  @Trim()
-  @TextField('Membership card number', 64)
-  @Matches(/^[A-Za-z0-9 -]{4,64}$/, { message: 'cardNumber must be 4 to 64 letters, digits, spaces or dashes' })
+  @CardNumberField('Membership card number; the member is found by it at a till')
   cardNumber: string;
 
   @DateField('Birthday, for birth-month greetings', { optional: true })
@@ -22,6 +20,11 @@ export class EnrolmentDto {
   @IsOptional()
   @Matches(/^[0-9A-Z]{8}$/, { message: 'referralCode must be 8 letters or digits' })
   referralCode?: string;
+}
+
+export class CardDto {
+  @CardNumberField('The new card\'s number; the old one finds no one from now on')
+  cardNumber: string;
 }
 
 export class PurchaseLineDto {

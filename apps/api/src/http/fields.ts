@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ID_PATTERN } from '@setia/domain';
+import { CARD_NUMBER_PATTERN, CARD_NUMBER_RULE, ID_PATTERN } from '@setia/domain';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /**
@@ -75,3 +75,12 @@ export function TextField(description: string, maxLength: number, options: { opt
 
 /** Trims surrounding white space from text fields before they are checked. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A membership card number as printed on the card (spaces and dashes allowed), trimmed. */
+export function CardNumberField(description: string) {
+  return applyDecorators(
+    Trim(),
+    TextField(description, 64),
+    Matches(CARD_NUMBER_PATTERN, { message: ({ property }) => `${property} must be ${CARD_NUMBER_RULE}` }),
+  );
+}

@@ -1,6 +1,6 @@
 import { BadRequestException, Param } from '@nestjs/common';
 import type { PipeTransform } from '@nestjs/common';
-import { TENANT_ID_PATTERN } from '@setia/domain';
+import { CARD_NUMBER_PATTERN, CARD_NUMBER_RULE, TENANT_ID_PATTERN } from '@setia/domain';
 import { ID_PATTERN } from './fields';
 
 class PatternPipe implements PipeTransform<string, string> {
@@ -20,3 +20,6 @@ export const TenantParam = () =>
 
 export const IdParam = (name: string) =>
   Param(name, new PatternPipe(name, ID_PATTERN, 'letters, digits and . _ : @ - (at most 128)'));
+
+/** A card number in the path (URL-encoded spaces allowed); the message names the field, never the number. */
+export const CardNumberParam = () => Param('cardNumber', new PatternPipe('cardNumber', CARD_NUMBER_PATTERN, CARD_NUMBER_RULE));

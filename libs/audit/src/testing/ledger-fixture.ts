@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClaimRegistry, CustomerLedger, ProgramService, timeOf } from '@setia/application';
+import { CardIndex, ClaimRegistry, CustomerLedger, ProgramService, timeOf } from '@setia/application';
 import type { Clock, CommandOutcome } from '@setia/application';
 import type { Program } from '@setia/domain';
 import { sampleProgram } from '../../../domain/src/testing/fixtures';
 import { SqliteEventStore } from '@setia/event-store';
-import { PersonalData, SqlitePersonalDataVault } from '@setia/personal-data';
+import { BlindIndex, PersonalData, SqlitePersonalDataVault } from '@setia/personal-data';
 
 /**
  * A tenant's ledgers written through the real write path (program service, customer ledger,
@@ -31,7 +31,7 @@ export class LedgerFixture {
     this.programs = new ProgramService(this.store, timeOf(clock));
     this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
     this.personalData = new PersonalData(this.vault);
-    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData);
+    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock));
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {
@@ -114,6 +114,27 @@ export class LedgerFixture {
         type: 'RedeemReward',
         data: { redemptionId, customerId, rewardId, storeId: 'jkt-1', now, program: program! },
       }),
+    });
+  }
+
+  replaceCard(customerId: string, commandId: string, cardNumber: string): Promise<CommandOutcome> {
+    return this.ledger.execute({
+      context: { tenant: this.tenant },
+      customerId,
+      commandId,
+      needsProgram: false,
+      build: (now) => ({ type: 'ReplaceCard', data: { customerId, cardNumber, now } }),
+    });
+  }
+
+  async erase(customerId: string): Promise<CommandOutcome> {
+    await this.personalData.erase(this.tenant, customerId, this.now());
+    return this.ledger.execute({
+      context: { tenant: this.tenant },
+      customerId,
+      commandId: 'erase-personal-data',
+      needsProgram: false,
+      build: (now) => ({ type: 'ErasePersonalData', data: { customerId, now } }),
     });
   }
 

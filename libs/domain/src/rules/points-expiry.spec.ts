@@ -1,10 +1,11 @@
 import type { CustomerEvent } from '../customer.events';
+import { foldCustomer } from '../customer.state';
 import { InvalidProgram } from '../errors';
 import { customerSpec } from '../testing/decider-spec';
 import { cancel, earned, enrolled, passTime, program, purchase, purchased, redeemed, sampleProgram } from '../testing/fixtures';
 import type { PointsExpirySettings } from './points-expiry';
 import { lotExpiresAt } from './points-expiry';
-import { validateProgram } from './registry';
+import { tillFacts, validateProgram } from './registry';
 
 const expiry = (settings: Partial<PointsExpirySettings> = {}, change = {}) => program({ pointsExpiry: { afterMonths: 6, noticeDays: 0, ...settings }, ...change });
 const END = '2026-12-15T17:00:00.000Z'; // the end of 15 December in Jakarta
@@ -93,5 +94,17 @@ describe('points expiry', () => {
   ])('refuses %s, naming the field', (_case, settings, field) => {
     expect(() => validateProgram(sampleProgram({ pointsExpiry: settings }))).toThrow(InvalidProgram);
     expect(() => validateProgram(sampleProgram({ pointsExpiry: settings }))).toThrow(expect.objectContaining({ field }));
+  });
+
+  it('the till is shown what is left of the lots by expiry date, the next three first; nothing without expiry in the program', () => {
+    const at = (month: number) => `2026-${String(month).padStart(2, '0')}-15T17:00:00.000Z`;
+    const lots = [7, 8, 9, 10].map((month, i) => earned({ points: 10 * (i + 1), receiptId: `r-${i}`, expiresAt: at(month) }));
+    const customer = foldCustomer([enrolled(), ...lots, redeemed({ points: 5, lots: [{ lotId: 1, points: 5, expiresAt: at(7) }] })]);
+    expect(tillFacts(customer, expiry().rules, '2026-06-20T00:00:00.000Z').expiring).toEqual([
+      { points: 5, expiresAt: at(7) },
+      { points: 20, expiresAt: at(8) },
+      { points: 30, expiresAt: at(9) },
+    ]);
+    expect(tillFacts(customer, program().rules, '2026-06-20T00:00:00.000Z').expiring).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { countSchema, dateTimeSchema, integerSchema, objectOf } from '../json-sc
 import { instantOf } from '../instant';
 import { addDays, addMonths, localDate, localMidnight } from '../local-time';
 import type { Lot, LotPoints, Lots } from '../lots';
-import { leftIn } from '../lots';
+import { expiring, leftIn } from '../lots';
 import type { Rule } from './rule';
 
 /**
@@ -34,6 +34,9 @@ type ExpiryTypes = {
   slice: { noticed: ReadonlySet<string> };
   events: PointsExpiringSoon;
 };
+
+/** The expiry dates a till is shown, the next first (as many as the customer answer shows). */
+const EXPIRING_AT_THE_TILL = 3;
 
 /** When a lot earned at an instant expires: the end of the local day `afterMonths` later. */
 export function lotExpiresAt(settings: PointsExpirySettings, earnedAt: string, timeZone: string): string {
@@ -135,6 +138,7 @@ export const pointsExpiry: Rule<ExpiryTypes> = {
       return announced;
     },
   },
+  till: ({ customer }) => ({ expiring: expiring(customer.lots).slice(0, EXPIRING_AT_THE_TILL) }),
   on: {
     time({ at, customer, slice, settings, program }) {
       const decided: Array<PointsExpiringSoon | PointsExpired> = [];

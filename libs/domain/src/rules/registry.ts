@@ -12,7 +12,7 @@ import { firstPurchaseBonus } from './first-purchase-bonus';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
-import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf } from './rule';
+import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf, TillFacts } from './rule';
 import { tierReview } from './tier-review';
 import { tiers } from './tiers';
 
@@ -51,6 +51,7 @@ interface AnyRule {
   on: { [O in Occasion]?: (asked: never) => CustomerEvent[] };
   time?: { next(asked: unknown): string | null; announces?(event: CustomerEvent, settings: unknown, program: ProgramVersion): string | null };
   commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string, program: ProgramVersion): RuleCommand | undefined }>;
+  till?(asked: never): Partial<TillFacts>;
 }
 
 const rules = RULES as readonly AnyRule[];
@@ -124,6 +125,23 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
     for (const event of events) deciding.record(event);
   }
   return decided.length > count;
+}
+
+/**
+ * The till's summary of a member, from every rule with settings in the program (none without a
+ * program): each fact the lists of the rules in the registry's order.
+ */
+export function tillFacts(customer: CustomerView & { rules: RuleSlices }, program: Program | undefined, now: string): TillFacts {
+  const facts: TillFacts = { redeemable: [], expiring: [] };
+  const settingsOf = (program ?? {}) as Record<string, unknown>;
+  const slices = customer.rules as Record<string, unknown>;
+  for (const rule of rules) {
+    const settings = settingsOf[rule.name];
+    if (!rule.till || settings === undefined) continue;
+    const added = rule.till({ settings, slice: slices[rule.name], customer, now } as never);
+    for (const [fact, entries] of Object.entries(added)) (facts[fact as keyof TillFacts] as unknown[]).push(...entries);
+  }
+  return facts;
 }
 
 const commandOwners = new Map<string, AnyRule>();

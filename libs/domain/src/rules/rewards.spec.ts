@@ -1,8 +1,9 @@
 import { InsufficientPoints, InvalidProgram, UnknownReward } from '../errors';
+import { foldCustomer } from '../customer.state';
 import { customerSpec } from '../testing/decider-spec';
-import { memberWith, NOW, program, redeem, redeemed, sampleProgram } from '../testing/fixtures';
+import { memberWith, NOW, program, purchased, redeem, redeemed, sampleProgram } from '../testing/fixtures';
 import { findReward } from './rewards';
-import { validateProgram } from './registry';
+import { tillFacts, validateProgram } from './registry';
 
 describe('the rewards catalogue', () => {
   it('a reward of the catalogue is redeemed at its price in the program revision in force', () => {
@@ -29,5 +30,19 @@ describe('the rewards catalogue', () => {
   ])('refuses %s in the program, naming the field', (_case, catalogue, field) => {
     expect(() => validateProgram(sampleProgram({ rewards: catalogue }))).toThrow(InvalidProgram);
     expect(() => validateProgram(sampleProgram({ rewards: catalogue }))).toThrow(expect.objectContaining({ field }));
+  });
+
+  describe('at the till', () => {
+    it.each([
+      [99, []],
+      [100, [{ rewardId: 'coffee', points: 100 }]],
+      [500, [{ rewardId: 'coffee', points: 100 }, { rewardId: 'tote-bag', points: 500 }]],
+    ])('a member with %i points is shown the rewards those points pay for now, in the catalogue\'s order', (points, redeemable) => {
+      expect(tillFacts(foldCustomer(memberWith(points)), sampleProgram(), NOW)).toEqual({ redeemable, expiring: [] });
+    });
+
+    it('a buyer who has not enrolled is shown nothing to redeem', () => {
+      expect(tillFacts(foldCustomer([purchased()]), sampleProgram(), NOW)).toEqual({ redeemable: [], expiring: [] });
+    });
   });
 });

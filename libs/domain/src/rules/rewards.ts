@@ -39,6 +39,10 @@ export const rewards: Rule<RewardTypes> = {
       });
     },
   },
+  till: ({ settings, customer }) => ({
+    // What a member could take at the till now; a buyer who has not enrolled redeems nothing.
+    redeemable: customer.member ? settings.filter((reward) => reward.points <= customer.points).map(({ rewardId, points }) => ({ rewardId, points })) : [],
+  }),
   on: {
     redemption({ redemption, customer, settings, program }): RewardRedeemed[] {
       const reward = findReward(settings, redemption.rewardId);

@@ -103,6 +103,24 @@ export interface Occasions {
 
 export type Occasion = keyof Occasions;
 
+/**
+ * What a till is shown of a member before a sale (the till's summary), each fact a list that every
+ * rule may add to: the rewards the member's points pay for now, and the points that expire next
+ * (when the program's points expire). Vouchers and offers would be facts of their rules too.
+ */
+export interface TillFacts {
+  redeemable: Array<{ rewardId: string; points: number }>;
+  expiring: Array<{ points: number; expiresAt: string }>;
+}
+
+/** What a rule is asked for the till's summary: the customer as the ledger says now. */
+export interface AskedAtTill<T extends RuleTypes> {
+  settings: T['settings'];
+  slice: SliceOf<T>;
+  customer: CustomerView;
+  now: string;
+}
+
 export interface Settings<T extends RuleTypes> {
   /** The settings' JSON Schema: the API validates requests with it and publishes it. */
   schema: JsonSchema;
@@ -156,6 +174,8 @@ export type Rule<T extends RuleTypes> = {
   settings: Settings<T>;
   on: { [O in Occasion]?: (asked: Asked<T> & Occasions[O]) => Decided<T>[] };
   time?: TimeMembers<T>;
+  /** What the rule adds to the till's summary of a member. */
+  till?(asked: AskedAtTill<T>): Partial<TillFacts>;
 } & Optionality<T> &
   SliceMembers<T> &
   EventMembers<T> &

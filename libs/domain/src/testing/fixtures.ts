@@ -242,6 +242,7 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   RewardRedeemed: redeemed(),
   RedemptionCancelled: { type: 'RedemptionCancelled', data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 100, lots: [{ lotId: 1, points: 100 }], occurredAt: NOW } },
   FeedbackSubmitted: { type: 'FeedbackSubmitted', data: { feedbackId: 'fb-1', storeId: 'jkt-1', receiptId: 'r-1', nps: 9, csat: 5, comment: 'ramah sekali', occurredAt: NOW } },
+  CardReplaced: { type: 'CardReplaced', data: { cardNumber: 'CARD-0002', occurredAt: NOW } },
   PersonalDataErased: { type: 'PersonalDataErased', data: { erasedAt: NOW } },
   BirthdayMonthStarted: { type: 'BirthdayMonthStarted', data: { year: 2027, month: 4, occurredAt: '2027-03-31T16:00:00.000Z', programRevision: REVISION } },
   TierReviewed: { type: 'TierReviewed', data: { tier: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-12-31T17:00:00.000Z', programRevision: REVISION } },
