@@ -20,7 +20,10 @@ const START_FLAGS = (JSON.parse(readFileSync(join(__dirname, '../../package.json
 /** The platform key the spawned server starts with; the bench makes the tenant and its keys through the API. */
 const ADMIN_KEY = 'setia_platform.00000000000bec00_BenchOnlyBenchOnlyBenchOnlyBenchOnlyBenchOnly';
 
-/** The sample program with one store, two tiers and no bonus, so every purchase takes the same path. */
+/**
+ * The sample program with one store, two tiers and no bonus, so every purchase takes the same
+ * path; its points expire (each purchase makes a lot with its expiry, as a chain's would).
+ */
 const BENCH_PROGRAM = sampleProgram({
   stores: [{ storeId: 'S1', timeZone: 'Asia/Jakarta' }],
   tiers: [
@@ -30,6 +33,7 @@ const BENCH_PROGRAM = sampleProgram({
   rewards: [{ rewardId: 'COFFEE', points: 100 }],
   referral: { referrerBonus: 0, refereeBonus: 0, minQualifyingPurchase: 0 },
   feedback: { bonus: 0 },
+  pointsExpiry: { afterMonths: 12, noticeDays: 30 },
 });
 
 async function post(path: string, body: unknown, key: string, method = 'POST'): Promise<{ key?: string }> {
