@@ -167,3 +167,29 @@ describe('the member API: a member reads and does what is theirs only', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('the member API: rate limits count per member', () => {
+  it('a member sending too fast gets 429, while another member of the chain is still answered', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const dir = mkdtempSync(join(tmpdir(), 'setia-member-rate-'));
+    const file = join(dir, 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'app-1', alg: 'ES256' }] }));
+    const setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_TENANT: TENANT, SETIA_JWT_JWKS_FILE: file, SETIA_RATE_LIMIT: '2' });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const token = (sub: string) =>
+        new SignJWT({ setia_tenant: TENANT, setia_role: 'member', sub }).setProtectedHeader({ alg: 'ES256', kid: 'app-1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
+      const ani = bearer(await token('ani'));
+      const budi = bearer(await token('budi'));
+      // Two per second with a burst of four: the sixth of six at once is refused.
+      const statuses = [];
+      for (let n = 0; n < 6; n++) statuses.push((await setia.request('GET', `${T}/me`, undefined, ani)).status);
+      expect(statuses.slice(-1)).toEqual([429]);
+      // Neither member exists in this store (404), but budi's own allowance is untouched.
+      expect((await setia.request('GET', `${T}/me`, undefined, budi)).status).toBe(404);
+    } finally {
+      await setia.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
