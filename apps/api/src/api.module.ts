@@ -13,6 +13,7 @@ import { AccessController } from './access/access.controller';
 import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
 import { CallerController } from './access/caller.controller';
+import { CAMPAIGN_HANDLERS, CampaignsController } from './campaigns/campaigns.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
@@ -50,6 +51,7 @@ export class ApiModule {
         CallerController,
         ProgramController,
         ProgramRevisionsController,
+        CampaignsController,
         TillController,
         CardsController,
         CustomerListController,
@@ -70,6 +72,7 @@ export class ApiModule {
         ...CUSTOMER_COMMAND_HANDLERS,
         ConfigureProgramHandler,
         GetProgramHandler,
+        ...CAMPAIGN_HANDLERS,
         GetProgramRevisionsHandler,
         GetActiveCustomersHandler,
         GetPurchaseCountsHandler,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessRegistry } from './access-registry';
+import { CampaignBudgets } from './campaign-budgets';
 import { CardIndex } from './card-index';
 import { ClaimRegistry } from './claims';
 import { CLOCK, systemClock, TENANT_TIME } from './clock';
@@ -20,6 +21,7 @@ import { TenantClocks } from './tenant-clocks';
     ClaimRegistry,
     ProgramService,
     CardIndex,
+    CampaignBudgets,
     CustomerLedger,
     PersonalDataErasure,
     ReferralCodes,

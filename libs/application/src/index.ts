@@ -1,5 +1,6 @@
 export * from './access-registry';
 export * from './answers';
+export * from './campaign-budgets';
 export * from './card-index';
 export * from './application.module';
 export * from './claim-repair.process-manager';

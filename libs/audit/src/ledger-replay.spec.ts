@@ -119,3 +119,47 @@ describe('a member whose card was replaced', () => {
     }
   });
 });
+
+describe('a tenant running campaigns, one of them with a budget', () => {
+  it('verifies with every decision reproduced: what a budget gave each purchase is re-decided from what the purchase recorded, and the budget is given to its last point, a return giving some back', async () => {
+    const fixture = LedgerFixture.create('kampanye');
+    try {
+      await fixture.configure(rupiahProgram());
+      await fixture.createCampaign({ campaignId: 'double', name: 'Double points', from: '2026-01-01', to: '2026-12-31', effect: { multiplier: 2 }, budget: { points: 150 } });
+      await fixture.createCampaign({ campaignId: 'bonus', name: 'Bonus', from: '2026-01-01', to: '2026-01-31', effect: { bonusPoints: 5 }, perMember: { points: 10 } });
+      await fixture.enrol('ani');
+      await fixture.enrol('budi');
+      const given: Array<Array<{ campaignId?: string; points: number; type: string }>> = [];
+      const campaignsOf = (outcome: { events: CustomerEvent[] }) =>
+        outcome.events.flatMap((event) =>
+          event.type === 'PointsEarned' && event.data.campaignId
+            ? [{ type: 'earned', campaignId: event.data.campaignId, points: event.data.points }]
+            : event.type === 'CampaignBudgetExhausted'
+              ? [{ type: 'exhausted', campaignId: event.data.campaignId, points: event.data.points }]
+              : event.type === 'PointsReversed' && event.data.campaignId
+                ? [{ type: 'reversed', campaignId: event.data.campaignId, points: event.data.points }]
+                : [],
+        );
+      given.push(campaignsOf(await fixture.purchase('ani', 'A-1', 900_000)));
+      given.push(campaignsOf(await fixture.purchase('budi', 'B-1', 900_000)));
+      given.push(campaignsOf(await fixture.purchase('ani', 'A-2', 900_000)));
+      given.push(campaignsOf(await fixture.returnGoods('budi', 'RT-1', 'B-1', 300_000)));
+      given.push(campaignsOf(await fixture.purchase('ani', 'A-3', 900_000)));
+      expect(given).toEqual([
+        [{ type: 'earned', campaignId: 'bonus', points: 5 }, { type: 'earned', campaignId: 'double', points: 90 }],
+        [{ type: 'earned', campaignId: 'bonus', points: 5 }, { type: 'earned', campaignId: 'double', points: 60 }, { type: 'exhausted', campaignId: 'double', points: 60 }],
+        [{ type: 'earned', campaignId: 'bonus', points: 5 }, { type: 'exhausted', campaignId: 'double', points: 0 }],
+        [{ type: 'reversed', campaignId: 'bonus', points: 1 }, { type: 'reversed', campaignId: 'double', points: 20 }],
+        [{ type: 'earned', campaignId: 'double', points: 20 }, { type: 'exhausted', campaignId: 'double', points: 20 }],
+      ]);
+      const result = await verifyStore(fixture.store, { tenant: 'kampanye' });
+      expect(result.differences).toEqual([]);
+      expect(result.customers.map((customer) => [customer.customerId, customer.decisions, customer.reproduced])).toEqual([
+        ['ani', 4, 4],
+        ['budi', 3, 3],
+      ]);
+    } finally {
+      await fixture.close();
+    }
+  });
+});

@@ -26,3 +26,6 @@ export * from './hash-chain';
 export * from './local-time';
 export * from './tenant-clock';
 export * from './lots';
+export * from './rules/campaigns';
+export * from './rules/campaign-effects';
+export * from './campaign-budget';

@@ -329,7 +329,7 @@ export const campaigns: Rule<CampaignsTypes> = {
 };
 
 /** The points each campaign gave in a decision's events: what its budget gave the purchase. */
-export function campaignPointsOf(events: ReadonlyArray<{ type: string; data: object }>): Map<string, number> {
+export function campaignPointsOf(events: ReadonlyArray<{ type: string; data: unknown }>): Map<string, number> {
   const given = new Map<string, number>();
   for (const event of events) {
     if (event.type !== 'PointsEarned') continue;
