@@ -236,13 +236,14 @@ export class CampaignBudgets {
     if ((this.emptyUntil.get(name) ?? 0) > Date.now()) return false;
     const budget = await this.readBudget(tenant, campaignId);
     const pool = this.pool(tenant, campaignId);
-    const known = new Set(pool.map((slice) => slice.slice));
+    const known = (number: number) => pool.some((slice) => slice.slice === number);
     let added = false;
     for (let number = 0; number < budget.state.slices; number++) {
-      if (known.has(number)) continue;
+      if (known(number)) continue;
       const slice: Slice = { tenant, campaignId, slice: number, streamName: budgetSliceStream(tenant, campaignId, number), left: 0, revision: -1, lastHash: null, busy: false };
       await this.readSlice(slice);
-      if (slice.revision < 0) continue;
+      // Taken by this process (or read by another decision of it) while the stream was read: the pool's is the one.
+      if (slice.revision < 0 || known(number)) continue;
       pool.push(slice);
       if (slice.left > 0) {
         slice.busy = true;
