@@ -158,6 +158,16 @@ describe('a tenant running campaigns, one of them with a budget', () => {
         ['ani', 4, 4],
         ['budi', 3, 3],
       ]);
+      // The replay says which campaign, under which program revision, gave each point.
+      const { lines } = await replayCustomer(fixture.store, 'kampanye', 'budi');
+      expect(lines.filter((line) => line.why !== null).map((line) => [line.why, line.points, line.programRevision, line.reproduced])).toEqual([
+        ['purchase', 90, 2, true],
+        ['campaign bonus', 5, 2, true],
+        ['campaign double', 60, 2, true],
+        ['purchase', -30, 2, true],
+        ['campaign bonus', -1, 2, true],
+        ['campaign double', -20, 2, true],
+      ]);
     } finally {
       await fixture.close();
     }
