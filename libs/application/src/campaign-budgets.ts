@@ -77,6 +77,20 @@ export class CampaignBudgets {
   }
 
   /**
+   * Before a purchase is decided: an idle slice with points of each running campaign with a budget,
+   * from what this process holds already (no read), so that most purchases are decided once.
+   */
+  holdIdle(tenant: string, program: ProgramVersion, hold: BudgetHold): void {
+    for (const campaign of program.rules.campaigns ?? []) {
+      if (!campaign.budget || campaign.endedAt !== undefined) continue;
+      const slice = this.pools.get(budgetStream(tenant, campaign.campaignId))?.find((candidate) => !candidate.busy && candidate.left > 0);
+      if (!slice) continue;
+      slice.busy = true;
+      hold.slices.push(slice);
+    }
+  }
+
+  /**
    * The campaigns whose budget fell short in a decision (`wanted` more than the points held), held
    * more of: idle slices of this process, a new slice, or else the slices others left. Whether
    * anything was added (so the decision is worth making again).

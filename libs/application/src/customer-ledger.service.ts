@@ -24,7 +24,6 @@ const MAX_ATTEMPTS = 10;
 const MAX_BUDGET_CONFLICTS = 200;
 /** Customer states kept in memory: a first attempt decides on one without reading its stream; the append's expected revision catches a newer one. */
 const CACHED_STREAMS = 20_000;
-const NO_BUDGETS: Readonly<Record<string, number>> = Object.freeze({});
 
 export interface CustomerCommandRequest {
   context: CommandContext;
@@ -130,7 +129,8 @@ export class CustomerLedger {
           const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
           try {
             const now = await this.time.now(context.tenant);
-            ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program, NO_BUDGETS), loaded.state));
+            if (request.budgets === 'spend' && decidingOn) this.budgets.holdIdle(context.tenant, decidingOn.program, hold);
+            ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program, this.budgets.points(hold)), loaded.state));
             // A campaign's budget fell short of what it would give: hold more of it and decide again.
             while (request.budgets === 'spend' && (await this.budgets.holdMore(context.tenant, decidingOn!.program, hold, events))) {
               ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program, this.budgets.points(hold)), loaded.state));
