@@ -78,6 +78,29 @@ describe('campaigns over HTTP', () => {
     expect((await setia.request('POST', `${T}/campaigns/nothing/end`)).status).toBe(404);
   });
 
+  it('a campaign for a segment applies to the members in it when they buy, judged from their ledger then', async () => {
+    const segment = { segmentId: 'loyal', name: 'Two purchases or more', purchaseCount: { min: 2 } };
+    const defined = await setia.request('POST', `${T}/segments`, segment);
+    expect(defined.status).toBe(201);
+    expect(defined.body).toEqual({ tenant: 'lebaran', programRevision: expect.any(Number), segment: { ...segment, definedAt: expect.any(String) } });
+    expect((await setia.request('GET', `${T}/segments`)).body.segments).toEqual([defined.body.segment]);
+    expect((await setia.request('GET', `${T}/segments/loyal`)).body).toEqual(defined.body);
+    expect((await setia.request('GET', `${T}/segments/nobody`)).status).toBe(404);
+    expect((await setia.request('POST', `${T}/segments`, { ...segment, name: 'Another' })).status).toBe(409);
+    expect((await setia.request('POST', `${T}/segments`, { segmentId: 'x', name: 'X', tiers: ['Diamond'] })).body).toMatchObject({ statusCode: 422, field: 'tiers[0]' });
+    expect((await setia.request('POST', `${T}/segments`, { segmentId: 'x', name: 'X', stages: ['vip'] })).body).toMatchObject({ statusCode: 400, field: 'stages[0]' });
+
+    expect((await setia.request('POST', `${T}/campaigns`, campaign({ campaignId: 'loyal-bonus', name: 'Loyal bonus', segment: 'loyal', effect: { bonusPoints: 7 } }))).status).toBe(201);
+    expect((await setia.request('POST', `${T}/members`, { customerId: 'citra', cardNumber: '8001 citra' })).status).toBe(201);
+    // Bought now: after the triple campaign's end, which wins over lower priorities for earlier purchases.
+    const now = () => ({ occurredAt: new Date().toISOString() });
+    const first = await setia.request('POST', `${T}/purchases`, purchase('citra', 100_000, now()));
+    expect(first.body.campaigns.map((c: { campaignId: string }) => c.campaignId)).not.toContain('loyal-bonus');
+    await setia.request('POST', `${T}/purchases`, purchase('citra', 100_000, now()));
+    const third = await setia.request('POST', `${T}/purchases`, purchase('citra', 100_000, now()));
+    expect(third.body.campaigns).toContainEqual({ campaignId: 'loyal-bonus', points: 7, exhausted: false });
+  });
+
   it.each([
     ['an unknown field', { colour: 'red' }, 400, 'colour'],
     ['a budget below 0', { budget: { points: -1 } }, 400, 'budget.points'],
@@ -87,6 +110,7 @@ describe('campaigns over HTTP', () => {
     ['an unknown store', { stores: ['JKT-01', 'SBY-09'] }, 422, 'stores[1]'],
     ['an unknown tier', { tiers: ['Diamond'] }, 422, 'tiers[0]'],
     ['an unknown segment', { segment: 'lapsed' }, 422, 'segment'],
+    ['an id already used for another campaign', { campaignId: 'double', name: 'Not the same' }, 409, 'campaignId'],
     ['an effect of no kind', { effect: { multiplier: 2, sku: 'X', category: 'Y' } }, 422, 'effect'],
   ])('refuses %s (%s): %i naming the field, and records nothing', async (_what, change, status, field) => {
     const before = await setia.lastPosition();

@@ -47,6 +47,9 @@ export const ROUTES: Route[] = [
   { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program/revisions', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/segments', body: () => ({ segmentId: unique('S'), name: 'Members', stages: ['member'] }), allowed: ['admin'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/segments', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/segments/{segmentId}', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/campaigns', body: () => matrixCampaign(unique('C')), allowed: ['admin'], ok: 201 },
   { method: 'GET', template: '/v1/tenants/{tenant}/campaigns', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/campaigns/{campaignId}', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
@@ -90,6 +93,7 @@ export function routePath(route: Route, tenant: string, keyId = ''): string {
     .replace('{customerId}', 'ani')
     .replace('{redemptionId}', 'RD-SEC-1')
     .replace('{campaignId}', 'MATRIX-CAMPAIGN')
+    .replace('{segmentId}', 'MATRIX-SEGMENT')
     .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD));
   return route.query ? `${path}?${route.query}` : path;
 }
@@ -105,6 +109,7 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
   };
   const t = `/v1/tenants/${tenant}`;
   await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
+  await expectStatus(setia.request('POST', `${t}/segments`, { segmentId: 'MATRIX-SEGMENT', name: 'Members', stages: ['member'] }, auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/campaigns`, matrixCampaign('MATRIX-CAMPAIGN'), auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);

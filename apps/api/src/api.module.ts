@@ -14,6 +14,7 @@ import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
 import { CallerController } from './access/caller.controller';
 import { CAMPAIGN_HANDLERS, CampaignsController } from './campaigns/campaigns.controller';
+import { DefineSegmentHandler, SegmentsController } from './segments/segments.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
@@ -51,6 +52,7 @@ export class ApiModule {
         CallerController,
         ProgramController,
         ProgramRevisionsController,
+        SegmentsController,
         CampaignsController,
         TillController,
         CardsController,
@@ -73,6 +75,7 @@ export class ApiModule {
         ConfigureProgramHandler,
         GetProgramHandler,
         ...CAMPAIGN_HANDLERS,
+        DefineSegmentHandler,
         GetProgramRevisionsHandler,
         GetActiveCustomersHandler,
         GetPurchaseCountsHandler,

@@ -150,3 +150,9 @@ export class CampaignNotFound extends DomainError {
     super(`campaign ${campaignId} is not in the program`, 'campaignId');
   }
 }
+export class SegmentNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor(segmentId: string) {
+    super(`segment ${segmentId} is not in the program`, 'segmentId');
+  }
+}

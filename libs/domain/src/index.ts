@@ -29,3 +29,4 @@ export * from './lots';
 export * from './rules/campaigns';
 export * from './rules/campaign-effects';
 export * from './campaign-budget';
+export * from './rules/segments';

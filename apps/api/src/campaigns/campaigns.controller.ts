@@ -34,6 +34,7 @@ export class EndCampaign extends Command<ProgramVersion> {
   }
 }
 
+/** The program in force, with its campaigns and segments. */
 export class GetCampaigns extends Query<ProgramVersion> {
   constructor(readonly tenant: string) {
     super();

@@ -34,6 +34,8 @@ const changedAt = (event: ProgramEvent): string => {
       return event.data.createdAt;
     case 'CampaignEnded':
       return event.data.endedAt;
+    case 'SegmentDefined':
+      return event.data.definedAt;
   }
 };
 

@@ -7,13 +7,14 @@ import { instantOf } from '../instant';
 import type { JsonSchema } from '../json-schema';
 import { arrayOf, countSchema, dateTimeSchema, idSchema, integerSchema, moneySchema, objectOf, textSchema } from '../json-schema';
 import { localDate } from '../local-time';
-import type { ProgramCore } from '../program';
+import type { Program, ProgramCore } from '../program';
 import { findStore, isNonNegativeInteger } from '../program';
 import { PersistentMap } from '../persistent-map';
 import type { CampaignEffect } from './campaign-effects';
 import { EFFECT_SCHEMA, effectPoints, validateEffect } from './campaign-effects';
 import { pointsToReverse } from './earn-rate';
-import type { Rule } from './rule';
+import type { CustomerView, Rule } from './rule';
+import { inSegment } from './segments';
 import { multiplierOf, qualifyingSpend } from './tiers';
 
 /**
@@ -46,7 +47,7 @@ export interface Campaign {
   stores?: string[];
   /** The tiers of the members it is for (the tier held before the purchase); absent: every member. */
   tiers?: string[];
-  /** A named segment of members it targets. */
+  /** A segment (POST …/segments) the member must be in at the purchase, as their ledger stood before it. */
   segment?: string;
   effect: CampaignEffect;
   /** The smallest receipt total it applies to. */
@@ -115,7 +116,7 @@ export const CAMPAIGN_SCHEMA: JsonSchema = objectOf<Campaign>(
     to: dateSchema('Last day of the window (included), a local date'),
     stores: arrayOf('The stores it runs in; absent: every store', idSchema('A store of the program'), { minItems: 1, maxItems: 10_000 }),
     tiers: arrayOf('The tiers of the members it is for (the tier held before the purchase); absent: every member', textSchema('A tier of the program'), { minItems: 1, maxItems: 100 }),
-    segment: idSchema('A segment of members it targets'),
+    segment: idSchema('A segment the member must be in at the purchase (defined with POST …/segments)'),
     effect: EFFECT_SCHEMA,
     minSpend: moneySchema('Smallest receipt total it applies to (integer minor units)'),
     budget: objectOf<{ points: number }>('The points it may give in all', { points: integerSchema('Points', 0, Number.MAX_SAFE_INTEGER) }),
@@ -128,7 +129,7 @@ export const CAMPAIGN_SCHEMA: JsonSchema = objectOf<Campaign>(
 );
 
 /** The checks beyond the schema; `fail` names the field of the campaign at fault. */
-export function validateCampaign(campaign: Campaign, program: ProgramCore & { tiers: Array<{ name: string }> }, fail: (field: string, problem: string) => never): void {
+export function validateCampaign(campaign: Campaign, program: ProgramCore & { tiers: Array<{ name: string }>; segments?: Array<{ segmentId: string }> }, fail: (field: string, problem: string) => never): void {
   if (!isDate(campaign.from)) fail('from', 'must be a date YYYY-MM-DD');
   if (!isDate(campaign.to)) fail('to', 'must be a date YYYY-MM-DD');
   if (campaign.to < campaign.from) fail('to', `the window is empty: ${campaign.to} is before ${campaign.from}`);
@@ -144,8 +145,9 @@ export function validateCampaign(campaign: Campaign, program: ProgramCore & { ti
     if (seenTiers.has(tier)) fail(`tiers[${i}]`, `tier ${tier} appears twice`);
     seenTiers.add(tier);
   });
-  // No segment is defined yet: a campaign can only target the members its tiers and stores say.
-  if (campaign.segment !== undefined) fail('segment', `segment ${campaign.segment} is not defined`);
+  if (campaign.segment !== undefined && !(program.segments ?? []).some((segment) => segment.segmentId === campaign.segment)) {
+    fail('segment', `segment ${campaign.segment} is not defined`);
+  }
   validateEffect(campaign.effect, fail);
   if (campaign.minSpend !== undefined && !isNonNegativeInteger(campaign.minSpend)) fail('minSpend', 'must be a whole amount, not negative');
   if (campaign.budget && !isNonNegativeInteger(campaign.budget.points)) fail('budget.points', 'must be a whole number of points, not negative');
@@ -182,6 +184,12 @@ export function stacked<C extends Pick<Campaign, 'campaignId' | 'exclusive' | 'p
   );
   const exclusive = ordered.findIndex((campaign) => campaign.exclusive);
   return exclusive < 0 ? ordered : ordered.slice(0, exclusive + 1);
+}
+
+/** Whether the customer is in the program's segment of that id at the moment (in none that is not defined). */
+function inNamedSegment(segmentId: string, customer: CustomerView, at: string, program: Program): boolean {
+  const segment = program.segments?.find((known) => known.segmentId === segmentId);
+  return segment !== undefined && inSegment(segment, customer, at, program);
 }
 
 const key = (campaignId: string, receiptId: string) => `${campaignId} ${receiptId}`;
@@ -291,7 +299,7 @@ export const campaigns: Rule<CampaignsTypes> = {
         (campaign) =>
           runsAt(campaign, purchase.storeId, purchase.occurredAt, program.rules) &&
           (!campaign.tiers || campaign.tiers.includes(tier)) &&
-          campaign.segment === undefined &&
+          (campaign.segment === undefined || inNamedSegment(campaign.segment, customer, purchase.occurredAt, program.rules)) &&
           purchase.total >= (campaign.minSpend ?? 0) &&
           !inHoldout(campaign, customerId),
       );

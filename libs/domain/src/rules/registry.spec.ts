@@ -29,10 +29,11 @@ describe('the registry of rules', () => {
     expect(PROGRAM_SCHEMA.additionalProperties).toBe(false);
   });
 
-  it('leaves out of the program\'s schema the settings kept by a rule\'s own program events (the campaigns, each created on its own)', () => {
-    expect(KEPT_RULE_NAMES).toEqual(['campaigns']);
+  it('leaves out of the program\'s schema the settings kept by a rule\'s own program events (segments and campaigns, each defined on its own)', () => {
+    expect(KEPT_RULE_NAMES).toEqual(['segments', 'campaigns']);
     expect(PROGRAM_SCHEMA.properties!.campaigns).toBeUndefined();
-    expect(Object.keys(PROGRAM_EVENT_CONTRACTS)).toEqual(['ProgramConfigured', 'CampaignCreated', 'CampaignEnded']);
+    expect(PROGRAM_SCHEMA.properties!.segments).toBeUndefined();
+    expect(Object.keys(PROGRAM_EVENT_CONTRACTS)).toEqual(['ProgramConfigured', 'SegmentDefined', 'CampaignCreated', 'CampaignEnded']);
   });
 
   it('refuses a program without the settings of a rule that every program has', () => {

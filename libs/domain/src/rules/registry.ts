@@ -13,6 +13,7 @@ import { firstPurchaseBonus } from './first-purchase-bonus';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
+import { segments } from './segments';
 import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ProgramCommandsOf, ProgramEventsOf, ReasonsOf, Rule, RuleTypes, SliceOf, TillFacts } from './rule';
 import { tierReview } from './tier-review';
 import { tiers } from './tiers';
@@ -22,7 +23,7 @@ import { tiers } from './tiers';
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, campaigns, pointsExpiry, tierReview, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, segments, campaigns, pointsExpiry, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;
