@@ -207,11 +207,18 @@ describe('holdout', () => {
     expect(members.filter((id) => inHoldout({ campaignId: 'june-double', holdoutPercent: 100 }, id))).toEqual(members);
   });
 
-  it('a member in the holdout earns as without the campaign; one outside it gets it', () => {
+  it('a member in the holdout earns as without the campaign (the ledger says they were kept out); one outside it gets it', () => {
     const program = withCampaigns([campaign({ holdoutPercent: 50 })]);
     const held = members.find((id) => inHoldout({ campaignId: 'june-double', holdoutPercent: 50 }, id))!;
     const notHeld = members.find((id) => !inHoldout({ campaignId: 'june-double', holdoutPercent: 50 }, id))!;
-    customerSpec.given([enrolled({ customerId: held })]).when(purchase({ customerId: held, program })).then([purchased(), earned({ points: 100 })]);
+    customerSpec
+      .given([enrolled({ customerId: held })])
+      .when(purchase({ customerId: held, program }))
+      .then([
+        purchased(),
+        earned({ points: 100 }),
+        { type: 'CampaignHeldOut', data: { campaignId: 'june-double', receiptId: 'r-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:00:00.000Z', programRevision: 3 } },
+      ]);
     customerSpec
       .given([enrolled({ customerId: notHeld })])
       .when(purchase({ customerId: notHeld, program }))

@@ -80,6 +80,15 @@ export type CampaignBudgetExhausted = {
   data: { campaignId: string; receiptId: string; storeId: string; wanted: number; points: number; occurredAt: string; programRevision: number };
 };
 
+/**
+ * A member eligible for a campaign was kept out of it by its holdout on a purchase: what measures
+ * the campaign's uplift (the spend of members kept out against that of members in it).
+ */
+export type CampaignHeldOut = {
+  type: 'CampaignHeldOut';
+  data: { campaignId: string; receiptId: string; storeId: string; occurredAt: string; programRevision: number };
+};
+
 /** Points of each campaign on each receipt, and each campaign's points the member keeps (given less taken back). */
 export interface CampaignPoints {
   /** By `<campaignId> <receiptId>`: points given, and taken back by returns. */
@@ -96,7 +105,7 @@ type CampaignsTypes = {
   settings: ProgramCampaign[];
   optional: true;
   slice: CampaignPoints;
-  events: CampaignBudgetExhausted;
+  events: CampaignBudgetExhausted | CampaignHeldOut;
   reasons: 'campaign';
   programCommands: CreateCampaign | EndCampaign;
   programEvents: CampaignCreated | CampaignEnded;
@@ -254,6 +263,16 @@ export const campaigns: Rule<CampaignsTypes> = {
     },
   },
   events: {
+    CampaignHeldOut: {
+      description: 'A member eligible for a campaign was kept out of it by its holdout on this purchase, to measure its uplift.',
+      fields: {
+        campaignId: idSchema('The campaign.'),
+        receiptId: idSchema('The purchase.'),
+        storeId: idSchema('The store of the purchase.'),
+        occurredAt: OCCURRED_AT_SCHEMA,
+        programRevision: PROGRAM_REVISION_SCHEMA,
+      },
+    },
     CampaignBudgetExhausted: {
       description: 'A campaign\'s budget fell short of what it would have given a purchase: it gave points of wanted (0: nothing). The purchase earned everything else.',
       fields: {
@@ -295,22 +314,27 @@ export const campaigns: Rule<CampaignsTypes> = {
       if (!customer.member || customer.tier === null) return [];
       const customerId = customer.member.customerId;
       const tier = customer.tier;
-      const applying = settings.filter(
+      const eligible = settings.filter(
         (campaign) =>
           runsAt(campaign, purchase.storeId, purchase.occurredAt, program.rules) &&
           (!campaign.tiers || campaign.tiers.includes(tier)) &&
           (campaign.segment === undefined || inNamedSegment(campaign.segment, customer, purchase.occurredAt, program.rules)) &&
-          purchase.total >= (campaign.minSpend ?? 0) &&
-          !inHoldout(campaign, customerId),
+          purchase.total >= (campaign.minSpend ?? 0),
       );
-      if (applying.length === 0) return [];
+      if (eligible.length === 0) return [];
+      const { receiptId, storeId, occurredAt } = purchase;
+      const events: Array<PointsEarned<'campaign'> | CampaignBudgetExhausted | CampaignHeldOut> = [];
+      const applying: ProgramCampaign[] = [];
+      for (const campaign of eligible) {
+        if (!inHoldout(campaign, customerId)) applying.push(campaign);
+        else events.push({ type: 'CampaignHeldOut', data: { campaignId: campaign.campaignId, receiptId, storeId, occurredAt, programRevision: program.revision } });
+      }
+      if (applying.length === 0) return events;
       const on = {
         purchase,
         spendPerPoint: program.rules.earn.spendPerPoint,
         tierMultiplier: multiplierOf(program.rules.tiers, tier, () => qualifyingSpend(customer.receipts.values(), purchase.occurredAt)),
       };
-      const { receiptId, storeId, occurredAt } = purchase;
-      const events: Array<PointsEarned<'campaign'> | CampaignBudgetExhausted> = [];
       for (const campaign of stacked(applying)) {
         const { campaignId } = campaign;
         let wanted = effectPoints(campaign.effect, on);

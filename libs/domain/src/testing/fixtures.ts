@@ -247,6 +247,7 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   PersonalDataErased: { type: 'PersonalDataErased', data: { erasedAt: NOW } },
   BirthdayMonthStarted: { type: 'BirthdayMonthStarted', data: { year: 2027, month: 4, occurredAt: '2027-03-31T16:00:00.000Z', programRevision: REVISION } },
   TierReviewed: { type: 'TierReviewed', data: { tier: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-12-31T17:00:00.000Z', programRevision: REVISION } },
+  CampaignHeldOut: { type: 'CampaignHeldOut', data: { campaignId: 'lebaran-2026', receiptId: 'r-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION } },
   CampaignBudgetExhausted: {
     type: 'CampaignBudgetExhausted',
     data: { campaignId: 'lebaran-2026', receiptId: 'r-1', storeId: 'jkt-1', wanted: 100, points: 40, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
