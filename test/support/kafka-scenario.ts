@@ -30,10 +30,11 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     const enrolled = await ok('POST', '/members', { customerId, cardNumber: `6001 000${i}`, birthday: `199${i}-0${i + 1}-17`, ...referral });
     codes[customerId] = enrolled.referralCode;
   }
-  // A segment, and a campaign for it whose budget the purchases run out of, ended after them.
+  // A segment, and a campaign for it whose budget the purchases run out of (its holdout keeping
+  // citra out), ended after them.
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   await ok('POST', '/segments', { segmentId: 'members', name: 'Members', stages: ['member'] });
-  await ok('POST', '/campaigns', { campaignId: 'opening', name: 'Opening week', from: day(-1), to: day(1), segment: 'members', effect: { bonusPoints: 20 }, budget: { points: 30 } });
+  await ok('POST', '/campaigns', { campaignId: 'opening', name: 'Opening week', from: day(-1), to: day(1), segment: 'members', effect: { bonusPoints: 20 }, budget: { points: 30 }, holdoutPercent: 25 });
   for (const customerId of CUSTOMERS) {
     for (const total of [600_000, 500_000, 250_000]) await ok('POST', '/purchases', purchase(customerId, total));
   }
