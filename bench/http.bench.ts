@@ -322,3 +322,49 @@ export async function benchCampaignPurchases(anchor?: HttpFigures): Promise<Http
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** Quotes at 50 connections: each request the basket of the next of the 1,000 members, as the purchases' bodies without receipt and total. */
+function quoteLoad(key: string): Load {
+  let sequence = 0;
+  const occurredAt = new Date(Date.now() - 60_000).toISOString();
+  return (duration) =>
+    autocannon({
+      url: `${BASE}${TENANT}/quotes`,
+      connections: CONNECTIONS,
+      duration,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      requests: [
+        {
+          setupRequest: (request) => {
+            sequence += 1;
+            const unitPrice = 50_000 + (sequence % 20) * 10_000;
+            return { ...request, body: JSON.stringify({ storeId: 'S1', customerId: `m${sequence % MEMBERS}`, occurredAt, currency: 'IDR', lines: [{ sku: 'SKU-1', quantity: 1, unitPrice }] }) };
+          },
+        },
+      ],
+    });
+}
+
+/**
+ * Basket quotes per second on the API alone with the five campaigns running, for members who have
+ * bought once, measured as the purchases are; `anchor`: the bare route's figures of the same run.
+ */
+export async function benchQuotes(anchor?: HttpFigures): Promise<HttpFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-quotes-'));
+  const server = startSetia('api', dataDir, 'FULL');
+  try {
+    const pos = await benchTenant(benchCampaigns());
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    for (let i = 0; i < MEMBERS; i++) {
+      await post(`${TENANT}/purchases`, { receiptId: `Q-${i}`, storeId: 'S1', customerId: `m${i}`, occurredAt, currency: 'IDR', total: 150_000, lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 150_000 }] }, pos);
+    }
+    const label = 'HTTP basket quotes with five campaigns running, one capped (API alone)';
+    const figures = await measure(label, server.pid!, quoteLoad(pos));
+    console.log(`${label}: ${describe(figures, anchor, 'quote')}`);
+    return figures;
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -14,7 +14,7 @@ describe('campaigns over HTTP', () => {
   let setia: TestApp;
 
   beforeAll(async () => {
-    setia = await startSetia({}, { apiOnly: true });
+    setia = await startSetia({ SETIA_RATE_LIMIT: '100000' }, { apiOnly: true });
     expect((await setia.request('PUT', `${T}/program`, PROGRAM)).status).toBe(200);
     for (const customerId of ['ayu', 'bayu']) expect((await setia.request('POST', `${T}/members`, { customerId, cardNumber: `8001 ${customerId}` })).status).toBe(201);
   });
@@ -99,6 +99,38 @@ describe('campaigns over HTTP', () => {
     await setia.request('POST', `${T}/purchases`, purchase('citra', 100_000, now()));
     const third = await setia.request('POST', `${T}/purchases`, purchase('citra', 100_000, now()));
     expect(third.body.campaigns).toContainEqual({ campaignId: 'loyal-bonus', points: 7, exhausted: false });
+  });
+
+  it('a basket quoted at the till earns, point for point and campaign by campaign, what the purchase then records (300 random baskets), and a quote records nothing', async () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const skus = [{ sku: 'KOPI-SUSU', category: 'drinks' }, { sku: 'TEH', category: 'drinks' }, { sku: 'ROTI' }];
+    const differences: string[] = [];
+    for (let n = 0; n < 300; n++) {
+      const customerId = ['ayu', 'bayu', 'citra'][n % 3];
+      const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ ...skus[Math.floor(random() * skus.length)], quantity: 1 + Math.floor(random() * 4), unitPrice: 10_000 * (1 + Math.floor(random() * 30)) }));
+      const basket = { customerId, storeId: n % 2 === 0 ? 'JKT-01' : 'JAP-01', occurredAt: new Date().toISOString(), currency: 'IDR', lines };
+      const before = await setia.lastPosition();
+      const quote = await setia.request('POST', `${T}/quotes`, basket);
+      expect(quote.status).toBe(200);
+      expect(await setia.lastPosition()).toBe(before);
+      const bought = await setia.request('POST', `${T}/purchases`, { ...basket, receiptId: `Q-${n}`, total: quote.body.total });
+      const quoted = { pointsEarned: quote.body.pointsEarned, bonusPoints: quote.body.bonusPoints, campaigns: quote.body.campaigns.map(({ campaignId, points }: { campaignId: string; points: number }) => ({ campaignId, points })) };
+      const recorded = {
+        pointsEarned: bought.body.pointsEarned,
+        bonusPoints: bought.body.bonusPoints,
+        campaigns: bought.body.campaigns.filter((c: { points: number }) => c.points > 0).map(({ campaignId, points }: { campaignId: string; points: number }) => ({ campaignId, points })),
+      };
+      // A budget that ran out since the quote gives less; none does here but the capped one, already out.
+      quoted.campaigns = quoted.campaigns.filter((c: { campaignId: string }) => c.campaignId !== 'capped');
+      quoted.bonusPoints -= quote.body.campaigns.find((c: { campaignId: string }) => c.campaignId === 'capped')?.points ?? 0;
+      if (JSON.stringify(quoted) !== JSON.stringify(recorded)) differences.push(`${JSON.stringify(basket)}: quoted ${JSON.stringify(quoted)}, recorded ${JSON.stringify(recorded)}`);
+    }
+    expect(differences).toEqual([]);
+    const unknownStore = await setia.request('POST', `${T}/quotes`, { customerId: 'ayu', storeId: 'SBY-09', occurredAt: new Date().toISOString(), currency: 'IDR', lines: [{ sku: 'ROTI', quantity: 1, unitPrice: 10_000 }] });
+    expect(unknownStore.body).toMatchObject({ statusCode: 422, field: 'storeId' });
+    const noLines = await setia.request('POST', `${T}/quotes`, { customerId: 'ayu', storeId: 'JKT-01', occurredAt: new Date().toISOString(), currency: 'IDR', lines: [] });
+    expect(noLines.body).toMatchObject({ statusCode: 400, field: 'lines' });
   });
 
   it.each([

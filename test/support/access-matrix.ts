@@ -58,6 +58,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/caller', allowed: ['platform', 'admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: `6001 ${unique('9')}`, homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/quotes', body: () => { const { receiptId: _id, total: _total, ...basket } = purchase('ani', 100_000); return basket; }, allowed: ['pos'], ok: 200 },
   {
     method: 'POST',
     template: '/v1/tenants/{tenant}/returns',

@@ -17,7 +17,7 @@ import { CAMPAIGN_HANDLERS, CampaignsController } from './campaigns/campaigns.co
 import { DefineSegmentHandler, SegmentsController } from './segments/segments.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
-import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
+import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler, QuoteBasketHandler } from './customers/customer.queries';
 import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
@@ -85,6 +85,7 @@ export class ApiModule {
         GetLotsHandler,
         GetBalanceAsOfHandler,
         GetTillSummaryHandler,
+        QuoteBasketHandler,
         FindMemberByCardHandler,
         ...READ_MODEL_QUERY_HANDLERS,
         EventStoreHealth,

@@ -7,6 +7,7 @@ import { CLOCK, systemClock, TENANT_TIME } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
 import { PersonalDataErasure } from './personal-data-erasure';
 import { ProgramService } from './program.service';
+import { PurchaseQuotes } from './purchase-quotes';
 import { ReferralCodes } from './referral-codes';
 import { Scheduler } from './scheduler';
 import { TenantClocks } from './tenant-clocks';
@@ -23,6 +24,7 @@ import { TenantClocks } from './tenant-clocks';
     CardIndex,
     CampaignBudgets,
     CustomerLedger,
+    PurchaseQuotes,
     PersonalDataErasure,
     ReferralCodes,
     AccessRegistry,
@@ -30,6 +32,6 @@ import { TenantClocks } from './tenant-clocks';
     { provide: TENANT_TIME, useExisting: TenantClocks },
     Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PurchaseQuotes, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

@@ -11,6 +11,7 @@ export * from './envelope';
 export * from './keyed-lock';
 export * from './personal-data-erasure';
 export * from './program.service';
+export * from './purchase-quotes';
 export * from './referral-codes';
 export * from './referral-bonus.process-manager';
 export * from './process-managers.module';

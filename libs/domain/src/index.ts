@@ -30,3 +30,4 @@ export * from './rules/campaigns';
 export * from './rules/campaign-effects';
 export * from './campaign-budget';
 export * from './rules/segments';
+export * from './purchase-quote';
