@@ -108,3 +108,87 @@ describe('a capped campaign under 50 concurrent tills over two API processes', (
     }
   }, 300_000);
 });
+
+/**
+ * Slices of a 256th of the budget (100 points) and purchases wanting 90: most slices are left with
+ * points when the budget is all handed out, so giving it to the point needs those of the killed
+ * process.
+ */
+const CRASH_BUDGET = 25_600;
+const CRASH_BONUS = 90;
+
+describe('a capped campaign when one of the two API processes is killed under load', () => {
+  let first: SpawnedSetia;
+  let second: SpawnedSetia;
+  let keys: { admin: string; pos: string };
+  const tenant = 'lebaran';
+  const t = `/v1/tenants/${tenant}`;
+
+  beforeAll(async () => {
+    first = await spawnSetia('apps/api/src/main.js', { SETIA_SQLITE_SYNCHRONOUS: 'NORMAL' });
+    keys = await first.provision(tenant);
+    second = await spawnSetia('apps/api/src/main.js', { SETIA_SQLITE_SYNCHRONOUS: 'NORMAL' }, first.dataDir);
+    const year = new Date().getUTCFullYear();
+    const campaign = { campaignId: 'lebaran-bonus', name: 'Lebaran bonus', from: `${year - 1}-01-01`, to: `${year + 1}-12-31`, effect: { bonusPoints: CRASH_BONUS }, budget: { points: CRASH_BUDGET } };
+    expect((await first.send('POST', `${t}/campaigns`, campaign, keys.admin)).status).toBe(201);
+    for (let till = 0; till < TILLS; till++) expect((await first.send('POST', `${t}/members`, { customerId: `m-${till}`, cardNumber: `5002 ${till}` }, keys.pos)).status).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await second?.stop();
+    await first?.cleanUp();
+  });
+
+  it('gives exactly the budget: the slices the killed process held are used by the other, and every purchase is recorded once, its till retrying', async () => {
+    let answered = 0;
+    let killed = false;
+    const purchases = Array.from({ length: TILLS }, async (_, till) => {
+      const mine: Array<{ status: number; body: any }> = [];
+      for (let n = 0; n < PURCHASES_PER_TILL; n++) {
+        const body = purchase(`m-${till}`, 100_000, { receiptId: `L-${till}-${n}` });
+        // A till retries on the other process when its own does not answer: the same receipt is one purchase.
+        let api = (till + n) % 2 === 0 ? first : second;
+        for (;;) {
+          const answer = await api.send('POST', `${t}/purchases`, body, keys.pos).catch(() => undefined);
+          if (answer && answer.status < 500) {
+            mine.push(answer);
+            break;
+          }
+          api = first;
+        }
+        answered += 1;
+        if (answered === 60 && !killed) {
+          killed = true;
+          second.child.kill('SIGKILL');
+        }
+      }
+      return mine;
+    });
+    const answers = (await Promise.all(purchases)).flat();
+    expect(killed).toBe(true);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(TILLS * PURCHASES_PER_TILL).fill(201));
+    // 300 purchases wanting 90 points each, 27,000 in all, for a budget of 25,600.
+    const given = answers.reduce((sum, answer) => sum + answer.body.campaigns.reduce((points: number, c: { points: number }) => points + c.points, 0), 0);
+    expect(given).toBe(CRASH_BUDGET);
+
+    await first.stop();
+    const store = new SqliteEventStore(join(first.dataDir, 'events.sqlite'));
+    try {
+      let kept = 0;
+      let spent = 0;
+      const purchasesRecorded = new Map<string, number>();
+      for (const event of await store.readAll()) {
+        const data = event.data as { campaignId?: string; points: number; receiptId?: string };
+        if (event.type === 'PurchaseRecorded' && event.streamName.startsWith(`customer-${tenant}-`)) purchasesRecorded.set(data.receiptId!, (purchasesRecorded.get(data.receiptId!) ?? 0) + 1);
+        if (event.type === 'PointsEarned' && data.campaignId === 'lebaran-bonus') kept += data.points;
+        if (event.streamName.startsWith(`budgetslice-${tenant}-`) && event.type === 'BudgetSpent') spent += data.points;
+      }
+      expect(purchasesRecorded.size).toBe(TILLS * PURCHASES_PER_TILL);
+      expect([...purchasesRecorded.values()].every((count) => count === 1)).toBe(true);
+      expect(kept).toBe(CRASH_BUDGET);
+      expect(spent).toBe(CRASH_BUDGET);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+});
