@@ -1,3 +1,4 @@
+import { verifyStore } from '@setia/audit';
 import { SqliteEventStore } from '@setia/event-store';
 import { join } from 'node:path';
 import { purchase } from './support/program';
@@ -98,6 +99,11 @@ describe('a capped campaign under 50 concurrent tills over two API processes', (
       }
       expect(kept).toBe(BUDGET);
       expect(spent).toBe(BUDGET);
+      // The auditor re-decides every purchase and adds the budget's streams up: no difference.
+      const audit = await verifyStore(store, { tenant: TENANT });
+      expect(audit.differences).toEqual([]);
+      expect(audit.customers.every((customer) => customer.reproduced === customer.decisions)).toBe(true);
+      expect(audit.budgets['ramadan-double']).toMatchObject({ spent: audit.budgets['ramadan-double'].ledgerGiven });
     } finally {
       await store.close();
     }
@@ -187,6 +193,9 @@ describe('a capped campaign when one of the two API processes is killed under lo
       expect([...purchasesRecorded.values()].every((count) => count === 1)).toBe(true);
       expect(kept).toBe(CRASH_BUDGET);
       expect(spent).toBe(CRASH_BUDGET);
+      const audit = await verifyStore(store, { tenant });
+      expect(audit.differences).toEqual([]);
+      expect(audit.budgets['lebaran-bonus']).toMatchObject({ spent: CRASH_BUDGET, ledgerGiven: CRASH_BUDGET });
     } finally {
       await store.close();
     }

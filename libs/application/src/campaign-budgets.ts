@@ -44,6 +44,22 @@ interface KnownBudget {
 
 /** A budget found all handed out and its slices empty is not looked through again for this long. */
 const EMPTY_FOR_MS = 200;
+/** A decision with no points waits for others of this process to give theirs back, at most this many times, this long each. */
+const MAX_WAITS = 20;
+const RELEASE_WAIT_MS = 25;
+
+/** Idle slices of the pool with points, held until they cover `short`: the points added. */
+function holdIdle(pool: Slice[], hold: BudgetHold, short: number): number {
+  let added = 0;
+  for (const slice of pool) {
+    if (added >= short) break;
+    if (slice.busy || slice.left <= 0) continue;
+    slice.busy = true;
+    hold.slices.push(slice);
+    added += slice.left;
+  }
+  return added;
+}
 
 /**
  * The write side of campaign budgets (see campaign-budget.ts in the domain): the slices this process
@@ -61,6 +77,8 @@ export class CampaignBudgets {
   private readonly pools = new Map<string, Slice[]>();
   private readonly budgets = new Map<string, KnownBudget>();
   private readonly emptyUntil = new Map<string, number>();
+  /** Decisions waiting for slices to be given back. */
+  private readonly waiting: Array<() => void> = [];
   private readonly lock = new KeyedLock();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -166,8 +184,11 @@ export class CampaignBudgets {
   }
 
   release(hold: BudgetHold): void {
+    if (hold.slices.length === 0) return;
     for (const slice of hold.slices) slice.busy = false;
     hold.slices = [];
+    const waiting = this.waiting.splice(0);
+    for (const wake of waiting) wake();
   }
 
   /** Whether a stream is one of the budgets' (a refused append there means: read it again and decide again). */
@@ -193,21 +214,32 @@ export class CampaignBudgets {
 
   private async holdPoints(tenant: string, campaign: ProgramCampaign, hold: BudgetHold, short: number): Promise<boolean> {
     const pool = this.pool(tenant, campaign.campaignId);
-    let added = 0;
-    for (const slice of pool) {
-      if (added >= short) break;
-      if (slice.busy || slice.left <= 0) continue;
-      slice.busy = true;
-      hold.slices.push(slice);
-      added += slice.left;
+    for (let waits = 0; ; waits++) {
+      const added = holdIdle(pool, hold, short);
+      if (added >= short) return true;
+      const taken = await this.takeSlice(tenant, campaign, short - added);
+      if (taken) {
+        hold.slices.push(taken);
+        return true;
+      }
+      if ((await this.adoptSlices(tenant, campaign.campaignId, hold, short - added)) || added > 0) return true;
+      // With nothing at all, what other decisions of this process hold may be left over when they
+      // are done: wait for one to finish and look again, so a budget is given to its last point.
+      if (waits >= MAX_WAITS || !pool.some((slice) => slice.busy && slice.left > 0)) return false;
+      await this.nextRelease();
     }
-    if (added >= short) return true;
-    const taken = await this.takeSlice(tenant, campaign, short - added);
-    if (taken) {
-      hold.slices.push(taken);
-      return true;
-    }
-    return (await this.adoptSlices(tenant, campaign.campaignId, hold)) || added > 0;
+  }
+
+  /** Resolves when a decision gives its slices back, or after a moment. */
+  private nextRelease(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, RELEASE_WAIT_MS);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiting.push(done);
+    });
   }
 
   /** A new slice of the budget, held busy: at least what is short, unless less is left. */
@@ -242,31 +274,32 @@ export class CampaignBudgets {
   }
 
   /**
-   * The budget is all handed out: the slices this process does not hold are read, and those with
-   * points left are held (another process may spend from them too; the slice's revision decides).
+   * The budget is all handed out: the slices this process does not know are read (another
+   * process's, or those a stopped process left), and kept in the pool; what is short of them is
+   * held (another process may spend from them too; the slice's revision decides). One read of them
+   * at a time, so decisions short at once find what the first one read.
    */
-  private async adoptSlices(tenant: string, campaignId: string, hold: BudgetHold): Promise<boolean> {
+  private adoptSlices(tenant: string, campaignId: string, hold: BudgetHold, short: number): Promise<boolean> {
     const name = budgetStream(tenant, campaignId);
-    if ((this.emptyUntil.get(name) ?? 0) > Date.now()) return false;
-    const budget = await this.readBudget(tenant, campaignId);
-    const pool = this.pool(tenant, campaignId);
-    const known = (number: number) => pool.some((slice) => slice.slice === number);
-    let added = false;
-    for (let number = 0; number < budget.state.slices; number++) {
-      if (known(number)) continue;
-      const slice: Slice = { tenant, campaignId, slice: number, streamName: budgetSliceStream(tenant, campaignId, number), left: 0, revision: -1, lastHash: null, busy: false };
-      await this.readSlice(slice);
-      // Taken by this process (or read by another decision of it) while the stream was read: the pool's is the one.
-      if (slice.revision < 0 || known(number)) continue;
-      pool.push(slice);
-      if (slice.left > 0) {
-        slice.busy = true;
-        hold.slices.push(slice);
-        added = true;
+    return this.lock.run(`${name} adopt`, async () => {
+      const pool = this.pool(tenant, campaignId);
+      if (holdIdle(pool, hold, short) > 0) return true;
+      if ((this.emptyUntil.get(name) ?? 0) > Date.now()) return false;
+      const budget = await this.readBudget(tenant, campaignId);
+      const known = (number: number) => pool.some((slice) => slice.slice === number);
+      let found = false;
+      for (let number = 0; number < budget.state.slices; number++) {
+        if (known(number)) continue;
+        const slice: Slice = { tenant, campaignId, slice: number, streamName: budgetSliceStream(tenant, campaignId, number), left: 0, revision: -1, lastHash: null, busy: false };
+        await this.readSlice(slice);
+        // Taken by this process while the stream was read: the pool's is the one.
+        if (slice.revision < 0 || known(number)) continue;
+        pool.push(slice);
+        if (slice.left > 0) found = true;
       }
-    }
-    if (!added) this.emptyUntil.set(name, Date.now() + EMPTY_FOR_MS);
-    return added;
+      if (!found) this.emptyUntil.set(name, Date.now() + EMPTY_FOR_MS);
+      return holdIdle(pool, hold, short) > 0;
+    });
   }
 
   private async readBudget(tenant: string, campaignId: string): Promise<KnownBudget> {

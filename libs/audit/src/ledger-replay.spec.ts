@@ -5,6 +5,8 @@ import { redecide } from './redecide';
 import { ProgramHistory } from './program-history';
 import { exampleRuleSettings, foldCustomer } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
+import { storedHash } from '@setia/domain';
+import { envelope } from '@setia/application';
 
 describe('replaying a ledger with the program rules in force at each event', () => {
   let fixture: LedgerFixture;
@@ -158,6 +160,23 @@ describe('a tenant running campaigns, one of them with a budget', () => {
         ['ani', 4, 4],
         ['budi', 3, 3],
       ]);
+      expect(result.budgets.double).toEqual({ handedOut: 150, givenBackToBudget: 0, spent: 170, givenBackToSlices: 20, ledgerGiven: 170, ledgerTakenBack: 20 });
+      expect(result.budgetLimits).toEqual({ double: 150 });
+
+      // A slice made to give points it did not hold (an event appended behind the write side's back) is named.
+      const slice = await fixture.store.readStream('budgetslice-kampanye-double-0');
+      const last = slice[slice.length - 1];
+      await fixture.store.appendToStream(
+        'budgetslice-kampanye-double-0',
+        envelope([{ type: 'BudgetSpent', data: { customerId: 'ani', receiptId: 'A-9', points: 500 } }], 'forged', { tenant: 'kampanye' }, storedHash(last)),
+        { expectedRevision: last.revision },
+      );
+      const forged = await verifyStore(fixture.store, { tenant: 'kampanye' });
+      expect(forged.differences.map((difference) => [difference.kind, difference.stream, difference.message])).toEqual([
+        ['budget-mismatch', 'budget-of-double', 'the slices gave 670 points, the ledgers credited 170'],
+        ['budget-overspent', 'budgetslice-kampanye-double-0', 'the slice gave 500 points more than it held'],
+      ]);
+
       // The replay says which campaign, under which program revision, gave each point.
       const { lines } = await replayCustomer(fixture.store, 'kampanye', 'budi');
       expect(lines.filter((line) => line.why !== null).map((line) => [line.why, line.points, line.programRevision, line.reproduced])).toEqual([
