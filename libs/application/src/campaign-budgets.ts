@@ -225,7 +225,8 @@ export class CampaignBudgets {
       if ((await this.adoptSlices(tenant, campaign.campaignId, hold, short - added)) || added > 0) return true;
       // With nothing at all, what other decisions of this process hold may be left over when they
       // are done: wait for one to finish and look again, so a budget is given to its last point.
-      if (waits >= MAX_WAITS || !pool.some((slice) => slice.busy && slice.left > 0)) return false;
+      if (hold.slices.some((slice) => slice.campaignId === campaign.campaignId && slice.left > 0)) return false;
+      if (waits >= MAX_WAITS || !pool.some((slice) => slice.busy && slice.left > 0 && !hold.slices.includes(slice))) return false;
       await this.nextRelease();
     }
   }
