@@ -226,15 +226,37 @@ function startSetia(service: 'api' | 'setia', dataDir: string, synchronous: 'FUL
   });
 }
 
-/** The bench tenant with its program and 1,000 members with their cards, once Setia answers; its pos key. */
-async function benchTenant(): Promise<string> {
+/**
+ * The bench tenant with its program and 1,000 members with their cards, once Setia answers; its pos
+ * key. `campaigns`: created before the members enrol.
+ */
+async function benchTenant(campaigns: readonly object[] = []): Promise<string> {
   await waitForHealth();
   await post('/v1/tenants', { tenantId: 'bench' }, ADMIN_KEY);
   const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
   const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
   await post(`${TENANT}/program`, BENCH_PROGRAM, admin, 'PUT');
+  for (const campaign of campaigns) await post(`${TENANT}/campaigns`, campaign, admin);
   for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: cardOf(i) }, pos);
   return pos;
+}
+
+/**
+ * Five campaigns running while the bench's purchases are made (from yesterday to tomorrow, so in
+ * every zone): four apply to every purchase (a multiplier, bonus points, a product's lines, and
+ * bonus points from a budget large enough for the whole run, so every purchase spends from it),
+ * one to a category the purchases do not have.
+ */
+function benchCampaigns(): object[] {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const window = { from: day(-1), to: day(1) };
+  return [
+    { campaignId: 'double', name: 'Double points', ...window, effect: { multiplier: 2 }, priority: 1 },
+    { campaignId: 'bonus', name: 'Bonus per receipt', ...window, effect: { bonusPoints: 5 } },
+    { campaignId: 'sku', name: 'SKU-1 triple', ...window, effect: { sku: 'SKU-1', multiplier: 3 }, perMember: { points: 1_000_000 } },
+    { campaignId: 'drinks', name: 'Drinks double', ...window, effect: { category: 'drinks', multiplier: 2 } },
+    { campaignId: 'capped', name: 'Capped bonus', ...window, effect: { bonusPoints: 2 }, budget: { points: 50_000_000 } },
+  ];
 }
 
 /**
@@ -278,6 +300,72 @@ export async function benchCardLookup(anchor?: HttpFigures): Promise<HttpFigures
     const label = 'HTTP card lookups (API alone)';
     const figures = await measure(label, server.pid!, cardLookupLoad(pos));
     console.log(`${label}: ${describe(figures, anchor, 'lookup')}`);
+    return figures;
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Purchases per second on the API alone with five campaigns running, one of them capped (every
+ * purchase spends from its budget's slices), measured as the purchases are; `anchor`: the bare
+ * route's figures of the same run, printed as a ratio.
+ */
+export async function benchCampaignPurchases(anchor?: HttpFigures): Promise<HttpFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-campaigns-'));
+  const server = startSetia('api', dataDir, 'FULL');
+  try {
+    const pos = await benchTenant(benchCampaigns());
+    const label = 'HTTP purchases with five campaigns running, one capped (API alone)';
+    const figures = await measure(label, server.pid!, purchaseLoad(`${TENANT}/purchases`, pos));
+    console.log(`${label}: ${describe(figures, anchor)}`);
+    return figures;
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Quotes at 50 connections: each request the basket of the next of the 1,000 members, as the purchases' bodies without receipt and total. */
+function quoteLoad(key: string): Load {
+  let sequence = 0;
+  const occurredAt = new Date(Date.now() - 60_000).toISOString();
+  return (duration) =>
+    autocannon({
+      url: `${BASE}${TENANT}/quotes`,
+      connections: CONNECTIONS,
+      duration,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      requests: [
+        {
+          setupRequest: (request) => {
+            sequence += 1;
+            const unitPrice = 50_000 + (sequence % 20) * 10_000;
+            return { ...request, body: JSON.stringify({ storeId: 'S1', customerId: `m${sequence % MEMBERS}`, occurredAt, currency: 'IDR', lines: [{ sku: 'SKU-1', quantity: 1, unitPrice }] }) };
+          },
+        },
+      ],
+    });
+}
+
+/**
+ * Basket quotes per second on the API alone with the five campaigns running, for members who have
+ * bought once, measured as the purchases are; `anchor`: the bare route's figures of the same run.
+ */
+export async function benchQuotes(anchor?: HttpFigures): Promise<HttpFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-quotes-'));
+  const server = startSetia('api', dataDir, 'FULL');
+  try {
+    const pos = await benchTenant(benchCampaigns());
+    const occurredAt = new Date(Date.now() - 60_000).toISOString();
+    for (let i = 0; i < MEMBERS; i++) {
+      await post(`${TENANT}/purchases`, { receiptId: `Q-${i}`, storeId: 'S1', customerId: `m${i}`, occurredAt, currency: 'IDR', total: 150_000, lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 150_000 }] }, pos);
+    }
+    const label = 'HTTP basket quotes with five campaigns running, one capped (API alone)';
+    const figures = await measure(label, server.pid!, quoteLoad(pos));
+    console.log(`${label}: ${describe(figures, anchor, 'quote')}`);
     return figures;
   } finally {
     await stopServer(server);

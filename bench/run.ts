@@ -1,5 +1,5 @@
 import { benchEventStore } from './event-store.bench';
-import { benchBareRoute, benchCardLookup, benchHttp } from './http.bench';
+import { benchBareRoute, benchCampaignPurchases, benchCardLookup, benchHttp, benchQuotes } from './http.bench';
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
 import { benchScheduler } from './scheduler.bench';
@@ -12,6 +12,15 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
     await benchHttp('FULL', 'api', anchor);
     await benchHttp('FULL', 'setia', anchor);
     await benchCardLookup(anchor);
+    await benchCampaignPurchases(anchor);
+    await benchQuotes(anchor);
+  },
+  // The campaigns' purchases and quotes beside the bare route and the plain purchases of the same run.
+  campaigns: async () => {
+    const anchor = await benchBareRoute();
+    await benchHttp('FULL', 'api', anchor);
+    await benchCampaignPurchases(anchor);
+    await benchQuotes(anchor);
   },
   projector: benchProjector,
   scheduler: () => benchScheduler(Number(process.env.SETIA_BENCH_MEMBERS ?? 100_000)),

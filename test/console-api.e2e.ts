@@ -46,6 +46,7 @@ describe('console API: caller, program revisions, active customers, purchase cou
     expect(answer.body.revisions.map((revision: { revision: number }) => revision.revision)).toEqual([1, 0]);
     expect(answer.body.revisions[0]).toEqual({
       revision: 1,
+      change: 'ProgramConfigured',
       configuredAt: expect.any(String),
       principal: expect.stringMatching(/^kopi_console\./),
       program: { ...PROGRAM, earn: { spendPerPoint: 5_000 } },

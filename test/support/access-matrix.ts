@@ -30,7 +30,13 @@ export interface Route {
 const ASOF = encodeURIComponent(new Date().toISOString());
 /** Ani's card, which the card routes name. */
 const MATRIX_CARD = '6001 0001';
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'active-customers', 'purchase-counts'];
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'active-customers', 'purchase-counts', 'campaigns'];
+
+/** A campaign through this year, which the campaign routes name (MATRIX-CAMPAIGN) or create. */
+function matrixCampaign(campaignId: string) {
+  const year = new Date().getUTCFullYear();
+  return { campaignId, name: 'Matrix', from: `${year}-01-01`, to: `${year}-12-31`, effect: { bonusPoints: 1 } };
+}
 
 /** Every route of the API, with the roles that may call it. */
 export const ROUTES: Route[] = [
@@ -44,9 +50,18 @@ export const ROUTES: Route[] = [
   { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program/revisions', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/segments', body: () => ({ segmentId: unique('S'), name: 'Members', stages: ['member'] }), allowed: ['admin'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/segments', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/segments/{segmentId}', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/campaigns', body: () => matrixCampaign(unique('C')), allowed: ['admin'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/campaigns', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/campaigns/{campaignId}', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  // Ending the matrix's campaign again changes nothing: allowed, the same answer.
+  { method: 'POST', template: '/v1/tenants/{tenant}/campaigns/{campaignId}/end', allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/caller', allowed: ['platform', 'admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: `6001 ${unique('9')}`, homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/quotes', body: () => { const { receiptId: _id, total: _total, ...basket } = purchase('ani', 100_000); return basket; }, allowed: ['pos'], ok: 200 },
   {
     method: 'POST',
     template: '/v1/tenants/{tenant}/returns',
@@ -89,6 +104,8 @@ export function routePath(route: Route, tenant: string, keyId = ''): string {
     .replace('{keyId}', keyId)
     .replace('{customerId}', 'ani')
     .replace('{redemptionId}', 'RD-SEC-1')
+    .replace('{campaignId}', 'MATRIX-CAMPAIGN')
+    .replace('{segmentId}', 'MATRIX-SEGMENT')
     .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD));
   return route.query ? `${path}?${route.query}` : path;
 }
@@ -104,6 +121,8 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
   };
   const t = `/v1/tenants/${tenant}`;
   await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
+  await expectStatus(setia.request('POST', `${t}/segments`, { segmentId: 'MATRIX-SEGMENT', name: 'Members', stages: ['member'] }, auth.admin), 201);
+  await expectStatus(setia.request('POST', `${t}/campaigns`, matrixCampaign('MATRIX-CAMPAIGN'), auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);

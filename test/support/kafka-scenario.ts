@@ -8,7 +8,7 @@ const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
 /**
  * A small chain's day, then its year, through the HTTP API: a sandbox tenant whose program has
  * every rule (points that expire, tier reviews, birthday months), five members (with card numbers
- * and birthdays), purchases up to a tier upgrade, a partial return, a redemption, feedback with a
+ * and birthdays), a segment and a campaign for it that runs out of budget and is ended, purchases up to a tier upgrade, a partial return, a redemption, feedback with a
  * comment, a referral paid by the process manager, a lost card replaced (eko's), one member (dewi)
  * asking to be forgotten, and then the tenant's clock moved thirteen months on, so every lot
  * expires after its notice, every birth month starts and every tier is reviewed. Returns the published (customer and program)
@@ -30,9 +30,15 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     const enrolled = await ok('POST', '/members', { customerId, cardNumber: `6001 000${i}`, birthday: `199${i}-0${i + 1}-17`, ...referral });
     codes[customerId] = enrolled.referralCode;
   }
+  // A segment, and a campaign for it whose budget the purchases run out of (its holdout keeping
+  // citra out), ended after them.
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await ok('POST', '/segments', { segmentId: 'members', name: 'Members', stages: ['member'] });
+  await ok('POST', '/campaigns', { campaignId: 'opening', name: 'Opening week', from: day(-1), to: day(1), segment: 'members', effect: { bonusPoints: 20 }, budget: { points: 30 }, holdoutPercent: 25 });
   for (const customerId of CUSTOMERS) {
     for (const total of [600_000, 500_000, 250_000]) await ok('POST', '/purchases', purchase(customerId, total));
   }
+  await ok('POST', '/campaigns/opening/end');
   const receipt = purchase('citra', 400_000);
   await ok('POST', '/purchases', receipt);
   await ok('POST', '/returns', { returnId: `RT-${tenant}`, receiptId: receipt.receiptId, storeId: 'JKT-01', customerId: 'citra', occurredAt: hoursAgo(1), amount: 100_000 });

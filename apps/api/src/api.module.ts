@@ -13,9 +13,11 @@ import { AccessController } from './access/access.controller';
 import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
 import { CallerController } from './access/caller.controller';
+import { CAMPAIGN_HANDLERS, CampaignsController } from './campaigns/campaigns.controller';
+import { DefineSegmentHandler, SegmentsController } from './segments/segments.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
-import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
+import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler, QuoteBasketHandler } from './customers/customer.queries';
 import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
@@ -51,6 +53,8 @@ export class ApiModule {
         CallerController,
         ProgramController,
         ProgramRevisionsController,
+        SegmentsController,
+        CampaignsController,
         TillController,
         CardsController,
         CustomerListController,
@@ -72,6 +76,8 @@ export class ApiModule {
         ...CUSTOMER_COMMAND_HANDLERS,
         ConfigureProgramHandler,
         GetProgramHandler,
+        ...CAMPAIGN_HANDLERS,
+        DefineSegmentHandler,
         GetProgramRevisionsHandler,
         GetActiveCustomersHandler,
         GetPurchaseCountsHandler,
@@ -81,6 +87,7 @@ export class ApiModule {
         GetLotsHandler,
         GetBalanceAsOfHandler,
         GetTillSummaryHandler,
+        QuoteBasketHandler,
         FindMemberByCardHandler,
         GetMemberProfileHandler,
         GetMemberHistoryHandler,

@@ -93,13 +93,14 @@ describe('setia ledger: exit code 0 only when everything agrees', () => {
     );
   });
 
-  it('replays a customer with balance, tier and program revision on every line', async () => {
+  it('replays a customer with why points moved, balance, tier and program revision on every line', async () => {
     const result = await cli(['ledger', 'replay', '--tenant', 'kopi', '--customer', 'ani'], env);
     expect(result.code).toBe(0);
     const earned = result.out.split('\n').filter((line) => line.includes('\tPointsEarned\t'));
     expect(earned).toHaveLength(9);
     expect(earned.every((line) => line.endsWith('\tsame'))).toBe(true);
-    expect(earned[8].split('\t')[8]).toBe('2');
+    expect(earned[8].split('\t')[5]).toBe('purchase');
+    expect(earned[8].split('\t')[9]).toBe('2');
   });
 
   it('gives a balance as of an instant', async () => {

@@ -153,7 +153,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           return audit.differences.length === 0 ? 0 : 1;
         }
         io.out(`ledger of ${customerStream(tenant, customer)} in ${source}`);
-        io.out(['rev', 'position', 'occurred at', 'event', 'points', 'balance', 'tier', 'stage', 'program rev', 'decided again'].join('\t'));
+        io.out(['rev', 'position', 'occurred at', 'event', 'points', 'why', 'balance', 'tier', 'stage', 'program rev', 'decided again'].join('\t'));
         for (const line of lines) {
           io.out(
             [
@@ -162,6 +162,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
               line.occurredAt,
               line.type,
               line.points === 0 ? '' : line.points > 0 ? `+${line.points}` : String(line.points),
+              line.why ?? '',
               line.balance,
               line.tier ?? '-',
               line.stage,

@@ -121,6 +121,22 @@ function pointsEarned(events: CustomerEvent[], reason: RuleReason, which: 'this'
   return points;
 }
 
+/**
+ * What each campaign gave a purchase, in the order they were taken: its points, and whether its
+ * budget fell short (`exhausted`, with what it would have given).
+ */
+function campaignsApplied(events: CustomerEvent[]): Array<{ campaignId: string; points: number; exhausted: boolean; wanted?: number }> {
+  const applied = new Map<string, { campaignId: string; points: number; exhausted: boolean; wanted?: number }>();
+  for (const event of events) {
+    if (event.type === 'PointsEarned' && event.data.campaignId !== undefined) {
+      applied.set(event.data.campaignId, { campaignId: event.data.campaignId, points: event.data.points, exhausted: false });
+    } else if (event.type === 'CampaignBudgetExhausted') {
+      applied.set(event.data.campaignId, { campaignId: event.data.campaignId, points: event.data.points, exhausted: true, wanted: event.data.wanted });
+    }
+  }
+  return [...applied.values()];
+}
+
 function tierChange(events: CustomerEvent[]): { from: string; to: string } | null {
   const change = events.find((event) => event.type === 'TierChanged');
   return change?.type === 'TierChanged' ? { from: change.data.from, to: change.data.to } : null;
@@ -149,6 +165,7 @@ export function purchaseAnswer(customerId: string, receiptId: string, { events, 
     /** Points of every other rule on the purchase (referral, bonuses). */
     bonusPoints: pointsEarned(events, 'purchase', 'other'),
     earned: earned(events),
+    campaigns: campaignsApplied(events),
     tierChanged: tierChange(events),
     purchaseCount: state.purchaseCount,
     programRevision: programRevision(events),
@@ -156,13 +173,21 @@ export function purchaseAnswer(customerId: string, receiptId: string, { events, 
 }
 
 export function returnAnswer(customerId: string, returnId: string, receiptId: string, { events, state }: CommandOutcome) {
-  const reversed = events.find((event) => event.type === 'PointsReversed');
+  let pointsReversed = 0;
+  const campaigns: Array<{ campaignId: string; points: number }> = [];
+  for (const event of events) {
+    if (event.type !== 'PointsReversed') continue;
+    pointsReversed += event.data.points;
+    if (event.data.campaignId !== undefined) campaigns.push({ campaignId: event.data.campaignId, points: event.data.points });
+  }
   const receipt = state.receipts.get(receiptId);
   return {
     returnId,
     receiptId,
     ...summary(customerId, state),
-    pointsReversed: reversed?.type === 'PointsReversed' ? reversed.data.points : 0,
+    /** Every point taken back: the purchase's and the campaigns' (listed in `campaigns`). */
+    pointsReversed,
+    campaigns,
     amountLeftOnReceipt: receipt ? receipt.total - receipt.returned : 0,
     tierChanged: tierChange(events),
     programRevision: programRevision(events),

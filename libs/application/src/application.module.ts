@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessRegistry } from './access-registry';
+import { CampaignBudgets } from './campaign-budgets';
 import { CardIndex } from './card-index';
 import { ClaimRegistry } from './claims';
 import { CLOCK, systemClock, TENANT_TIME } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
 import { PersonalDataErasure } from './personal-data-erasure';
 import { ProgramService } from './program.service';
+import { PurchaseQuotes } from './purchase-quotes';
 import { ReferralCodes } from './referral-codes';
 import { Scheduler } from './scheduler';
 import { TenantClocks } from './tenant-clocks';
@@ -20,7 +22,9 @@ import { TenantClocks } from './tenant-clocks';
     ClaimRegistry,
     ProgramService,
     CardIndex,
+    CampaignBudgets,
     CustomerLedger,
+    PurchaseQuotes,
     PersonalDataErasure,
     ReferralCodes,
     AccessRegistry,
@@ -28,6 +32,6 @@ import { TenantClocks } from './tenant-clocks';
     { provide: TENANT_TIME, useExisting: TenantClocks },
     Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PurchaseQuotes, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

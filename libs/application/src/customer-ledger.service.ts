@@ -6,6 +6,8 @@ import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store
 import { PersonalData } from '@setia/personal-data';
 import { metrics } from '@setia/platform';
 import { DomainError } from '@setia/domain';
+import { CampaignBudgets } from './campaign-budgets';
+import type { BudgetHold } from './campaign-budgets';
 import { CardIndex } from './card-index';
 import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
@@ -19,6 +21,7 @@ import { ProgramService } from './program.service';
 
 /** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
 const MAX_ATTEMPTS = 10;
+const MAX_BUDGET_CONFLICTS = 200;
 /** Customer states kept in memory: a first attempt decides on one without reading its stream; the append's expected revision catches a newer one. */
 const CACHED_STREAMS = 20_000;
 
@@ -31,7 +34,12 @@ export interface CustomerCommandRequest {
   claim?: Claim;
   /** Whether the decision needs the program (all but a cancellation do). */
   needsProgram: boolean;
-  build(now: string, program: ProgramVersion | undefined): CustomerCommand;
+  build(now: string, program: ProgramVersion | undefined, budgets: Readonly<Record<string, number>>): CustomerCommand;
+  /**
+   * The command draws on campaign budgets (CampaignBudgets): a purchase spends from the slices it
+   * holds, a return gives its campaigns' points back.
+   */
+  budgets?: 'spend' | 'give back';
   /**
    * A command that decides nothing is answered with the customer as now, without reading the
    * ledger for the first time it was carried out (time passing, whose answer is only the state).
@@ -77,6 +85,7 @@ export class CustomerLedger {
     private readonly claims: ClaimRegistry,
     private readonly personalData: PersonalData,
     private readonly cards: CardIndex,
+    private readonly budgets: CampaignBudgets,
   ) {}
 
   /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
@@ -100,64 +109,101 @@ export class CustomerLedger {
     return this.lock.run(stream, async () => {
       /** Where the id's claim stands for this request, once known: its own from an earlier attempt, or free again. */
       let claimed: ClaimStanding | undefined;
-      for (let attempt = 1; ; attempt++) {
-        // The customer and the program as this process last wrote or read them: the append's
-        // expected revisions check that no one (another process) wrote since, so their streams are
-        // read only when unknown or after a conflict.
-        const remembered = attempt === 1;
-        const decidingOn = request.needsProgram ? await this.programs.forDecision(context.tenant, remembered) : undefined;
-        const known = remembered ? this.cache.get(stream) : undefined;
-        const loaded = known ?? (await this.load(context.tenant, customerId));
-        let events: CustomerEvent[];
-        let after: CustomerState;
-        // A refusal, or a decision of nothing, appends nothing to check it against: it stands only
-        // if what came from memory (rather than from a read just now) had not moved.
-        const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
-        try {
-          const now = await this.time.now(context.tenant);
-          ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program), loaded.state));
-        } catch (refusal) {
-          if (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory)) continue;
-          throw refusal;
-        }
-        if (events.length === 0 && request.answerNothingWithState) return { events, state: after };
-        // Other commands decide nothing when they were carried out already, which a newer ledger may
-        // have undone since (a card replaced again by another process).
-        if (events.length === 0 && (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory))) continue;
-        if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
-        // A card the decision gives the customer is theirs in the index before any ledger says so.
-        const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
-        // The rules decided on plain values; the store (and the hash chain) gets them sealed.
-        const sealed = await this.personalData.seal(context.tenant, customerId, events);
-        const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
-        const appends: StreamAppend[] = [{ streamName: stream, events: toAppend, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision }];
-        // Claim and events in one append; the claim first, so that a store writing stream by stream
-        // never records an id before it is claimed (there the claim carries the events: ClaimRegistry).
-        const claimAppend = claim && this.claims.needsAppend(claimed) ? this.claims.claimAppend(context.tenant, claim, claimed, appends[0]) : undefined;
-        if (claimAppend) appends.unshift(claimAppend);
-        // Nothing appended to the program: its revision checked, before anything is written.
-        const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
-        if (programCheck) appends.unshift(programCheck);
-        try {
-          const results = await this.store.appendToStreams(appends);
-          this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
-          if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
-          return { events, state: after };
-        } catch (error) {
-          if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
-            // Claimed before: by this same request (a retry after a crash, another process), free again, or 409.
-            claimed = await this.claims.confirm(context.tenant, claim!);
-            continue;
+      // The slices of campaign budgets an attempt holds: given up after each attempt, however it ends.
+      const hold = this.budgets.hold();
+      let budgetConflicts = 0;
+      try {
+        for (let attempt = 1; ; attempt++) {
+          this.budgets.release(hold);
+          // The customer and the program as this process last wrote or read them: the append's
+          // expected revisions check that no one (another process) wrote since, so their streams are
+          // read only when unknown or after a conflict.
+          const remembered = attempt === 1;
+          const decidingOn = request.needsProgram ? await this.programs.forDecision(context.tenant, remembered) : undefined;
+          const known = remembered ? this.cache.get(stream) : undefined;
+          const loaded = known ?? (await this.load(context.tenant, customerId));
+          let events: CustomerEvent[];
+          let after: CustomerState;
+          // A refusal, or a decision of nothing, appends nothing to check it against: it stands only
+          // if what came from memory (rather than from a read just now) had not moved.
+          const programFromMemory = decidingOn?.fromMemory ? decidingOn.streamRevision : undefined;
+          try {
+            const now = await this.time.now(context.tenant);
+            if (request.budgets === 'spend' && decidingOn) this.budgets.holdIdle(context.tenant, decidingOn.program, hold);
+            ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program, this.budgets.points(hold)), loaded.state));
+            // A campaign's budget fell short of what it would give: hold more of it and decide again.
+            while (request.budgets === 'spend' && (await this.budgets.holdMore(context.tenant, decidingOn!.program, hold, events))) {
+              ({ events, state: after } = decideAndEvolveCustomer(request.build(now, decidingOn?.program, this.budgets.points(hold)), loaded.state));
+            }
+          } catch (refusal) {
+            this.budgets.release(hold);
+            if (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory)) continue;
+            throw refusal;
           }
-          // Written stream by stream, the claim went before the customer's events that were refused.
-          if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === stream) claimed = this.claims.written(claimAppend) ?? claimed;
-          // The program changed since it was read: read both streams and decide again.
-          if (programCheck && error instanceof WrongExpectedRevision && error.streamName === programCheck.streamName && attempt < MAX_ATTEMPTS) continue;
-          this.cache.forget(stream);
-          if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
+          if (events.length === 0) this.budgets.release(hold);
+          if (events.length === 0 && request.answerNothingWithState) return { events, state: after };
+          // Other commands decide nothing when they were carried out already, which a newer ledger may
+          // have undone since (a card replaced again by another process).
+          if (events.length === 0 && (await this.movedSince(context.tenant, customerId, known?.revision, programFromMemory))) continue;
+          if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
+          // A card the decision gives the customer is theirs in the index before any ledger says so.
+          const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
+          // The rules decided on plain values; the store (and the hash chain) gets them sealed.
+          const sealed = await this.personalData.seal(context.tenant, customerId, events);
+          const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
+          const customerAppend: StreamAppend = { streamName: stream, events: toAppend, expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision };
+          const appends: StreamAppend[] = [customerAppend];
+          // What the decision gave of campaign budgets, or gave back to them, before the customer's events.
+          const budgetAppends = await this.budgetAppends(request, hold, events, decidingOn?.program);
+          if (budgetAppends.length > 0) appends.unshift(...budgetAppends);
+          // Claim and events in one append; the claim first, so that a store writing stream by stream
+          // never records an id before it is claimed (there the claim carries the events: ClaimRegistry).
+          const claimAppend = claim && this.claims.needsAppend(claimed) ? this.claims.claimAppend(context.tenant, claim, claimed, customerAppend) : undefined;
+          if (claimAppend) appends.unshift(claimAppend);
+          // Nothing appended to the program: its revision checked, before anything is written.
+          const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
+          if (programCheck) appends.unshift(programCheck);
+          try {
+            const results = await this.store.appendToStreams(appends);
+            this.budgets.settle(hold, budgetAppends);
+            this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+            if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
+            return { events, state: after };
+          } catch (error) {
+            this.budgets.release(hold);
+            // Budget conflicts have a bound of their own: at the end of a budget, processes meet on its last slices.
+            if (error instanceof WrongExpectedRevision && this.budgets.isBudgetStream(error.streamName) && ++budgetConflicts < MAX_BUDGET_CONFLICTS) {
+              attempt -= 1;
+              // Another process spent from the slice (or took from the budget) meanwhile: read it again and decide again.
+              if (claimAppend) claimed = this.claims.written(claimAppend) ?? claimed;
+              await this.budgets.refresh(error.streamName);
+              continue;
+            }
+            if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
+              // Claimed before: by this same request (a retry after a crash, another process), free again, or 409.
+              claimed = await this.claims.confirm(context.tenant, claim!);
+              continue;
+            }
+            // Written stream by stream, the claim went before the customer's events that were refused.
+            if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === stream) claimed = this.claims.written(claimAppend) ?? claimed;
+            // The program changed since it was read: read both streams and decide again.
+            if (programCheck && error instanceof WrongExpectedRevision && error.streamName === programCheck.streamName && attempt < MAX_ATTEMPTS) continue;
+            this.cache.forget(stream);
+            if (!(error instanceof WrongExpectedRevision) || attempt >= MAX_ATTEMPTS) throw error;
+          }
         }
+      } finally {
+        this.budgets.release(hold);
       }
     });
+  }
+
+  private async budgetAppends(request: CustomerCommandRequest, hold: BudgetHold, events: CustomerEvent[], program: ProgramVersion | undefined): Promise<StreamAppend[]> {
+    if (!request.budgets || !program?.rules.campaigns) return [];
+    const { context, customerId, commandId } = request;
+    if (request.budgets === 'give back') return this.budgets.giveBackAppends(context.tenant, program, hold, events, customerId, context, commandId);
+    const purchase = events[0];
+    return purchase.type === 'PurchaseRecorded' ? this.budgets.spendAppends(hold, events, customerId, purchase.data.receiptId, context, commandId) : [];
   }
 
   /** Whether the customer's stream or the program's moved past the revision given for it; a stream without one is not read. */

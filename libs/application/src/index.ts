@@ -1,5 +1,6 @@
 export * from './access-registry';
 export * from './answers';
+export * from './campaign-budgets';
 export * from './card-index';
 export * from './application.module';
 export * from './claim-repair.process-manager';
@@ -10,6 +11,7 @@ export * from './envelope';
 export * from './keyed-lock';
 export * from './personal-data-erasure';
 export * from './program.service';
+export * from './purchase-quotes';
 export * from './referral-codes';
 export * from './referral-bonus.process-manager';
 export * from './process-managers.module';

@@ -8,7 +8,7 @@ import {
   programVersionOf,
   storedHash,
 } from '@setia/domain';
-import type { Program, ProgramEvent, ProgramState, ProgramVersion } from '@setia/domain';
+import type { Program, ProgramCommand, ProgramEvent, ProgramState, ProgramVersion, RuleProgramCommand } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { TENANT_TIME } from './clock';
@@ -33,11 +33,21 @@ export class ProgramService {
     @Inject(TENANT_TIME) private readonly time: TenantTime,
   ) {}
 
-  async configure(program: Program, context: CommandContext): Promise<ProgramVersion> {
+  configure(program: Program, context: CommandContext): Promise<ProgramVersion> {
+    return this.decide(context, (now) => ({ type: 'ConfigureProgram', data: { program, now } }));
+  }
+
+  /** A command of a rule whose settings its own program events keep (a campaign created or ended): the program after it. */
+  execute(command: (now: string) => RuleProgramCommand, context: CommandContext): Promise<ProgramVersion> {
+    return this.decide(context, (now) => ({ ...command(now), tenant: context.tenant }));
+  }
+
+  /** Decides a program command on the stream as it stands and appends what it decides, again on a conflict. */
+  private decide(context: CommandContext, build: (now: string) => ProgramCommand): Promise<ProgramVersion> {
     return this.lock.run(context.tenant, async () => {
       for (let attempt = 1; ; attempt++) {
         const state = await this.load(context.tenant);
-        const events = decideProgram({ type: 'ConfigureProgram', data: { program, now: await this.time.now(context.tenant) } }, state);
+        const events = decideProgram(build(await this.time.now(context.tenant)), state);
         if (events.length === 0) return programVersionOf(state)!;
         const revision = state.streamRevision + 1;
         try {

@@ -147,7 +147,8 @@ export class Scheduler {
     for (const event of events) {
       const programOf = programTenant(event.streamName);
       if (programOf) {
-        tenants.set(programOf, { position: event.position, sweepFrom: (event.data as ProgramConfigured['data']).configuredAt });
+        // A campaign's events change nothing that falls due as time passes.
+        tenants.set(programOf, { position: event.position, sweepFrom: event.type === 'ProgramConfigured' ? (event.data as ProgramConfigured['data']).configuredAt : (tenants.get(programOf)?.sweepFrom ?? null) });
         continue;
       }
       const customer = parseCustomerStream(event.streamName);

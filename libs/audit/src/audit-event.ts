@@ -35,11 +35,13 @@ export function auditEvent(event: RecordedEvent, withRecordedAt = true): AuditEv
   return audit;
 }
 
-/** Whether a stream is one of a tenant's: its customers, its program, or its id claims. */
+/** Whether a stream is one of a tenant's: its customers, its program, its id claims, or its campaigns' budgets. */
 export function tenantStreams(tenant: string): (stream: string) => boolean {
   // Built once: this runs for every event of the store (inside the SQLite query for a verify).
   const program = `program-${tenant}`;
   const customers = `customer-${tenant}-`;
   const claims = `claim-${tenant}-`;
-  return (stream) => stream === program || stream.startsWith(customers) || stream.startsWith(claims);
+  const budgets = `budget-${tenant}-`;
+  const slices = `budgetslice-${tenant}-`;
+  return (stream) => stream === program || stream.startsWith(customers) || stream.startsWith(claims) || stream.startsWith(budgets) || stream.startsWith(slices);
 }

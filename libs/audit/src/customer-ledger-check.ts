@@ -14,6 +14,8 @@ export interface ReplayLine {
   occurredAt: string;
   /** Points the event added (+) or took (−); 0 for events that move no points. */
   points: number;
+  /** Why points moved: the reason of the rule that credited (or took back) them, with the campaign for a campaign's; null when none moved. */
+  why: string | null;
   balance: number;
   tier: string | null;
   stage: Stage;
@@ -104,6 +106,7 @@ export class CustomerLedgerCheck {
         type: event.type,
         occurredAt: occurredAt(customerEvent),
         points: pointsMoved(customerEvent),
+        why: whyMoved(customerEvent),
         balance: this.state.points,
         tier: this.state.tier,
         stage: stageOf(this.state),
@@ -152,4 +155,11 @@ export class CustomerLedgerCheck {
   current(): CustomerState {
     return this.state;
   }
+}
+
+/** The rule (and campaign) that moved an event's points: `purchase`, `campaign lebaran-2026`… */
+function whyMoved(event: CustomerEvent): string | null {
+  if (event.type !== 'PointsEarned' && event.type !== 'PointsReversed') return null;
+  const reason = event.data.reason ?? 'purchase';
+  return event.data.campaignId === undefined ? reason : `${reason} ${event.data.campaignId}`;
 }

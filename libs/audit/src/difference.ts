@@ -29,7 +29,9 @@ export type DifferenceKind =
   | 'export-line-added'
   | 'export-line-moved'
   | 'export-manifest'
-  | 'export-ledger';
+  | 'export-ledger'
+  | 'budget-overspent'
+  | 'budget-mismatch';
 
 /** Things worth saying that are not disagreements (a stream older than its hash chain, a lagging read model). */
 export interface Notice {

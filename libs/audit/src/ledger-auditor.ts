@@ -1,6 +1,9 @@
 import { parseCustomerStream, programStream } from '@setia/domain';
+import type { CustomerEvent } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import { tenantStreams } from './audit-event';
+import type { BudgetSums } from './campaign-budget-check';
+import { CampaignBudgetCheck } from './campaign-budget-check';
 import type { CustomerAudit } from './customer-ledger-check';
 import { CustomerLedgerCheck } from './customer-ledger-check';
 import type { Difference, Notice } from './difference';
@@ -25,6 +28,9 @@ export interface AuditResult {
   chains: ChainReport[];
   differences: Difference[];
   notices: Notice[];
+  /** Each campaign budget's sums, checked once every stream is read (verifyStore), and the budgets of the program read. */
+  budgets: Record<string, BudgetSums>;
+  budgetLimits: Record<string, number>;
 }
 
 /**
@@ -37,6 +43,7 @@ export class LedgerAuditor {
   private readonly chains = new Map<string, StreamChainCheck>();
   private readonly customers = new Map<string, CustomerLedgerCheck>();
   private readonly differences: Difference[] = [];
+  private readonly budgets: CampaignBudgetCheck;
   private events = 0;
   private firstPosition: string | null = null;
   private lastPosition: string | null = null;
@@ -51,6 +58,7 @@ export class LedgerAuditor {
     this.programStream = programStream(scope.tenant);
     this.customerStream = scope.customerId === undefined ? undefined : `customer-${scope.tenant}-${scope.customerId}`;
     this.ofTenant = tenantStreams(scope.tenant);
+    this.budgets = new CampaignBudgetCheck(scope.tenant);
   }
 
   /** Whether an event belongs to what is audited (the customer's audit needs its program too). */
@@ -83,6 +91,7 @@ export class LedgerAuditor {
       this.programs.add(event);
       return;
     }
+    if (this.budgets.add(event)) return;
     // The stream's name is parsed once, when its first event comes.
     let check = this.customers.get(event.stream);
     if (!check) {
@@ -92,6 +101,7 @@ export class LedgerAuditor {
       this.customers.set(event.stream, check);
     }
     check.add(event, line);
+    this.budgets.addCustomerEvent({ type: event.type, data: event.data } as CustomerEvent);
   }
 
   /** The customer check of a stream, for replay lines and running state. */
@@ -110,6 +120,7 @@ export class LedgerAuditor {
       ...this.differences,
       ...chains.flatMap((chain) => chain.differences),
       ...customers.flatMap((customer) => customer.differences),
+      ...this.budgets.differences,
     ];
     differences.sort(byPlace);
     return {
@@ -123,6 +134,8 @@ export class LedgerAuditor {
       chains,
       differences,
       notices,
+      budgets: Object.fromEntries(this.budgets.sums),
+      budgetLimits: this.programs.budgetLimits(),
     };
   }
 }

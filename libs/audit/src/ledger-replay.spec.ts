@@ -5,6 +5,8 @@ import { redecide } from './redecide';
 import { ProgramHistory } from './program-history';
 import { exampleRuleSettings, foldCustomer } from '@setia/domain';
 import type { CustomerEvent } from '@setia/domain';
+import { storedHash } from '@setia/domain';
+import { envelope } from '@setia/application';
 
 describe('replaying a ledger with the program rules in force at each event', () => {
   let fixture: LedgerFixture;
@@ -114,6 +116,77 @@ describe('a member whose card was replaced', () => {
       const after = await verifyStore(fixture.store, { tenant: 'kartu' });
       expect(after.differences).toEqual([]);
       expect(after.customers.map((customer) => [customer.decisions, customer.reproduced])).toEqual([[5, 5]]);
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe('a tenant running campaigns, one of them with a budget', () => {
+  it('verifies with every decision reproduced: what a budget gave each purchase is re-decided from what the purchase recorded, and the budget is given to its last point, a return giving some back', async () => {
+    const fixture = LedgerFixture.create('kampanye');
+    try {
+      await fixture.configure(rupiahProgram());
+      await fixture.createCampaign({ campaignId: 'double', name: 'Double points', from: '2026-01-01', to: '2026-12-31', effect: { multiplier: 2 }, budget: { points: 150 } });
+      await fixture.createCampaign({ campaignId: 'bonus', name: 'Bonus', from: '2026-01-01', to: '2026-01-31', effect: { bonusPoints: 5 }, perMember: { points: 10 } });
+      await fixture.enrol('ani');
+      await fixture.enrol('budi');
+      const given: Array<Array<{ campaignId?: string; points: number; type: string }>> = [];
+      const campaignsOf = (outcome: { events: CustomerEvent[] }) =>
+        outcome.events.flatMap((event) =>
+          event.type === 'PointsEarned' && event.data.campaignId
+            ? [{ type: 'earned', campaignId: event.data.campaignId, points: event.data.points }]
+            : event.type === 'CampaignBudgetExhausted'
+              ? [{ type: 'exhausted', campaignId: event.data.campaignId, points: event.data.points }]
+              : event.type === 'PointsReversed' && event.data.campaignId
+                ? [{ type: 'reversed', campaignId: event.data.campaignId, points: event.data.points }]
+                : [],
+        );
+      given.push(campaignsOf(await fixture.purchase('ani', 'A-1', 900_000)));
+      given.push(campaignsOf(await fixture.purchase('budi', 'B-1', 900_000)));
+      given.push(campaignsOf(await fixture.purchase('ani', 'A-2', 900_000)));
+      given.push(campaignsOf(await fixture.returnGoods('budi', 'RT-1', 'B-1', 300_000)));
+      given.push(campaignsOf(await fixture.purchase('ani', 'A-3', 900_000)));
+      expect(given).toEqual([
+        [{ type: 'earned', campaignId: 'bonus', points: 5 }, { type: 'earned', campaignId: 'double', points: 90 }],
+        [{ type: 'earned', campaignId: 'bonus', points: 5 }, { type: 'earned', campaignId: 'double', points: 60 }, { type: 'exhausted', campaignId: 'double', points: 60 }],
+        [{ type: 'earned', campaignId: 'bonus', points: 5 }, { type: 'exhausted', campaignId: 'double', points: 0 }],
+        [{ type: 'reversed', campaignId: 'bonus', points: 1 }, { type: 'reversed', campaignId: 'double', points: 20 }],
+        [{ type: 'earned', campaignId: 'double', points: 20 }, { type: 'exhausted', campaignId: 'double', points: 20 }],
+      ]);
+      const result = await verifyStore(fixture.store, { tenant: 'kampanye' });
+      expect(result.differences).toEqual([]);
+      expect(result.customers.map((customer) => [customer.customerId, customer.decisions, customer.reproduced])).toEqual([
+        ['ani', 4, 4],
+        ['budi', 3, 3],
+      ]);
+      expect(result.budgets.double).toEqual({ handedOut: 150, givenBackToBudget: 0, spent: 170, givenBackToSlices: 20, ledgerGiven: 170, ledgerTakenBack: 20 });
+      expect(result.budgetLimits).toEqual({ double: 150 });
+
+      // A slice made to give points it did not hold (an event appended behind the write side's back) is named.
+      const slice = await fixture.store.readStream('budgetslice-kampanye-double-0');
+      const last = slice[slice.length - 1];
+      await fixture.store.appendToStream(
+        'budgetslice-kampanye-double-0',
+        envelope([{ type: 'BudgetSpent', data: { customerId: 'ani', receiptId: 'A-9', points: 500 } }], 'forged', { tenant: 'kampanye' }, storedHash(last)),
+        { expectedRevision: last.revision },
+      );
+      const forged = await verifyStore(fixture.store, { tenant: 'kampanye' });
+      expect(forged.differences.map((difference) => [difference.kind, difference.stream, difference.message])).toEqual([
+        ['budget-mismatch', 'budget-of-double', 'the slices gave 670 points, the ledgers credited 170'],
+        ['budget-overspent', 'budgetslice-kampanye-double-0', 'the slice gave 500 points more than it held'],
+      ]);
+
+      // The replay says which campaign, under which program revision, gave each point.
+      const { lines } = await replayCustomer(fixture.store, 'kampanye', 'budi');
+      expect(lines.filter((line) => line.why !== null).map((line) => [line.why, line.points, line.programRevision, line.reproduced])).toEqual([
+        ['purchase', 90, 2, true],
+        ['campaign bonus', 5, 2, true],
+        ['campaign double', 60, 2, true],
+        ['purchase', -30, 2, true],
+        ['campaign bonus', -1, 2, true],
+        ['campaign double', -20, 2, true],
+      ]);
     } finally {
       await fixture.close();
     }

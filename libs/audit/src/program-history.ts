@@ -35,6 +35,13 @@ export class ProgramHistory {
     return found;
   }
 
+  /** The points of each campaign with a budget, in the program as last read. */
+  budgetLimits(): Record<string, number> {
+    const limits: Record<string, number> = {};
+    for (const campaign of this.state.program?.campaigns ?? []) if (campaign.budget) limits[campaign.campaignId] = campaign.budget.points;
+    return limits;
+  }
+
   get revisions(): number {
     return this.versions.size;
   }

@@ -1,4 +1,4 @@
-import { canonicalJson, decideCustomer, PASS_TIME_PREFIX, rebuildRuleCommand } from '@setia/domain';
+import { campaignPointsOf, canonicalJson, decideCustomer, PASS_TIME_PREFIX, rebuildRuleCommand } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import type { Difference } from './difference';
@@ -133,7 +133,11 @@ function recordedProgramRevision(events: readonly AuditEvent[]): number | null {
 function commandOf(customerId: string, decision: RecordedDecision, program: ProgramVersion): CustomerCommand | undefined {
   if (decision.commandId.startsWith(PASS_TIME_PREFIX)) return { type: 'PassTime', data: { customerId, until: decision.commandId.slice(PASS_TIME_PREFIX.length), program } };
   const first = decision.events[0];
-  return rebuildRuleCommand({ type: first.type, data: first.data } as CustomerEvent, customerId, program) ?? commandFor(customerId, first, program);
+  const command = rebuildRuleCommand({ type: first.type, data: first.data } as CustomerEvent, customerId, program) ?? commandFor(customerId, first, program);
+  // The budget points a purchase was handed come from the campaigns' budget streams, not the
+  // ledger: each campaign had at least what it gave, and what it did not give, it did not have.
+  if (command?.type === 'RecordPurchase') command.data.budgets = Object.fromEntries(campaignPointsOf(decision.events));
+  return command;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ReadStoreEngine } from '@setia/read-store';
 import type { Difference, Notice } from './difference';
 import type { AuditResult, AuditScope } from './ledger-auditor';
 import { byPlace, LedgerAuditor } from './ledger-auditor';
+import { addBudgetSums, budgetDifferences } from './campaign-budget-check';
 import { LedgerExportWriter } from './ledger-export';
 import type { ExportManifest } from './ledger-export';
 import type { ReplayLine } from './customer-ledger-check';
@@ -33,7 +34,14 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const auditor = new LedgerAuditor(scope);
   await passOver(store, scope, (stream) => auditor.wants(stream), (event) => auditor.add(event), options.onProgress);
-  return withReadModel(auditor.finish(), options.readStore);
+  return withReadModel(withBudgets(auditor.finish()), options.readStore);
+}
+
+/** A whole tenant's campaign budgets checked, once every stream was read (one customer's audit reads no budget). */
+function withBudgets(result: AuditResult): AuditResult {
+  if (result.scope.customerId !== undefined) return result;
+  const differences = budgetDifferences(result.budgets, result.budgetLimits);
+  return differences.length === 0 ? result : { ...result, differences: [...result.differences, ...differences].sort(byPlace) };
 }
 
 async function withReadModel(result: AuditResult, readStore: ReadStoreEngine | undefined): Promise<StoreVerification> {
@@ -102,7 +110,7 @@ export async function verifyStoreInParallel(
         }),
     ),
   );
-  return withReadModel(mergeResults(scope, results), options.readStore);
+  return withReadModel(withBudgets(mergeResults(scope, results)), options.readStore);
 }
 
 /** One report from the workers' reports; the program stream, which every worker read, counts once. */
@@ -123,6 +131,8 @@ function mergeResults(scope: AuditScope, results: AuditResult[]): AuditResult {
     chains: [...first.chains, ...others.flatMap((result) => notProgram(result.chains))],
     differences: [...first.differences, ...others.flatMap((result) => notProgram(result.differences))].sort(byPlace),
     notices: [...first.notices, ...others.flatMap((result) => notProgram(result.notices))],
+    budgets: addBudgetSums(results.map((result) => result.budgets)),
+    budgetLimits: first.budgetLimits,
   };
 }
 

@@ -35,6 +35,11 @@ export type RecordPurchase = {
     currency: string;
     total: number;
     lines: PurchaseLine[];
+    /**
+     * For each campaign with a budget, the points of it the write side holds for this purchase
+     * (the campaigns rule gives at most those); absent: none.
+     */
+    budgets?: Record<string, number>;
     now: string;
     program: ProgramVersion;
   };

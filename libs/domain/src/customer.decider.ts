@@ -43,6 +43,8 @@ import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
 import { qualifyingSpend, tierForSpend } from './rules/tiers';
 
+const NO_BUDGETS: Readonly<Record<string, number>> = Object.freeze({});
+
 /** A till's clock may run a little ahead of ours; beyond this a date is refused as future. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -197,7 +199,7 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
     },
   };
   decision.under(program).record(purchased);
-  askRules('purchase', decision.under(program), { purchase: purchased.data });
+  askRules('purchase', decision.under(program), { purchase: purchased.data, budgets: data.budgets ?? NO_BUDGETS });
 }
 
 function recordReturn({ data }: RecordReturn, decision: Decision): void {

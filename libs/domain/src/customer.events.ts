@@ -77,6 +77,8 @@ export type PointsEarned<Reason extends string = RuleReason> = {
     refereeId?: string;
     /** For purchase points: the tier whose multiplier applied. */
     tier?: string;
+    /** For campaign points: the campaign that gave them. */
+    campaignId?: string;
     /** When the lot these points make expires (the end of a local day); absent: never. */
     expiresAt?: string;
     /** Points of the lot that settled a debt (returns taken back beyond the lots), when there was one. */
@@ -100,8 +102,12 @@ export type ReturnRecorded = {
 
 export type PointsReversed = {
   type: 'PointsReversed';
-  /** `lots`: where the points were taken back from; what they do not cover became a debt. */
-  data: { returnId: string; receiptId: string; storeId: string; points: number; lots?: LotPoints[]; occurredAt: string };
+  /**
+   * `lots`: where the points were taken back from; what they do not cover became a debt.
+   * `reason`: the reason of the points taken back, when not the earn rate's (`purchase`), and for
+   * a campaign's, `campaignId`.
+   */
+  data: { returnId: string; receiptId: string; storeId: string; points: number; reason?: RuleReason; campaignId?: string; lots?: LotPoints[]; occurredAt: string };
 };
 
 /** What was left of lots at their expiry (or given back to lots already expired), taken. */
@@ -298,12 +304,13 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
       storeId: id('The store where the points were earned (for the referrer\'s bonus: the friend\'s store).'),
       refereeId: id('For the referrer\'s bonus: the friend whose purchase qualified.'),
       tier: id('For purchase points: the tier whose multiplier applied.'),
+      campaignId: id('For campaign points: the campaign that gave them.'),
       expiresAt: dateTime('When the lot these points make expires (the end of a local day); absent: never.'),
       settles: count('Points of the lot that settled a debt left by a return, when there was one.'),
       occurredAt,
       programRevision: PROGRAM_REVISION_SCHEMA,
     },
-    optional: ['receiptId', 'feedbackId', 'storeId', 'refereeId', 'tier', 'expiresAt', 'settles'],
+    optional: ['receiptId', 'feedbackId', 'storeId', 'refereeId', 'tier', 'campaignId', 'expiresAt', 'settles'],
   },
   ReturnRecorded: {
     description: 'Goods of a receipt were returned, possibly in part.',
@@ -323,10 +330,13 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
       receiptId: id('The receipt the points were earned on.'),
       storeId,
       points: count('Points taken back.'),
+      // The reasons' enum is the registry's, as for PointsEarned.
+      reason: { type: 'string', description: 'The reason of the points taken back, when not the earn rate\'s (purchase).' },
+      campaignId: id('For a campaign\'s points: the campaign that gave them.'),
       lots: LOTS_SCHEMA,
       occurredAt,
     },
-    optional: ['lots'],
+    optional: ['reason', 'campaignId', 'lots'],
   },
   PointsExpired: {
     description: 'What was left of lots at their expiry, taken; or points given back to lots that had expired.',

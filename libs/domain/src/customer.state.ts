@@ -101,7 +101,7 @@ export function initialCustomerState(): CustomerState {
   };
 }
 
-export function stageOf(state: CustomerCore): Stage {
+export function stageOf(state: { member: object | null; purchaseCount: number }): Stage {
   if (state.member) return 'member';
   return state.purchaseCount >= 2 ? 'customer' : 'buyer';
 }

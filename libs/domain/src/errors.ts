@@ -144,3 +144,15 @@ export class CustomerForgotten extends DomainError {
     super(`customer ${customerId} asked to be forgotten: no card number is recorded for them any more`, 'customerId');
   }
 }
+export class CampaignNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor(campaignId: string) {
+    super(`campaign ${campaignId} is not in the program`, 'campaignId');
+  }
+}
+export class SegmentNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor(segmentId: string) {
+    super(`segment ${segmentId} is not in the program`, 'segmentId');
+  }
+}

@@ -27,3 +27,8 @@ export * from './local-time';
 export * from './tenant-clock';
 export * from './lots';
 export * from './member-history';
+export * from './rules/campaigns';
+export * from './rules/campaign-effects';
+export * from './campaign-budget';
+export * from './rules/segments';
+export * from './purchase-quote';

@@ -32,6 +32,7 @@ export const REASON_WORDS: Record<RuleReason, string> = {
   feedback: 'Thank you for your feedback',
   birthday: 'Birthday bonus',
   'birthday-month': 'Birthday month extra points',
+  campaign: 'Campaign bonus',
 };
 
 /** One entry of a member's own history: what happened, in their words, and the balance after it. */
@@ -58,7 +59,8 @@ function describe(event: CustomerEvent): string {
       return `Purchase${at(event.data.storeId)}, receipt ${event.data.receiptId}`;
     case 'PointsEarned': {
       const words = REASON_WORDS[event.data.reason as RuleReason] ?? `Points (${event.data.reason})`;
-      return `${words}${event.data.receiptId ? `, receipt ${event.data.receiptId}` : ''}`;
+      const campaign = (event.data as { campaignId?: string }).campaignId;
+      return `${words}${campaign ? ` (${campaign})` : ''}${event.data.receiptId ? `, receipt ${event.data.receiptId}` : ''}`;
     }
     case 'ReturnRecorded':
       return `Return${at(event.data.storeId)}, receipt ${event.data.receiptId}`;
@@ -84,6 +86,10 @@ function describe(event: CustomerEvent): string {
       return `Your tier was reviewed: ${event.data.tier}`;
     case 'BirthdayMonthStarted':
       return 'Happy birthday month';
+    case 'CampaignHeldOut':
+      return `Receipt ${event.data.receiptId} was not part of campaign ${event.data.campaignId}`;
+    case 'CampaignBudgetExhausted':
+      return `Campaign ${event.data.campaignId} had run out of points for receipt ${event.data.receiptId}`;
     case 'ReferralQualified':
       return 'Your first purchase qualified for the referral bonus';
     default:

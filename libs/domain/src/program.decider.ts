@@ -1,20 +1,23 @@
 import type { Program, ProgramVersion } from './program';
-import { validateProgram } from './rules/registry';
+import type { RuleProgramCommand } from './rules/registry';
+import { decideRuleProgramCommand, evolveRuleProgram, keptSettings, validateProgram, withoutKeptSettings } from './rules/registry';
 import type { ProgramEvent } from './program.events';
 import { canonicalJson } from './canonical-json';
+import { ProgramNotConfigured } from './errors';
 
 export interface ConfigureProgram {
   type: 'ConfigureProgram';
   data: { program: Program; now: string };
 }
 
-export type ProgramCommand = ConfigureProgram;
+/** Setting the program, or a command of a rule whose settings its own program events keep (a campaign created, ended). */
+export type ProgramCommand = ConfigureProgram | (RuleProgramCommand & { tenant?: string });
 
 export interface ProgramState {
   program: Program | null;
-  /** Revision of the event that set the current program; -1 before any. */
+  /** Revision of the program stream's last event (every event of it is a revision of the rules); -1 before any. */
   revision: number;
-  /** When that revision was configured. */
+  /** When the program was last set (PUT …/program): what falls due as time passes is decided from then on. */
   since: string | null;
 }
 
@@ -27,11 +30,19 @@ export function programVersionOf(state: ProgramState): ProgramVersion | undefine
   return state.program ? { revision: state.revision, rules: state.program, ...(state.since !== null && { since: state.since }) } : undefined;
 }
 
-/** Setting the same program again records nothing, so a PUT can be retried. */
+/**
+ * Setting the same program again records nothing, so a PUT can be retried. Setting the program
+ * leaves the settings kept by the rules' own events (the campaigns) as they are.
+ */
 export function decideProgram(command: ProgramCommand, state: ProgramState): ProgramEvent[] {
-  const { program, now } = command.data;
+  if (command.type !== 'ConfigureProgram') {
+    if (!state.program) throw new ProgramNotConfigured(command.tenant ?? 'this tenant');
+    return decideRuleProgramCommand(command, state.program);
+  }
+  const { now } = command.data;
+  const program = withoutKeptSettings(command.data.program);
   validateProgram(program);
-  if (state.program && canonicalJson(state.program) === canonicalJson(program)) return [];
+  if (state.program && canonicalJson(withoutKeptSettings(state.program)) === canonicalJson(program)) return [];
   return [{ type: 'ProgramConfigured', data: { program, configuredAt: now } }];
 }
 
@@ -39,6 +50,9 @@ export function decideProgram(command: ProgramCommand, state: ProgramState): Pro
 export function evolveProgram(state: ProgramState, event: ProgramEvent, revision: number): ProgramState {
   switch (event.type) {
     case 'ProgramConfigured':
-      return { program: event.data.program, revision, since: event.data.configuredAt };
+      return { program: { ...event.data.program, ...keptSettings(state.program) }, revision, since: event.data.configuredAt };
+    default:
+      // Events before any program are refused by decideProgram; a stream holding one anyway keeps no program for it.
+      return state.program ? { program: evolveRuleProgram(state.program, event), revision, since: state.since } : { ...state, revision };
   }
 }

@@ -118,6 +118,16 @@ describe('what the domain recorded reaches consumers', () => {
     },
   );
 
+  it.each([
+    ['CampaignCreated', { campaign: { campaignId: 'lebaran', name: 'Lebaran', from: '2027-03-08', to: '2027-03-14', stores: ['JKT-01'], tiers: ['Gold'], effect: { category: 'drinks', multiplier: 2 }, minSpend: 50_000, budget: { points: 1_000 }, perMember: { points: 100 }, holdoutPercent: 10, exclusive: true, priority: 3 }, createdAt: '2027-03-01T00:00:00.000Z' }],
+    ['CampaignEnded', { campaignId: 'lebaran', endedAt: '2027-03-10T00:00:00.000Z' }],
+  ])('the program\'s %s is published as recorded, with its revision, valid against the AsyncAPI document', (type, data) => {
+    const message = published(recorded('program-kopi_nusantara', type, data, { revision: 5 }));
+    expect(message.topic).toBe('setia.kopi_nusantara.program');
+    expect(JSON.parse(message.value)).toEqual({ revision: 5, ...data });
+    expect(checkMessage(buildAsyncApi(), message)).toEqual([]);
+  });
+
   it.each(RULE_REASONS.map((reason) => [reason]))('points earned for reason %s are published with their reason, valid against the AsyncAPI document', (reason) => {
     const message = published(recorded('customer-kopi_nusantara-alice', 'PointsEarned', { ...EVERY_CUSTOMER_EVENT.PointsEarned.data, reason }));
     expect(JSON.parse(message.value)).toMatchObject({ reason, points: 100 });

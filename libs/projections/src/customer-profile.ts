@@ -5,6 +5,7 @@ import { docId } from './read-models';
 import type { LotMove } from './lot-moves';
 import { lotMoves, withLotMoves } from './lot-moves';
 import type { ZoneOf } from './program-profile';
+import { campaignMark } from './dashboards/campaigns';
 
 export const customerDocId = (tenant: string, customerId: string) => docId(tenant, customerId);
 
@@ -112,8 +113,14 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       );
       return withSpend({ ...doc, totalSpend: doc.totalSpend - amount }, receipts, latest(doc.lastPurchaseAt, occurredAt));
     }
-    case 'PointsEarned':
-      return { ...doc, points: doc.points + event.data.points, lifetimeEarned: doc.lifetimeEarned + event.data.points };
+    case 'PointsEarned': {
+      const next = { ...doc, points: doc.points + event.data.points, lifetimeEarned: doc.lifetimeEarned + event.data.points };
+      return event.data.campaignId === undefined ? next : counted(next, campaignMark(event.data.campaignId, 'campaign'));
+    }
+    case 'CampaignBudgetExhausted':
+      return counted(doc, campaignMark(event.data.campaignId, 'campaign'));
+    case 'CampaignHeldOut':
+      return counted(doc, campaignMark(event.data.campaignId, 'holdout'));
     case 'PointsReversed':
       return { ...doc, points: doc.points - event.data.points, lifetimeReversed: doc.lifetimeReversed + event.data.points };
     case 'PointsExpired':
@@ -131,5 +138,8 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       return doc;
   }
 }
+
+/** The customer counted in a campaign's group, once. */
+const counted = (doc: CustomerDoc, mark: string): CustomerDoc => ((doc.campaigns ?? []).includes(mark) ? doc : { ...doc, campaigns: [...(doc.campaigns ?? []), mark] });
 
 const latest = (a: string | null, b: string) => (a === null || Date.parse(b) > Date.parse(a) ? b : a);

@@ -4,7 +4,13 @@ import type { ProgramDoc } from './read-models';
 /** The IANA time zone of a store (the program's own zone for an unknown or absent store). */
 export type ZoneOf = (storeId?: string | null) => string;
 
-export function evolveProgramDoc(tenant: string, event: ProgramEvent, revision: number): ProgramDoc {
+/** The program's document after an event of its stream; a campaign's events change only its revision. */
+export function evolveProgramDoc(tenant: string, event: ProgramEvent, revision: number, before: ProgramDoc | null): ProgramDoc | null {
+  if (event.type === 'CampaignCreated') {
+    const { campaignId, name, budget } = event.data.campaign;
+    return before && { ...before, revision, campaigns: [...(before.campaigns ?? []), { campaignId, name, budget: budget?.points ?? null }] };
+  }
+  if (event.type !== 'ProgramConfigured') return before && { ...before, revision };
   const { program } = event.data;
   return {
     _id: tenant,
@@ -15,6 +21,7 @@ export function evolveProgramDoc(tenant: string, event: ProgramEvent, revision: 
     stores: program.stores.map(({ storeId, timeZone }) => ({ storeId, timeZone })),
     tiers: program.tiers.map((tier) => tier.name),
     pointValue: program.pointValue ?? null,
+    campaigns: before?.campaigns ?? [],
   };
 }
 

@@ -69,7 +69,8 @@ export function projectEntities(
     if (tenant) {
       const doc = programs.get(tenant) ?? null;
       if (doc && doc._position >= event.position) continue;
-      const next = evolveProgramDoc(tenant, event as unknown as ProgramEvent, event.revision);
+      const next = evolveProgramDoc(tenant, event as unknown as ProgramEvent, event.revision, doc as ProgramDoc | null);
+      if (!next) continue;
       programs.set(tenant, { ...next, _position: event.position });
       changedPrograms.add(tenant);
       continue;

@@ -67,6 +67,8 @@ export interface CustomerDoc extends ReadDocument {
   storeDays: string[];
   /** `store|month` pairs with their purchase count (repeat purchases per store and month). */
   storeMonths: Array<{ key: string; purchases: number }>;
+  /** `campaign|group` pairs the customer was counted in (the campaigns dashboard counts a member once per campaign and group). */
+  campaigns?: string[];
 }
 
 export interface ProgramDoc extends ReadDocument {
@@ -77,6 +79,8 @@ export interface ProgramDoc extends ReadDocument {
   tiers: string[];
   /** What a point is worth, in minor units, when the program says. */
   pointValue: number | null;
+  /** The campaigns, with their budgets (null: none). */
+  campaigns?: Array<{ campaignId: string; name: string; budget: number | null }>;
 }
 
 export const READ_MODEL_INDEXES: IndexSpec[] = [

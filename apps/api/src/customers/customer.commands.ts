@@ -80,7 +80,7 @@ export class EnrolMemberHandler implements ICommandHandler<EnrolMember> {
  */
 type TillCommandType = 'RecordPurchase' | 'RecordReturn' | 'RedeemReward' | 'SubmitFeedback';
 /** A request is the ledger command's data but what the decision adds. */
-type RequestOf<Type extends TillCommandType> = Omit<Extract<CustomerCommand, { type: Type }>['data'], 'now' | 'program'>;
+type RequestOf<Type extends TillCommandType> = Omit<Extract<CustomerCommand, { type: Type }>['data'], 'now' | 'program' | 'budgets'>;
 
 interface TillCommand<Request extends RequestOf<Type>, Type extends TillCommandType, A> {
   type: Type;
@@ -92,6 +92,8 @@ interface TillCommand<Request extends RequestOf<Type>, Type extends TillCommandT
   /** What the claim keeps of the request (stored in clear and never erased); all of it by default. */
   claimed?(request: Request): unknown;
   answer(request: Request, outcome: CommandOutcome): A;
+  /** Whether the command spends from campaign budgets (a purchase) or gives back to them (a return). */
+  budgets?: 'spend' | 'give back';
 }
 
 // Injectable for its constructor's metadata, which the handlers below inherit.
@@ -113,7 +115,9 @@ abstract class TillCommandHandler<Request extends RequestOf<Type>, Type extends 
       claim: { kind: till.claim.kind, id, field: till.claim.field, customerId, request: till.claimed?.(recorded) ?? recorded },
       needsProgram: true,
       // RequestOf ties each request to its command's data: the command is the request, the time and the program.
-      build: (now, program) => ({ type: till.type, data: commandData(recorded, { now, program: program! }) }) as unknown as CustomerCommand,
+      budgets: till.budgets,
+      build: (now, program, budgets) =>
+        ({ type: till.type, data: commandData(recorded, till.budgets === 'spend' ? { budgets, now, program: program! } : { now, program: program! }) }) as unknown as CustomerCommand,
     });
     return till.answer(recorded, outcome);
   }
@@ -124,6 +128,7 @@ const PURCHASE: TillCommand<PurchaseDto, 'RecordPurchase', ReturnType<typeof pur
   name: 'purchase',
   claim: { kind: 'receipt', field: 'receiptId' },
   recorded: (request) => ({ ...request, occurredAt: storedInstant(request.occurredAt), lines: request.lines.map((line) => ({ ...line })) }),
+  budgets: 'spend',
   answer: (request, outcome) => purchaseAnswer(request.customerId, request.receiptId, outcome),
 };
 
@@ -132,6 +137,7 @@ const RETURN: TillCommand<ReturnDto, 'RecordReturn', ReturnType<typeof returnAns
   name: 'return',
   claim: { kind: 'return', field: 'returnId' },
   recorded: (request) => ({ ...request, occurredAt: storedInstant(request.occurredAt) }),
+  budgets: 'give back',
   answer: (request, outcome) => returnAnswer(request.customerId, request.returnId, request.receiptId, outcome),
 };
 

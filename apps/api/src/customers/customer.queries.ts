@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { CardIndex, customerView, CustomerLedger, lotsView, ProgramService, TENANT_TIME, tillSummary } from '@setia/application';
+import { CardIndex, customerView, CustomerLedger, lotsView, ProgramService, PurchaseQuotes, TENANT_TIME, tillSummary } from '@setia/application';
 import type { CustomerView, TenantTime, TillSummary } from '@setia/application';
 import { balanceAsOf, CardNotFound, CustomerNotFound, customerStream } from '@setia/domain';
-import type { BalanceAsOf, CustomerEvent } from '@setia/domain';
+import type { BalanceAsOf, CustomerEvent, PurchaseQuote } from '@setia/domain';
+import type { QuoteDto } from './requests.dto';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 
@@ -149,5 +150,22 @@ export class GetBalanceAsOfHandler implements IQueryHandler<GetBalanceAsOf> {
     const events = await this.store.readStream(customerStream(tenant, customerId));
     if (events.length === 0) throw new CustomerNotFound(customerId);
     return balanceAsOf(customerId, events.map((event) => ({ type: event.type, data: event.data }) as CustomerEvent), asOf);
+  }
+}
+
+export class QuoteBasket extends Query<PurchaseQuote & { customerId: string }> {
+  constructor(readonly tenant: string, readonly basket: QuoteDto) {
+    super();
+  }
+}
+
+/** What a basket would earn if the till recorded it now; nothing is recorded. */
+@QueryHandler(QuoteBasket)
+export class QuoteBasketHandler implements IQueryHandler<QuoteBasket> {
+  constructor(private readonly quotes: PurchaseQuotes) {}
+
+  async execute({ tenant, basket }: QuoteBasket) {
+    const lines = basket.lines.map(({ sku, category, quantity, unitPrice }) => (category === undefined ? { sku, quantity, unitPrice } : { sku, category, quantity, unitPrice }));
+    return { customerId: basket.customerId, ...(await this.quotes.quote(tenant, { ...basket, lines })) };
   }
 }

@@ -16,8 +16,8 @@ import {
   ReplaceMemberCard,
   SubmitFeedback,
 } from './customer.commands';
-import { FindMemberByCard, GetBalanceAsOf, GetCustomer, GetLedger, GetLots, GetTillSummary } from './customer.queries';
-import { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
+import { FindMemberByCard, GetBalanceAsOf, GetCustomer, GetLedger, GetLots, GetTillSummary, QuoteBasket } from './customer.queries';
+import { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, QuoteDto, RedemptionDto, ReturnDto } from './requests.dto';
 
 /**
  * What a store's till posts. Every command is safe to retry: the same id with the same body
@@ -28,7 +28,7 @@ import { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnD
 @Allow('pos')
 @Controller('v1/tenants/:tenant')
 export class TillController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post('members')
   @HttpCode(201)
@@ -42,6 +42,13 @@ export class TillController {
   @ApiOperation({ summary: 'Record a purchase; members earn points with their tier\'s multiplier' })
   purchase(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: PurchaseDto) {
     return this.commands.execute(new RecordPurchase({ tenant, principal: caller.keyId }, request));
+  }
+
+  @Post('quotes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Quote a basket before the sale: the total and the points it would earn, campaign by campaign; records nothing' })
+  quote(@TenantParam() tenant: string, @Body() request: QuoteDto) {
+    return this.queries.execute(new QuoteBasket(tenant, request));
   }
 
   @Post('returns')

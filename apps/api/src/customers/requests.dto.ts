@@ -70,6 +70,30 @@ export class PurchaseDto {
   lines: PurchaseLineDto[];
 }
 
+/** A basket to quote: a purchase as the till would post it, without its receipt id and total (the lines add up to it). */
+export class QuoteDto {
+  @IdField('Store where the purchase would happen')
+  storeId: string;
+
+  @IdField('Customer who would buy')
+  customerId: string;
+
+  @InstantField('When the purchase would happen at the till')
+  occurredAt: string;
+
+  @ApiProperty({ description: 'ISO 4217 currency, the program\'s', example: 'IDR' })
+  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
+  currency: string;
+
+  @ApiProperty({ type: [PurchaseLineDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseLineDto)
+  lines: PurchaseLineDto[];
+}
+
 export class ReturnDto {
   @IdField('Return id, unique within the tenant for ever')
   returnId: string;

@@ -2,16 +2,18 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProgramNotConfigured, programStream } from '@setia/domain';
+import { evolveProgram, initialProgramState, ProgramNotConfigured, programStream } from '@setia/domain';
 import type { Program, ProgramEvent } from '@setia/domain';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { Allow } from '@setia/platform';
 import { TenantParam } from '../http/params';
 
-/** One revision of a tenant's program: the rules it set, when, and by whose key. */
+/** One revision of a tenant's program: the rules in force from it, what changed them, when, and by whose key. */
 export interface ProgramRevision {
   revision: number;
+  /** The event that made the revision: the program set, or a campaign created or ended. */
+  change: ProgramEvent['type'];
   configuredAt: string;
   principal: string | null;
   program: Program;
@@ -23,6 +25,20 @@ export class GetProgramRevisions extends Query<{ tenant: string; revisions: Prog
   }
 }
 
+/** When a program event changed the rules. */
+const changedAt = (event: ProgramEvent): string => {
+  switch (event.type) {
+    case 'ProgramConfigured':
+      return event.data.configuredAt;
+    case 'CampaignCreated':
+      return event.data.createdAt;
+    case 'CampaignEnded':
+      return event.data.endedAt;
+    case 'SegmentDefined':
+      return event.data.definedAt;
+  }
+};
+
 /** The program's history is its stream: every revision a decision may name, newest first. */
 @QueryHandler(GetProgramRevisions)
 export class GetProgramRevisionsHandler implements IQueryHandler<GetProgramRevisions> {
@@ -31,15 +47,20 @@ export class GetProgramRevisionsHandler implements IQueryHandler<GetProgramRevis
   async execute({ tenant }: GetProgramRevisions) {
     const events = await this.store.readStream(programStream(tenant));
     if (events.length === 0) throw new ProgramNotConfigured(tenant);
-    const revisions = events.map((recorded) => {
-      const event = recorded as unknown as ProgramEvent & { revision: number };
-      return {
+    let state = initialProgramState();
+    const revisions: ProgramRevision[] = [];
+    for (const recorded of events) {
+      const event = recorded as unknown as ProgramEvent;
+      state = evolveProgram(state, event, recorded.revision);
+      if (!state.program) continue;
+      revisions.push({
         revision: recorded.revision,
-        configuredAt: event.data.configuredAt,
+        change: event.type,
+        configuredAt: changedAt(event),
         principal: typeof recorded.metadata.principal === 'string' ? recorded.metadata.principal : null,
-        program: event.data.program,
-      };
-    });
+        program: state.program,
+      });
+    }
     return { tenant, revisions: revisions.reverse() };
   }
 }

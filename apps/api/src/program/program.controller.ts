@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@setia/application';
-import { PROGRAM_SCHEMA } from '@setia/domain';
-import type { Program } from '@setia/domain';
+import { PROGRAM_SCHEMA, withoutKeptSettings } from '@setia/domain';
+import type { Program, ProgramVersion } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { Caller } from '../access/caller';
 import { JsonSchemaBody, openApiSchema } from '../http/json-schema-body';
@@ -13,10 +13,11 @@ import { ConfigureProgram, GetProgram } from './program.commands';
 /** The program's body is each rule's settings: its schema is the registry's (libs/domain/src/rules). */
 const PROGRAM_BODY = new JsonSchemaBody(PROGRAM_SCHEMA);
 
-const asAnswer = (tenant: string, version: { revision: number; rules: unknown }) => ({
+/** The program as it is set: the campaigns, created and ended one at a time, are at …/campaigns. */
+const asAnswer = (tenant: string, version: ProgramVersion) => ({
   tenant,
   revision: version.revision,
-  program: version.rules,
+  program: withoutKeptSettings(version.rules),
 });
 
 @ApiTags('program')

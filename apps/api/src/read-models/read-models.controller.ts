@@ -85,6 +85,17 @@ export class DashboardsController {
     );
   }
 
+  @Get('campaigns')
+  @ApiOperation({ summary: 'Per campaign: budget left, per local day receipts and points given and taken back, and spend per member in the campaign against its holdout' })
+  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD' })
+  @ApiQuery({ name: 'storeId', required: false })
+  campaigns(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.queries.execute(
+      new GetDashboard(tenant, 'campaigns', { from: dateParam('from', from), to: dateParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+    );
+  }
+
   @Get('cohorts')
   @ApiOperation({ summary: 'Cohort retention: customers by month of first purchase × months since, distinct customers who bought' })
   @ApiQuery({ name: 'from', required: false, description: 'first cohort month, YYYY-MM' })

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CardIndex, ClaimRegistry, CustomerLedger, ProgramService, timeOf } from '@setia/application';
+import { CampaignBudgets, CardIndex, ClaimRegistry, CustomerLedger, ProgramService, timeOf } from '@setia/application';
 import type { Clock, CommandOutcome } from '@setia/application';
-import type { Program } from '@setia/domain';
+import type { Campaign, Program } from '@setia/domain';
 import { sampleProgram } from '../../../domain/src/testing/fixtures';
 import { SqliteEventStore } from '@setia/event-store';
 import { BlindIndex, PersonalData, SqlitePersonalDataVault } from '@setia/personal-data';
@@ -31,7 +31,7 @@ export class LedgerFixture {
     this.programs = new ProgramService(this.store, timeOf(clock));
     this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
     this.personalData = new PersonalData(this.vault);
-    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock));
+    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new CampaignBudgets(this.store));
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {
@@ -54,6 +54,10 @@ export class LedgerFixture {
     return this.programs.configure(program, { tenant: this.tenant, principal: 'test' });
   }
 
+  createCampaign(campaign: Campaign): Promise<unknown> {
+    return this.programs.execute((now) => ({ type: 'CreateCampaign', data: { campaign, now } }), { tenant: this.tenant, principal: 'test' });
+  }
+
   enrol(customerId: string): Promise<CommandOutcome> {
     return this.ledger.execute({
       context: { tenant: this.tenant },
@@ -74,7 +78,8 @@ export class LedgerFixture {
       commandId: `purchase:${receiptId}`,
       claim: { kind: 'receipt', id: receiptId, field: 'receiptId', customerId, request: { total } },
       needsProgram: true,
-      build: (now, program) => ({
+      budgets: 'spend',
+      build: (now, program, budgets) => ({
         type: 'RecordPurchase',
         data: {
           receiptId,
@@ -84,6 +89,7 @@ export class LedgerFixture {
           currency: 'IDR',
           total,
           lines: [{ sku: 'KOPI', quantity: 1, unitPrice: total }],
+          budgets,
           now,
           program: program!,
         },
@@ -97,6 +103,7 @@ export class LedgerFixture {
       customerId,
       commandId: `return:${returnId}`,
       needsProgram: true,
+      budgets: 'give back',
       build: (now, program) => ({
         type: 'RecordReturn',
         data: { returnId, receiptId, storeId: 'jkt-1', customerId, occurredAt: now, amount, now, program: program! },

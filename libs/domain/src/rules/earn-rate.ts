@@ -76,7 +76,9 @@ export const earnRate: Rule<EarnTypes> = {
       // A receipt earns its purchase points once.
       PointsEarned: (slice, { data }) =>
         data.reason === 'purchase' && data.receiptId ? { earned: slice.earned.with(data.receiptId, data.points), reversed: slice.reversed } : slice,
-      PointsReversed: (slice, { data }) => ({ earned: slice.earned, reversed: plus(slice.reversed, data.receiptId, data.points) }),
+      // Only the purchase points' own: other rules take back theirs with their reason.
+      PointsReversed: (slice, { data }) =>
+        data.reason === undefined || data.reason === 'purchase' ? { earned: slice.earned, reversed: plus(slice.reversed, data.receiptId, data.points) } : slice,
     },
   },
   on: {

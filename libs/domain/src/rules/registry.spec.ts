@@ -3,7 +3,8 @@ import { decideAndEvolveCustomer } from '../customer.decider';
 import { foldCustomer, initialCustomerState } from '../customer.state';
 import { InvalidProgram } from '../errors';
 import { EVERY_CUSTOMER_EVENT, purchased, sampleProgram } from '../testing/fixtures';
-import { announcedDue, CUSTOMER_EVENT_TYPES, evolveRuleSlices, exampleRuleSettings, initialRuleSlices, nextDue, PROGRAM_SCHEMA, RULE_REASONS, RULES, validateProgram } from './registry';
+import { PROGRAM_EVENT_CONTRACTS } from '../program.events';
+import { announcedDue, CUSTOMER_EVENT_TYPES, KEPT_RULE_NAMES, evolveRuleSlices, exampleRuleSettings, initialRuleSlices, nextDue, PROGRAM_SCHEMA, RULE_REASONS, RULES, validateProgram } from './registry';
 
 describe('the registry of rules', () => {
   it('asks the earn rate first and the tier review last, after every point of a purchase', () => {
@@ -22,10 +23,17 @@ describe('the registry of rules', () => {
 
   it('makes the program\'s schema of what rules share and each rule\'s settings, under the rule\'s name; a rule that may be left out is not required', () => {
     const core = ['currency', 'timeZone', 'stores'];
-    expect(Object.keys(PROGRAM_SCHEMA.properties!)).toEqual([...core, 'pointValue', ...RULES.map((rule) => rule.name)]);
+    expect(Object.keys(PROGRAM_SCHEMA.properties!)).toEqual([...core, 'pointValue', ...RULES.filter((rule) => !rule.program).map((rule) => rule.name)]);
     expect(PROGRAM_SCHEMA.required).toEqual([...core, ...RULES.filter((rule) => !('optional' in rule && rule.optional)).map((rule) => rule.name)]);
     expect(PROGRAM_SCHEMA.required).toEqual(expect.arrayContaining(['earn', 'tiers', 'rewards', 'referral', 'feedback']));
     expect(PROGRAM_SCHEMA.additionalProperties).toBe(false);
+  });
+
+  it('leaves out of the program\'s schema the settings kept by a rule\'s own program events (segments and campaigns, each defined on its own)', () => {
+    expect(KEPT_RULE_NAMES).toEqual(['segments', 'campaigns']);
+    expect(PROGRAM_SCHEMA.properties!.campaigns).toBeUndefined();
+    expect(PROGRAM_SCHEMA.properties!.segments).toBeUndefined();
+    expect(Object.keys(PROGRAM_EVENT_CONTRACTS)).toEqual(['ProgramConfigured', 'SegmentDefined', 'CampaignCreated', 'CampaignEnded']);
   });
 
   it('refuses a program without the settings of a rule that every program has', () => {

@@ -6,13 +6,15 @@ import type { JsonSchema } from '../json-schema';
 import type { Program, ProgramCore, ProgramProblem, ProgramVersion } from '../program';
 import { failProgram, PROGRAM_CORE_REQUIRED, PROGRAM_CORE_SCHEMA, validateProgramCore } from '../program';
 import { birthday } from './birthday';
+import { campaigns } from './campaigns';
 import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
 import { firstPurchaseBonus } from './first-purchase-bonus';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
-import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf, TillFacts } from './rule';
+import { segments } from './segments';
+import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ProgramCommandsOf, ProgramEventsOf, ReasonsOf, Rule, RuleTypes, SliceOf, TillFacts } from './rule';
 import { tierReview } from './tier-review';
 import { tiers } from './tiers';
 
@@ -21,7 +23,7 @@ import { tiers } from './tiers';
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, pointsExpiry, tierReview, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, segments, campaigns, pointsExpiry, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;
@@ -32,6 +34,9 @@ export type RuleEvent = Types extends infer T extends RuleTypes ? EventsOf<T> : 
 export type RuleReason = Types extends infer T extends RuleTypes ? ReasonsOf<T> : never;
 /** The commands rules decide on their own (cross-stream reactions). */
 export type RuleCommand = Types extends infer T extends RuleTypes ? CommandsOf<T> : never;
+/** The program-stream commands and events of the rules whose settings they keep (campaigns). */
+export type RuleProgramCommand = Types extends infer T extends RuleTypes ? ProgramCommandsOf<T> : never;
+export type RuleProgramEvent = Types extends infer T extends RuleTypes ? ProgramEventsOf<T> : never;
 /** The slices of a customer's state, by rule name. */
 export type RuleSlices = { [T in Types as T['name']]: SliceOf<T> };
 /** Every rule's settings in the program, under the rule's name; a rule that may be left out is optional. */
@@ -52,6 +57,11 @@ interface AnyRule {
   time?: { next(asked: unknown): string | null; announces?(event: CustomerEvent, settings: unknown, program: ProgramVersion): string | null };
   commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string, program: ProgramVersion): RuleCommand | undefined }>;
   till?(asked: never): Partial<TillFacts>;
+  program?: {
+    events: Record<string, EventContract<object>>;
+    decide: Record<string, (command: never, settings: unknown, program: ProgramCore, fail: ProgramProblem) => RuleProgramEvent[]>;
+    evolve: Record<string, (settings: unknown, event: never) => unknown>;
+  };
 }
 
 const rules = RULES as readonly AnyRule[];
@@ -209,6 +219,10 @@ export const CUSTOMER_EVENT_CONTRACTS: EventContracts<CustomerEvent> = Object.as
       ...LEDGER_EVENT_CONTRACTS.PointsEarned,
       fields: { ...LEDGER_EVENT_CONTRACTS.PointsEarned.fields, reason: { ...(LEDGER_EVENT_CONTRACTS.PointsEarned.fields.reason as JsonSchema), enum: RULE_REASONS } },
     },
+    PointsReversed: {
+      ...LEDGER_EVENT_CONTRACTS.PointsReversed,
+      fields: { ...LEDGER_EVENT_CONTRACTS.PointsReversed.fields, reason: { ...(LEDGER_EVENT_CONTRACTS.PointsReversed.fields.reason as JsonSchema), enum: RULE_REASONS } },
+    },
   },
   ...rules.map((rule) => rule.events ?? {}),
 ) as EventContracts<CustomerEvent>;
@@ -218,28 +232,80 @@ export const CUSTOMER_EVENT_TYPES = Object.keys(CUSTOMER_EVENT_CONTRACTS) as Cus
 /** Whether an event is one of the ledger's own (not a rule's). */
 export const isLedgerEvent = (event: CustomerEvent): event is LedgerEvent => event.type in LEDGER_EVENT_CONTRACTS;
 
-/** The JSON Schema of a program: what every rule shares and each rule's settings. */
+/** The rules whose settings are set with the program (PUT …/program); the others' are kept by program events of their own. */
+const setRules = rules.filter((rule) => !rule.program);
+const keptRules = rules.filter((rule) => rule.program);
+
+/** The names of the rules whose settings their own program events keep (campaigns). */
+export const KEPT_RULE_NAMES: readonly string[] = keptRules.map((rule) => rule.name);
+
+/** The settings a program's own events keep, from a program: what setting the program again leaves as it is. */
+export function keptSettings(program: object | null): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  if (!program) return kept;
+  for (const name of KEPT_RULE_NAMES) {
+    const settings = (program as Record<string, unknown>)[name];
+    if (settings !== undefined) kept[name] = settings;
+  }
+  return kept;
+}
+
+/** The program as set with PUT …/program: without the settings the rules' own program events keep. */
+export function withoutKeptSettings<P extends object>(program: P): P {
+  if (!KEPT_RULE_NAMES.some((name) => name in program)) return program;
+  const set = { ...program } as Record<string, unknown>;
+  for (const name of KEPT_RULE_NAMES) delete set[name];
+  return set as P;
+}
+
+const programCommandOwners = new Map<string, AnyRule>();
+const programEventOwners = new Map<string, AnyRule>();
+for (const rule of keptRules) {
+  for (const type of Object.keys(rule.program!.decide)) programCommandOwners.set(type, rule);
+  for (const type of Object.keys(rule.program!.evolve)) programEventOwners.set(type, rule);
+}
+
+/** What a rule's program command decides, on its settings in the program as it stands. */
+export function decideRuleProgramCommand(command: RuleProgramCommand, program: Program, fail: ProgramProblem = failProgram): RuleProgramEvent[] {
+  const rule = programCommandOwners.get(command.type)!;
+  return rule.program!.decide[command.type](command as never, (program as unknown as Record<string, unknown>)[rule.name], program, fail);
+}
+
+/** The program after a rule's program event: the rule's settings evolved, the rest as it was. */
+export function evolveRuleProgram(program: Program, event: RuleProgramEvent): Program {
+  const rule = programEventOwners.get(event.type)!;
+  const settings = rule.program!.evolve[event.type]((program as unknown as Record<string, unknown>)[rule.name], event as never);
+  return { ...program, [rule.name]: settings };
+}
+
+/** The published contracts of the rules' program events. */
+export const RULE_PROGRAM_EVENT_CONTRACTS = Object.assign({}, ...keptRules.map((rule) => rule.program!.events)) as EventContracts<RuleProgramEvent>;
+
+/** The JSON Schema of a program as it is set: what every rule shares and each rule's settings but those kept by their own events. */
 export const PROGRAM_SCHEMA: JsonSchema = {
   type: 'object',
   description: 'A tenant\'s loyalty program: the stores, and each rule\'s settings under the rule\'s name.',
   properties: {
     ...PROGRAM_CORE_SCHEMA,
-    ...Object.fromEntries(rules.map((rule) => [rule.name, { ...rule.settings.schema, description: rule.description, examples: [rule.settings.example] }])),
+    ...Object.fromEntries(setRules.map((rule) => [rule.name, { ...rule.settings.schema, description: rule.description, examples: [rule.settings.example] }])),
   },
-  required: [...PROGRAM_CORE_REQUIRED, ...rules.filter((rule) => !rule.optional).map((rule) => rule.name)],
+  required: [...PROGRAM_CORE_REQUIRED, ...setRules.filter((rule) => !rule.optional).map((rule) => rule.name)],
   additionalProperties: false,
 };
 
-/** Every rule's example settings, under the rule's name: a program's part that turns every rule on. */
+/**
+ * Every rule's example settings, under the rule's name: a program's part that turns every rule on
+ * (those set with the program; campaigns are each created on their own).
+ */
 export function exampleRuleSettings(): RuleSettings {
-  return Object.fromEntries(rules.map((rule) => [rule.name, structuredClone(rule.settings.example)])) as RuleSettings;
+  return Object.fromEntries(setRules.map((rule) => [rule.name, structuredClone(rule.settings.example)])) as RuleSettings;
 }
 
 /** The program's rules are checked as a whole; the first problem found names its field. */
 export function validateProgram(program: Program, fail: ProgramProblem = failProgram): void {
   validateProgramCore(program, fail);
   const settingsOf = program as unknown as Record<string, unknown>;
-  for (const rule of rules) {
+  for (const rule of setRules) {
     const settings = settingsOf[rule.name];
     if (settings === undefined) {
       if (!rule.optional) fail(rule.name, `the ${rule.name} settings are required`);

@@ -59,12 +59,17 @@ export interface RuleTypes {
   events?: RuleEventShape;
   reasons?: string;
   commands?: EventShape;
+  /** Commands and events of the program's stream that keep the rule's settings, one item at a time (campaigns). */
+  programCommands?: EventShape;
+  programEvents?: EventShape;
 }
 
 export type SliceOf<T extends RuleTypes> = T extends { slice: infer Slice } ? Slice : undefined;
 export type EventsOf<T extends RuleTypes> = T extends { events: infer Event extends RuleEventShape } ? Event : never;
 export type ReasonsOf<T extends RuleTypes> = T extends { reasons: infer Reason extends string } ? Reason : never;
 export type CommandsOf<T extends RuleTypes> = T extends { commands: infer Command extends EventShape } ? Command : never;
+export type ProgramCommandsOf<T extends RuleTypes> = T extends { programCommands: infer Command extends EventShape } ? Command : never;
+export type ProgramEventsOf<T extends RuleTypes> = T extends { programEvents: infer Event extends EventShape } ? Event : never;
 
 /** The customer as a rule may read it: the ledger's state without its personal fields. */
 export type CustomerView = Omit<CustomerCore, 'member' | 'feedback'> & {
@@ -90,7 +95,11 @@ export interface Asked<T extends RuleTypes> {
 /** The facts a rule is asked about, by occasion. */
 export interface Occasions {
   enrolment: { enrolment: CustomerEnrolled['data'] };
-  purchase: { purchase: PurchaseRecorded['data'] };
+  /**
+   * `budgets`: for each campaign with a budget, the points of it the write side holds for this
+   * purchase (a budget is shared by every till, so it is not in the customer's ledger); none: nothing.
+   */
+  purchase: { purchase: PurchaseRecorded['data']; budgets: Readonly<Record<string, number>> };
   /** `receipt`: the receipt as it was before the return. */
   return: { goodsBack: ReturnRecorded['data']; receipt: ReceiptState };
   /** A redemption asked for: the first rule that knows the reward decides it. */
@@ -153,6 +162,26 @@ export interface TimeMembers<T extends RuleTypes> {
   announces?(event: LedgerEvent | EventsOf<T>, settings: T['settings'], program: ProgramVersion): string | null;
 }
 
+/**
+ * A rule whose settings are kept by program events of its own, one item at a time (each campaign
+ * created and ended by its own request), rather than set with the rest of the program: the
+ * program's schema (PUT …/program) leaves them out, and setting the program keeps them.
+ */
+export interface ProgramMembers<T extends RuleTypes> {
+  events: EventContracts<ProgramEventsOf<T>>;
+  /** What a command decides on the settings as they stand (undefined: none yet) and the rest of the program; `fail` names the field at fault in the request. */
+  decide: {
+    [Type in ProgramCommandsOf<T>['type']]: (
+      command: Extract<ProgramCommandsOf<T>, { type: Type }>,
+      settings: T['settings'] | undefined,
+      program: ProgramCore,
+      fail: (field: string, problem: string) => never,
+    ) => ProgramEventsOf<T>[];
+  };
+  /** The settings after one of its events. */
+  evolve: { [Type in ProgramEventsOf<T>['type']]: (settings: T['settings'] | undefined, event: Extract<ProgramEventsOf<T>, { type: Type }>) => T['settings'] };
+}
+
 type Optionality<T extends RuleTypes> = T extends { optional: true } ? { optional: true } : { optional?: false };
 /**
  * `initial` makes a new customer's slice: a function, since versions of one persistent map share
@@ -161,6 +190,7 @@ type Optionality<T extends RuleTypes> = T extends { optional: true } ? { optiona
 type SliceMembers<T extends RuleTypes> = T extends { slice: unknown } ? { slice: { initial(): SliceOf<T>; evolve: SliceEvolvers<T> } } : { slice?: undefined };
 type EventMembers<T extends RuleTypes> = [EventsOf<T>] extends [never] ? { events?: undefined } : { events: EventContracts<EventsOf<T>> };
 type ReasonMembers<T extends RuleTypes> = [ReasonsOf<T>] extends [never] ? { reasons?: undefined } : { reasons: readonly ReasonsOf<T>[] };
+type ProgramMembersOf<T extends RuleTypes> = [ProgramEventsOf<T>] extends [never] ? { program?: undefined } : { program: ProgramMembers<T> };
 type CommandMembers<T extends RuleTypes> = [CommandsOf<T>] extends [never]
   ? { commands?: undefined }
   : { commands: { [Type in CommandsOf<T>['type']]: OwnCommand<T, Extract<CommandsOf<T>, { type: Type }>> } };
@@ -180,4 +210,5 @@ export type Rule<T extends RuleTypes> = {
   SliceMembers<T> &
   EventMembers<T> &
   ReasonMembers<T> &
-  CommandMembers<T>;
+  CommandMembers<T> &
+  ProgramMembersOf<T>;

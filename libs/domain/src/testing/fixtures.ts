@@ -20,6 +20,7 @@ import type {
 } from '../customer.events';
 import type { Program, ProgramVersion } from '../program';
 import type { AwardReferrerBonus } from '../rules/referral';
+import type { Campaign, CampaignBudgetExhausted, ProgramCampaign } from '../rules/campaigns';
 
 /**
  * The sample program of every spec, end-to-end test and bench: a small chain selling in rupiah,
@@ -230,9 +231,9 @@ export function memberWith(points: number) {
 export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<CustomerEvent, { type: Type }> } = {
   CustomerEnrolled: enrolled({ birthday: '1990-04-12', birthMonth: 4, homeStoreId: 'mks-1', referredBy: { customerId: 'friend-0', referralCode: 'BUDI-2Q9' } }),
   PurchaseRecorded: purchased(),
-  PointsEarned: earned({ points: 100, feedbackId: 'fb-1', refereeId: 'friend-1', expiresAt: '2027-06-15T17:00:00.000Z', settles: 5 }),
+  PointsEarned: earned({ points: 100, feedbackId: 'fb-1', refereeId: 'friend-1', campaignId: 'lebaran-2026', expiresAt: '2027-06-15T17:00:00.000Z', settles: 5 }),
   ReturnRecorded: returned(),
-  PointsReversed: reversed({ points: 10, lots: [{ lotId: 1, points: 10, expiresAt: '2027-06-15T17:00:00.000Z' }] }),
+  PointsReversed: reversed({ points: 10, reason: 'campaign', campaignId: 'lebaran-2026', lots: [{ lotId: 1, points: 10, expiresAt: '2027-06-15T17:00:00.000Z' }] }),
   PointsExpired: { type: 'PointsExpired', data: { points: 30, lots: [{ lotId: 1, points: 30, expiresAt: '2027-06-15T17:00:00.000Z' }], occurredAt: '2027-06-15T17:00:00.000Z', programRevision: REVISION } },
   PointsExpiringSoon: {
     type: 'PointsExpiringSoon',
@@ -246,6 +247,11 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   PersonalDataErased: { type: 'PersonalDataErased', data: { erasedAt: NOW } },
   BirthdayMonthStarted: { type: 'BirthdayMonthStarted', data: { year: 2027, month: 4, occurredAt: '2027-03-31T16:00:00.000Z', programRevision: REVISION } },
   TierReviewed: { type: 'TierReviewed', data: { tier: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-12-31T17:00:00.000Z', programRevision: REVISION } },
+  CampaignHeldOut: { type: 'CampaignHeldOut', data: { campaignId: 'lebaran-2026', receiptId: 'r-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION } },
+  CampaignBudgetExhausted: {
+    type: 'CampaignBudgetExhausted',
+    data: { campaignId: 'lebaran-2026', receiptId: 'r-1', storeId: 'jkt-1', wanted: 100, points: 40, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
+  },
   ReferralQualified: {
     type: 'ReferralQualified',
     data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
@@ -255,4 +261,25 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
 /** Time passed for the customer up to `until` (what the scheduler sends), under the program given. */
 export function passTime(until: string, programVersion: ProgramVersion = program()): PassTime {
   return { type: 'PassTime', data: { customerId: CUSTOMER, until, program: programVersion } };
+}
+
+/** A campaign of the sample chain: double points on the whole receipt through June 2026, in every store, for every member. */
+export function campaign(change: Partial<Campaign> = {}): Campaign {
+  return { campaignId: 'june-double', name: 'June double points', from: '2026-06-01', to: '2026-06-30', effect: { multiplier: 2 }, ...change };
+}
+
+/** The sample program with these campaigns in force (as created, before the purchases of the specs). */
+export const withCampaigns = (campaigns: Array<Campaign | ProgramCampaign>, revision = REVISION): ProgramVersion =>
+  program({ campaigns: campaigns.map((c) => ({ createdAt: '2026-05-01T00:00:00.000Z', ...c })) }, revision);
+
+/** Campaign points on the sample purchase. */
+export function campaignEarned(campaignId: string, points: number, data: Partial<PointsEarned['data']> = {}): PointsEarned {
+  return earned({ reason: 'campaign', points, campaignId, tier: undefined, ...data });
+}
+
+export function exhausted(campaignId: string, wanted: number, points: number, data: Partial<CampaignBudgetExhausted['data']> = {}): CampaignBudgetExhausted {
+  return {
+    type: 'CampaignBudgetExhausted',
+    data: { campaignId, receiptId: 'r-1', storeId: 'jkt-1', wanted, points, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION, ...data },
+  };
 }

@@ -24,7 +24,7 @@ const CHANNELS = {
     keyPattern: '^program-[a-z0-9][a-z0-9_]*$',
     title: 'Program rule changes of a tenant',
     description:
-      'The tenant\'s loyalty program rules (earn rate, tiers, rewards, referral and feedback bonuses) each time they change. ' +
+      'The tenant\'s loyalty program rules (earn rate, tiers, rewards, referral and feedback bonuses) each time they change, and each campaign created or ended. ' +
       'Key: `program-<tenant>`; one partition. Customer events name the program revision they were decided with (programRevision).',
     schemas: PROGRAM_EVENT_SCHEMAS,
   },

@@ -2,6 +2,7 @@ import type { CustomerEvent } from '@setia/domain';
 import type { ZoneOf } from '../program-profile';
 import type { LotMove } from '../lot-moves';
 import type { CustomerDoc } from '../read-models';
+import { campaignsDashboard } from './campaigns';
 import { cohortsDashboard } from './cohorts';
 import type { Dashboard, DashboardUpdate } from './dashboard';
 import { feedbackDashboard } from './feedback';
@@ -13,6 +14,7 @@ import { referralsDashboard } from './referrals';
 import { storeDailyDashboard } from './store-daily';
 import { tiersDashboard } from './tiers';
 
+export * from './campaigns';
 export * from './cohorts';
 export * from './dashboard';
 export * from './feedback';
@@ -35,6 +37,7 @@ export const DASHBOARDS = [
   referralsDashboard,
   pointsLiabilityDashboard,
   pointsExpiringDashboard,
+  campaignsDashboard,
 ] as const;
 
 type AnyDashboard = Dashboard<never, object>;
