@@ -1,0 +1,82 @@
+import { startSetia } from './support/setia-app';
+import type { TestApp } from './support/setia-app';
+import { PROGRAM, purchase } from './support/program';
+
+/**
+ * Inputs that once got through, or answered 500, each refused with an answer naming the field,
+ * and nothing appended.
+ */
+const T = '/v1/tenants/refused';
+
+describe('refused inputs append nothing', () => {
+  let setia: TestApp;
+
+  beforeAll(async () => {
+    setia = await startSetia({}, { apiOnly: true });
+    await setia.request('PUT', `${T}/program`, PROGRAM);
+    await setia.request('POST', `${T}/members`, { customerId: 'wati', cardNumber: '9001 0001' });
+  });
+  afterAll(() => setia.close());
+
+  /** Sends a raw JSON text with the key the route needs. */
+  async function sendText(method: 'POST' | 'PUT', url: string, text: string, role: 'admin' | 'pos') {
+    const key = await setia.keyFor('refused', role);
+    const answer = await setia.app.inject({ method, url, payload: text, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
+    return { status: answer.statusCode, body: answer.json() };
+  }
+
+  const deep = (levels: number) => `{"customerId":"wati","x":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+  it.each([
+    ['POST', `${T}/members`, 'pos'],
+    ['POST', `${T}/purchases`, 'pos'],
+    ['POST', `${T}/returns`, 'pos'],
+    ['POST', `${T}/redemptions`, 'pos'],
+    ['POST', `${T}/feedback`, 'pos'],
+    ['PUT', `${T}/members/wati/card`, 'pos'],
+    ['PUT', `${T}/program`, 'admin'],
+    ['POST', `${T}/keys`, 'admin'],
+  ] as const)('a body nested 3,000 levels deep to %s %s → 400 naming the field', async (method, url, role) => {
+    const before = await setia.lastPosition();
+    const answer = await sendText(method, url, deep(3000), role);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      field: `x${'[0]'.repeat(31)}`,
+      message: `x${'[0]'.repeat(31)} is nested more than 32 levels deep`,
+    });
+    expect(await setia.lastPosition()).toBe(before);
+  });
+
+  it('a purchase naming "total" twice → 400 naming total', async () => {
+    const before = await setia.lastPosition();
+    const text = JSON.stringify(purchase('wati', 100_000)).replace('"total":100000', '"total":100000,"total":999999');
+    const answer = await sendText('POST', `${T}/purchases`, text, 'pos');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ statusCode: 400, error: 'Bad Request', field: 'total', message: 'total is given more than once' });
+    expect(await setia.lastPosition()).toBe(before);
+  });
+
+  it('a line naming "quantity" twice → 400 naming lines[0].quantity', async () => {
+    const before = await setia.lastPosition();
+    const text = JSON.stringify(purchase('wati', 100_000)).replace('"quantity":1', '"quantity":1,"quantity":1');
+    const answer = await sendText('POST', `${T}/purchases`, text, 'pos');
+    expect(answer.status).toBe(400);
+    expect(answer.body.field).toBe('lines[0].quantity');
+    expect(await setia.lastPosition()).toBe(before);
+  });
+
+  it('a method a path does not take → 405 with the methods it takes', async () => {
+    const trace = await setia.app.inject({ method: 'TRACE', url: '/health' });
+    expect(trace.statusCode).toBe(405);
+    expect(trace.headers.allow).toBe('GET, HEAD');
+    expect(trace.json()).toEqual({ statusCode: 405, error: 'Method Not Allowed', message: 'TRACE is not allowed here; this path takes GET, HEAD' });
+    const before = await setia.lastPosition();
+    const key = await setia.keyFor('refused', 'pos');
+    const patch = await setia.app.inject({ method: 'PATCH', url: `${T}/purchases`, headers: { authorization: `Bearer ${key}` }, payload: purchase('wati', 100_000) });
+    expect(patch.statusCode).toBe(405);
+    expect(patch.headers.allow).toBe('POST');
+    expect(await setia.lastPosition()).toBe(before);
+    expect((await setia.app.inject({ method: 'GET', url: '/nowhere' })).statusCode).toBe(404);
+  });
+});
