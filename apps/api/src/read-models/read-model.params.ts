@@ -1,3 +1,5 @@
+import { ID_PATTERN } from '@setia/domain';
+import { NO_STORE } from '@setia/projections';
 import { BadRequestException } from '@nestjs/common';
 
 const bad = (field: string, message: string) =>
@@ -21,6 +23,16 @@ export function oneOfParam<T extends string>(field: string, raw: string | undefi
   if (raw === undefined || raw === '') return undefined;
   if (!allowed.includes(raw as T)) throw bad(field, `must be one of ${allowed.join(', ')}`);
   return raw as T;
+}
+
+/**
+ * An optional store filter of a dashboard: a store id, or `-` for the rows of no store (new
+ * members without a home store, docs/read-models.md).
+ */
+export function storeParam(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== NO_STORE && !ID_PATTERN.test(raw)) throw bad('storeId', `must be a store id or ${NO_STORE} (no store)`);
+  return raw;
 }
 
 export function textParam(field: string, raw: string | undefined, pattern: RegExp): string | undefined {

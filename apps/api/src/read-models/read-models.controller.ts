@@ -5,7 +5,7 @@ import { Allow } from '@setia/platform';
 import { ID_PATTERN } from '../http/fields';
 import { IdParam, TenantParam } from '../http/params';
 import { instantParam, pageNumber } from '../http/paging';
-import { cursorParam, dateParam, monthParam, oneOfParam, textParam } from './read-model.params';
+import { cursorParam, dateParam, monthParam, oneOfParam, storeParam, textParam } from './read-model.params';
 import { GetCustomerProfile, GetDashboard, ListCustomers } from './read-model.queries';
 
 const STAGES = ['buyer', 'customer', 'member'] as const;
@@ -64,7 +64,7 @@ export class DashboardsController {
 
   private monthly(tenant: string, name: string, from?: string, to?: string, storeId?: string) {
     return this.queries.execute(
-      new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+      new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: storeParam(storeId) }),
     );
   }
 
@@ -81,7 +81,7 @@ export class DashboardsController {
   @ApiQuery({ name: 'storeId', required: false })
   storeDaily(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(
-      new GetDashboard(tenant, 'store-daily', { from: dateParam('from', from), to: dateParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+      new GetDashboard(tenant, 'store-daily', { from: dateParam('from', from), to: dateParam('to', to), storeId: storeParam(storeId) }),
     );
   }
 
