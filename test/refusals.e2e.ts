@@ -66,8 +66,46 @@ describe('refused inputs append nothing', () => {
     expect(await setia.lastPosition()).toBe(before);
   });
 
+  it('a total its lines do not add up to → 422 naming total', async () => {
+    const before = await setia.lastPosition();
+    const answer = await setia.request('POST', `${T}/purchases`, purchase('wati', 999_999, { lines: [{ sku: 'KOPI', quantity: 1, unitPrice: 100_000 }] }));
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
+      statusCode: 422,
+      error: 'TotalMismatch',
+      field: 'total',
+      message: 'total 999999 is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges make 100000',
+    });
+    expect(await setia.lastPosition()).toBe(before);
+  });
+
+  it('a line discount larger than its line → 422 naming the line\'s discount', async () => {
+    const before = await setia.lastPosition();
+    const answer = await setia.request('POST', `${T}/purchases`, purchase('wati', 1, { lines: [{ sku: 'KOPI', quantity: 1, unitPrice: 100, discount: 101 }] }));
+    expect(answer.status).toBe(422);
+    expect(answer.body.field).toBe('lines[0].discount');
+    expect(await setia.lastPosition()).toBe(before);
+  });
+
+  it('a receipt with line and basket discounts and charges that add up is recorded, and earns on what was paid', async () => {
+    const receipt = purchase('wati', 2_178_000, {
+      lines: [{ sku: 'KOPI', quantity: 10, unitPrice: 200_000, discount: 20_000 }, { sku: 'ROTI', quantity: 1, unitPrice: 20_000 }],
+      discounts: [{ amount: 20_000, description: 'member price' }],
+      charges: [{ kind: 'serviceCharge', amount: 198_000 }],
+    });
+    const answer = await setia.request('POST', `${T}/purchases`, receipt);
+    expect(answer.status).toBe(201);
+    // 2,178,000 paid at 1 point per 10,000 (Silver, × 1): 217 points.
+    expect(answer.body.pointsEarned).toBe(217);
+    const ledger = await setia.request('GET', `${T}/customers/wati/ledger`);
+    const recorded = ledger.body.events.find((event: { type: string; data: { receiptId: string } }) => event.type === 'PurchaseRecorded' && event.data.receiptId === receipt.receiptId);
+    expect(recorded.data).toMatchObject({ total: 2_178_000, discounts: [{ amount: 20_000, description: 'member price' }], charges: [{ kind: 'serviceCharge', amount: 198_000 }] });
+    expect(recorded.data.lines[0]).toEqual({ sku: 'KOPI', quantity: 10, unitPrice: 200_000, discount: 20_000 });
+  });
+
   it('a method a path does not take → 405 with the methods it takes', async () => {
-    const trace = await setia.app.inject({ method: 'TRACE', url: '/health' });
+    // light-my-request's types list the common methods only; it sends any.
+    const trace = await setia.app.inject({ method: 'TRACE' as 'GET', url: '/health' });
     expect(trace.statusCode).toBe(405);
     expect(trace.headers.allow).toBe('GET, HEAD');
     expect(trace.json()).toEqual({ statusCode: 405, error: 'Method Not Allowed', message: 'TRACE is not allowed here; this path takes GET, HEAD' });

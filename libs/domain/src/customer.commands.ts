@@ -1,4 +1,4 @@
-import type { PurchaseLine } from './customer.events';
+import type { BasketDiscount, PurchaseLine, ReceiptCharge } from './customer.events';
 import type { ProgramVersion } from './program';
 import type { RuleCommand } from './rules/registry';
 
@@ -35,6 +35,8 @@ export type RecordPurchase = {
     currency: string;
     total: number;
     lines: PurchaseLine[];
+    discounts?: BasketDiscount[];
+    charges?: ReceiptCharge[];
     now: string;
     program: ProgramVersion;
   };

@@ -38,6 +38,7 @@ import { sameCard } from './member-cards';
 import type { ProgramVersion } from './program';
 import { findStore } from './program';
 import { allocate, allocateReturn } from './lots';
+import { checkReceiptTotal } from './receipt-total';
 import { lotExpiresAt } from './rules/points-expiry';
 import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
@@ -176,13 +177,16 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       recorded.occurredAt === data.occurredAt &&
       recorded.currency === data.currency &&
       recorded.total === data.total &&
-      canonicalJson(recorded.lines) === canonicalJson(data.lines);
+      canonicalJson(recorded.lines) === canonicalJson(data.lines) &&
+      canonicalJson(recorded.discounts ?? []) === canonicalJson(data.discounts ?? []) &&
+      canonicalJson(recorded.charges ?? []) === canonicalJson(data.charges ?? []);
     if (same) return;
     throw new IdAlreadyUsed('receiptId', data.receiptId);
   }
   if (!findStore(rules, data.storeId)) throw new UnknownStore(data.storeId);
   if (data.currency !== rules.currency) throw new CurrencyMismatch(data.currency, rules.currency);
   refuseFuture(data.occurredAt, data.now);
+  checkReceiptTotal(data);
 
   const purchased: PurchaseRecorded = {
     type: 'PurchaseRecorded',
@@ -193,6 +197,8 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       currency: data.currency,
       total: data.total,
       lines: data.lines,
+      ...(data.discounts && data.discounts.length > 0 && { discounts: data.discounts }),
+      ...(data.charges && data.charges.length > 0 && { charges: data.charges }),
       programRevision: program.revision,
     },
   };

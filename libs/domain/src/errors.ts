@@ -44,6 +44,19 @@ export class OccurredInFuture extends DomainError {
     super(`occurredAt: ${occurredAt} is in the future`, 'occurredAt');
   }
 }
+/** A receipt's total that its lines, discounts and charges do not add up to (receipt-total.ts). */
+export class TotalMismatch extends DomainError {
+  readonly category = 'rejected';
+  constructor(total: number, expected: bigint) {
+    super(`total ${total} is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges make ${expected}`, 'total');
+  }
+}
+export class LineDiscountTooLarge extends DomainError {
+  readonly category = 'rejected';
+  constructor(line: number, discount: number, price: bigint) {
+    super(`lines[${line}].discount ${discount} is more than the line's price (quantity × unitPrice = ${price})`, `lines[${line}].discount`);
+  }
+}
 export class CustomerNotFound extends DomainError {
   readonly category = 'not_found';
   constructor(customerId: string) {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO4217CurrencyCode, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO4217CurrencyCode, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { CHARGE_KINDS } from '@setia/domain';
 import { CardNumberField, DateField, IdField, InstantField, IntegerField, MoneyField, TextField } from '../http/fields';
 
 export class EnrolmentDto {
@@ -39,6 +40,26 @@ export class PurchaseLineDto {
 
   @MoneyField('Price of one unit')
   unitPrice: number;
+
+  @MoneyField('Taken off this line\'s price (quantity × unitPrice) at the till', { optional: true })
+  discount?: number;
+}
+
+export class BasketDiscountDto {
+  @MoneyField('Taken off the receipt', { min: 1 })
+  amount: number;
+
+  @TextField('What the till calls it (a voucher, a member price)', 64, { optional: true })
+  description?: string;
+}
+
+export class ReceiptChargeDto {
+  @ApiProperty({ description: 'A service charge, or tax where the prices do not include it', enum: CHARGE_KINDS })
+  @IsIn(CHARGE_KINDS, { message: `kind must be one of ${CHARGE_KINDS.join(', ')}` })
+  kind: (typeof CHARGE_KINDS)[number];
+
+  @MoneyField('Added to the receipt', { min: 1 })
+  amount: number;
 }
 
 export class PurchaseDto {
@@ -58,16 +79,32 @@ export class PurchaseDto {
   @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
   currency: string;
 
-  @MoneyField('Amount paid', { min: 1 })
+  @MoneyField('Amount paid: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges; points are earned on it', { min: 1 })
   total: number;
 
-  @ApiProperty({ type: [PurchaseLineDto] })
+  @ApiProperty({ type: [PurchaseLineDto], minItems: 1, maxItems: 1000 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => PurchaseLineDto)
   lines: PurchaseLineDto[];
+
+  @ApiPropertyOptional({ type: [BasketDiscountDto], maxItems: 100, description: 'Discounts on the whole receipt' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BasketDiscountDto)
+  discounts?: BasketDiscountDto[];
+
+  @ApiPropertyOptional({ type: [ReceiptChargeDto], maxItems: 100, description: 'What the receipt adds to its goods: a service charge, tax where the prices do not include it' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ReceiptChargeDto)
+  charges?: ReceiptChargeDto[];
 }
 
 export class ReturnDto {
