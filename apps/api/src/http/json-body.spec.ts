@@ -24,7 +24,7 @@ describe('a JSON body read before it is parsed', () => {
       field: `a${'.a'.repeat(MAX_BODY_DEPTH - 1)}`,
       message: `a${'.a'.repeat(MAX_BODY_DEPTH - 1)} is nested more than ${MAX_BODY_DEPTH} levels deep`,
     });
-    expect(refusal('['.repeat(3000) + ']'.repeat(3000))?.message).toBe(`${'[0]'.repeat(MAX_BODY_DEPTH - 1)} is nested more than ${MAX_BODY_DEPTH} levels deep`);
+    expect(refusal('['.repeat(3000) + ']'.repeat(3000))?.message).toBe(`${'[0]'.repeat(MAX_BODY_DEPTH)} is nested more than ${MAX_BODY_DEPTH} levels deep`);
   });
 
   it('a key named twice in an object is refused, naming the field', () => {
