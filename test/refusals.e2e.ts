@@ -103,6 +103,14 @@ describe('refused inputs append nothing', () => {
     expect(recorded.data.lines[0]).toEqual({ sku: 'KOPI', quantity: 10, unitPrice: 200_000, discount: 20_000 });
   });
 
+  it('a query parameter given twice → 400 naming it', async () => {
+    const answer = await setia.request('GET', `${T}/customers?tier=Gold&tier=Silver`);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ statusCode: 400, error: 'Bad Request', field: 'tier', message: 'tier is given more than once' });
+    const ledger = await setia.request('GET', `${T}/customers/wati/ledger?limit=1&limit=2`);
+    expect(ledger.body).toMatchObject({ statusCode: 400, field: 'limit' });
+  });
+
   it('a method a path does not take → 405 with the methods it takes', async () => {
     // light-my-request's types list the common methods only; it sends any.
     const trace = await setia.app.inject({ method: 'TRACE' as 'GET', url: '/health' });

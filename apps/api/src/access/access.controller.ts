@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRegistry, keyRequestProblem } from '@setia/application';
 import type { Principal } from '@setia/application';
@@ -32,7 +32,8 @@ export class AccessController {
   @ApiOperation({ summary: 'Create an API key; the answer is the only time the key is shown (only its hash is kept)' })
   async createKey(@TenantParam() tenant: string, @Body() request: KeyRequestDto, @Caller() caller: Principal) {
     const problem = keyRequestProblem(tenant, request.role, request.stores);
-    if (problem) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', ...problem });
+    // A well-formed request the access rules refuse: 422, as the program's rules refuse theirs.
+    if (problem) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', ...problem });
     const { keyId, key } = await this.registry.createKey(tenant, request.role, request.stores, caller);
     return { keyId, key, role: request.role, stores: request.stores ?? null };
   }

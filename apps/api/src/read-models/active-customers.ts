@@ -48,7 +48,7 @@ export class ActiveCustomersController {
 
   @Get()
   @ApiOperation({ summary: 'Customers who bought at all, in the last 30 days and in the last 90 days (by their last purchase)' })
-  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase' })
+  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase', schema: { type: 'string', pattern: ID_PATTERN.source } })
   activeCustomers(@TenantParam() tenant: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(new GetActiveCustomers(tenant, textParam('storeId', storeId, ID_PATTERN)));
   }

@@ -57,7 +57,7 @@ export class PurchaseCountsController {
 
   @Get()
   @ApiOperation({ summary: 'Purchase frequency as a histogram: customers by number of purchases (1, 2, 3, 4–5, 6–10, 11–20, 21 and more)' })
-  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase' })
+  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase', schema: { type: 'string', pattern: ID_PATTERN.source } })
   purchaseCounts(@TenantParam() tenant: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(new GetPurchaseCounts(tenant, textParam('storeId', storeId, ID_PATTERN)));
   }

@@ -1,0 +1,1448 @@
+// Written by `npm run answers` (scripts/answer-schemas.js) from apps/api/src/http/answers.ts; do not edit.
+/* eslint-disable */
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+/** Each operation's answer, by operation id. */
+export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
+  "AccessController_createTenant": {
+    "type": "object",
+    "properties": {
+      "tenantId": {
+        "type": "string"
+      },
+      "sandbox": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "sandbox",
+      "tenantId"
+    ]
+  },
+  "AccessController_createKey": {
+    "type": "object",
+    "properties": {
+      "keyId": {
+        "type": "string"
+      },
+      "key": {
+        "type": "string"
+      },
+      "role": {
+        "enum": [
+          "admin",
+          "analyst",
+          "auditor",
+          "platform",
+          "pos"
+        ],
+        "type": "string"
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "nullable": true
+      }
+    },
+    "required": [
+      "key",
+      "keyId",
+      "role",
+      "stores"
+    ]
+  },
+  "AccessController_listKeys": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "keys": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/KeyListing"
+        }
+      }
+    },
+    "required": [
+      "keys",
+      "tenant"
+    ]
+  },
+  "AccessController_revokeKey": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Omit_ApiKeyRecord__hash__"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "revoked": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "revoked"
+        ]
+      }
+    ]
+  },
+  "ClockController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "now": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "now",
+      "tenant"
+    ]
+  },
+  "ClockController_move": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "from": {
+        "type": "string"
+      },
+      "now": {
+        "type": "string"
+      },
+      "customersDecided": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "customersDecided",
+      "from",
+      "now",
+      "tenant"
+    ]
+  },
+  "CallerController_caller": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "keyId": {
+        "type": "string"
+      },
+      "role": {
+        "enum": [
+          "admin",
+          "analyst",
+          "auditor",
+          "platform",
+          "pos"
+        ],
+        "type": "string"
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "nullable": true
+      }
+    },
+    "required": [
+      "keyId",
+      "role",
+      "stores",
+      "tenant"
+    ]
+  },
+  "ProgramController_configure": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "revision": {
+        "type": "number"
+      },
+      "program": {}
+    },
+    "required": [
+      "program",
+      "revision",
+      "tenant"
+    ]
+  },
+  "ProgramController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "revision": {
+        "type": "number"
+      },
+      "program": {}
+    },
+    "required": [
+      "program",
+      "revision",
+      "tenant"
+    ]
+  },
+  "ProgramRevisionsController_revisions": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "revisions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramRevision"
+        }
+      }
+    },
+    "required": [
+      "revisions",
+      "tenant"
+    ]
+  },
+  "TillController_enrol": {
+    "type": "object",
+    "properties": {
+      "referralCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "referredBy": {
+        "type": "string",
+        "nullable": true
+      },
+      "enrolledAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "customerId",
+      "enrolledAt",
+      "points",
+      "programRevision",
+      "referralCode",
+      "referredBy",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_purchase": {
+    "type": "object",
+    "properties": {
+      "pointsEarned": {
+        "type": "number"
+      },
+      "bonusPoints": {
+        "description": "Points of every other rule on the purchase (referral, bonuses).",
+        "type": "number"
+      },
+      "earned": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "$ref": "#/components/schemas/RuleReason"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "reason"
+          ]
+        }
+      },
+      "tierChanged": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "from",
+          "to"
+        ],
+        "nullable": true
+      },
+      "purchaseCount": {
+        "type": "number"
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "receiptId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "bonusPoints",
+      "customerId",
+      "earned",
+      "points",
+      "pointsEarned",
+      "programRevision",
+      "purchaseCount",
+      "receiptId",
+      "stage",
+      "tier",
+      "tierChanged"
+    ]
+  },
+  "TillController_recordReturn": {
+    "type": "object",
+    "properties": {
+      "pointsReversed": {
+        "type": "number"
+      },
+      "amountLeftOnReceipt": {
+        "type": "number"
+      },
+      "tierChanged": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "from",
+          "to"
+        ],
+        "nullable": true
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "returnId": {
+        "type": "string"
+      },
+      "receiptId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "amountLeftOnReceipt",
+      "customerId",
+      "points",
+      "pointsReversed",
+      "programRevision",
+      "receiptId",
+      "returnId",
+      "stage",
+      "tier",
+      "tierChanged"
+    ]
+  },
+  "TillController_redeem": {
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string",
+        "nullable": true
+      },
+      "pointsRedeemed": {
+        "type": "number"
+      },
+      "cancelled": {
+        "type": "boolean"
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "redemptionId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "cancelled",
+      "customerId",
+      "points",
+      "pointsRedeemed",
+      "programRevision",
+      "redemptionId",
+      "rewardId",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_cancel": {
+    "type": "object",
+    "properties": {
+      "pointsReturned": {
+        "type": "number"
+      },
+      "cancelled": {
+        "type": "boolean",
+        "default": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "redemptionId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "cancelled",
+      "customerId",
+      "points",
+      "pointsReturned",
+      "redemptionId",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_feedback": {
+    "type": "object",
+    "properties": {
+      "bonusPoints": {
+        "type": "number"
+      },
+      "earned": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "$ref": "#/components/schemas/RuleReason"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "reason"
+          ]
+        }
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "feedbackId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "bonusPoints",
+      "customerId",
+      "earned",
+      "feedbackId",
+      "points",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_replaceCard": {
+    "$ref": "#/components/schemas/CustomerSummary"
+  },
+  "CardsController_findByCard": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/CustomerSummary"
+      },
+      {
+        "$ref": "#/components/schemas/TillFacts"
+      }
+    ]
+  },
+  "CustomerListController_list": {},
+  "CustomerListController_profile": {},
+  "CustomersController_get": {
+    "$ref": "#/components/schemas/CustomerView"
+  },
+  "CustomersController_lots": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "debt": {
+        "type": "number"
+      },
+      "lots": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/LotView"
+        }
+      }
+    },
+    "required": [
+      "customerId",
+      "debt",
+      "lots",
+      "points"
+    ]
+  },
+  "CustomersController_summary": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/CustomerSummary"
+      },
+      {
+        "$ref": "#/components/schemas/TillFacts"
+      }
+    ]
+  },
+  "CustomersController_balance": {
+    "$ref": "#/components/schemas/BalanceAsOf"
+  },
+  "CustomersController_ledger": {
+    "$ref": "#/components/schemas/LedgerPage"
+  },
+  "CustomersController_erasePersonalData": {
+    "$ref": "#/components/schemas/ErasureAnswer"
+  },
+  "DashboardsController_tiers": {},
+  "DashboardsController_storeDaily": {},
+  "DashboardsController_cohorts": {},
+  "DashboardsController_funnel": {},
+  "DashboardsController_purchaseFrequency": {},
+  "DashboardsController_feedback": {},
+  "DashboardsController_referrals": {},
+  "DashboardsController_pointsLiability": {},
+  "ActiveCustomersController_activeCustomers": {},
+  "PurchaseCountsController_purchaseCounts": {},
+  "FeedbackCommentsController_comments": {
+    "$ref": "#/components/schemas/FeedbackCommentsPage"
+  },
+  "HealthController_health": {
+    "type": "object",
+    "properties": {
+      "status": {
+        "type": "string"
+      },
+      "checks": {
+        "$ref": "#/components/schemas/Record_string_HealthReport_"
+      }
+    },
+    "required": [
+      "checks",
+      "status"
+    ]
+  },
+  "HealthController_ready": {
+    "type": "object",
+    "properties": {
+      "status": {
+        "type": "string"
+      },
+      "checks": {
+        "$ref": "#/components/schemas/Record_string_HealthReport_"
+      }
+    },
+    "required": [
+      "checks",
+      "status"
+    ]
+  }
+};
+
+/** The schemas the answers refer to. */
+export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> = {
+  "KeyListing": {
+    "description": "A key as the keys API lists it: everything but the hash.",
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Omit_ApiKeyRecord__hash__"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "revoked": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "revoked"
+        ]
+      }
+    ]
+  },
+  "Omit_ApiKeyRecord__hash__": {
+    "type": "object",
+    "properties": {
+      "keyId": {
+        "type": "string"
+      },
+      "role": {
+        "$ref": "#/components/schemas/Role"
+      },
+      "stores": {
+        "description": "For pos keys: the stores it may post for; absent means every store of its tenant.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "createdBy": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "revokedBy": {
+        "type": "string"
+      },
+      "revokedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "createdAt",
+      "createdBy",
+      "keyId",
+      "role"
+    ]
+  },
+  "Role": {
+    "enum": [
+      "admin",
+      "analyst",
+      "auditor",
+      "platform",
+      "pos"
+    ],
+    "type": "string"
+  },
+  "ProgramRevision": {
+    "description": "One revision of a tenant's program: the rules it set, when, and by whose key.",
+    "type": "object",
+    "properties": {
+      "revision": {
+        "type": "number"
+      },
+      "configuredAt": {
+        "type": "string"
+      },
+      "principal": {
+        "type": "string",
+        "nullable": true
+      },
+      "program": {
+        "$ref": "#/components/schemas/Program"
+      }
+    },
+    "required": [
+      "configuredAt",
+      "principal",
+      "program",
+      "revision"
+    ]
+  },
+  "Program": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/ProgramCore"
+      },
+      {
+        "$ref": "#/components/schemas/_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"
+      },
+      {
+        "$ref": "#/components/schemas/_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__"
+      }
+    ]
+  },
+  "ProgramCore": {
+    "description": "A tenant's program: what every rule shares (the currency and the stores with their time zones)\nand each rule's settings under the rule's name (see rules/registry.ts).\nMoney is always integer minor units of the program's currency (sen, rupiah).",
+    "type": "object",
+    "properties": {
+      "currency": {
+        "description": "ISO 4217 code.",
+        "type": "string"
+      },
+      "timeZone": {
+        "description": "IANA time zone of the chain's head office, the default for stores.",
+        "type": "string"
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Store"
+        }
+      },
+      "pointValue": {
+        "description": "What one point is worth when redeemed, in minor units: the stand-alone value of the points\nliability (IFRS 15). Absent: the liability is counted in points only.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "currency",
+      "stores",
+      "timeZone"
+    ]
+  },
+  "Store": {
+    "type": "object",
+    "properties": {
+      "storeId": {
+        "type": "string"
+      },
+      "timeZone": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "storeId",
+      "timeZone"
+    ]
+  },
+  "_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____": {
+    "type": "object",
+    "properties": {
+      "earn": {
+        "$ref": "#/components/schemas/EarnSettings"
+      },
+      "referral": {
+        "$ref": "#/components/schemas/ReferralSettings"
+      },
+      "feedback": {
+        "$ref": "#/components/schemas/FeedbackSettings"
+      },
+      "rewards": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Reward"
+        }
+      },
+      "tiers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Tier"
+        }
+      }
+    },
+    "required": [
+      "earn",
+      "feedback",
+      "referral",
+      "rewards",
+      "tiers"
+    ]
+  },
+  "EarnSettings": {
+    "description": "The earn rate: a member earns points on every purchase, at the multiplier of the tier they held\nbefore it; a return takes back the points of the goods returned.",
+    "type": "object",
+    "properties": {
+      "spendPerPoint": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "spendPerPoint"
+    ]
+  },
+  "ReferralSettings": {
+    "description": "Referrals: a new customer (no purchase yet) enrols with a member's code. Their first purchase of\nat least `minQualifyingPurchase` qualifies the referral: the friend gets `refereeBonus` with the\npurchase, and the referral process manager sends the referrer's stream AwardReferrerBonus, which\npays `referrerBonus` once per friend.",
+    "type": "object",
+    "properties": {
+      "referrerBonus": {
+        "type": "number"
+      },
+      "refereeBonus": {
+        "type": "number"
+      },
+      "minQualifyingPurchase": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "minQualifyingPurchase",
+      "refereeBonus",
+      "referrerBonus"
+    ]
+  },
+  "FeedbackSettings": {
+    "description": "The feedback bonus: a member who gives feedback about a receipt earns `bonus` points, once per receipt.",
+    "type": "object",
+    "properties": {
+      "bonus": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "bonus"
+    ]
+  },
+  "Reward": {
+    "description": "The rewards catalogue: what a member may redeem their points for, and at what price.",
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "points",
+      "rewardId"
+    ]
+  },
+  "Tier": {
+    "description": "Tiers: a ladder of levels by qualifying spend, each with its points multiplier. A member's tier\nfollows the spend as soon as it changes: up on a purchase, down when a return takes it below the\nthreshold (unless the program has a tier review: then only the review lowers it); the new\nmultiplier applies from the next purchase.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "minQualifyingSpend": {
+        "type": "number"
+      },
+      "multiplier": {
+        "description": "Up to 4 decimal places, e.g. 1.25.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "minQualifyingSpend",
+      "multiplier",
+      "name"
+    ]
+  },
+  "_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__": {
+    "type": "object",
+    "properties": {
+      "firstPurchaseBonus": {
+        "$ref": "#/components/schemas/FirstPurchaseBonusSettings"
+      },
+      "birthday": {
+        "$ref": "#/components/schemas/BirthdaySettings"
+      },
+      "pointsExpiry": {
+        "$ref": "#/components/schemas/PointsExpirySettings"
+      },
+      "tierReview": {
+        "$ref": "#/components/schemas/TierReviewSettings"
+      }
+    }
+  },
+  "FirstPurchaseBonusSettings": {
+    "description": "A welcome bonus: the first purchase of a member that reaches `minSpend` earns `points` on top of\nthe earn rate, once. Purchases made before enrolling do not earn it: the bonus is for what the\nmembership brings. Returning the purchase later keeps the bonus.",
+    "type": "object",
+    "properties": {
+      "points": {
+        "type": "number"
+      },
+      "minSpend": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "minSpend",
+      "points"
+    ]
+  },
+  "BirthdaySettings": {
+    "description": "The birthday month: at the start of the member's birth month, in the time zone of their home\nstore (else the tenant's), BirthdayMonthStarted and the bonus, once per member per year; a\nmember who enrols during their birth month gets it then. Purchases in that month earn the\n`multiplier` on top of their tier's. The rule reads the birth month recorded at enrolment, never\nthe sealed birthday, and decides nothing for a member whose personal data was erased.",
+    "type": "object",
+    "properties": {
+      "bonus": {
+        "type": "number"
+      },
+      "multiplier": {
+        "description": "Extra multiplier on purchases in the birth month (e.g. 2: double points); absent: none.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "bonus"
+    ]
+  },
+  "PointsExpirySettings": {
+    "description": "Points expiry: a lot expires at the end of the local day (the tenant's time zone) `afterMonths`\nafter it was earned, and its points left then are taken (PointsExpired). `noticeDays` before,\nPointsExpiringSoon is recorded once per expiry date, so e-mail systems can warn the member. The\nexpiry is recorded on the lot when it is earned, so a program change never expires points\nretroactively; a program without these settings expires nothing.",
+    "type": "object",
+    "properties": {
+      "afterMonths": {
+        "type": "number"
+      },
+      "noticeDays": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "afterMonths",
+      "noticeDays"
+    ]
+  },
+  "TierReviewSettings": {
+    "description": "The tier review: a tier reached is held at least `holdMonths`; after that, on the first day of\neach month at local midnight (the tenant's time zone), the member's tier is set to the one their\nrolling 12-month qualifying spend supports, down as well as up. A member who stops buying falls\nback; one who keeps buying keeps it. With a review, a return no longer takes a tier away at once:\nthe review does (the tiers rule leaves downgrades to it).",
+    "type": "object",
+    "properties": {
+      "holdMonths": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "holdMonths"
+    ]
+  },
+  "Stage": {
+    "description": "Buyer: one purchase. Customer: a repeat purchase. Member: enrolled in the program.",
+    "enum": [
+      "buyer",
+      "customer",
+      "member"
+    ],
+    "type": "string"
+  },
+  "RuleReason": {
+    "description": "Every reason of points earned.",
+    "enum": [
+      "birthday",
+      "birthday-month",
+      "feedback",
+      "first-purchase",
+      "purchase",
+      "referral"
+    ],
+    "type": "string"
+  },
+  "CustomerSummary": {
+    "description": "What a till needs back after a command, computed from the stream it just appended to.",
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "customerId",
+      "points",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillFacts": {
+    "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire). Vouchers and offers would be facts of their rules too.",
+    "type": "object",
+    "properties": {
+      "redeemable": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "rewardId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "rewardId"
+          ]
+        }
+      },
+      "expiring": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "points": {
+              "type": "number"
+            },
+            "expiresAt": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "expiresAt",
+            "points"
+          ]
+        }
+      }
+    },
+    "required": [
+      "expiring",
+      "redeemable"
+    ]
+  },
+  "CustomerView": {
+    "type": "object",
+    "properties": {
+      "qualifyingSpend": {
+        "type": "number"
+      },
+      "lifetimeEarned": {
+        "type": "number"
+      },
+      "lifetimeRedeemed": {
+        "type": "number"
+      },
+      "lifetimeReversed": {
+        "type": "number"
+      },
+      "lifetimeExpired": {
+        "type": "number"
+      },
+      "expiring": {
+        "description": "The next dates points expire, with how many (lots.ts).",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "points": {
+              "type": "number"
+            },
+            "expiresAt": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "expiresAt",
+            "points"
+          ]
+        }
+      },
+      "purchaseCount": {
+        "type": "number"
+      },
+      "totalSpend": {
+        "type": "number"
+      },
+      "tierSince": {
+        "type": "string",
+        "nullable": true
+      },
+      "referralCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "firstPurchaseAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastPurchaseAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "cardNumber": {
+        "description": "The member's card number and birthday; null when not given or once erased.",
+        "type": "string",
+        "nullable": true
+      },
+      "birthday": {
+        "type": "string",
+        "nullable": true
+      },
+      "personalDataErased": {
+        "type": "boolean"
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "birthday",
+      "cardNumber",
+      "customerId",
+      "expiring",
+      "firstPurchaseAt",
+      "lastPurchaseAt",
+      "lifetimeEarned",
+      "lifetimeExpired",
+      "lifetimeRedeemed",
+      "lifetimeReversed",
+      "personalDataErased",
+      "points",
+      "purchaseCount",
+      "qualifyingSpend",
+      "referralCode",
+      "stage",
+      "tier",
+      "tierSince",
+      "totalSpend"
+    ]
+  },
+  "LotView": {
+    "description": "One lot of a customer (lots.ts), with the redemptions that used its points.",
+    "type": "object",
+    "properties": {
+      "lotId": {
+        "type": "number"
+      },
+      "reason": {
+        "type": "string"
+      },
+      "receiptId": {
+        "type": "string",
+        "nullable": true
+      },
+      "earnedAt": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "earned": {
+        "type": "number"
+      },
+      "used": {
+        "type": "number"
+      },
+      "usedBy": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "redemptionId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "redemptionId"
+          ]
+        }
+      },
+      "reversed": {
+        "type": "number"
+      },
+      "expired": {
+        "type": "number"
+      },
+      "left": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "earned",
+      "earnedAt",
+      "expired",
+      "expiresAt",
+      "left",
+      "lotId",
+      "reason",
+      "receiptId",
+      "reversed",
+      "used",
+      "usedBy"
+    ]
+  },
+  "BalanceAsOf": {
+    "description": "What a balance on a past date answers, to a till's back office or an auditor alike.",
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "asOf": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "lifetimeEarned": {
+        "type": "number"
+      },
+      "lifetimeRedeemed": {
+        "type": "number"
+      },
+      "lifetimeReversed": {
+        "type": "number"
+      },
+      "lifetimeExpired": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "asOf",
+      "customerId",
+      "lifetimeEarned",
+      "lifetimeExpired",
+      "lifetimeRedeemed",
+      "lifetimeReversed",
+      "points",
+      "tier"
+    ]
+  },
+  "LedgerPage": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "events": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/LedgerEntry"
+        }
+      },
+      "nextRevision": {
+        "description": "The revision to ask for next, or null at the end of the ledger.",
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "customerId",
+      "events",
+      "nextRevision"
+    ]
+  },
+  "LedgerEntry": {
+    "type": "object",
+    "properties": {
+      "revision": {
+        "type": "number"
+      },
+      "eventId": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      },
+      "data": {},
+      "recordedAt": {
+        "type": "string"
+      },
+      "correlationId": {
+        "type": "string"
+      },
+      "principal": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "data",
+      "eventId",
+      "recordedAt",
+      "revision",
+      "type"
+    ]
+  },
+  "ErasureAnswer": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "personalDataErased": {
+        "type": "boolean",
+        "enum": [
+          true
+        ]
+      },
+      "erasedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "customerId",
+      "erasedAt",
+      "personalDataErased"
+    ]
+  },
+  "FeedbackCommentsPage": {
+    "type": "object",
+    "properties": {
+      "comments": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/FeedbackComment"
+        }
+      },
+      "scanned": {
+        "description": "Events read for this page.",
+        "type": "number"
+      },
+      "nextBefore": {
+        "description": "Where to read on (older events), or null once the start of the store was reached.",
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "comments",
+      "nextBefore",
+      "scanned"
+    ]
+  },
+  "FeedbackComment": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "feedbackId": {
+        "type": "string"
+      },
+      "storeId": {
+        "type": "string"
+      },
+      "nps": {
+        "type": "number"
+      },
+      "csat": {
+        "type": "number",
+        "nullable": true
+      },
+      "comment": {
+        "type": "string"
+      },
+      "occurredAt": {
+        "type": "string"
+      },
+      "position": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "comment",
+      "csat",
+      "customerId",
+      "feedbackId",
+      "nps",
+      "occurredAt",
+      "position",
+      "storeId"
+    ]
+  },
+  "Record_string_HealthReport_": {
+    "type": "object"
+  }
+};
