@@ -913,6 +913,11 @@ export interface components {
             /** @description ISO 4217 code. */
             currency: string;
             /**
+             * @description How many days after a purchase a till may still post its receipt (a till that was offline, a
+             *     receipt keyed in later). Absent: DEFAULT_LATE_RECEIPT_DAYS.
+             */
+            lateReceiptDays?: number;
+            /**
              * @description What one point is worth when redeemed, in minor units: the stand-alone value of the points
              *     liability (IFRS 15). Absent: the liability is counted in points only.
              */
@@ -4419,6 +4424,11 @@ export interface operations {
                         /** @description Points for the first purchase as a member */
                         points: number;
                     };
+                    /**
+                     * @description How many days after a purchase its receipt may still be posted; an older one is refused (422). Absent: 365
+                     * @example 30
+                     */
+                    lateReceiptDays?: number;
                     /**
                      * @description Points expire at the end of the local day afterMonths after they were earned, announced noticeDays before (absent: points never expire)
                      * @example {

@@ -103,6 +103,36 @@ describe('refused inputs append nothing', () => {
     expect(recorded.data.lines[0]).toEqual({ sku: 'KOPI', quantity: 10, unitPrice: 200_000, discount: 20_000 });
   });
 
+  it('a receipt dated 1970 → 422 naming occurredAt: no purchase, no points, no 1970 first purchase', async () => {
+    const before = await setia.lastPosition();
+    const answer = await setia.request('POST', `${T}/purchases`, purchase('wati', 100_000, { occurredAt: '1970-01-01T07:00:00+07:00' }));
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
+      statusCode: 422,
+      error: 'ReceiptTooLate',
+      field: 'occurredAt',
+      message: 'occurredAt: 1970-01-01T00:00:00.000Z is more than 365 days ago, more than the program takes a receipt late (lateReceiptDays)',
+    });
+    expect(await setia.lastPosition()).toBe(before);
+    expect((await setia.request('GET', `${T}/customers/wati`)).body.firstPurchaseAt).not.toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('a program\'s lateReceiptDays refuses receipts later than it; a negative one is refused naming it', async () => {
+    const LATE = '/v1/tenants/refused_late';
+    expect((await setia.request('PUT', `${LATE}/program`, { ...PROGRAM, lateReceiptDays: 2 })).status).toBe(200);
+    const before = await setia.lastPosition();
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3_600_000).toISOString();
+    const answer = await setia.request('POST', `${LATE}/purchases`, purchase('wati', 100_000, { occurredAt: threeDaysAgo }));
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ error: 'ReceiptTooLate', field: 'occurredAt' });
+    expect(await setia.lastPosition()).toBe(before);
+    const oneDayAgo = new Date(Date.now() - 24 * 3_600_000).toISOString();
+    expect((await setia.request('POST', `${LATE}/purchases`, purchase('wati', 100_000, { occurredAt: oneDayAgo }))).status).toBe(201);
+    const negative = await setia.request('PUT', `${LATE}/program`, { ...PROGRAM, lateReceiptDays: -1 });
+    expect(negative.status).toBe(400);
+    expect(negative.body).toMatchObject({ field: 'lateReceiptDays', message: 'lateReceiptDays must be at least 0' });
+  });
+
   it('a query parameter given twice → 400 naming it', async () => {
     const answer = await setia.request('GET', `${T}/customers?tier=Gold&tier=Silver`);
     expect(answer.status).toBe(400);

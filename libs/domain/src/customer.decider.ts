@@ -22,6 +22,7 @@ import {
   IdAlreadyUsed,
   NotAMember,
   OccurredInFuture,
+  ReceiptTooLate,
   RedemptionNotFound,
   ReferralNotAllowed,
   ReturnBeforePurchase,
@@ -36,13 +37,15 @@ import {
 import { instantOf } from './instant';
 import { sameCard } from './member-cards';
 import type { ProgramVersion } from './program';
-import { findStore } from './program';
+import { DEFAULT_LATE_RECEIPT_DAYS, findStore } from './program';
 import { allocate, allocateReturn } from './lots';
 import { checkReceiptTotal } from './receipt-total';
 import { lotExpiresAt } from './rules/points-expiry';
 import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
 import { qualifyingSpend, tierForSpend } from './rules/tiers';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A till's clock may run a little ahead of ours; beyond this a date is refused as future. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -186,6 +189,7 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
   if (!findStore(rules, data.storeId)) throw new UnknownStore(data.storeId);
   if (data.currency !== rules.currency) throw new CurrencyMismatch(data.currency, rules.currency);
   refuseFuture(data.occurredAt, data.now);
+  refuseLate(data.occurredAt, data.now, rules.lateReceiptDays ?? DEFAULT_LATE_RECEIPT_DAYS);
   checkReceiptTotal(data);
 
   const purchased: PurchaseRecorded = {
@@ -381,4 +385,9 @@ function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: num
 
 function refuseFuture(occurredAt: string, now: string): void {
   if (instantOf(occurredAt) > instantOf(now) + CLOCK_SKEW_MS) throw new OccurredInFuture(occurredAt);
+}
+
+/** A receipt posted more than the program's late days after its purchase earns nothing and records nothing. */
+function refuseLate(occurredAt: string, now: string, lateReceiptDays: number): void {
+  if (instantOf(occurredAt) < instantOf(now) - lateReceiptDays * DAY_MS) throw new ReceiptTooLate(occurredAt, lateReceiptDays);
 }

@@ -57,6 +57,12 @@ export class LineDiscountTooLarge extends DomainError {
     super(`lines[${line}].discount ${discount} is more than the line's price (quantity × unitPrice = ${price})`, `lines[${line}].discount`);
   }
 }
+export class ReceiptTooLate extends DomainError {
+  readonly category = 'rejected';
+  constructor(occurredAt: string, lateReceiptDays: number) {
+    super(`occurredAt: ${occurredAt} is more than ${lateReceiptDays} days ago, more than the program takes a receipt late (lateReceiptDays)`, 'occurredAt');
+  }
+}
 export class CustomerNotFound extends DomainError {
   readonly category = 'not_found';
   constructor(customerId: string) {

@@ -775,6 +775,10 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "pointValue": {
         "description": "What one point is worth when redeemed, in minor units: the stand-alone value of the points\nliability (IFRS 15). Absent: the liability is counted in points only.",
         "type": "number"
+      },
+      "lateReceiptDays": {
+        "description": "How many days after a purchase a till may still post its receipt (a till that was offline, a\nreceipt keyed in later). Absent: DEFAULT_LATE_RECEIPT_DAYS.",
+        "type": "number"
       }
     },
     "required": [
