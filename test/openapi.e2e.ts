@@ -29,6 +29,7 @@ describe('the OpenAPI document', () => {
       const statuses = Object.keys(operation.responses);
       const success = statuses.filter((status) => status.startsWith('2'));
       expect({ path, method, success: success.length }).toEqual({ path, method, success: 1 });
+      // The answer's schema, generated from the controller method's type (answers.ts).
       expect(operation.responses[success[0]].content['application/json'].schema).toBeDefined();
       const refusals = ['400', '401', '403', '404', '422', '429', '503', ...(method === 'get' ? [] : ['409']), ...(operation.requestBody ? ['413'] : []), ...(path.includes('{') ? ['414'] : [])];
       expect({ path, method, statuses: statuses.filter((status) => !status.startsWith('2')).sort() }).toEqual({ path, method, statuses: refusals.sort() });
