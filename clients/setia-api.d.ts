@@ -677,6 +677,13 @@ export interface components {
              */
             now: string;
         };
+        Cohort: {
+            active: number[];
+            cohortMonth: string;
+            customers: number;
+            /** @description active[k] ÷ customers. */
+            retention: (number | null)[];
+        };
         /** @description What a till needs back after a command, computed from the stream it just appended to. */
         CustomerSummary: {
             customerId: string;
@@ -850,6 +857,27 @@ export interface components {
             /** @description The revision to ask for next, or null at the end of the ledger. */
             nextRevision: number | null;
         };
+        Liability: {
+            /** @description expired ÷ (expired + redeemed) over the lots closed so far; null before any closed. */
+            breakageRate: number | null;
+            byTier: (Record<string, never> & components["schemas"]["Money"])[];
+            /** @description value × (1 − breakage rate): the revenue deferred for points still to be redeemed. */
+            deferredRevenue: number | null;
+            earned: number;
+            expired: number;
+            /** @description Points expiring in each of the next twelve months (the tenant's local months), from this one. */
+            expiring: {
+                month: string;
+                points: number;
+            }[];
+            outstanding: number;
+            pointValue: number | null;
+            redeemed: number;
+            redemptionRate: number | null;
+            reversed: number;
+            /** @description outstanding × pointValue; null without a point value in the program. */
+            value: number | null;
+        };
         /** @description One lot of a customer (lots.ts), with the redemptions that used its points. */
         LotView: {
             earned: number;
@@ -866,6 +894,25 @@ export interface components {
                 points: number;
                 redemptionId: string;
             }[];
+        };
+        /** @description What points outstanding are worth, and what is expected of them (IFRS 15): see docs/read-models.md. */
+        Money: {
+            /** @description expired ÷ (expired + redeemed) over the lots closed so far; null before any closed. */
+            breakageRate: number | null;
+            /** @description value × (1 − breakage rate): the revenue deferred for points still to be redeemed. */
+            deferredRevenue: number | null;
+            /** @description Points expiring in each of the next twelve months (the tenant's local months), from this one. */
+            expiring: {
+                month: string;
+                points: number;
+            }[];
+            outstanding: number;
+            /** @description outstanding × pointValue; null without a point value in the program. */
+            value: number | null;
+        };
+        Month: Record<string, never> & {
+            purchasesPerCustomer: number | null;
+            repeatPurchaseRate: number | null;
         };
         Omit_ApiKeyRecord__hash__: {
             createdAt: string;
@@ -1009,6 +1056,7 @@ export interface components {
             kind: "serviceCharge" | "tax";
         };
         Record_string_HealthReport_: Record<string, never>;
+        Record_string_unknown_: Record<string, never>;
         RedemptionDto: {
             /**
              * @description Member redeeming
@@ -1041,6 +1089,11 @@ export interface components {
             minQualifyingPurchase: number;
             refereeBonus: number;
             referrerBonus: number;
+        };
+        /** @description Every read-model answer says which event it reflects, so a reader knows how fresh it is. */
+        Reflecting: {
+            checkpoint: string | null;
+            generation: string;
         };
         ReturnDto: {
             /**
@@ -1144,6 +1197,27 @@ export interface components {
                 points: number;
                 rewardId: string;
             }[];
+        };
+        Totals: {
+            newBuyers: number;
+            newMembers: number;
+            newMembersWhoBought: number;
+            newRepeatCustomers: number;
+        };
+        Totals_1: {
+            answers: number;
+            csatAnswers: number;
+            csatSatisfied: number;
+            csatSum: number;
+            detractors: number;
+            passives: number;
+            promoters: number;
+        };
+        Totals_2: {
+            qualified: number;
+            refereeBonusPoints: number;
+            referrerBonusPoints: number;
+            registered: number;
         };
     };
     responses: never;
@@ -1741,7 +1815,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        customers: Record<string, never>[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -2325,7 +2402,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        customer: Record<string, never>;
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -2515,7 +2594,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        asOf: string;
+                        customers: number;
+                        last30Days: number;
+                        last90Days: number;
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -2615,7 +2699,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        cohorts: components["schemas"]["Cohort"][];
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -2715,7 +2801,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        months: (Record<string, never> & {
+                            csatAverage: number | null;
+                            csatSatisfiedRate: number | null;
+                            nps: number | null;
+                        })[];
+                        totals: components["schemas"]["Totals_1"] & {
+                            csatAverage: number | null;
+                            csatSatisfiedRate: number | null;
+                            nps: number | null;
+                        };
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -2815,7 +2912,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        months: components["schemas"]["Record_string_unknown_"][];
+                        totals: components["schemas"]["Totals"] & {
+                            buyerToMemberRate: number | null;
+                            buyerToRepeatRate: number | null;
+                        };
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -2908,7 +3011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & components["schemas"]["Liability"];
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -3004,7 +3107,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        buckets: {
+                            customers: number;
+                            from: number;
+                            to: number | null;
+                        }[];
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -3104,7 +3213,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        months: components["schemas"]["Month"][];
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -3204,7 +3315,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        months: components["schemas"]["Record_string_unknown_"][];
+                        totals: components["schemas"]["Totals_2"] & {
+                            conversionRate: number | null;
+                        };
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -3304,7 +3420,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        days: Record<string, never>[];
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -3397,7 +3515,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        members: number;
+                        tiers: {
+                            members: number;
+                            tier: string;
+                        }[];
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */

@@ -25,6 +25,12 @@ function toOpenApi(schema) {
     else if (key === 'definitions') out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [componentName(name), toOpenApi(sub)]));
     else out[key] = toOpenApi(value);
   }
+  // A type with an index signature comes out as patternProperties, which OpenAPI 3.0 lacks (and
+  // Omit<> of one as no properties at all): an object whose fields the type does not list.
+  if (out.patternProperties) {
+    delete out.patternProperties;
+    delete out.additionalProperties;
+  }
   if (Array.isArray(out.type)) {
     const types = out.type.filter((type) => type !== 'null');
     const nullable = types.length < out.type.length;

@@ -554,8 +554,50 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       }
     ]
   },
-  "CustomerListController_list": {},
-  "CustomerListController_profile": {},
+  "CustomerListController_list": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customers": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "nextCursor": {
+            "type": "string",
+            "nullable": true
+          }
+        },
+        "required": [
+          "customers",
+          "nextCursor"
+        ]
+      }
+    ]
+  },
+  "CustomerListController_profile": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customer": {
+            "type": "object"
+          }
+        },
+        "required": [
+          "customer"
+        ]
+      }
+    ]
+  },
   "CustomersController_get": {
     "$ref": "#/components/schemas/CustomerView"
   },
@@ -604,16 +646,348 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
   "CustomersController_erasePersonalData": {
     "$ref": "#/components/schemas/ErasureAnswer"
   },
-  "DashboardsController_tiers": {},
-  "DashboardsController_storeDaily": {},
-  "DashboardsController_cohorts": {},
-  "DashboardsController_funnel": {},
-  "DashboardsController_purchaseFrequency": {},
-  "DashboardsController_feedback": {},
-  "DashboardsController_referrals": {},
-  "DashboardsController_pointsLiability": {},
-  "ActiveCustomersController_activeCustomers": {},
-  "PurchaseCountsController_purchaseCounts": {},
+  "DashboardsController_tiers": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "members": {
+            "type": "number"
+          },
+          "tiers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "tier": {
+                  "type": "string"
+                },
+                "members": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "members",
+                "tier"
+              ]
+            }
+          }
+        },
+        "required": [
+          "members",
+          "tiers"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_storeDaily": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "days": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          }
+        },
+        "required": [
+          "days"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_cohorts": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "cohorts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Cohort"
+            }
+          }
+        },
+        "required": [
+          "cohorts"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_funnel": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "buyerToRepeatRate": {
+                    "type": "number",
+                    "nullable": true
+                  },
+                  "buyerToMemberRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "buyerToMemberRate",
+                  "buyerToRepeatRate"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_purchaseFrequency": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Month"
+            }
+          }
+        },
+        "required": [
+          "months"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_feedback": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals_1"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "nps": {
+                    "type": "number",
+                    "nullable": true
+                  },
+                  "csatAverage": {
+                    "type": "number",
+                    "nullable": true
+                  },
+                  "csatSatisfiedRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "csatAverage",
+                  "csatSatisfiedRate",
+                  "nps"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "allOf": [
+                {
+                  "type": "object"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "nps": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "csatAverage": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "csatSatisfiedRate": {
+                      "type": "number",
+                      "nullable": true
+                    }
+                  },
+                  "required": [
+                    "csatAverage",
+                    "csatSatisfiedRate",
+                    "nps"
+                  ]
+                }
+              ]
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_referrals": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals_2"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "conversionRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "conversionRate"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_pointsLiability": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "$ref": "#/components/schemas/Liability"
+      }
+    ]
+  },
+  "ActiveCustomersController_activeCustomers": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "asOf": {
+            "type": "string"
+          },
+          "customers": {
+            "type": "number"
+          },
+          "last30Days": {
+            "type": "number"
+          },
+          "last90Days": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "asOf",
+          "customers",
+          "last30Days",
+          "last90Days"
+        ]
+      }
+    ]
+  },
+  "PurchaseCountsController_purchaseCounts": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "buckets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "from": {
+                  "type": "number"
+                },
+                "to": {
+                  "type": "number",
+                  "nullable": true
+                },
+                "customers": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "customers",
+                "from",
+                "to"
+              ]
+            }
+          }
+        },
+        "required": [
+          "buckets"
+        ]
+      }
+    ]
+  },
   "FeedbackCommentsController_comments": {
     "$ref": "#/components/schemas/FeedbackCommentsPage"
   },
@@ -1086,6 +1460,23 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "redeemable"
     ]
   },
+  "Reflecting": {
+    "description": "Every read-model answer says which event it reflects, so a reader knows how fresh it is.",
+    "type": "object",
+    "properties": {
+      "checkpoint": {
+        "type": "string",
+        "nullable": true
+      },
+      "generation": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "checkpoint",
+      "generation"
+    ]
+  },
   "CustomerView": {
     "type": "object",
     "properties": {
@@ -1379,6 +1770,284 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "customerId",
       "erasedAt",
       "personalDataErased"
+    ]
+  },
+  "Cohort": {
+    "type": "object",
+    "properties": {
+      "cohortMonth": {
+        "type": "string"
+      },
+      "customers": {
+        "type": "number"
+      },
+      "active": {
+        "type": "array",
+        "items": {
+          "type": "number"
+        }
+      },
+      "retention": {
+        "description": "active[k] ÷ customers.",
+        "type": "array",
+        "items": {
+          "type": "number",
+          "nullable": true
+        }
+      }
+    },
+    "required": [
+      "active",
+      "cohortMonth",
+      "customers",
+      "retention"
+    ]
+  },
+  "Totals": {
+    "type": "object",
+    "properties": {
+      "newBuyers": {
+        "type": "number"
+      },
+      "newRepeatCustomers": {
+        "type": "number"
+      },
+      "newMembers": {
+        "type": "number"
+      },
+      "newMembersWhoBought": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "newBuyers",
+      "newMembers",
+      "newMembersWhoBought",
+      "newRepeatCustomers"
+    ]
+  },
+  "Record_string_unknown_": {
+    "type": "object"
+  },
+  "Month": {
+    "allOf": [
+      {
+        "type": "object"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "purchasesPerCustomer": {
+            "type": "number",
+            "nullable": true
+          },
+          "repeatPurchaseRate": {
+            "type": "number",
+            "nullable": true
+          }
+        },
+        "required": [
+          "purchasesPerCustomer",
+          "repeatPurchaseRate"
+        ]
+      }
+    ]
+  },
+  "Totals_1": {
+    "type": "object",
+    "properties": {
+      "answers": {
+        "type": "number"
+      },
+      "promoters": {
+        "type": "number"
+      },
+      "passives": {
+        "type": "number"
+      },
+      "detractors": {
+        "type": "number"
+      },
+      "csatAnswers": {
+        "type": "number"
+      },
+      "csatSum": {
+        "type": "number"
+      },
+      "csatSatisfied": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "answers",
+      "csatAnswers",
+      "csatSatisfied",
+      "csatSum",
+      "detractors",
+      "passives",
+      "promoters"
+    ]
+  },
+  "Totals_2": {
+    "type": "object",
+    "properties": {
+      "registered": {
+        "type": "number"
+      },
+      "qualified": {
+        "type": "number"
+      },
+      "refereeBonusPoints": {
+        "type": "number"
+      },
+      "referrerBonusPoints": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "qualified",
+      "refereeBonusPoints",
+      "referrerBonusPoints",
+      "registered"
+    ]
+  },
+  "Liability": {
+    "type": "object",
+    "properties": {
+      "earned": {
+        "type": "number"
+      },
+      "redeemed": {
+        "type": "number"
+      },
+      "reversed": {
+        "type": "number"
+      },
+      "expired": {
+        "type": "number"
+      },
+      "redemptionRate": {
+        "type": "number",
+        "nullable": true
+      },
+      "pointValue": {
+        "type": "number",
+        "nullable": true
+      },
+      "byTier": {
+        "type": "array",
+        "items": {
+          "allOf": [
+            {
+              "type": "object"
+            },
+            {
+              "$ref": "#/components/schemas/Money"
+            }
+          ]
+        }
+      },
+      "outstanding": {
+        "type": "number"
+      },
+      "value": {
+        "description": "outstanding × pointValue; null without a point value in the program.",
+        "type": "number",
+        "nullable": true
+      },
+      "breakageRate": {
+        "description": "expired ÷ (expired + redeemed) over the lots closed so far; null before any closed.",
+        "type": "number",
+        "nullable": true
+      },
+      "deferredRevenue": {
+        "description": "value × (1 − breakage rate): the revenue deferred for points still to be redeemed.",
+        "type": "number",
+        "nullable": true
+      },
+      "expiring": {
+        "description": "Points expiring in each of the next twelve months (the tenant's local months), from this one.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "month",
+            "points"
+          ]
+        }
+      }
+    },
+    "required": [
+      "breakageRate",
+      "byTier",
+      "deferredRevenue",
+      "earned",
+      "expired",
+      "expiring",
+      "outstanding",
+      "pointValue",
+      "redeemed",
+      "redemptionRate",
+      "reversed",
+      "value"
+    ]
+  },
+  "Money": {
+    "description": "What points outstanding are worth, and what is expected of them (IFRS 15): see docs/read-models.md.",
+    "type": "object",
+    "properties": {
+      "outstanding": {
+        "type": "number"
+      },
+      "value": {
+        "description": "outstanding × pointValue; null without a point value in the program.",
+        "type": "number",
+        "nullable": true
+      },
+      "breakageRate": {
+        "description": "expired ÷ (expired + redeemed) over the lots closed so far; null before any closed.",
+        "type": "number",
+        "nullable": true
+      },
+      "deferredRevenue": {
+        "description": "value × (1 − breakage rate): the revenue deferred for points still to be redeemed.",
+        "type": "number",
+        "nullable": true
+      },
+      "expiring": {
+        "description": "Points expiring in each of the next twelve months (the tenant's local months), from this one.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "month",
+            "points"
+          ]
+        }
+      }
+    },
+    "required": [
+      "breakageRate",
+      "deferredRevenue",
+      "expiring",
+      "outstanding",
+      "value"
     ]
   },
   "FeedbackCommentsPage": {

@@ -2,6 +2,7 @@ import { Controller, Get, Query as QueryString } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@setia/platform';
+import type { DashboardAnswers } from '@setia/projections';
 import { ID_PATTERN } from '../http/fields';
 import { IdParam, TenantParam } from '../http/params';
 import { INSTANT_PATTERN, instantParam, pageNumber } from '../http/paging';
@@ -62,7 +63,7 @@ export class CustomerListController {
 export class DashboardsController {
   constructor(private readonly queries: QueryBus) {}
 
-  private monthly(tenant: string, name: string, from?: string, to?: string, storeId?: string) {
+  private monthly<Name extends keyof DashboardAnswers>(tenant: string, name: Name, from?: string, to?: string, storeId?: string) {
     return this.queries.execute(
       new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: storeParam(storeId) }),
     );
