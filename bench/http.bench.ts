@@ -225,7 +225,8 @@ function startSetia(service: 'api' | 'setia', dataDir: string, synchronous: 'FUL
 /** The bench tenant with its program and 1,000 members with their cards, once Setia answers; its pos key. */
 async function benchTenant(): Promise<string> {
   await waitForHealth();
-  await post('/v1/tenants', { tenantId: 'bench' }, ADMIN_KEY);
+  // Its receipts from a day back: the loads post purchases dated a minute before they start.
+  await post('/v1/tenants', { tenantId: 'bench', receiptsSince: new Date(Date.now() - 86_400_000).toISOString() }, ADMIN_KEY);
   const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
   const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
   await post(`${TENANT}/program`, BENCH_PROGRAM, admin, 'PUT');

@@ -1151,6 +1151,12 @@ export interface components {
         };
         TenantDto: {
             /**
+             * Format: date-time
+             * @description The earliest purchase its tills may post, for a chain bringing the receipts of its program from before it joined; absent: the tenant's creation. An older receipt is refused (422) (ISO 8601 with offset)
+             * @example 2026-11-20T19:30:00+07:00
+             */
+            receiptsSince?: string;
+            /**
              * @description A tenant for testing, whose clock an admin moves forward (PUT /v1/tenants/{tenant}/clock)
              * @default false
              */
@@ -1291,6 +1297,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        receiptsSince: string | null;
                         sandbox: boolean;
                         tenantId: string;
                     };

@@ -104,7 +104,8 @@ call() { # method path key [body] -> body on stdout, fails on a non-2xx answer
 }
 json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
 
-call POST /v1/tenants "$platform_key" '{"tenantId":"fuzz"}' >/dev/null
+# Receipts from 2000 on, so that generated purchase dates reach the program's other rules.
+call POST /v1/tenants "$platform_key" '{"tenantId":"fuzz","receiptsSince":"2000-01-01T00:00:00Z"}' >/dev/null
 admin_key="$(call POST /v1/tenants/fuzz/keys "$platform_key" '{"role":"admin"}' | json_field key)"
 pos_key="$(call POST /v1/tenants/fuzz/keys "$admin_key" '{"role":"pos"}' | json_field key)"
 # The sample program of the specs (libs/domain/src/testing/fixtures.ts), with the ids the dictionary knows.

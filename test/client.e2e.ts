@@ -58,7 +58,7 @@ describe('a TypeScript client generated from the OpenAPI document', () => {
 
   it('walks the README walkthrough, each answer as the README shows it', async () => {
     const answers = await walkthrough(baseUrl, TEST_ADMIN_KEY);
-    expect(answers.created).toEqual({ tenantId: 'kopi_nusantara', sandbox: false });
+    expect(answers.created).toEqual({ tenantId: 'kopi_nusantara', sandbox: false, receiptsSince: '2026-10-31T17:00:00.000Z' });
     expect(answers.program).toMatchObject({ tenant: 'kopi_nusantara', revision: 0 });
     expect(answers.enrolled).toMatchObject({ customerId: 'alice', stage: 'member', points: 0, tier: 'Silver' });
     expect(answers.bought).toMatchObject({ receiptId: 'R-1001', pointsEarned: 150, points: 150, tier: 'Gold', tierChanged: { from: 'Silver', to: 'Gold' } });

@@ -1,4 +1,4 @@
-import { startSetia } from './support/setia-app';
+import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { PROGRAM, purchase } from './support/program';
 
@@ -115,6 +115,29 @@ describe('refused inputs append nothing', () => {
     });
     expect(await setia.lastPosition()).toBe(before);
     expect((await setia.request('GET', `${T}/customers/wati`)).body.firstPurchaseAt).not.toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('a receipt from before its tenant was created → 422 naming occurredAt; a tenant created with receiptsSince takes them from then', async () => {
+    const platform = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
+    const created = await setia.request('POST', '/v1/tenants', { tenantId: 'refused_new' }, platform);
+    expect(created.status).toBe(201);
+    expect(Date.parse(created.body.receiptsSince)).toBeGreaterThan(Date.now() - 60_000);
+    const admin = (await setia.request('POST', '/v1/tenants/refused_new/keys', { role: 'admin' }, platform)).body.key;
+    const pos = (await setia.request('POST', '/v1/tenants/refused_new/keys', { role: 'pos' }, platform)).body.key;
+    expect((await setia.request('PUT', '/v1/tenants/refused_new/program', PROGRAM, { authorization: `Bearer ${admin}` })).status).toBe(200);
+    const before = await setia.lastPosition();
+    const hourBefore = new Date(Date.parse(created.body.receiptsSince) - 3_600_000).toISOString();
+    const answer = await setia.request('POST', '/v1/tenants/refused_new/purchases', purchase('wati', 100_000, { occurredAt: hourBefore }), { authorization: `Bearer ${pos}` });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
+      statusCode: 422,
+      error: 'ReceiptBeforeTenant',
+      field: 'occurredAt',
+      message: `occurredAt: ${hourBefore} is before the tenant's first receipts (${created.body.receiptsSince}): a purchase from before the chain joined is not its program's`,
+    });
+    expect(await setia.lastPosition()).toBe(before);
+    // This suite's tenant was created with receiptsSince 2026-01-01: a March receipt is its.
+    expect((await setia.request('POST', `${T}/purchases`, purchase('wati', 100_000, { occurredAt: '2026-03-10T10:00:00+07:00' }))).status).toBe(201);
   });
 
   it('a program\'s lateReceiptDays refuses receipts later than it; a negative one is refused naming it', async () => {

@@ -1,6 +1,6 @@
 import { ROLES, ROUTES, routePath, seedMatrixTenant, TENANT_ROLES } from './support/access-matrix';
 import type { Role, Route } from './support/access-matrix';
-import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
+import { startSetia, TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { PROGRAM, purchase } from './support/program';
 
@@ -29,7 +29,7 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
   beforeAll(async () => {
     setia = await startSetia();
     for (const tenant of [OWN, OTHER]) {
-      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, receiptsSince: TEST_RECEIPTS_SINCE, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
       keys[tenant] = { platform: TEST_ADMIN_KEY } as Record<Role, string>;
       for (const role of TENANT_ROLES) keys[tenant][role] = (await createKey(tenant, role)).key;
     }

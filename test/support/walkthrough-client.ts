@@ -19,7 +19,7 @@ export async function walkthrough(baseUrl: string, platformKey: string) {
   const path = { tenant };
 
   // 0. A chain becomes a tenant, with an admin key and a till key.
-  const created = body(await platform.POST('/v1/tenants', { body: { tenantId: tenant } }));
+  const created = body(await platform.POST('/v1/tenants', { body: { tenantId: tenant, receiptsSince: '2026-11-01T00:00:00+07:00' } }));
   const adminKey = body(await platform.POST('/v1/tenants/{tenant}/keys', { params: { path }, body: { role: 'admin' } })).key;
   const admin = as(adminKey);
   const posKey = body(await admin.POST('/v1/tenants/{tenant}/keys', { params: { path }, body: { role: 'pos', stores: ['JKT-01'] } })).key;

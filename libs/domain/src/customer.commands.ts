@@ -37,6 +37,8 @@ export type RecordPurchase = {
     lines: PurchaseLine[];
     discounts?: BasketDiscount[];
     charges?: ReceiptCharge[];
+    /** The earliest purchase the tenant takes (its creation, or what it was created with); absent: no such limit. */
+    receiptsSince?: string;
     now: string;
     program: ProgramVersion;
   };

@@ -22,6 +22,7 @@ import {
   IdAlreadyUsed,
   NotAMember,
   OccurredInFuture,
+  ReceiptBeforeTenant,
   ReceiptTooLate,
   RedemptionNotFound,
   ReferralNotAllowed,
@@ -190,6 +191,7 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
   if (data.currency !== rules.currency) throw new CurrencyMismatch(data.currency, rules.currency);
   refuseFuture(data.occurredAt, data.now);
   refuseLate(data.occurredAt, data.now, rules.lateReceiptDays ?? DEFAULT_LATE_RECEIPT_DAYS);
+  if (data.receiptsSince !== undefined && instantOf(data.occurredAt) < instantOf(data.receiptsSince)) throw new ReceiptBeforeTenant(data.occurredAt, data.receiptsSince);
   checkReceiptTotal(data);
 
   const purchased: PurchaseRecorded = {

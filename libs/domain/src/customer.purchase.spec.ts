@@ -1,4 +1,4 @@
-import { CurrencyMismatch, IdAlreadyUsed, OccurredInFuture, ReceiptTooLate, UnknownStore } from './errors';
+import { CurrencyMismatch, IdAlreadyUsed, OccurredInFuture, ReceiptBeforeTenant, ReceiptTooLate, UnknownStore } from './errors';
 import { customerSpec } from './testing/decider-spec';
 import { earned, enrolled, NOW, program, purchase, purchased, tierChanged } from './testing/fixtures';
 
@@ -158,6 +158,21 @@ describe('purchase refused', () => {
     customerSpec
       .given([enrolled()])
       .when(purchase({ occurredAt, program: program({ lateReceiptDays: 30 }) }))
+      .then([purchased({ occurredAt }), earned({ points: 100, occurredAt })]);
+  });
+
+  it('a receipt from before the tenant\'s first receipts is refused, naming occurredAt; one from then on is recorded', () => {
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt: '2026-06-01T09:59:59.999Z', receiptsSince: '2026-06-01T10:00:00.000Z' }))
+      .thenThrows(ReceiptBeforeTenant, {
+        field: 'occurredAt',
+        message: 'occurredAt: 2026-06-01T09:59:59.999Z is before the tenant\'s first receipts (2026-06-01T10:00:00.000Z): a purchase from before the chain joined is not its program\'s',
+      });
+    const occurredAt = '2026-06-01T10:00:00.000Z';
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt, receiptsSince: occurredAt }))
       .then([purchased({ occurredAt }), earned({ points: 100, occurredAt })]);
   });
 

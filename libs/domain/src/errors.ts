@@ -57,6 +57,12 @@ export class LineDiscountTooLarge extends DomainError {
     super(`lines[${line}].discount ${discount} is more than the line's price (quantity × unitPrice = ${price})`, `lines[${line}].discount`);
   }
 }
+export class ReceiptBeforeTenant extends DomainError {
+  readonly category = 'rejected';
+  constructor(occurredAt: string, receiptsSince: string) {
+    super(`occurredAt: ${occurredAt} is before the tenant's first receipts (${receiptsSince}): a purchase from before the chain joined is not its program's`, 'occurredAt');
+  }
+}
 export class ReceiptTooLate extends DomainError {
   readonly category = 'rejected';
   constructor(occurredAt: string, lateReceiptDays: number) {

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, UnprocessableEntityExcep
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRegistry, keyRequestProblem } from '@setia/application';
 import type { Principal } from '@setia/application';
+import { storedInstant } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { IdParam, TenantParam } from '../http/params';
 import { KeyRequestDto, TenantDto } from './access.dto';
@@ -22,8 +23,9 @@ export class AccessController {
   @Allow('platform')
   @ApiOperation({ summary: 'Create a tenant (a chain), or a sandbox tenant for testing with a clock of its own; then create its admin key' })
   async createTenant(@Body() request: TenantDto, @Caller() caller: Principal) {
-    await this.registry.createTenant(request.tenantId, caller, { sandbox: request.sandbox });
-    return { tenantId: request.tenantId, sandbox: request.sandbox ?? false };
+    const receiptsSince = request.receiptsSince === undefined ? undefined : storedInstant(request.receiptsSince);
+    await this.registry.createTenant(request.tenantId, caller, { sandbox: request.sandbox, receiptsSince });
+    return { tenantId: request.tenantId, sandbox: request.sandbox ?? false, receiptsSince: await this.registry.receiptsSince(request.tenantId) };
   }
 
   @Post(':tenant/keys')

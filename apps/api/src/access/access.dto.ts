@@ -14,6 +14,9 @@ export class TenantDto {
   @Optional()
   @IsBoolean({ message: 'sandbox must be true or false' })
   sandbox?: boolean;
+
+  @InstantField('The earliest purchase its tills may post, for a chain bringing the receipts of its program from before it joined; absent: the tenant\'s creation. An older receipt is refused (422)', { optional: true })
+  receiptsSince?: string;
 }
 
 export class ClockDto {

@@ -12,9 +12,14 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       },
       "sandbox": {
         "type": "boolean"
+      },
+      "receiptsSince": {
+        "type": "string",
+        "nullable": true
       }
     },
     "required": [
+      "receiptsSince",
       "sandbox",
       "tenantId"
     ]

@@ -51,9 +51,10 @@ export function IntegerField(description: string, min: number, max: number, opti
 }
 
 /** An instant with its UTC offset (a till's local time is ambiguous without it), stored in UTC. */
-export function InstantField(description: string) {
+export function InstantField(description: string, options: { optional?: boolean } = {}) {
+  const doc = { description: `${description} (ISO 8601 with offset)`, format: 'date-time', pattern: INSTANT_PATTERN.source, example: '2026-11-20T19:30:00+07:00' };
   return applyDecorators(
-    ApiProperty({ description: `${description} (ISO 8601 with offset)`, format: 'date-time', pattern: INSTANT_PATTERN.source, example: '2026-11-20T19:30:00+07:00' }),
+    ...(options.optional ? [Optional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsISO8601({ strict: true, strictSeparator: true }, { message: ({ property }) => `${property} must be an ISO 8601 date-time` }),
     Matches(INSTANT_PATTERN, {
       message: ({ property }) => `${property} must be a date-time with a time and a UTC offset, e.g. 2026-11-20T19:30:00+07:00`,
