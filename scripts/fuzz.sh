@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# API fuzz run over the OpenAPI document with schemathesis (issue 7). Not part of `npm test` or
-# .ci/run: it takes a few minutes and what it generates varies from run to run.
+# API fuzz run over the OpenAPI document with schemathesis, with every one of its checks
+# (`--checks all`). `npm test` runs it (test/fuzz.e2e.ts) with a budget that fits CI.
 #
 #   scripts/fuzz.sh            build if needed, fuzz, print the counts, exit 1 on any finding
+#   scripts/fuzz.sh install    only install schemathesis (.ci/run does, before the tests)
 #
 # What it does: builds (when dist/ is missing or older than the sources), starts the all-in-one
 # server on 127.0.0.1 with a fresh temporary data dir and a generated SETIA_ADMIN_KEY (rate limit
@@ -34,6 +35,7 @@
 # positive passes (1, 2) are allowed to append; they are there to find 5xx on valid input.
 #
 # Environment: FUZZ_MAX_EXAMPLES (default 50 per operation and pass; about 2 minutes),
+# FUZZ_DIST (the built JavaScript to run, default dist; test/fuzz.e2e.ts builds its own),
 # FUZZ_PORT (default 3977), FUZZ_SEED (optional, for a reproducible run), FUZZ_KEEP=1 keeps the data dir and reports,
 # FUZZ_BUILD=0 uses dist/ as it is.
 # Needs python3 (schemathesis is installed into .servers/fuzz-venv on first use).
@@ -62,12 +64,15 @@ cleanup() {
 trap cleanup EXIT
 
 # --- tools -----------------------------------------------------------------------------------
-if [ ! -x "$venv/bin/st" ]; then
-  say "installing schemathesis into $venv"
+schemathesis_version=4.32.5
+if [ ! -x "$venv/bin/st" ] || [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $schemathesis_version" ]; then
+  say "installing schemathesis $schemathesis_version into $venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet schemathesis
+  "$venv/bin/pip" install --quiet "schemathesis==$schemathesis_version"
 fi
-main_js="dist/apps/setia/src/main.js"
+[ "${1:-}" = install ] && exit 0
+dist="${FUZZ_DIST:-dist}"
+main_js="$dist/apps/setia/src/main.js"
 if [ "${FUZZ_BUILD:-auto}" != 0 ] && { [ ! -f "$main_js" ] || [ -n "$(find apps libs -name '*.ts' -newer "$main_js" -print -quit)" ]; }; then
   say "building"
   npm run build --silent >&2
@@ -76,7 +81,7 @@ fi
 # --- server ----------------------------------------------------------------------------------
 platform_key="setia_platform.$(openssl rand -hex 8)_$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=\n')"
 SETIA_DATA_DIR="$data" SETIA_ADMIN_KEY="$platform_key" PORT="$port" HOST=127.0.0.1 SETIA_RATE_LIMIT=1000000 \
-  node "$main_js" >"$work/server.log" 2>&1 &
+  NODE_PATH="$root/node_modules" node "$main_js" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "$base/health" >/dev/null 2>&1 && break
@@ -99,16 +104,17 @@ call() { # method path key [body] -> body on stdout, fails on a non-2xx answer
 }
 json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
 
-call POST /v1/tenants "$platform_key" '{"tenantId":"fuzz"}' >/dev/null
+# Receipts from 2000 on, so that generated purchase dates reach the program's other rules.
+call POST /v1/tenants "$platform_key" '{"tenantId":"fuzz","receiptsSince":"2000-01-01T00:00:00Z"}' >/dev/null
 admin_key="$(call POST /v1/tenants/fuzz/keys "$platform_key" '{"role":"admin"}' | json_field key)"
 pos_key="$(call POST /v1/tenants/fuzz/keys "$admin_key" '{"role":"pos"}' | json_field key)"
 # The sample program of the specs (libs/domain/src/testing/fixtures.ts), with the ids the dictionary knows.
 program="$(node -e '
-  const { sampleProgram } = require("./dist/libs/domain/src/testing/fixtures.js");
+  const { sampleProgram } = require(require("path").resolve(process.argv[1], "libs/domain/src/testing/fixtures.js"));
   console.log(JSON.stringify(sampleProgram({
     stores: [{ storeId: "JKT-01", timeZone: "Asia/Jakarta" }, { storeId: "JAP-01", timeZone: "Asia/Jayapura" }],
     rewards: [{ rewardId: "COFFEE", points: 100 }, { rewardId: "TOTE-BAG", points: 500 }],
-  })));')"
+  })));' "$dist")"
 call PUT /v1/tenants/fuzz/program "$admin_key" "$program" >/dev/null
 call POST /v1/tenants/fuzz/members "$pos_key" '{"customerId":"alice","cardNumber":"6001 0001","birthday":"1990-04-17"}' >/dev/null
 now="$(TZ=Asia/Jakarta date -d '-3 hours' +%Y-%m-%dT%H:%M:%S+07:00)"
@@ -155,6 +161,12 @@ values = ["IDR"]
 "query.storeId" = { dictionary = "stores", probability = 0.6 }
 "body.rewardId" = { dictionary = "rewards", probability = 0.6 }
 "body.currency" = { dictionary = "currencies", probability = 0.6 }
+
+# A request the schema allows may still be refused by the program's rules or the ledger: an
+# unknown customer (404), an id already used or points too short (409), a store not in the
+# program or a total its lines do not add up to (422), a route the key's role may not use (403).
+[checks.positive_data_acceptance]
+expected-statuses = ["2xx", "403", "404", "409", "422"]
 TOML
 
 event_count() {
@@ -208,12 +220,14 @@ run_pass() { # name key mode checks [st options...]
       --mode "$mode" --checks "$checks" \
       --max-examples "$max_examples" --no-shrink --continue-on-failure \
       --phases "$phases" \
-      --workers 4 --request-timeout 10 --no-color --warnings off \
+      --workers 1 --request-timeout 10 --no-color --warnings off \
       --report har --report-har-path "$har" "${seed_args[@]}" "$@") >"$work/$name.out" 2>&1 || true
   # "Failures:" are failed checks (a finding); "Errors:" are schemathesis's own runtime errors
   # (hypothesis has crashed inside its optimiser on long runs): reported, not a finding.
   if grep -q '^Failures:' "$work/$name.out"; then st_failures=$((st_failures + 1)); fi
   if grep -q '^Errors:' "$work/$name.out"; then st_errors=$((st_errors + 1)); fi
+  # What it found, in full, then its summary.
+  sed -n '/^=* FAILURES =*$/,/^=* SUMMARY =*$/p' "$work/$name.out" | { grep -v '^$' || true; } | cut -c1-400 >&2
   tail -n 25 "$work/$name.out" >&2
   read -r requests fivexx accepted < <(har_stats "$har" "$mode")
   total_requests=$((total_requests + requests))
@@ -226,21 +240,25 @@ run_pass() { # name key mode checks [st options...]
 # keys and revokes them, its own included (the rest of that pass then gets 401). Revoking keys is
 # therefore fuzzed with valid data only in a last pass of its own.
 revoke=AccessController_revokeKey
-run_pass pos-positive "$(new_key pos)" positive not_a_server_error --exclude-operation-id "$revoke"
-run_pass admin-positive "$(new_key admin)" positive not_a_server_error --exclude-operation-id "$revoke"
+run_pass pos-positive "$(new_key pos)" positive all --exclude-operation-id "$revoke"
+run_pass admin-positive "$(new_key admin)" positive all --exclude-operation-id "$revoke"
 # The keys of the negative passes are made before counting: creating them appends events.
 pos_negative_key="$(new_key pos)"
 admin_negative_key="$(new_key admin)"
 sleep 1 # let process managers finish reacting to the positive passes
 before="$(event_count)"
 accepted_in_negative=0
-run_pass pos-negative "$pos_negative_key" negative not_a_server_error,negative_data_rejection
+# Forgetting a customer takes nothing but the ids in its path; in negative mode schemathesis's checks
+# (a request without its key, then with it) send it with a known customer as it is, and the first
+# erasure of that customer appends, rightly. It is fuzzed in the positive passes.
+erase=CustomersController_erasePersonalData
+run_pass pos-negative "$pos_negative_key" negative all --exclude-operation-id "$erase"
 accepted_in_negative=$((accepted_in_negative + last_accepted))
-run_pass admin-negative "$admin_negative_key" negative not_a_server_error,negative_data_rejection
+run_pass admin-negative "$admin_negative_key" negative all --exclude-operation-id "$erase"
 accepted_in_negative=$((accepted_in_negative + last_accepted))
 sleep 1 # let process managers react, should anything have been appended
 after="$(event_count)"
-run_pass admin-revoke "$(new_key admin)" positive not_a_server_error --include-operation-id "$revoke"
+run_pass admin-revoke "$(new_key admin)" positive all --include-operation-id "$revoke"
 
 # --- report ------------------------------------------------------------------------------------
 echo
@@ -251,7 +269,11 @@ echo "ledger events before the negative passes: $before, after: $after; writes a
 failed=0
 [ "$total_5xx" -eq 0 ] || { echo "FAIL: server errors (see above)"; failed=1; }
 [ "$before" -eq "$after" ] || { echo "FAIL: refused requests changed the event store"; failed=1; }
-[ "$accepted_in_negative" -eq 0 ] || { echo "FAIL: schema-breaking writes were accepted"; failed=1; }
+# A write answered 2xx in a negative pass is not a finding by itself: where schemathesis cannot
+# break an operation's schema (DELETE …/personal-data has nothing to break but the path), it sends
+# the request as it is. negative_data_rejection judges the requests that do break it, and the
+# event count above shows nothing was appended.
+[ "$accepted_in_negative" -eq 0 ] || echo "note: $accepted_in_negative write(s) in the negative passes were answered 2xx (see above); schemathesis judged them"
 [ "$st_failures" -eq 0 ] || { echo "FAIL: schemathesis checks failed in $st_failures pass(es) (outputs kept with FUZZ_KEEP=1)"; failed=1; }
 [ "$st_errors" -eq 0 ] || echo "note: schemathesis had runtime errors of its own in $st_errors pass(es), see its output"
 [ "$failed" -eq 0 ] && echo "OK: no 5xx, no ledger change from refused requests"

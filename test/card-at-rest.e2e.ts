@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { SqlitePersonalDataVault } from '@setia/personal-data';
 import { exited, spawnEntryPoint } from './support/entry-points';
 import { PROGRAM, purchase } from './support/program';
-import { TEST_ADMIN_KEY } from './support/setia-app';
+import { TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 
 const TENANT = 'simpan';
 /** The cards of the scenario: distinctive enough that a byte search cannot find them by chance. */
@@ -61,7 +61,7 @@ describe('card numbers at rest', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const t = `/v1/tenants/${TENANT}`;
-      expect((await send('POST', '/v1/tenants', { tenantId: TENANT }, TEST_ADMIN_KEY)).status).toBe(201);
+      expect((await send('POST', '/v1/tenants', { tenantId: TENANT, receiptsSince: TEST_RECEIPTS_SINCE }, TEST_ADMIN_KEY)).status).toBe(201);
       const admin = (await send('POST', `${t}/keys`, { role: 'admin' }, TEST_ADMIN_KEY)).body.key as string;
       const pos = (await send('POST', `${t}/keys`, { role: 'pos' }, TEST_ADMIN_KEY)).body.key as string;
       expect((await send('PUT', `${t}/program`, PROGRAM, admin)).status).toBe(200);

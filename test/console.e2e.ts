@@ -10,7 +10,7 @@ import { createHttpApp } from '../apps/api/src/http/create-http-app';
 import { SetiaModule } from '../apps/setia/src/setia.module';
 import { apiClient, buildConsole, launchChromium, listen, open, screenshot, seriousViolations, signedIn, value, values } from './support/console-browser';
 import { hoursAgo, PROGRAM, purchase } from './support/program';
-import { eventually, TEST_ADMIN_KEY } from './support/setia-app';
+import { eventually, TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 
 const TENANT = 'kopi_nusantara';
 const T = `/v1/tenants/${TENANT}`;
@@ -48,7 +48,7 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     app = await createHttpApp(SetiaModule.forRoot(config), { logger: false });
     base = await listen(app);
     call = apiClient(base);
-    expect((await call(TEST_ADMIN_KEY, 'POST', '/v1/tenants', { tenantId: TENANT })).status).toBe(201);
+    expect((await call(TEST_ADMIN_KEY, 'POST', '/v1/tenants', { tenantId: TENANT, receiptsSince: TEST_RECEIPTS_SINCE })).status).toBe(201);
     for (const role of Object.keys(keys) as Array<keyof typeof keys>) keys[role] = (await call(TEST_ADMIN_KEY, 'POST', `${T}/keys`, { role })).body.key;
     await seed();
     browser = await launchChromium();

@@ -8,7 +8,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { JWK, KeyLike } from 'jose';
 import { MATRIX_MEMBER, ROLES, ROUTES, routePath, seedMatrixTenant, TENANT_ROLES } from './support/access-matrix';
 import type { Role, Route } from './support/access-matrix';
-import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
+import { startSetia, TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { PROGRAM, purchase } from './support/program';
 
@@ -77,7 +77,7 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
       SETIA_JWT_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     });
     // Tenants are made with the platform API key; everything else below is done with tokens.
-    for (const tenant of [OWN, OTHER]) expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+    for (const tenant of [OWN, OTHER]) expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, receiptsSince: TEST_RECEIPTS_SINCE, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
     await seedMatrixTenant(setia, OWN, { admin: bearer(await token(claimsOf(OWN, 'admin'))), pos: bearer(await token(claimsOf(OWN, 'pos'))) });
   });
   afterAll(async () => {
@@ -183,7 +183,7 @@ describe('JWT bearer tokens with the issuer\'s keys in a local JWKS file, and an
     writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'offline-1', alg: 'RS256' }] }));
     const setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_TENANT: 'offline', SETIA_JWT_JWKS_FILE: file });
     try {
-      expect((await setia.request('POST', '/v1/tenants', { tenantId: 'offline' }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: 'offline', receiptsSince: TEST_RECEIPTS_SINCE }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
       const admin = await sign(privateKey, { setia_tenant: 'offline', setia_role: 'admin' }, { alg: 'RS256', kid: 'offline-1' });
       expect((await setia.request('PUT', '/v1/tenants/offline/program', PROGRAM, bearer(admin))).status).toBe(200);
     } finally {

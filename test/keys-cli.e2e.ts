@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../apps/cli/src/main';
 import { buildEntryPoints } from './support/entry-points';
-import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
+import { startSetia, TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { PROGRAM, purchase } from './support/program';
 
@@ -35,7 +35,7 @@ describe('setia keys: an operator manages API keys at the machine, recorded like
 
   beforeAll(async () => {
     setia = await startSetia();
-    expect((await setia.request('POST', '/v1/tenants', { tenantId: TENANT }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+    expect((await setia.request('POST', '/v1/tenants', { tenantId: TENANT, receiptsSince: TEST_RECEIPTS_SINCE }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
     expect((await setia.request('PUT', `${T}/program`, PROGRAM)).status).toBe(200);
   }, 60_000);
   afterAll(() => setia.close());
@@ -86,7 +86,7 @@ describe('setia keys: an operator manages API keys at the machine, recorded like
     const created = await setiaCli(['keys', 'create', '--tenant', 'platform', '--role', 'platform', '--json'], setia.dataDir);
     expect(created.code).toBe(0);
     const { key } = JSON.parse(created.out);
-    expect((await setia.request('POST', '/v1/tenants', { tenantId: 'teh' }, bearer(key))).status).toBe(201);
+    expect((await setia.request('POST', '/v1/tenants', { tenantId: 'teh', receiptsSince: TEST_RECEIPTS_SINCE }, bearer(key))).status).toBe(201);
   }, 60_000);
 
   it('refuses what the API refuses, with exit code 2 and nothing recorded', async () => {

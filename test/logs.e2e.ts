@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { purchase } from './support/program';
 import { spawnSetia } from './support/spawned-setia';
-import { TEST_ADMIN_KEY } from './support/setia-app';
+import { TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 
 const TENANT = 'logged';
 const CARDS = ['6001 7777 0001', '6001 7777 0002'];
@@ -25,7 +25,7 @@ describe('logs of the all-in-one (npm start)', () => {
         return answer;
       };
       const tenant = `/v1/tenants/${TENANT}`;
-      expect((await send('POST', '/v1/tenants', { tenantId: TENANT }, platform)).status).toBe(201);
+      expect((await send('POST', '/v1/tenants', { tenantId: TENANT, receiptsSince: TEST_RECEIPTS_SINCE }, platform)).status).toBe(201);
       const admin = (await send('POST', `${tenant}/keys`, { role: 'admin' }, platform)).body.key as string;
       const pos = (await send('POST', `${tenant}/keys`, { role: 'pos' }, admin)).body.key as string;
       const { PROGRAM } = await import('./support/program');

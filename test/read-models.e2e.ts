@@ -102,6 +102,20 @@ describe('read models over HTTP: the projector keeps dashboards and customer lis
     expect(other.body.days[0]).toMatchObject({ purchases: 1, revenue: 100_000 });
   });
 
+  it('store-daily takes storeId=- for the rows of no store (new members without a home store)', async () => {
+    const NEW = '/v1/tenants/toko_baru';
+    expect((await setia.request('PUT', `${NEW}/program`, PROGRAM)).status).toBe(200);
+    expect((await setia.request('POST', `${NEW}/members`, { customerId: 'eka', cardNumber: '6001 0009' })).status).toBe(201);
+    expect((await setia.request('POST', `${NEW}/members`, { customerId: 'fajar', cardNumber: '6001 0010', homeStoreId: 'JKT-01' })).status).toBe(201);
+    await caughtUp();
+    const none = await setia.request('GET', `${NEW}/dashboards/store-daily?storeId=-`);
+    expect(none.status).toBe(200);
+    expect(none.body.days).toEqual([expect.objectContaining({ storeId: '-', newMembers: 1, purchases: 0 })]);
+    const bad = await setia.request('GET', `${NEW}/dashboards/store-daily?storeId=--`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ field: 'storeId', message: 'storeId must be a store id or - (no store)' });
+  });
+
   it('is ready once the projector has caught up, and says so on /health/ready', async () => {
     const ready = await setia.request('GET', '/health/ready');
     expect(ready.status).toBe(200);
@@ -116,6 +130,9 @@ describe('read models over HTTP: the projector keeps dashboards and customer lis
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('from');
     expect((await setia.request('GET', `${T}/customers?stage=vip`)).status).toBe(400);
-    expect((await setia.request('GET', `${T}/customers?cursor=not-a-cursor`)).status).toBe(400);
+    // Well formed as the document says a cursor is, but not one this API gave out: 422.
+    const cursor = await setia.request('GET', `${T}/customers?cursor=not-a-cursor`);
+    expect(cursor.status).toBe(422);
+    expect(cursor.body).toMatchObject({ field: 'cursor', message: 'cursor is not a cursor this API gave out' });
   });
 });

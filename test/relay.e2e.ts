@@ -48,6 +48,8 @@ describe('relay on the embedded default (local sink)', () => {
     const messages = sinkMessages(outbox);
     expect(messages.map((m) => m.headers.ce_id).sort()).toEqual(events.map((e) => e.id).sort());
     for (const message of messages) expect({ id: message.headers.ce_id, problems: checkMessage(asyncApi, message) }).toEqual({ id: message.headers.ce_id, problems: [] });
+    // Every message names what caused it: the request of the command, or the time that passed.
+    expect(messages.filter((m) => !m.headers.ce_correlationid).map((m) => m.headers.ce_id)).toEqual([]);
     // Each member's events in ledger order.
     const byKey = new Map<string, number[]>();
     for (const m of messages) byKey.set(m.key, [...(byKey.get(m.key) ?? []), Number(m.headers.ce_revision)]);
@@ -60,6 +62,29 @@ describe('relay on the embedded default (local sink)', () => {
     // No birthday value (the program's birthday rule and the bonus's reason may say the word).
     expect(text).not.toMatch(/6001 000|cardNumber|"birthday":"|199\d-0\d-17|0812 0000 1111/);
   });
+  it('a command\'s events are published with its request id as their correlation id, and the referrer\'s bonus with the friend\'s purchase\'s', async () => {
+    const T = '/v1/tenants/correlated';
+    const { PROGRAM, purchase } = await import('./support/program');
+    await setia.request('PUT', `${T}/program`, PROGRAM, { 'x-request-id': 'admin-program-1' });
+    await setia.request('POST', `${T}/members`, { customerId: 'sari', cardNumber: '7001 0001' }, { 'x-request-id': 'till-enrol-1' });
+    const code = (await setia.request('GET', `${T}/customers/sari`)).body.referralCode;
+    await setia.request('POST', `${T}/members`, { customerId: 'tono', cardNumber: '7001 0002', referralCode: code }, { 'x-request-id': 'till-enrol-2' });
+    expect((await setia.request('POST', `${T}/purchases`, purchase('tono', 300_000), { 'x-request-id': 'till-purchase-1' })).status).toBe(201);
+    const outbox = join(setia.dataDir, 'outbox');
+    const published = await eventually(async () => {
+      const [head] = await setia.store.readAll({ direction: 'backwards', maxCount: 1 });
+      await setia.app.get(RelayService).relay.waitForCheckpoint(head.position, 10_000);
+      const mine = sinkMessages(outbox).filter((m) => m.topic.startsWith('setia.correlated.'));
+      return mine.some((m) => m.headers.ce_subject === 'sari' && m.headers.ce_type.endsWith('.PointsEarned.v1')) ? mine : undefined;
+    });
+    const correlation = (subject: string, type: string) =>
+      published.filter((m) => m.headers.ce_subject === subject && m.headers.ce_type.endsWith(`.${type}.v1`)).map((m) => m.headers.ce_correlationid);
+    expect(correlation('program', 'ProgramConfigured')).toEqual(['admin-program-1']);
+    expect(correlation('sari', 'CustomerEnrolled')).toEqual(['till-enrol-1']);
+    expect(correlation('tono', 'PurchaseRecorded')).toEqual(['till-purchase-1']);
+    expect(correlation('sari', 'PointsEarned')).toEqual(['till-purchase-1']);
+  });
+
 });
 
 describe('the relay process', () => {

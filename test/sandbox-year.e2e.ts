@@ -44,7 +44,9 @@ describe('a year on a sandbox tenant, driven by its clock', () => {
   };
 
   it('a sandbox tenant starts with its clock at its creation; other tenants have no clock', async () => {
-    expect((await setia.request('POST', '/v1/tenants', { tenantId: 'waktu', sandbox: true })).body).toEqual({ tenantId: 'waktu', sandbox: true });
+    const created = (await setia.request('POST', '/v1/tenants', { tenantId: 'waktu', sandbox: true })).body;
+    // Its receipts begin when it was created, the start of its clock.
+    expect(created).toEqual({ tenantId: 'waktu', sandbox: true, receiptsSince: (await setia.request('GET', '/v1/tenants/waktu/clock')).body.now });
     const clock = await setia.request('GET', `${T}/clock`);
     expect(clock.status).toBe(200);
     expect(Math.abs(Date.parse(clock.body.now) - Date.now())).toBeLessThan(60_000);

@@ -1,6 +1,6 @@
 import { ROLES, ROUTES, routePath, seedMatrixTenant, TENANT_ROLES } from './support/access-matrix';
 import type { Role, Route } from './support/access-matrix';
-import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
+import { startSetia, TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 import { PROGRAM, purchase } from './support/program';
 
@@ -29,7 +29,7 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
   beforeAll(async () => {
     setia = await startSetia();
     for (const tenant of [OWN, OTHER]) {
-      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
+      expect((await setia.request('POST', '/v1/tenants', { tenantId: tenant, receiptsSince: TEST_RECEIPTS_SINCE, sandbox: tenant === OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(201);
       keys[tenant] = { platform: TEST_ADMIN_KEY } as Record<Role, string>;
       for (const role of TENANT_ROLES) keys[tenant][role] = (await createKey(tenant, role)).key;
     }
@@ -123,8 +123,8 @@ describe('security: who may do what, tenant isolation, limits, headers', () => {
     expect(JSON.stringify(listed.body)).not.toContain(created.key.slice(-43));
     expect(listed.body.keys.find((key: { keyId: string }) => key.keyId === created.keyId)).toMatchObject({ role: 'pos', stores: ['JKT-01'], revoked: false });
     expect(JSON.stringify(listed.body)).not.toMatch(/"hash"/);
-    expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'auditor', stores: ['JKT-01'] }, bearer(keys[OWN].admin))).body).toMatchObject({ statusCode: 400, field: 'stores' });
-    expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'platform' }, bearer(TEST_ADMIN_KEY))).body).toMatchObject({ statusCode: 400, field: 'role' });
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'auditor', stores: ['JKT-01'] }, bearer(keys[OWN].admin))).body).toMatchObject({ statusCode: 422, field: 'stores' });
+    expect((await setia.request('POST', `/v1/tenants/${OWN}/keys`, { role: 'platform' }, bearer(TEST_ADMIN_KEY))).body).toMatchObject({ statusCode: 422, field: 'role' });
     expect((await setia.request('POST', '/v1/tenants/platform/keys', { role: 'admin' }, bearer(keys[OWN].admin))).status).toBe(404);
     expect((await setia.request('POST', '/v1/tenants', { tenantId: OWN }, bearer(TEST_ADMIN_KEY))).status).toBe(409);
     expect((await setia.request('POST', '/v1/tenants', { tenantId: 'platform' }, bearer(TEST_ADMIN_KEY))).status).toBe(422);

@@ -9,7 +9,7 @@ import { SqliteEventStore } from '@setia/event-store';
 import { createHttpApp } from '../apps/api/src/http/create-http-app';
 import { exited, spawnEntryPoint } from './support/entry-points';
 import { PROGRAM, purchase } from './support/program';
-import { TEST_ADMIN_KEY } from './support/setia-app';
+import { TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 
 const TENANT = 'halt';
 
@@ -37,7 +37,7 @@ async function startApi() {
     if (api.exitCode !== null || Date.now() - started > 20_000) throw new Error(`the API did not start:\n${api.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await send('POST', '/v1/tenants', { tenantId: TENANT }, TEST_ADMIN_KEY);
+  await send('POST', '/v1/tenants', { tenantId: TENANT, receiptsSince: TEST_RECEIPTS_SINCE }, TEST_ADMIN_KEY);
   const admin = (await send('POST', `/v1/tenants/${TENANT}/keys`, { role: 'admin' }, TEST_ADMIN_KEY)).key;
   const pos = (await send('POST', `/v1/tenants/${TENANT}/keys`, { role: 'pos' }, TEST_ADMIN_KEY)).key;
   await send('PUT', `/v1/tenants/${TENANT}/program`, PROGRAM, admin);

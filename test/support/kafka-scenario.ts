@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@setia/event-store';
 import { hoursAgo, PROGRAM, purchase } from './program';
-import { eventually } from './setia-app';
+import { eventually, TEST_RECEIPTS_SINCE } from './setia-app';
 import type { TestApp } from './setia-app';
 
 const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
@@ -21,7 +21,7 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const created = await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: true });
+  const created = await setia.request('POST', '/v1/tenants', { tenantId: tenant, sandbox: true, receiptsSince: TEST_RECEIPTS_SINCE });
   if (created.status !== 201) throw new Error(`sandbox tenant ${tenant}: ${created.status} ${JSON.stringify(created.body)}`);
   await ok('PUT', '/program', { ...PROGRAM, pointsExpiry: { afterMonths: 1, noticeDays: 3 }, tierReview: { holdMonths: 0 }, birthday: { bonus: 10, multiplier: 2 } });
   const codes: Record<string, string> = {};

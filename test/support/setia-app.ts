@@ -10,6 +10,9 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { createHttpApp } from '../../apps/api/src/http/create-http-app';
 import { SetiaModule } from '../../apps/setia/src/setia.module';
 
+/** The earliest purchase of the suites' tenants: their receipts go back to it (a chain bringing its history). */
+export const TEST_RECEIPTS_SINCE = '2026-01-01T00:00:00.000Z';
+
 /** The platform key every test app starts with (SETIA_ADMIN_KEY). */
 export const TEST_ADMIN_KEY = 'setia_platform.0123456789abcdef_TestOnlyTestOnlyTestOnlyTestOnlyTestOnly123';
 
@@ -48,10 +51,13 @@ export async function startSetia(env: Record<string, string> = {}, options: { ap
     const response = await app.inject({ method, url, headers, ...(body !== undefined && { payload: body as object }) });
     return { status: response.statusCode, body: response.body ? response.json() : undefined, headers: response.headers };
   };
-  /** POST /v1/tenants and an admin and a pos key for every store, through the API as a chain would. */
+  /**
+   * POST /v1/tenants and an admin and a pos key for every store, through the API as a chain would;
+   * the suites' receipts go back to the start of 2026 (TEST_RECEIPTS_SINCE).
+   */
   const provision = async (tenant: string) => {
     const auth = { authorization: `Bearer ${platformKey}` };
-    const created = await send('POST', '/v1/tenants', { tenantId: tenant }, auth);
+    const created = await send('POST', '/v1/tenants', { tenantId: tenant, receiptsSince: TEST_RECEIPTS_SINCE }, auth);
     if (created.status !== 201 && created.status !== 409) throw new Error(`test tenant ${tenant}: ${JSON.stringify(created.body)}`);
     const key = async (role: string) => (await send('POST', `/v1/tenants/${tenant}/keys`, { role }, auth)).body.key as string;
     return { admin: await key('admin'), pos: await key('pos') };

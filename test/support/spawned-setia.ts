@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, spawnEntryPoint } from './entry-points';
 import { PROGRAM } from './program';
-import { TEST_ADMIN_KEY } from './setia-app';
+import { TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './setia-app';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -79,7 +79,7 @@ export async function spawnSetia(entry: string, env: Record<string, string> = {}
         if (status >= 300) throw new Error(`provisioning ${tenant}: ${status} ${JSON.stringify(body)}`);
         return body;
       };
-      await ok(send('POST', '/v1/tenants', { tenantId: tenant }, TEST_ADMIN_KEY));
+      await ok(send('POST', '/v1/tenants', { tenantId: tenant, receiptsSince: TEST_RECEIPTS_SINCE }, TEST_ADMIN_KEY));
       const admin = (await ok(send('POST', `/v1/tenants/${tenant}/keys`, { role: 'admin' }, TEST_ADMIN_KEY))).key as string;
       const pos = (await ok(send('POST', `/v1/tenants/${tenant}/keys`, { role: 'pos' }, TEST_ADMIN_KEY))).key as string;
       await ok(send('PUT', `/v1/tenants/${tenant}/program`, PROGRAM, admin));

@@ -105,17 +105,23 @@ export class AccessRegistry {
   }
 
   /** A new tenant; a sandbox one has a clock of its own, which starts now (tenant-clock.ts). */
-  async createTenant(tenant: string, by: Principal, options: { sandbox?: boolean } = {}): Promise<void> {
+  async createTenant(tenant: string, by: Principal, options: { sandbox?: boolean; receiptsSince?: string } = {}): Promise<void> {
     if (tenant === PLATFORM_SCOPE) throw new ReservedTenantId(tenant);
     await this.append(tenant, (state) => {
       if (state.tenantCreated) throw new TenantAlreadyExists(tenant);
-      return [{ type: 'TenantCreated', data: { tenantId: tenant, createdBy: by.keyId, createdAt: this.clock.now(), ...(options.sandbox && { sandbox: true }) } }];
+      const data = { tenantId: tenant, createdBy: by.keyId, createdAt: this.clock.now(), ...(options.sandbox && { sandbox: true }), ...(options.receiptsSince && { receiptsSince: options.receiptsSince }) };
+      return [{ type: 'TenantCreated', data }];
     }, by);
   }
 
   /** When a sandbox tenant was created (its clock's start); null for any other tenant. */
   async sandboxSince(tenant: string): Promise<string | null> {
     return tenant === PLATFORM_SCOPE ? null : (await this.load(tenant)).sandboxSince;
+  }
+
+  /** The earliest purchase the tenant's tills may post (null: no such tenant). */
+  async receiptsSince(tenant: string): Promise<string | null> {
+    return tenant === PLATFORM_SCOPE ? null : (await this.load(tenant)).receiptsSince;
   }
 
   async tenantExists(tenant: string): Promise<boolean> {

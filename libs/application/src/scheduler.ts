@@ -229,7 +229,8 @@ export class Scheduler {
     try {
       let decidedOn: ProgramVersion | undefined;
       const { events, state } = await this.ledger.execute({
-        context: { tenant, principal: `process:${Scheduler.subscriberName}` },
+        // No request caused it: time passing up to `until` did, and the correlation id says so.
+        context: { tenant, principal: `process:${Scheduler.subscriberName}`, correlationId: `${PASS_TIME_PREFIX}${until}` },
         customerId,
         commandId: `${PASS_TIME_PREFIX}${until}`,
         needsProgram: true,

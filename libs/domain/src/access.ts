@@ -19,8 +19,12 @@ export type KeyRole = (typeof ROLES)[number];
 export type Role = KeyRole | typeof MEMBER_ROLE;
 
 export type AccessEvent =
-  /** `sandbox`: a tenant for testing, whose clock an admin moves forward (tenant-clock.ts). */
-  | { type: 'TenantCreated'; data: { tenantId: string; createdBy: string; createdAt: string; sandbox?: boolean } }
+  /**
+   * `sandbox`: a tenant for testing, whose clock an admin moves forward (tenant-clock.ts).
+   * `receiptsSince`: the earliest purchase its tills may post, when the chain brings receipts from
+   * before it joined; absent: none from before `createdAt`.
+   */
+  | { type: 'TenantCreated'; data: { tenantId: string; createdBy: string; createdAt: string; sandbox?: boolean; receiptsSince?: string } }
   | {
       type: 'KeyCreated';
       /** `hash` is the SHA-256 of the whole key; the key itself is never stored. */
@@ -44,15 +48,22 @@ export interface AccessState {
   tenantCreated: boolean;
   /** When the tenant is a sandbox: when it was created, the start of its clock. */
   sandboxSince: string | null;
+  /** The earliest purchase the tenant's tills may post: its creation, or the receiptsSince it was created with. */
+  receiptsSince: string | null;
   keys: Map<string, ApiKeyRecord>;
 }
 
-export const initialAccessState = (): AccessState => ({ tenantCreated: false, sandboxSince: null, keys: new Map() });
+export const initialAccessState = (): AccessState => ({ tenantCreated: false, sandboxSince: null, receiptsSince: null, keys: new Map() });
 
 export function evolveAccess(state: AccessState, event: AccessEvent): AccessState {
   switch (event.type) {
     case 'TenantCreated':
-      return { ...state, tenantCreated: true, sandboxSince: event.data.sandbox ? event.data.createdAt : null };
+      return {
+        ...state,
+        tenantCreated: true,
+        sandboxSince: event.data.sandbox ? event.data.createdAt : null,
+        receiptsSince: event.data.receiptsSince ?? event.data.createdAt,
+      };
     case 'KeyCreated': {
       const keys = new Map(state.keys);
       keys.set(event.data.keyId, { ...event.data });

@@ -1,4 +1,4 @@
-import type { PurchaseLine } from './customer.events';
+import type { BasketDiscount, PurchaseLine, ReceiptCharge } from './customer.events';
 import type { ProgramVersion } from './program';
 import type { RuleCommand } from './rules/registry';
 
@@ -40,6 +40,10 @@ export type RecordPurchase = {
      * (the campaigns rule gives at most those); absent: none.
      */
     budgets?: Record<string, number>;
+    discounts?: BasketDiscount[];
+    charges?: ReceiptCharge[];
+    /** The earliest purchase the tenant takes (its creation, or what it was created with); absent: no such limit. */
+    receiptsSince?: string;
     now: string;
     program: ProgramVersion;
   };

@@ -22,6 +22,8 @@ import {
   IdAlreadyUsed,
   NotAMember,
   OccurredInFuture,
+  ReceiptBeforeTenant,
+  ReceiptTooLate,
   RedemptionNotFound,
   ReferralNotAllowed,
   ReturnBeforePurchase,
@@ -36,14 +38,16 @@ import {
 import { instantOf } from './instant';
 import { sameCard } from './member-cards';
 import type { ProgramVersion } from './program';
-import { findStore } from './program';
+import { DEFAULT_LATE_RECEIPT_DAYS, findStore } from './program';
 import { allocate, allocateReturn } from './lots';
+import { checkReceiptTotal } from './receipt-total';
 import { lotExpiresAt } from './rules/points-expiry';
 import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
 import { qualifyingSpend, tierForSpend } from './rules/tiers';
 
 const NO_BUDGETS: Readonly<Record<string, number>> = Object.freeze({});
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A till's clock may run a little ahead of ours; beyond this a date is refused as future. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -178,13 +182,18 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       recorded.occurredAt === data.occurredAt &&
       recorded.currency === data.currency &&
       recorded.total === data.total &&
-      canonicalJson(recorded.lines) === canonicalJson(data.lines);
+      canonicalJson(recorded.lines) === canonicalJson(data.lines) &&
+      canonicalJson(recorded.discounts ?? []) === canonicalJson(data.discounts ?? []) &&
+      canonicalJson(recorded.charges ?? []) === canonicalJson(data.charges ?? []);
     if (same) return;
     throw new IdAlreadyUsed('receiptId', data.receiptId);
   }
   if (!findStore(rules, data.storeId)) throw new UnknownStore(data.storeId);
   if (data.currency !== rules.currency) throw new CurrencyMismatch(data.currency, rules.currency);
   refuseFuture(data.occurredAt, data.now);
+  refuseLate(data.occurredAt, data.now, rules.lateReceiptDays ?? DEFAULT_LATE_RECEIPT_DAYS);
+  if (data.receiptsSince !== undefined && instantOf(data.occurredAt) < instantOf(data.receiptsSince)) throw new ReceiptBeforeTenant(data.occurredAt, data.receiptsSince);
+  checkReceiptTotal(data);
 
   const purchased: PurchaseRecorded = {
     type: 'PurchaseRecorded',
@@ -195,6 +204,8 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       currency: data.currency,
       total: data.total,
       lines: data.lines,
+      ...(data.discounts && data.discounts.length > 0 && { discounts: data.discounts }),
+      ...(data.charges && data.charges.length > 0 && { charges: data.charges }),
       programRevision: program.revision,
     },
   };
@@ -377,4 +388,9 @@ function refuseScore(field: 'nps' | 'csat', score: number, min: number, max: num
 
 function refuseFuture(occurredAt: string, now: string): void {
   if (instantOf(occurredAt) > instantOf(now) + CLOCK_SKEW_MS) throw new OccurredInFuture(occurredAt);
+}
+
+/** A receipt posted more than the program's late days after its purchase earns nothing and records nothing. */
+function refuseLate(occurredAt: string, now: string, lateReceiptDays: number): void {
+  if (instantOf(occurredAt) < instantOf(now) - lateReceiptDays * DAY_MS) throw new ReceiptTooLate(occurredAt, lateReceiptDays);
 }

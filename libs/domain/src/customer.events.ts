@@ -19,6 +19,22 @@ export interface PurchaseLine {
   category?: string;
   quantity: number;
   unitPrice: number;
+  /** Taken off this line's price (quantity × unitPrice) at the till, in minor units. */
+  discount?: number;
+}
+
+/** A discount on the whole receipt (a voucher, a member price on the basket), in minor units. */
+export interface BasketDiscount {
+  amount: number;
+  description?: string;
+}
+
+export const CHARGE_KINDS = ['serviceCharge', 'tax'] as const;
+
+/** What the receipt adds to its goods: a service charge, or tax where the prices do not include it. */
+export interface ReceiptCharge {
+  kind: (typeof CHARGE_KINDS)[number];
+  amount: number;
 }
 
 export type CustomerEnrolled = {
@@ -55,6 +71,9 @@ export type PurchaseRecorded = {
     currency: string;
     total: number;
     lines: PurchaseLine[];
+    /** Absent: none (as on every purchase recorded before receipts could carry them). */
+    discounts?: BasketDiscount[];
+    charges?: ReceiptCharge[];
     programRevision: number;
   };
 };
@@ -268,6 +287,7 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
   },
   PurchaseRecorded: {
     description: 'A purchase at a till. The first one makes a buyer, the next ones a (repeat) customer.',
+    optional: ['discounts', 'charges'],
     fields: {
       receiptId: id('The receipt, unique within the tenant.'),
       storeId,
@@ -285,8 +305,34 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
             category: { type: 'string', description: 'Product category, when the till sends one.' },
             quantity: { type: 'integer', minimum: 1, description: 'Units bought.' },
             unitPrice: count('Price of one unit in minor units.'),
+            discount: count('Taken off the line\'s price (quantity × unitPrice) at the till, in minor units.'),
           },
           required: ['sku', 'quantity', 'unitPrice'],
+          additionalProperties: false,
+        },
+      },
+      discounts: {
+        type: 'array',
+        description: 'Discounts on the whole receipt, when it had any.',
+        items: {
+          type: 'object',
+          description: 'One basket discount.',
+          properties: { amount: count('Taken off the receipt, in minor units.'), description: { type: 'string', description: 'What the till called it.' } },
+          required: ['amount'],
+          additionalProperties: false,
+        },
+      },
+      charges: {
+        type: 'array',
+        description: 'What the receipt added to its goods, when it added anything.',
+        items: {
+          type: 'object',
+          description: 'One charge.',
+          properties: {
+            kind: { type: 'string', enum: CHARGE_KINDS, description: 'A service charge, or tax where the prices do not include it.' },
+            amount: count('Added to the receipt, in minor units.'),
+          },
+          required: ['kind', 'amount'],
           additionalProperties: false,
         },
       },

@@ -1,4 +1,4 @@
-import { CurrencyMismatch, IdAlreadyUsed, OccurredInFuture, UnknownStore } from './errors';
+import { CurrencyMismatch, IdAlreadyUsed, OccurredInFuture, ReceiptBeforeTenant, ReceiptTooLate, UnknownStore } from './errors';
 import { customerSpec } from './testing/decider-spec';
 import { earned, enrolled, NOW, program, purchase, purchased, tierChanged } from './testing/fixtures';
 
@@ -144,6 +144,45 @@ describe('purchase refused', () => {
       .given([enrolled()])
       .when(purchase({ occurredAt: '2026-06-15T10:05:01.000Z' }))
       .thenThrows(OccurredInFuture, { field: 'occurredAt' });
+  });
+
+  it('a receipt posted more days after its purchase than the program\'s lateReceiptDays is refused, naming occurredAt', () => {
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt: '2026-05-16T09:59:59.999Z', program: program({ lateReceiptDays: 30 }) }))
+      .thenThrows(ReceiptTooLate, { field: 'occurredAt', message: 'occurredAt: 2026-05-16T09:59:59.999Z is more than 30 days ago, more than the program takes a receipt late (lateReceiptDays)' });
+  });
+
+  it('a receipt posted exactly lateReceiptDays after its purchase is still recorded', () => {
+    const occurredAt = '2026-05-16T10:00:00.000Z';
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt, program: program({ lateReceiptDays: 30 }) }))
+      .then([purchased({ occurredAt }), earned({ points: 100, occurredAt })]);
+  });
+
+  it('a receipt from before the tenant\'s first receipts is refused, naming occurredAt; one from then on is recorded', () => {
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt: '2026-06-01T09:59:59.999Z', receiptsSince: '2026-06-01T10:00:00.000Z' }))
+      .thenThrows(ReceiptBeforeTenant, {
+        field: 'occurredAt',
+        message: 'occurredAt: 2026-06-01T09:59:59.999Z is before the tenant\'s first receipts (2026-06-01T10:00:00.000Z): a purchase from before the chain joined is not its program\'s',
+      });
+    const occurredAt = '2026-06-01T10:00:00.000Z';
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt, receiptsSince: occurredAt }))
+      .then([purchased({ occurredAt }), earned({ points: 100, occurredAt })]);
+  });
+
+  it('without lateReceiptDays a receipt may be a year late, not more: one dated 1970 is refused', () => {
+    const yearAgo = '2025-06-15T10:00:00.000Z';
+    customerSpec.given([enrolled()]).when(purchase({ occurredAt: yearAgo })).then([purchased({ occurredAt: yearAgo }), earned({ points: 100, occurredAt: yearAgo })]);
+    customerSpec
+      .given([enrolled()])
+      .when(purchase({ occurredAt: '1970-01-01T00:00:00.000Z' }))
+      .thenThrows(ReceiptTooLate, { field: 'occurredAt' });
   });
 
   it("a till's clock up to 5 minutes ahead is tolerated", () => {

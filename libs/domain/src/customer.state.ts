@@ -1,9 +1,11 @@
 import type {
+  BasketDiscount,
   CustomerEnrolled,
   CustomerEvent,
   FeedbackSubmitted,
   LedgerEvent,
   PurchaseLine,
+  ReceiptCharge,
   ReturnRecorded,
   RewardRedeemed,
 } from './customer.events';
@@ -23,6 +25,8 @@ export interface ReceiptState {
   currency: string;
   total: number;
   lines: PurchaseLine[];
+  discounts?: BasketDiscount[];
+  charges?: ReceiptCharge[];
   returned: number;
 }
 
@@ -168,7 +172,7 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       return;
     }
     case 'PurchaseRecorded': {
-      const { receiptId, storeId, occurredAt, currency, total, lines } = event.data;
+      const { receiptId, storeId, occurredAt, currency, total, lines, discounts, charges } = event.data;
       next.purchaseCount += 1;
       next.totalSpend += total;
       next.firstPurchaseAt = earlier(state.firstPurchaseAt, occurredAt);
@@ -181,6 +185,8 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
         currency,
         total,
         lines,
+        ...(discounts && { discounts }),
+        ...(charges && { charges }),
         returned: 0,
       });
       return;

@@ -44,6 +44,31 @@ export class OccurredInFuture extends DomainError {
     super(`occurredAt: ${occurredAt} is in the future`, 'occurredAt');
   }
 }
+/** A receipt's total that its lines, discounts and charges do not add up to (receipt-total.ts). */
+export class TotalMismatch extends DomainError {
+  readonly category = 'rejected';
+  constructor(total: number, expected: bigint) {
+    super(`total ${total} is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges make ${expected}`, 'total');
+  }
+}
+export class LineDiscountTooLarge extends DomainError {
+  readonly category = 'rejected';
+  constructor(line: number, discount: number, price: bigint) {
+    super(`lines[${line}].discount ${discount} is more than the line's price (quantity × unitPrice = ${price})`, `lines[${line}].discount`);
+  }
+}
+export class ReceiptBeforeTenant extends DomainError {
+  readonly category = 'rejected';
+  constructor(occurredAt: string, receiptsSince: string) {
+    super(`occurredAt: ${occurredAt} is before the tenant's first receipts (${receiptsSince}): a purchase from before the chain joined is not its program's`, 'occurredAt');
+  }
+}
+export class ReceiptTooLate extends DomainError {
+  readonly category = 'rejected';
+  constructor(occurredAt: string, lateReceiptDays: number) {
+    super(`occurredAt: ${occurredAt} is more than ${lateReceiptDays} days ago, more than the program takes a receipt late (lateReceiptDays)`, 'occurredAt');
+  }
+}
 export class CustomerNotFound extends DomainError {
   readonly category = 'not_found';
   constructor(customerId: string) {

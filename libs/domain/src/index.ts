@@ -5,6 +5,7 @@ export * from './customer.decider';
 export * from './customer.events';
 export * from './customer.state';
 export * from './errors';
+export * from './receipt-total';
 export * from './event-contract';
 export * from './json-schema';
 export * from './member-cards';

@@ -19,7 +19,15 @@ export interface ProgramCore {
    * liability (IFRS 15). Absent: the liability is counted in points only.
    */
   pointValue?: number;
+  /**
+   * How many days after a purchase a till may still post its receipt (a till that was offline, a
+   * receipt keyed in later). Absent: DEFAULT_LATE_RECEIPT_DAYS.
+   */
+  lateReceiptDays?: number;
 }
+
+/** A receipt may reach Setia up to a year after the purchase unless the program says otherwise. */
+export const DEFAULT_LATE_RECEIPT_DAYS = 365;
 
 export type Program = ProgramCore & RuleSettings;
 
@@ -61,6 +69,13 @@ export const PROGRAM_CORE_SCHEMA: { [K in keyof ProgramCore]-?: JsonSchema } = {
     { minItems: 1, maxItems: 10_000 },
   ),
   pointValue: { type: 'integer', minimum: 0, maximum: 1_000_000_000, description: 'What one point is worth when redeemed, in minor units (the liability\'s value); absent: none given', examples: [100] },
+  lateReceiptDays: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 3650,
+    description: `How many days after a purchase its receipt may still be posted; an older one is refused (422). Absent: ${DEFAULT_LATE_RECEIPT_DAYS}`,
+    examples: [30],
+  },
 };
 
 /** The settings every program has (the others may be left out). */
@@ -77,6 +92,7 @@ export function validateProgramCore(program: ProgramCore, fail: ProgramProblem =
     if (!isTimeZone(store.timeZone)) fail(`stores[${i}].timeZone`, `${store.timeZone} is not an IANA time zone`);
   });
   if (program.pointValue !== undefined && !isNonNegativeInteger(program.pointValue)) fail('pointValue', 'must be a whole amount in minor units, not negative');
+  if (program.lateReceiptDays !== undefined && !isNonNegativeInteger(program.lateReceiptDays)) fail('lateReceiptDays', 'must be a whole number of days, not negative');
 }
 
 export function findStore(program: ProgramCore, storeId: string): Store | undefined {

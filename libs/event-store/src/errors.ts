@@ -27,3 +27,11 @@ export class AppendTooLarge extends Error {
     this.name = 'AppendTooLarge';
   }
 }
+
+/** A position given to a read (`after`) that this store never gave out: nothing was read. */
+export class NotAPosition extends Error {
+  constructor(readonly position: string) {
+    super(`not a position of this event store: ${position}`);
+    this.name = 'NotAPosition';
+  }
+}

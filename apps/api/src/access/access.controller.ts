@@ -1,7 +1,8 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRegistry, keyRequestProblem } from '@setia/application';
 import type { Principal } from '@setia/application';
+import { storedInstant } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { IdParam, TenantParam } from '../http/params';
 import { KeyRequestDto, TenantDto } from './access.dto';
@@ -22,8 +23,9 @@ export class AccessController {
   @Allow('platform')
   @ApiOperation({ summary: 'Create a tenant (a chain), or a sandbox tenant for testing with a clock of its own; then create its admin key' })
   async createTenant(@Body() request: TenantDto, @Caller() caller: Principal) {
-    await this.registry.createTenant(request.tenantId, caller, { sandbox: request.sandbox });
-    return { tenantId: request.tenantId, sandbox: request.sandbox ?? false };
+    const receiptsSince = request.receiptsSince === undefined ? undefined : storedInstant(request.receiptsSince);
+    await this.registry.createTenant(request.tenantId, caller, { sandbox: request.sandbox, receiptsSince });
+    return { tenantId: request.tenantId, sandbox: request.sandbox ?? false, receiptsSince: await this.registry.receiptsSince(request.tenantId) };
   }
 
   @Post(':tenant/keys')
@@ -32,7 +34,8 @@ export class AccessController {
   @ApiOperation({ summary: 'Create an API key; the answer is the only time the key is shown (only its hash is kept)' })
   async createKey(@TenantParam() tenant: string, @Body() request: KeyRequestDto, @Caller() caller: Principal) {
     const problem = keyRequestProblem(tenant, request.role, request.stores);
-    if (problem) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', ...problem });
+    // A well-formed request the access rules refuse: 422, as the program's rules refuse theirs.
+    if (problem) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', ...problem });
     const { keyId, key } = await this.registry.createKey(tenant, request.role, request.stores, caller);
     return { keyId, key, role: request.role, stores: request.stores ?? null };
   }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ID_PATTERN, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
 import type { KeyRole } from '@setia/domain';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { InstantField } from '../http/fields';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Matches } from 'class-validator';
+import { InstantField, Optional } from '../http/fields';
 
 export class TenantDto {
   @ApiProperty({ description: 'The chain\'s id: lower-case letters, digits and _ (at most 64)', pattern: TENANT_ID_PATTERN.source, example: 'kopi_nusantara' })
@@ -11,9 +11,12 @@ export class TenantDto {
   tenantId: string;
 
   @ApiPropertyOptional({ description: 'A tenant for testing, whose clock an admin moves forward (PUT /v1/tenants/{tenant}/clock)', default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'sandbox must be true or false' })
   sandbox?: boolean;
+
+  @InstantField('The earliest purchase its tills may post, for a chain bringing the receipts of its program from before it joined; absent: the tenant\'s creation. An older receipt is refused (422)', { optional: true })
+  receiptsSince?: string;
 }
 
 export class ClockDto {
@@ -29,8 +32,15 @@ export class KeyRequestDto {
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role: KeyRole;
 
-  @ApiPropertyOptional({ type: [String], description: 'pos keys only: the stores the till may post for; absent means every store', example: ['JKT-01'] })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', pattern: ID_PATTERN.source },
+    minItems: 1,
+    maxItems: 1000,
+    description: 'pos keys only: the stores the till may post for; absent means every store',
+    example: ['JKT-01'],
+  })
+  @Optional()
   @IsArray({ message: 'stores must be a list of store ids' })
   @ArrayMinSize(1, { message: 'stores must name at least one store' })
   @ArrayMaxSize(1000, { message: 'stores must name at most 1000 stores' })

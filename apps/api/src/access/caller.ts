@@ -16,3 +16,9 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
   if (!principal) throw new Error('no principal: the route lacks @Allow');
   return principal;
 });
+
+/**
+ * The request's id (x-request-id, create-http-app.ts): a command records it as its correlation
+ * id, so each event it appends, and each message the relay publishes of it, names the request.
+ */
+export const RequestId = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<FastifyRequest>().id);

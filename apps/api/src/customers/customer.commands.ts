@@ -3,6 +3,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { Command, CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import {
+  AccessRegistry,
   cancellationAnswer,
   CardIndex,
   ClaimRegistry,
@@ -96,6 +97,9 @@ interface TillCommand<Request extends RequestOf<Type>, Type extends TillCommandT
   budgets?: 'spend' | 'give back';
 }
 
+/** What a command adds to its request besides the time and the program (purchases: the tenant's first receipts). */
+type Added = Record<string, unknown>;
+
 // Injectable for its constructor's metadata, which the handlers below inherit.
 @Injectable()
 abstract class TillCommandHandler<Request extends RequestOf<Type>, Type extends TillCommandType, A> {
@@ -103,8 +107,14 @@ abstract class TillCommandHandler<Request extends RequestOf<Type>, Type extends 
 
   constructor(private readonly ledger: CustomerLedger) {}
 
+  /** What the command's data adds to the request as recorded; nothing by default. */
+  protected async added(_context: CommandContext): Promise<Added> {
+    return {};
+  }
+
   async execute({ context, request }: { context: CommandContext; request: Request }): Promise<A> {
     const { till } = this;
+    const added = await this.added(context);
     const recorded = till.recorded?.(request) ?? { ...request };
     const { customerId } = recorded;
     const id = recorded[till.claim.field] as string;
@@ -117,7 +127,7 @@ abstract class TillCommandHandler<Request extends RequestOf<Type>, Type extends 
       // RequestOf ties each request to its command's data: the command is the request, the time and the program.
       budgets: till.budgets,
       build: (now, program, budgets) =>
-        ({ type: till.type, data: commandData(recorded, till.budgets === 'spend' ? { budgets, now, program: program! } : { now, program: program! }) }) as unknown as CustomerCommand,
+        ({ type: till.type, data: commandData(recorded, { ...added, ...(till.budgets === 'spend' ? { budgets, now, program: program! } : { now, program: program! }) }) }) as unknown as CustomerCommand,
     });
     return till.answer(recorded, outcome);
   }
@@ -166,6 +176,16 @@ export class RecordPurchase extends Command<Answer<typeof purchaseAnswer>> {
 @CommandHandler(RecordPurchase)
 export class RecordPurchaseHandler extends TillCommandHandler<PurchaseDto, 'RecordPurchase', Answer<typeof purchaseAnswer>> implements ICommandHandler<RecordPurchase> {
   protected readonly till = PURCHASE;
+
+  constructor(ledger: CustomerLedger, private readonly access: AccessRegistry) {
+    super(ledger);
+  }
+
+  /** A purchase from before the tenant's first receipts is refused (the decider knows when those are). */
+  protected override async added(context: CommandContext): Promise<Added> {
+    const receiptsSince = await this.access.receiptsSince(context.tenant);
+    return receiptsSince === null ? {} : { receiptsSince };
+  }
 }
 
 export class RecordReturn extends Command<Answer<typeof returnAnswer>> {

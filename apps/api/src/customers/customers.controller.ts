@@ -3,9 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@setia/application';
 import { Allow } from '@setia/platform';
-import { Caller } from '../access/caller';
+import { Caller, RequestId } from '../access/caller';
 import { CardNumberParam, IdParam, TenantParam } from '../http/params';
-import { instantParam, pageNumber } from '../http/paging';
+import { INSTANT_PATTERN, instantParam, pageNumber } from '../http/paging';
 import {
   CancelRedemption,
   EnrolMember,
@@ -33,15 +33,15 @@ export class TillController {
   @Post('members')
   @HttpCode(201)
   @ApiOperation({ summary: 'Enrol a customer as a member; the answer carries the member\'s referral code' })
-  enrol(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: EnrolmentDto) {
-    return this.commands.execute(new EnrolMember({ tenant, principal: caller.keyId }, request));
+  enrol(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: EnrolmentDto) {
+    return this.commands.execute(new EnrolMember({ tenant, principal: caller.keyId, correlationId: requestId }, request));
   }
 
   @Post('purchases')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a purchase; members earn points with their tier\'s multiplier' })
-  purchase(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: PurchaseDto) {
-    return this.commands.execute(new RecordPurchase({ tenant, principal: caller.keyId }, request));
+  purchase(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: PurchaseDto) {
+    return this.commands.execute(new RecordPurchase({ tenant, principal: caller.keyId, correlationId: requestId }, request));
   }
 
   @Post('quotes')
@@ -54,29 +54,29 @@ export class TillController {
   @Post('returns')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a (partial) return; points earned on the goods are taken back' })
-  recordReturn(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: ReturnDto) {
-    return this.commands.execute(new RecordReturn({ tenant, principal: caller.keyId }, request));
+  recordReturn(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: ReturnDto) {
+    return this.commands.execute(new RecordReturn({ tenant, principal: caller.keyId, correlationId: requestId }, request));
   }
 
   @Post('redemptions')
   @HttpCode(201)
   @ApiOperation({ summary: 'Redeem a reward for points; 409 when the points are short' })
-  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: RedemptionDto) {
-    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId }, request));
+  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: RedemptionDto) {
+    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId, correlationId: requestId }, request));
   }
 
   @Post('redemptions/:redemptionId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a redemption; its points come back once' })
-  cancel(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('redemptionId') redemptionId: string) {
-    return this.commands.execute(new CancelRedemption({ tenant, principal: caller.keyId }, redemptionId, caller.stores));
+  cancel(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('redemptionId') redemptionId: string) {
+    return this.commands.execute(new CancelRedemption({ tenant, principal: caller.keyId, correlationId: requestId }, redemptionId, caller.stores));
   }
 
   @Post('feedback')
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit feedback (NPS, CSAT, comment); a receipt earns the feedback bonus once' })
-  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: FeedbackDto) {
-    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId }, request));
+  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: FeedbackDto) {
+    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId, correlationId: requestId }, request));
   }
 
   @Put('members/:customerId/card')
@@ -86,8 +86,8 @@ export class TillController {
       'Replace a member\'s card (a lost card): the new number finds the member at a till, the old one no one. ' +
       '409 when the number is another member\'s; the same number again changes nothing. Answers the member\'s summary',
   })
-  replaceCard(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('customerId') customerId: string, @Body() request: CardDto) {
-    return this.commands.execute(new ReplaceMemberCard({ tenant, principal: caller.keyId }, customerId, request));
+  replaceCard(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('customerId') customerId: string, @Body() request: CardDto) {
+    return this.commands.execute(new ReplaceMemberCard({ tenant, principal: caller.keyId, correlationId: requestId }, customerId, request));
   }
 }
 
@@ -142,15 +142,15 @@ export class CustomersController {
 
   @Get(':customerId/balance')
   @ApiOperation({ summary: 'The balance and tier as of an instant, from the ledger (events that happened by then)' })
-  @ApiQuery({ name: 'asOf', required: true, type: 'string', description: 'ISO 8601 date-time with offset' })
+  @ApiQuery({ name: 'asOf', required: true, description: 'ISO 8601 date-time with offset', schema: { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN.source } })
   balance(@TenantParam() tenant: string, @IdParam('customerId') customerId: string, @QueryString('asOf') asOf?: string) {
     return this.queries.execute(new GetBalanceAsOf(tenant, customerId, instantParam('asOf', asOf)));
   }
 
   @Get(':customerId/ledger')
   @ApiOperation({ summary: 'The customer\'s events in order' })
-  @ApiQuery({ name: 'fromRevision', required: false, type: 'integer' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1 to 1000, default 500' })
+  @ApiQuery({ name: 'fromRevision', required: false, schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 500 } })
   ledger(
     @TenantParam() tenant: string,
     @IdParam('customerId') customerId: string,
@@ -170,7 +170,7 @@ export class CustomersController {
       'Forget a customer: destroy the key of their card number, birthday and comments, and record the erasure in their ledger. ' +
       'Points, tiers and dashboards stay; the ledger still replays and verifies. Safe to repeat.',
   })
-  erasePersonalData(@TenantParam() tenant: string, @Caller() caller: Principal, @IdParam('customerId') customerId: string) {
-    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId }, customerId));
+  erasePersonalData(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('customerId') customerId: string) {
+    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId, correlationId: requestId }, customerId));
   }
 }

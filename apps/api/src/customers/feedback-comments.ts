@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Query as QueryString } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryString, UnprocessableEntityException } from '@nestjs/common';
 import { Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FeedbackSubmitted } from '@setia/domain';
-import { EVENT_STORE } from '@setia/event-store';
+import { EVENT_STORE, NotAPosition } from '@setia/event-store';
 import type { EventStore, RecordedEvent } from '@setia/event-store';
 import { PersonalData } from '@setia/personal-data';
 import { Allow } from '@setia/platform';
@@ -57,7 +57,13 @@ export class GetFeedbackCommentsHandler implements IQueryHandler<GetFeedbackComm
     let atStart = false;
     while (found.length < limit && scanned < COMMENT_SCAN_LIMIT) {
       const wanted = Math.min(1_000, COMMENT_SCAN_LIMIT - scanned);
-      const page = await this.store.readAll({ direction: 'backwards', after, maxCount: wanted, streamFilter: (stream) => stream.startsWith(prefix) });
+      const page = await this.store
+        .readAll({ direction: 'backwards', after, maxCount: wanted, streamFilter: (stream) => stream.startsWith(prefix) })
+        .catch((error: unknown) => {
+          // Well formed, but no position this store gave out (nextBefore is one).
+          if (error instanceof NotAPosition) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: 'before is not a nextBefore this API gave out', field: 'before' });
+          throw error;
+        });
       let read = 0;
       for (const event of page) {
         read += 1;
@@ -105,9 +111,9 @@ export class FeedbackCommentsController {
   @ApiOperation({
     summary: `The latest feedback comments, newest first (personal data: admin keys; erased ones left out). A page reads at most ${COMMENT_SCAN_LIMIT} events; nextBefore reads on`,
   })
-  @ApiQuery({ name: 'storeId', required: false })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1 to 100, default 20' })
-  @ApiQuery({ name: 'before', required: false, description: 'nextBefore of the previous page' })
+  @ApiQuery({ name: 'storeId', required: false, schema: { type: 'string', pattern: ID_PATTERN.source } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+  @ApiQuery({ name: 'before', required: false, description: 'nextBefore of the previous page', schema: { type: 'string', pattern: '^[0-9A-Za-z:/_-]{1,64}$' } })
   comments(@TenantParam() tenant: string, @QueryString('storeId') storeId?: string, @QueryString('limit') limit?: string, @QueryString('before') before?: string) {
     return this.queries.execute(
       new GetFeedbackComments(tenant, pageNumber('limit', limit, 20, 1, 100), textParam('storeId', storeId, ID_PATTERN), textParam('before', before, /^[0-9A-Za-z:/_-]{1,64}$/)),

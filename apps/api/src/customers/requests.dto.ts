@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO4217CurrencyCode, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { CardNumberField, DateField, IdField, InstantField, IntegerField, MoneyField, TextField } from '../http/fields';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, Matches, ValidateNested } from 'class-validator';
+import { CHARGE_KINDS } from '@setia/domain';
+import { CardNumberField, DateField, IdField, InstantField, IntegerField, MoneyField, Optional, TextField } from '../http/fields';
+import { CURRENCY_CODES } from '../http/json-schema-body';
 
 export class EnrolmentDto {
-  @IdField('The chain\'s id for the customer (card, phone hash or CRM id)')
+  @IdField('The chain\'s id for the customer (card, phone hash or CRM id)', { example: 'alice' })
   customerId: string;
 
   @CardNumberField('Membership card number; the member is found by it at a till')
@@ -13,11 +15,11 @@ export class EnrolmentDto {
   @DateField('Birthday, for birth-month greetings', { optional: true })
   birthday?: string;
 
-  @IdField('Home store', { optional: true })
+  @IdField('Home store', { optional: true, example: 'JKT-01' })
   homeStoreId?: string;
 
-  @ApiPropertyOptional({ description: 'A member\'s referral code that brought this customer', example: 'K7M2QX9T' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'A member\'s referral code that brought this customer', pattern: '^[0-9A-Z]{8}$', example: 'K7M2QX9T' })
+  @Optional()
   @Matches(/^[0-9A-Z]{8}$/, { message: 'referralCode must be 8 letters or digits' })
   referralCode?: string;
 }
@@ -28,46 +30,82 @@ export class CardDto {
 }
 
 export class PurchaseLineDto {
-  @IdField('Stock keeping unit')
+  @IdField('Stock keeping unit', { example: 'KOPI-SUSU' })
   sku: string;
 
   @TextField('Product category', 64, { optional: true })
   category?: string;
 
-  @IntegerField('Units bought', 1, 1_000_000)
+  @IntegerField('Units bought', 1, 1_000_000, { example: 5 })
   quantity: number;
 
-  @MoneyField('Price of one unit')
+  @MoneyField('Price of one unit', { example: 300_000 })
   unitPrice: number;
+
+  @MoneyField('Taken off this line\'s price (quantity × unitPrice) at the till', { optional: true, example: 0 })
+  discount?: number;
+}
+
+export class BasketDiscountDto {
+  @MoneyField('Taken off the receipt', { min: 1, example: 50_000 })
+  amount: number;
+
+  @TextField('What the till calls it (a voucher, a member price)', 64, { optional: true })
+  description?: string;
+}
+
+export class ReceiptChargeDto {
+  @ApiProperty({ description: 'A service charge, or tax where the prices do not include it', enum: CHARGE_KINDS })
+  @IsIn(CHARGE_KINDS, { message: `kind must be one of ${CHARGE_KINDS.join(', ')}` })
+  kind: (typeof CHARGE_KINDS)[number];
+
+  @MoneyField('Added to the receipt', { min: 1, example: 50_000 })
+  amount: number;
 }
 
 export class PurchaseDto {
-  @IdField('Receipt id, unique within the tenant for ever')
+  @IdField('Receipt id, unique within the tenant for ever', { example: 'R-1001' })
   receiptId: string;
 
-  @IdField('Store where the purchase happened')
+  @IdField('Store where the purchase happened', { example: 'JKT-01' })
   storeId: string;
 
-  @IdField('Customer who bought')
+  @IdField('Customer who bought', { example: 'alice' })
   customerId: string;
 
   @InstantField('When the purchase happened at the till')
   occurredAt: string;
 
-  @ApiProperty({ description: 'ISO 4217 currency, the program\'s', example: 'IDR' })
-  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
+  @ApiProperty({ description: 'ISO 4217 currency, the program\'s', enum: CURRENCY_CODES, example: 'IDR' })
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
   currency: string;
 
-  @MoneyField('Amount paid', { min: 1 })
+  @MoneyField('Amount paid: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges; points are earned on it', { min: 1, example: 1_500_000 })
   total: number;
 
-  @ApiProperty({ type: [PurchaseLineDto] })
+  @ApiProperty({ type: [PurchaseLineDto], minItems: 1, maxItems: 1000 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => PurchaseLineDto)
   lines: PurchaseLineDto[];
+
+  @ApiPropertyOptional({ type: [BasketDiscountDto], maxItems: 100, description: 'Discounts on the whole receipt' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BasketDiscountDto)
+  discounts?: BasketDiscountDto[];
+
+  @ApiPropertyOptional({ type: [ReceiptChargeDto], maxItems: 100, description: 'What the receipt adds to its goods: a service charge, tax where the prices do not include it' })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ReceiptChargeDto)
+  charges?: ReceiptChargeDto[];
 }
 
 /** A basket to quote: a purchase as the till would post it, without its receipt id and total (the lines add up to it). */
@@ -81,8 +119,8 @@ export class QuoteDto {
   @InstantField('When the purchase would happen at the till')
   occurredAt: string;
 
-  @ApiProperty({ description: 'ISO 4217 currency, the program\'s', example: 'IDR' })
-  @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
+  @ApiProperty({ description: 'ISO 4217 currency, the program\'s', enum: CURRENCY_CODES, example: 'IDR' })
+  @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
   currency: string;
 
   @ApiProperty({ type: [PurchaseLineDto] })
@@ -95,56 +133,56 @@ export class QuoteDto {
 }
 
 export class ReturnDto {
-  @IdField('Return id, unique within the tenant for ever')
+  @IdField('Return id, unique within the tenant for ever', { example: 'RT-1' })
   returnId: string;
 
-  @IdField('Receipt the goods were bought on')
+  @IdField('Receipt the goods were bought on', { example: 'R-1001' })
   receiptId: string;
 
-  @IdField('Store taking the goods back')
+  @IdField('Store taking the goods back', { example: 'JKT-01' })
   storeId: string;
 
-  @IdField('Customer returning the goods')
+  @IdField('Customer returning the goods', { example: 'alice' })
   customerId: string;
 
   @InstantField('When the return happened')
   occurredAt: string;
 
-  @MoneyField('Amount refunded', { min: 1 })
+  @MoneyField('Amount refunded', { min: 1, example: 300_000 })
   amount: number;
 }
 
 export class RedemptionDto {
-  @IdField('Redemption id, unique within the tenant for ever')
+  @IdField('Redemption id, unique within the tenant for ever', { example: 'RD-1' })
   redemptionId: string;
 
-  @IdField('Member redeeming')
+  @IdField('Member redeeming', { example: 'alice' })
   customerId: string;
 
-  @IdField('Reward from the catalogue')
+  @IdField('Reward from the catalogue', { example: 'COFFEE' })
   rewardId: string;
 
-  @IdField('Store handing out the reward')
+  @IdField('Store handing out the reward', { example: 'JKT-01' })
   storeId: string;
 }
 
 export class FeedbackDto {
-  @IdField('Feedback id, unique within the tenant for ever')
+  @IdField('Feedback id, unique within the tenant for ever', { example: 'FB-1' })
   feedbackId: string;
 
-  @IdField('Customer giving feedback')
+  @IdField('Customer giving feedback', { example: 'alice' })
   customerId: string;
 
-  @IdField('Store the feedback is about')
+  @IdField('Store the feedback is about', { example: 'JKT-01' })
   storeId: string;
 
-  @IdField('Receipt the feedback is about; earns the feedback bonus once per receipt', { optional: true })
+  @IdField('Receipt the feedback is about; earns the feedback bonus once per receipt', { optional: true, example: 'R-1001' })
   receiptId?: string;
 
-  @IntegerField('Net promoter score: how likely to recommend, 0 to 10', 0, 10)
+  @IntegerField('Net promoter score: how likely to recommend, 0 to 10', 0, 10, { example: 9 })
   nps: number;
 
-  @IntegerField('Customer satisfaction, 1 to 5', 1, 5, { optional: true })
+  @IntegerField('Customer satisfaction, 1 to 5', 1, 5, { optional: true, example: 5 })
   csat?: number;
 
   @TextField('Free comment', 2000, { optional: true })

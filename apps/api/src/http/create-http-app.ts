@@ -8,9 +8,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { renderAsyncApi } from '@setia/messaging';
 import { metrics, SetiaLogger } from '@setia/platform';
+import { refuseAmbiguousJson } from './json-body';
+import { declareAnswers } from './openapi-contract';
+
+/** Longest path parameter routed (a card number of 64 characters, each URL-encoded, fits); longer: 414. */
+const MAX_PARAM_LENGTH = 256;
 
 /** Largest request body accepted; a purchase with 1,000 lines fits well within it. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -103,11 +109,25 @@ export async function createHttpApp(
   const logger = options.logger ?? new SetiaLogger({ format: 'text', level: 'log' });
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, requestIdHeader: false, genReqId: requestId }),
-    { logger, abortOnError: false },
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, requestIdHeader: false, genReqId: requestId, routerOptions: { maxParamLength: MAX_PARAM_LENGTH } }),
+    // Nest's JSON parser is fastify's; ours reads the text for nesting and repeated keys first.
+    { logger, abortOnError: false, bodyParser: false },
   );
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // No route takes the QUERY method (a GET with a body): asked without a body, it gets the 405
+  // of a method a path does not take, rather than fastify's 400 for a body without a media type.
+  fastify.addHttpMethod('QUERY', { hasBody: false, overrideExisting: true });
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    try {
+      refuseAmbiguousJson(body as string);
+    } catch (refusal) {
+      done(refusal as Error, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
   // Shutdown (SIGTERM, app.close()): fastify answers new requests 503, then preClose waits for the
   // handlers still running (up to a limit, so a stuck one cannot hold the process forever), then
   // the server stops listening and drops idle connections; only then do Nest's shutdown hooks
@@ -115,7 +135,11 @@ export async function createHttpApp(
   // so a client's keep-alive connection does not hold the server open.
   const inFlight = new HandlersInFlight();
   let draining = false;
+  const methodsByUrl = new Map<string, Set<string>>();
   fastify.addHook('onRoute', (route) => {
+    const declared = methodsByUrl.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) declared.add(method);
+    methodsByUrl.set(route.url, declared);
     const handler = route.handler;
     route.handler = function (this: unknown, request, reply) {
       return inFlight.track(`${request.method} ${route.url}`, handler.call(this as never, request, reply)) as ReturnType<typeof handler>;
@@ -169,12 +193,40 @@ export async function createHttpApp(
       .build(),
   );
   allowEmptyOptionalQueries(document);
+  declareAnswers(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   const asyncApi = renderAsyncApi();
   fastify.get('/docs/asyncapi.yaml', (_request, reply) => reply.type('application/yaml; charset=utf-8').send(asyncApi));
   await serveConsole(app, options.consoleDir ?? defaultConsoleDir());
   await app.init();
+  answerUndeclaredMethods(fastify, methodsByUrl);
   return app;
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'] as const;
+
+/**
+ * A path the API serves, asked with a method it does not declare there (`TRACE /health`), is
+ * answered 405 with the methods it takes in `Allow`, rather than 404 as if the path were unknown.
+ */
+function answerUndeclaredMethods(fastify: FastifyInstance, methodsByUrl: Map<string, Set<string>>): void {
+  for (const [url, declared] of [...methodsByUrl]) {
+    // fastify answers HEAD wherever GET is declared.
+    if (declared.has('GET')) declared.add('HEAD');
+    const others = HTTP_METHODS.filter((method) => !declared.has(method));
+    if (others.length === 0) continue;
+    const allow = HTTP_METHODS.filter((method) => declared.has(method)).join(', ');
+    fastify.route({
+      method: [...others],
+      url,
+      handler: (request, reply) => {
+        void reply
+          .code(405)
+          .header('allow', allow)
+          .send({ statusCode: 405, error: 'Method Not Allowed', message: `${request.method} is not allowed here; this path takes ${allow}` });
+      },
+    });
+  }
 }
 
 /**

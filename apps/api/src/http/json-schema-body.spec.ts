@@ -54,9 +54,18 @@ describe('a program body checked against the schema the rules publish', () => {
     expect(answer?.errors.map((error) => error.field).sort()).toEqual(['earn.spendPerPoint', 'timeZone']);
   });
 
-  it('is published in the OpenAPI document in its 3.0 form: examples become one example', () => {
+  it('is published in the OpenAPI document in its 3.0 form: examples become one example, custom formats list their values', () => {
     const schema = openApiSchema(PROGRAM_SCHEMA) as any;
-    expect(schema.properties.timeZone).toEqual({ type: 'string', format: 'iana-time-zone', description: expect.any(String), example: 'Asia/Jakarta' });
+    expect(schema.properties.timeZone).toEqual({
+      type: 'string',
+      format: 'iana-time-zone',
+      description: expect.any(String),
+      example: 'Asia/Jakarta',
+      enum: Intl.supportedValuesOf('timeZone').filter((zone) => zone.includes('/') || zone === 'UTC'),
+    });
+    expect(schema.properties.timeZone.enum).toEqual(expect.arrayContaining(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Kuala_Lumpur']));
+    expect(schema.properties.currency.enum).toEqual(expect.arrayContaining(['IDR', 'MYR']));
+    expect(schema.properties.currency.enum).not.toContain('ABC');
     expect(schema.properties.tiers.items.properties.multiplier).toMatchObject({ multipleOf: 0.0001 });
     expect(schema.properties.earn.example).toEqual({ spendPerPoint: 1_000_000 });
     expect(JSON.stringify(schema)).not.toContain('"examples"');

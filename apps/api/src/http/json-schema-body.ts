@@ -18,8 +18,12 @@ ajv.addFormat('iso-4217', { type: 'string', validate: (code: string) => isCurren
 ajv.removeKeyword('multipleOf');
 ajv.addKeyword({ keyword: 'multipleOf', type: 'number', schemaType: 'number', validate: (step: number, value: number) => isMultipleOf(value, step) });
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-const isCurrencyCode = (code: string) => /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code);
+/** The ISO 4217 codes the runtime knows: the currencies a program and a receipt may name. */
+export const CURRENCY_CODES: readonly string[] = Intl.supportedValuesOf('currency').filter((code) => /^[A-Z]{3}$/.test(code));
+const CURRENCIES = new Set(CURRENCY_CODES);
+const isCurrencyCode = (code: string) => CURRENCIES.has(code);
+/** IANA time zones by their canonical names: what the document lists (isTimeZone also takes their aliases). */
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone').filter(isTimeZone);
 
 function isMultipleOf(value: number, step: number): boolean {
   const decimals = -Math.log10(step);
@@ -116,6 +120,9 @@ export function openApiSchema(schema: JsonSchema): Record<string, unknown> {
     ...rest,
     ...(examples !== undefined && examples.length > 0 && { example: examples[0] }),
     ...(constant !== undefined && { enum: [constant] }),
+    // The custom formats' values, listed, so a client or fuzzer knows which strings are meant.
+    ...(schema.format === 'iso-4217' && { enum: CURRENCY_CODES }),
+    ...(schema.format === 'iana-time-zone' && { enum: TIME_ZONES }),
     ...(properties && { properties: Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, openApiSchema(property)])) }),
     ...(items && { items: openApiSchema(items) }),
     ...(allOf && { allOf: allOf.map(openApiSchema) }),

@@ -44,6 +44,10 @@ const VALUE_TYPES = new Set<unknown>([String, Boolean, Number, Array, Object, Bu
  */
 export class BodyValidationPipe implements PipeTransform {
   transform(value: unknown, { type, metatype, data }: ArgumentMetadata): unknown {
+    // `?tier=a&tier=b` reads as a list; no query parameter of this API is one.
+    if (type === 'query' && Array.isArray(value)) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${data} is given more than once`, field: data });
+    }
     if (type === 'custom' || !metatype || VALUE_TYPES.has(metatype)) return value;
     if (type !== 'body') throw new Error(`${metatype.name} for ${type} ${data ?? ''}: only request bodies are DTOs`);
     // A body that is not an object (null, text, a list) is checked as an empty one: every required field is named.

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query as QueryString } from '@nestjs/common';
-import { QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CLOCK } from '@setia/application';
@@ -12,11 +12,14 @@ import { ID_PATTERN } from '../http/fields';
 import { TenantParam } from '../http/params';
 import { textParam } from './read-model.params';
 import { activeStore } from './read-model.queries';
+import type { Reflecting } from './read-model.queries';
 
 const DAY_MS = 86_400_000;
 
-export class GetActiveCustomers {
-  constructor(readonly tenant: string, readonly storeId?: string) {}
+export class GetActiveCustomers extends Query<Reflecting & { asOf: string; customers: number; last30Days: number; last90Days: number }> {
+  constructor(readonly tenant: string, readonly storeId?: string) {
+    super();
+  }
 }
 
 /**
@@ -48,7 +51,7 @@ export class ActiveCustomersController {
 
   @Get()
   @ApiOperation({ summary: 'Customers who bought at all, in the last 30 days and in the last 90 days (by their last purchase)' })
-  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase' })
+  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase', schema: { type: 'string', pattern: ID_PATTERN.source } })
   activeCustomers(@TenantParam() tenant: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(new GetActiveCustomers(tenant, textParam('storeId', storeId, ID_PATTERN)));
   }

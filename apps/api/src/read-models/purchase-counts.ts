@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query as QueryString } from '@nestjs/common';
-import { QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { COLLECTIONS } from '@setia/projections';
@@ -10,6 +10,7 @@ import { ID_PATTERN } from '../http/fields';
 import { TenantParam } from '../http/params';
 import { textParam } from './read-model.params';
 import { activeStore } from './read-model.queries';
+import type { Reflecting } from './read-model.queries';
 
 /** Bars of the purchase-frequency histogram: purchases per customer, `to` null for "and more". */
 export const PURCHASE_COUNT_BUCKETS: ReadonlyArray<{ from: number; to: number | null }> = [
@@ -22,8 +23,10 @@ export const PURCHASE_COUNT_BUCKETS: ReadonlyArray<{ from: number; to: number | 
   { from: 21, to: null },
 ];
 
-export class GetPurchaseCounts {
-  constructor(readonly tenant: string, readonly storeId?: string) {}
+export class GetPurchaseCounts extends Query<Reflecting & { buckets: Array<{ from: number; to: number | null; customers: number }> }> {
+  constructor(readonly tenant: string, readonly storeId?: string) {
+    super();
+  }
 }
 
 /** How many customers made 1, 2, 3, 4–5 … purchases in all (net of nothing: a returned purchase still counts). */
@@ -57,7 +60,7 @@ export class PurchaseCountsController {
 
   @Get()
   @ApiOperation({ summary: 'Purchase frequency as a histogram: customers by number of purchases (1, 2, 3, 4–5, 6–10, 11–20, 21 and more)' })
-  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase' })
+  @ApiQuery({ name: 'storeId', required: false, description: 'the store of their last purchase', schema: { type: 'string', pattern: ID_PATTERN.source } })
   purchaseCounts(@TenantParam() tenant: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(new GetPurchaseCounts(tenant, textParam('storeId', storeId, ID_PATTERN)));
   }

@@ -1,7 +1,14 @@
-import { BadRequestException } from '@nestjs/common';
+import { ID_PATTERN } from '@setia/domain';
+import { NO_STORE } from '@setia/projections';
+import { BadRequestException, UnprocessableEntityException } from '@nestjs/common';
 
 const bad = (field: string, message: string) =>
   new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field} ${message}`, field });
+
+/** The query parameters' rules as the OpenAPI document states them, next to the checks. */
+export const DAY_SCHEMA = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+export const MONTH_SCHEMA = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } as const;
+export const STORE_FILTER_SCHEMA = { type: 'string', pattern: `^(${NO_STORE}|${ID_PATTERN.source.slice(1, -1)})$` } as const;
 
 /** An optional calendar date query parameter, YYYY-MM-DD. */
 export function dateParam(field: string, raw: string | undefined): string | undefined {
@@ -21,6 +28,16 @@ export function oneOfParam<T extends string>(field: string, raw: string | undefi
   if (raw === undefined || raw === '') return undefined;
   if (!allowed.includes(raw as T)) throw bad(field, `must be one of ${allowed.join(', ')}`);
   return raw as T;
+}
+
+/**
+ * An optional store filter of a dashboard: a store id, or `-` for the rows of no store (new
+ * members without a home store, docs/read-models.md).
+ */
+export function storeParam(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== NO_STORE && !ID_PATTERN.test(raw)) throw bad('storeId', `must be a store id or ${NO_STORE} (no store)`);
+  return raw;
 }
 
 export function textParam(field: string, raw: string | undefined, pattern: RegExp): string | undefined {
@@ -47,5 +64,6 @@ export function cursorParam(raw: string | undefined): Cursor | undefined {
   } catch {
     // falls through to the 400 below
   }
-  throw bad('cursor', 'is not a cursor this API gave out');
+  // Well formed as the document says a cursor is, but none this API gave out.
+  throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: 'cursor is not a cursor this API gave out', field: 'cursor' });
 }

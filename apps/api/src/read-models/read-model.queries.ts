@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { QueryHandler } from '@nestjs/cqrs';
+import { Query, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { TENANT_TIME } from '@setia/application';
 import type { TenantTime } from '@setia/application';
 import { CustomerNotFound } from '@setia/domain';
 import { COLLECTIONS, dashboardNamed, PROJECTOR_CHECKPOINT, docId, publicFields } from '@setia/projections';
-import type { CustomerDoc, ProgramDoc } from '@setia/projections';
+import type { CustomerDoc, DashboardAnswers, ProgramDoc } from '@setia/projections';
 import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { Filter, ReadStore, ReadStoreEngine } from '@setia/read-store';
 import type { Cursor } from './read-model.params';
@@ -35,8 +35,12 @@ function range(field: string, from?: string, to?: string): Filter {
   return { [field]: { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lte: to }) } };
 }
 
-export class GetCustomerProfile {
-  constructor(readonly tenant: string, readonly customerId: string) {}
+type CustomerProfile = ReturnType<typeof customerProfile>;
+
+export class GetCustomerProfile extends Query<Reflecting & { customer: CustomerProfile }> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
 }
 
 @QueryHandler(GetCustomerProfile)
@@ -60,8 +64,10 @@ export interface CustomerListFilter {
   cursor?: Cursor;
 }
 
-export class ListCustomers {
-  constructor(readonly tenant: string, readonly filter: CustomerListFilter) {}
+export class ListCustomers extends Query<Reflecting & { customers: CustomerProfile[]; nextCursor: string | null }> {
+  constructor(readonly tenant: string, readonly filter: CustomerListFilter) {
+    super();
+  }
 }
 
 @QueryHandler(ListCustomers)
@@ -99,8 +105,10 @@ export interface DashboardFilter {
   storeId?: string;
 }
 
-export class GetDashboard {
-  constructor(readonly tenant: string, readonly name: string, readonly filter: DashboardFilter = {}) {}
+export class GetDashboard<Name extends keyof DashboardAnswers = keyof DashboardAnswers> extends Query<Reflecting & DashboardAnswers[Name]> {
+  constructor(readonly tenant: string, readonly name: Name, readonly filter: DashboardFilter = {}) {
+    super();
+  }
 }
 
 /** A dashboard's answer: its rows of the tenant (in the period and store asked for), as the dashboard shapes them. */
@@ -111,7 +119,7 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     @Inject(TENANT_TIME) private readonly time: TenantTime,
   ) {}
 
-  async execute({ tenant, name, filter }: GetDashboard) {
+  async execute<Name extends keyof DashboardAnswers>({ tenant, name, filter }: GetDashboard<Name>): Promise<Reflecting & DashboardAnswers[Name]> {
     const dashboard = dashboardNamed(name);
     if (!dashboard) throw new Error(`no dashboard named ${name}`);
     const { store, reflecting } = await activeStore(this.engine);
@@ -119,11 +127,12 @@ export class GetDashboardHandler implements IQueryHandler<GetDashboard> {
     if (filter.storeId) query.storeId = filter.storeId;
     const sorted = (fields: readonly string[]) => ({ sort: fields.map((field) => [field, 1] as [string, 1]) });
     const rows = await store.find(dashboard.collection, query, sorted(dashboard.sort));
-    const answer: object = await dashboard.answer(rows as never[], {
+    // The dashboard of that name: its answer is the one DashboardAnswers names.
+    const answer = (await dashboard.answer(rows as never[], {
       program: (await store.get(COLLECTIONS.programs, tenant)) as ProgramDoc | null,
       now: await this.time.now(tenant),
       rows: (collection, sort) => store.find(collection, { tenant }, sorted(sort)),
-    });
+    })) as DashboardAnswers[Name];
     return { ...reflecting, ...answer };
   }
 }

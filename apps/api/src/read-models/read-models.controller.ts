@@ -2,10 +2,11 @@ import { Controller, Get, Query as QueryString } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@setia/platform';
+import type { DashboardAnswers } from '@setia/projections';
 import { ID_PATTERN } from '../http/fields';
 import { IdParam, TenantParam } from '../http/params';
-import { instantParam, pageNumber } from '../http/paging';
-import { cursorParam, dateParam, monthParam, oneOfParam, textParam } from './read-model.params';
+import { INSTANT_PATTERN, instantParam, pageNumber } from '../http/paging';
+import { cursorParam, DAY_SCHEMA, dateParam, MONTH_SCHEMA, monthParam, oneOfParam, STORE_FILTER_SCHEMA, storeParam, textParam } from './read-model.params';
 import { GetCustomerProfile, GetDashboard, ListCustomers } from './read-model.queries';
 
 const STAGES = ['buyer', 'customer', 'member'] as const;
@@ -20,12 +21,12 @@ export class CustomerListController {
 
   @Get()
   @ApiOperation({ summary: 'Customers by tier, stage or home store; with lastPurchaseBefore, the at-risk list (longest gone first)' })
-  @ApiQuery({ name: 'tier', required: false })
+  @ApiQuery({ name: 'tier', required: false, schema: { type: 'string', pattern: '^[^|]{1,64}$' } })
   @ApiQuery({ name: 'stage', required: false, enum: STAGES })
-  @ApiQuery({ name: 'storeId', required: false, description: 'home store' })
-  @ApiQuery({ name: 'lastPurchaseBefore', required: false, description: 'ISO 8601 date-time with offset' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: '1 to 500, default 100' })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'storeId', required: false, description: 'home store', schema: { type: 'string', pattern: ID_PATTERN.source } })
+  @ApiQuery({ name: 'lastPurchaseBefore', required: false, description: 'ISO 8601 date-time with offset', schema: { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN.source } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page (422 for one this API did not give out)', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } })
   list(
     @TenantParam() tenant: string,
     @QueryString('tier') tier?: string,
@@ -40,7 +41,7 @@ export class CustomerListController {
         tier: textParam('tier', tier, /^[^|]{1,64}$/),
         stage: oneOfParam('stage', stage, STAGES),
         storeId: textParam('storeId', storeId, ID_PATTERN),
-        lastPurchaseBefore: lastPurchaseBefore === undefined ? undefined : instantParam('lastPurchaseBefore', lastPurchaseBefore),
+        lastPurchaseBefore: lastPurchaseBefore === undefined || lastPurchaseBefore === '' ? undefined : instantParam('lastPurchaseBefore', lastPurchaseBefore),
         limit: pageNumber('limit', limit, 100, 1, 500),
         cursor: cursorParam(cursor),
       }),
@@ -62,9 +63,9 @@ export class CustomerListController {
 export class DashboardsController {
   constructor(private readonly queries: QueryBus) {}
 
-  private monthly(tenant: string, name: string, from?: string, to?: string, storeId?: string) {
+  private monthly<Name extends keyof DashboardAnswers>(tenant: string, name: Name, from?: string, to?: string, storeId?: string) {
     return this.queries.execute(
-      new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+      new GetDashboard(tenant, name, { from: monthParam('from', from), to: monthParam('to', to), storeId: storeParam(storeId) }),
     );
   }
 
@@ -76,12 +77,12 @@ export class DashboardsController {
 
   @Get('store-daily')
   @ApiOperation({ summary: 'Per store and local day: purchases, revenue, unique, new and returning customers, new members, points, returns' })
-  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD' })
-  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD', schema: DAY_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD', schema: DAY_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store; - for the rows of no store', schema: STORE_FILTER_SCHEMA })
   storeDaily(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(
-      new GetDashboard(tenant, 'store-daily', { from: dateParam('from', from), to: dateParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+      new GetDashboard(tenant, 'store-daily', { from: dateParam('from', from), to: dateParam('to', to), storeId: storeParam(storeId) }),
     );
   }
 
@@ -98,45 +99,45 @@ export class DashboardsController {
 
   @Get('cohorts')
   @ApiOperation({ summary: 'Cohort retention: customers by month of first purchase × months since, distinct customers who bought' })
-  @ApiQuery({ name: 'from', required: false, description: 'first cohort month, YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'last cohort month, YYYY-MM' })
-  @ApiQuery({ name: 'storeId', required: false, description: 'store of the first purchase' })
+  @ApiQuery({ name: 'from', required: false, description: 'first cohort month, YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'last cohort month, YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'store of the first purchase; - for no store', schema: STORE_FILTER_SCHEMA })
   cohorts(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.monthly(tenant, 'cohorts', from, to, storeId);
   }
 
   @Get('funnel')
   @ApiOperation({ summary: 'Buyers → repeat customers → members per month, with conversion rates' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store; - for the rows of no store', schema: STORE_FILTER_SCHEMA })
   funnel(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.monthly(tenant, 'funnel', from, to, storeId);
   }
 
   @Get('purchase-frequency')
   @ApiOperation({ summary: 'Purchases per customer and repeat-purchase rate per store and month' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store; - for the rows of no store', schema: STORE_FILTER_SCHEMA })
   purchaseFrequency(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.monthly(tenant, 'purchase-frequency', from, to, storeId);
   }
 
   @Get('feedback')
   @ApiOperation({ summary: 'NPS (promoters − detractors as % of answers) and CSAT per store and month' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store; - for the rows of no store', schema: STORE_FILTER_SCHEMA })
   feedback(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.monthly(tenant, 'feedback', from, to, storeId);
   }
 
   @Get('referrals')
   @ApiOperation({ summary: 'Referrals registered and qualified, conversion, bonus points given' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store; - for the rows of no store', schema: STORE_FILTER_SCHEMA })
   referrals(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.monthly(tenant, 'referrals', from, to, storeId);
   }

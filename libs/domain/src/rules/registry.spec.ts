@@ -23,7 +23,7 @@ describe('the registry of rules', () => {
 
   it('makes the program\'s schema of what rules share and each rule\'s settings, under the rule\'s name; a rule that may be left out is not required', () => {
     const core = ['currency', 'timeZone', 'stores'];
-    expect(Object.keys(PROGRAM_SCHEMA.properties!)).toEqual([...core, 'pointValue', ...RULES.filter((rule) => !rule.program).map((rule) => rule.name)]);
+    expect(Object.keys(PROGRAM_SCHEMA.properties!)).toEqual([...core, 'pointValue', 'lateReceiptDays', ...RULES.filter((rule) => !rule.program).map((rule) => rule.name)]);
     expect(PROGRAM_SCHEMA.required).toEqual([...core, ...RULES.filter((rule) => !('optional' in rule && rule.optional)).map((rule) => rule.name)]);
     expect(PROGRAM_SCHEMA.required).toEqual(expect.arrayContaining(['earn', 'tiers', 'rewards', 'referral', 'feedback']));
     expect(PROGRAM_SCHEMA.additionalProperties).toBe(false);

@@ -84,7 +84,8 @@ export function enrolled(data: Partial<CustomerEnrolled['data']> = {}): Customer
   };
 }
 
-const LINES = [{ sku: 'rice-5kg', category: 'groceries', quantity: 1, unitPrice: 75_000 }];
+/** One line that adds up to the total, as a receipt must (receipt-total.ts). */
+const linesOf = (total: number) => [{ sku: 'rice-5kg', category: 'groceries', quantity: 1, unitPrice: total }];
 
 export function purchase(data: Partial<RecordPurchase['data']> = {}): RecordPurchase {
   return {
@@ -96,7 +97,7 @@ export function purchase(data: Partial<RecordPurchase['data']> = {}): RecordPurc
       occurredAt: '2026-06-15T09:00:00.000Z',
       currency: 'IDR',
       total: 1_000_000,
-      lines: LINES,
+      lines: linesOf(data.total ?? 1_000_000),
       now: NOW,
       program: program(),
       ...data,
@@ -113,7 +114,7 @@ export function purchased(data: Partial<PurchaseRecorded['data']> = {}): Purchas
       occurredAt: '2026-06-15T09:00:00.000Z',
       currency: 'IDR',
       total: 1_000_000,
-      lines: LINES,
+      lines: linesOf(data.total ?? 1_000_000),
       programRevision: REVISION,
       ...data,
     },

@@ -58,12 +58,12 @@ describe('EventStoreDB position codec', () => {
 
   it('refuses strings that are not positions of this store and values out of range', () => {
     for (const bad of ['', '42', '00000000000000000042', '1/2', '00000000000000000042/0000000000000000007', 'x0000000000000000042/00000000000000000007', '99999999999999999999/00000000000000000000']) {
-      expect(() => decodeEsdbPosition(bad)).toThrow(/not a position of the EventStoreDB event store/);
+      expect(() => decodeEsdbPosition(bad)).toThrow(/not a position of this event store/);
     }
     expect(() => encodeEsdbPosition({ commit: -1n, prepare: 0n })).toThrow(RangeError);
     expect(() => encodeEsdbPosition({ commit: 0n, prepare: MAX + 1n })).toThrow(RangeError);
     // What servers before EventStoreDB 22.10 send for "no position" on stream reads.
     expect(() => encodeEsdbPosition({ commit: (1n << 64n) - 1n, prepare: (1n << 64n) - 1n })).toThrow(RangeError);
-    expect(() => decodeEsdbPosition('18446744073709551615/18446744073709551615')).toThrow(/not a position of the EventStoreDB event store/);
+    expect(() => decodeEsdbPosition('18446744073709551615/18446744073709551615')).toThrow(/not a position of this event store/);
   });
 });

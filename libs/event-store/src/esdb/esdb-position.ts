@@ -1,5 +1,6 @@
 import type { Position as EsdbPosition } from '@kurrent/kurrentdb-client';
 import type { Position } from '../event-store.port';
+import { NotAPosition } from '../errors';
 
 /**
  * EventStoreDB positions are a pair of numbers (commit, prepare) in the transaction log, sent as
@@ -28,10 +29,10 @@ export function encodeEsdbPosition(position: EsdbPosition): Position {
 
 export function decodeEsdbPosition(position: Position): EsdbPosition {
   const match = typeof position === 'string' ? FORMAT.exec(position) : null;
-  if (!match) throw new Error(`not a position of the EventStoreDB event store: ${String(position)}`);
+  if (!match) throw new NotAPosition(String(position));
   const commit = BigInt(match[1]);
   const prepare = BigInt(match[2]);
-  if (commit > MAX_LOG_POSITION || prepare > MAX_LOG_POSITION) throw new Error(`not a position of the EventStoreDB event store: ${position}`);
+  if (commit > MAX_LOG_POSITION || prepare > MAX_LOG_POSITION) throw new NotAPosition(position);
   return { commit, prepare };
 }
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { WrongExpectedRevision } from '../errors';
+import { NotAPosition, WrongExpectedRevision } from '../errors';
 import type {
   AppendResult,
   EventMetadata,
@@ -90,7 +90,7 @@ const MAX_KNOWN_ENDS = 100_000;
 const POSITION_DIGITS = 20;
 const encodePosition = (position: number): Position => String(position).padStart(POSITION_DIGITS, '0');
 const decodePosition = (position: Position): number => {
-  if (!/^\d{1,20}$/.test(position)) throw new Error(`not a position of this event store: ${position}`);
+  if (!/^\d{1,20}$/.test(position)) throw new NotAPosition(position);
   return Number(position);
 };
 

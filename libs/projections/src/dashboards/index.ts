@@ -40,6 +40,22 @@ export const DASHBOARDS = [
   campaignsDashboard,
 ] as const;
 
+type AnswerOf<D> = D extends Dashboard<infer _Doc, infer Answer> ? Answer : never;
+
+/** What each dashboard answers, by its name: the API's answers (and the OpenAPI document's) follow it. */
+export interface DashboardAnswers {
+  tiers: AnswerOf<typeof tiersDashboard>;
+  'store-daily': AnswerOf<typeof storeDailyDashboard>;
+  cohorts: AnswerOf<typeof cohortsDashboard>;
+  funnel: AnswerOf<typeof funnelDashboard>;
+  'purchase-frequency': AnswerOf<typeof purchaseFrequencyDashboard>;
+  feedback: AnswerOf<typeof feedbackDashboard>;
+  referrals: AnswerOf<typeof referralsDashboard>;
+  'points-liability': AnswerOf<typeof pointsLiabilityDashboard>;
+  'points-expiring': AnswerOf<typeof pointsExpiringDashboard>;
+  campaigns: AnswerOf<typeof campaignsDashboard>;
+}
+
 type AnyDashboard = Dashboard<never, object>;
 type Update = (event: CustomerEvent, before: CustomerDoc, zoneOf: ZoneOf, moves: readonly LotMove[]) => DashboardUpdate[];
 

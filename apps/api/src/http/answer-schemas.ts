@@ -1,0 +1,3157 @@
+// Written by `npm run answers` (scripts/answer-schemas.js) from apps/api/src/http/answers.ts; do not edit.
+/* eslint-disable */
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+/** Each operation's answer, by operation id. */
+export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
+  "AccessController_createTenant": {
+    "type": "object",
+    "properties": {
+      "tenantId": {
+        "type": "string"
+      },
+      "sandbox": {
+        "type": "boolean"
+      },
+      "receiptsSince": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "receiptsSince",
+      "sandbox",
+      "tenantId"
+    ]
+  },
+  "AccessController_createKey": {
+    "type": "object",
+    "properties": {
+      "keyId": {
+        "type": "string"
+      },
+      "key": {
+        "type": "string"
+      },
+      "role": {
+        "enum": [
+          "admin",
+          "analyst",
+          "auditor",
+          "platform",
+          "pos"
+        ],
+        "type": "string"
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "nullable": true
+      }
+    },
+    "required": [
+      "key",
+      "keyId",
+      "role",
+      "stores"
+    ]
+  },
+  "AccessController_listKeys": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "keys": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/KeyListing"
+        }
+      }
+    },
+    "required": [
+      "keys",
+      "tenant"
+    ]
+  },
+  "AccessController_revokeKey": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Omit_ApiKeyRecord__hash__"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "revoked": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "revoked"
+        ]
+      }
+    ]
+  },
+  "ClockController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "now": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "now",
+      "tenant"
+    ]
+  },
+  "ClockController_move": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "from": {
+        "type": "string"
+      },
+      "now": {
+        "type": "string"
+      },
+      "customersDecided": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "customersDecided",
+      "from",
+      "now",
+      "tenant"
+    ]
+  },
+  "CallerController_caller": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "keyId": {
+        "type": "string"
+      },
+      "role": {
+        "$ref": "#/components/schemas/Role"
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "nullable": true
+      }
+    },
+    "required": [
+      "keyId",
+      "role",
+      "stores",
+      "tenant"
+    ]
+  },
+  "ProgramController_configure": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "revision": {
+        "type": "number"
+      },
+      "program": {
+        "$ref": "#/components/schemas/Program"
+      }
+    },
+    "required": [
+      "program",
+      "revision",
+      "tenant"
+    ]
+  },
+  "ProgramController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "revision": {
+        "type": "number"
+      },
+      "program": {
+        "$ref": "#/components/schemas/Program"
+      }
+    },
+    "required": [
+      "program",
+      "revision",
+      "tenant"
+    ]
+  },
+  "ProgramRevisionsController_revisions": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "revisions": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramRevision"
+        }
+      }
+    },
+    "required": [
+      "revisions",
+      "tenant"
+    ]
+  },
+  "TillController_enrol": {
+    "type": "object",
+    "properties": {
+      "referralCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "referredBy": {
+        "type": "string",
+        "nullable": true
+      },
+      "enrolledAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "customerId",
+      "enrolledAt",
+      "points",
+      "programRevision",
+      "referralCode",
+      "referredBy",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_purchase": {
+    "type": "object",
+    "properties": {
+      "pointsEarned": {
+        "type": "number"
+      },
+      "bonusPoints": {
+        "description": "Points of every other rule on the purchase (referral, bonuses).",
+        "type": "number"
+      },
+      "earned": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "$ref": "#/components/schemas/RuleReason"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "reason"
+          ]
+        }
+      },
+      "campaigns": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            },
+            "exhausted": {
+              "type": "boolean"
+            },
+            "wanted": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "campaignId",
+            "exhausted",
+            "points"
+          ]
+        }
+      },
+      "tierChanged": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "from",
+          "to"
+        ],
+        "nullable": true
+      },
+      "purchaseCount": {
+        "type": "number"
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "receiptId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "bonusPoints",
+      "campaigns",
+      "customerId",
+      "earned",
+      "points",
+      "pointsEarned",
+      "programRevision",
+      "purchaseCount",
+      "receiptId",
+      "stage",
+      "tier",
+      "tierChanged"
+    ]
+  },
+  "TillController_recordReturn": {
+    "type": "object",
+    "properties": {
+      "pointsReversed": {
+        "description": "Every point taken back: the purchase's and the campaigns' (listed in `campaigns`).",
+        "type": "number"
+      },
+      "campaigns": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "campaignId",
+            "points"
+          ]
+        }
+      },
+      "amountLeftOnReceipt": {
+        "type": "number"
+      },
+      "tierChanged": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "from",
+          "to"
+        ],
+        "nullable": true
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "returnId": {
+        "type": "string"
+      },
+      "receiptId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "amountLeftOnReceipt",
+      "campaigns",
+      "customerId",
+      "points",
+      "pointsReversed",
+      "programRevision",
+      "receiptId",
+      "returnId",
+      "stage",
+      "tier",
+      "tierChanged"
+    ]
+  },
+  "TillController_redeem": {
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string",
+        "nullable": true
+      },
+      "pointsRedeemed": {
+        "type": "number"
+      },
+      "cancelled": {
+        "type": "boolean"
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "redemptionId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "cancelled",
+      "customerId",
+      "points",
+      "pointsRedeemed",
+      "programRevision",
+      "redemptionId",
+      "rewardId",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_cancel": {
+    "type": "object",
+    "properties": {
+      "pointsReturned": {
+        "type": "number"
+      },
+      "cancelled": {
+        "type": "boolean",
+        "default": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "redemptionId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "cancelled",
+      "customerId",
+      "points",
+      "pointsReturned",
+      "redemptionId",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_feedback": {
+    "type": "object",
+    "properties": {
+      "bonusPoints": {
+        "type": "number"
+      },
+      "earned": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "$ref": "#/components/schemas/RuleReason"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "reason"
+          ]
+        }
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "feedbackId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "bonusPoints",
+      "customerId",
+      "earned",
+      "feedbackId",
+      "points",
+      "stage",
+      "tier"
+    ]
+  },
+  "TillController_replaceCard": {
+    "$ref": "#/components/schemas/CustomerSummary"
+  },
+  "TillController_quote": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/PurchaseQuote"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customerId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "customerId"
+        ]
+      }
+    ]
+  },
+  "CampaignsController_create": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "campaign": {
+        "$ref": "#/components/schemas/ProgramCampaign"
+      }
+    },
+    "required": [
+      "campaign",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "CampaignsController_list": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "campaigns": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramCampaign"
+        }
+      }
+    },
+    "required": [
+      "campaigns",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "CampaignsController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "campaign": {
+        "$ref": "#/components/schemas/ProgramCampaign"
+      }
+    },
+    "required": [
+      "campaign",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "CampaignsController_end": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "campaign": {
+        "$ref": "#/components/schemas/ProgramCampaign"
+      }
+    },
+    "required": [
+      "campaign",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "SegmentsController_define": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "segment": {
+        "$ref": "#/components/schemas/ProgramSegment"
+      }
+    },
+    "required": [
+      "programRevision",
+      "segment",
+      "tenant"
+    ]
+  },
+  "SegmentsController_list": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "segments": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramSegment"
+        }
+      }
+    },
+    "required": [
+      "programRevision",
+      "segments",
+      "tenant"
+    ]
+  },
+  "SegmentsController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "segment": {
+        "$ref": "#/components/schemas/ProgramSegment"
+      }
+    },
+    "required": [
+      "programRevision",
+      "segment",
+      "tenant"
+    ]
+  },
+  "MemberController_profile": {
+    "$ref": "#/components/schemas/MemberProfile"
+  },
+  "MemberController_history": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "entries": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/MemberHistoryEntry"
+        }
+      },
+      "balance": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "balance",
+      "customerId",
+      "entries"
+    ]
+  },
+  "MemberController_rewards": {
+    "type": "object",
+    "properties": {
+      "points": {
+        "type": "number"
+      },
+      "rewards": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "rewardId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            },
+            "affordable": {
+              "type": "boolean"
+            },
+            "pointsShort": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "affordable",
+            "points",
+            "pointsShort",
+            "rewardId"
+          ]
+        }
+      }
+    },
+    "required": [
+      "points",
+      "rewards"
+    ]
+  },
+  "MemberController_redeem": {
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string",
+        "nullable": true
+      },
+      "pointsRedeemed": {
+        "type": "number"
+      },
+      "cancelled": {
+        "type": "boolean"
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "redemptionId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "cancelled",
+      "customerId",
+      "points",
+      "pointsRedeemed",
+      "programRevision",
+      "redemptionId",
+      "rewardId",
+      "stage",
+      "tier"
+    ]
+  },
+  "MemberController_feedback": {
+    "type": "object",
+    "properties": {
+      "bonusPoints": {
+        "type": "number"
+      },
+      "earned": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "$ref": "#/components/schemas/RuleReason"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "reason"
+          ]
+        }
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "feedbackId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "bonusPoints",
+      "customerId",
+      "earned",
+      "feedbackId",
+      "points",
+      "stage",
+      "tier"
+    ]
+  },
+  "MemberController_erase": {
+    "$ref": "#/components/schemas/ErasureAnswer"
+  },
+  "CardsController_findByCard": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/CustomerSummary"
+      },
+      {
+        "$ref": "#/components/schemas/TillFacts"
+      }
+    ]
+  },
+  "CustomerListController_list": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customers": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "nextCursor": {
+            "type": "string",
+            "nullable": true
+          }
+        },
+        "required": [
+          "customers",
+          "nextCursor"
+        ]
+      }
+    ]
+  },
+  "CustomerListController_profile": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customer": {
+            "type": "object"
+          }
+        },
+        "required": [
+          "customer"
+        ]
+      }
+    ]
+  },
+  "CustomersController_get": {
+    "$ref": "#/components/schemas/CustomerView"
+  },
+  "CustomersController_lots": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "debt": {
+        "type": "number"
+      },
+      "lots": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/LotView"
+        }
+      }
+    },
+    "required": [
+      "customerId",
+      "debt",
+      "lots",
+      "points"
+    ]
+  },
+  "CustomersController_summary": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/CustomerSummary"
+      },
+      {
+        "$ref": "#/components/schemas/TillFacts"
+      }
+    ]
+  },
+  "CustomersController_balance": {
+    "$ref": "#/components/schemas/BalanceAsOf"
+  },
+  "CustomersController_ledger": {
+    "$ref": "#/components/schemas/LedgerPage"
+  },
+  "CustomersController_erasePersonalData": {
+    "$ref": "#/components/schemas/ErasureAnswer"
+  },
+  "DashboardsController_tiers": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "members": {
+            "type": "number"
+          },
+          "tiers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "tier": {
+                  "type": "string"
+                },
+                "members": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "members",
+                "tier"
+              ]
+            }
+          }
+        },
+        "required": [
+          "members",
+          "tiers"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_storeDaily": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "days": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          }
+        },
+        "required": [
+          "days"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_cohorts": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "cohorts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Cohort"
+            }
+          }
+        },
+        "required": [
+          "cohorts"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_funnel": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "buyerToRepeatRate": {
+                    "type": "number",
+                    "nullable": true
+                  },
+                  "buyerToMemberRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "buyerToMemberRate",
+                  "buyerToRepeatRate"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_purchaseFrequency": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Month"
+            }
+          }
+        },
+        "required": [
+          "months"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_feedback": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals_1"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "nps": {
+                    "type": "number",
+                    "nullable": true
+                  },
+                  "csatAverage": {
+                    "type": "number",
+                    "nullable": true
+                  },
+                  "csatSatisfiedRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "csatAverage",
+                  "csatSatisfiedRate",
+                  "nps"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "allOf": [
+                {
+                  "type": "object"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "nps": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "csatAverage": {
+                      "type": "number",
+                      "nullable": true
+                    },
+                    "csatSatisfiedRate": {
+                      "type": "number",
+                      "nullable": true
+                    }
+                  },
+                  "required": [
+                    "csatAverage",
+                    "csatSatisfiedRate",
+                    "nps"
+                  ]
+                }
+              ]
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_referrals": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals_2"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "conversionRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "conversionRate"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_pointsLiability": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "$ref": "#/components/schemas/Liability"
+      }
+    ]
+  },
+  "DashboardsController_campaigns": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "campaigns": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CampaignAnswer"
+            }
+          }
+        },
+        "required": [
+          "campaigns"
+        ]
+      }
+    ]
+  },
+  "ActiveCustomersController_activeCustomers": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "asOf": {
+            "type": "string"
+          },
+          "customers": {
+            "type": "number"
+          },
+          "last30Days": {
+            "type": "number"
+          },
+          "last90Days": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "asOf",
+          "customers",
+          "last30Days",
+          "last90Days"
+        ]
+      }
+    ]
+  },
+  "PurchaseCountsController_purchaseCounts": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "buckets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "from": {
+                  "type": "number"
+                },
+                "to": {
+                  "type": "number",
+                  "nullable": true
+                },
+                "customers": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "customers",
+                "from",
+                "to"
+              ]
+            }
+          }
+        },
+        "required": [
+          "buckets"
+        ]
+      }
+    ]
+  },
+  "FeedbackCommentsController_comments": {
+    "$ref": "#/components/schemas/FeedbackCommentsPage"
+  },
+  "HealthController_health": {
+    "type": "object",
+    "properties": {
+      "status": {
+        "type": "string"
+      },
+      "checks": {
+        "$ref": "#/components/schemas/Record_string_HealthReport_"
+      }
+    },
+    "required": [
+      "checks",
+      "status"
+    ]
+  },
+  "HealthController_ready": {
+    "type": "object",
+    "properties": {
+      "status": {
+        "type": "string"
+      },
+      "checks": {
+        "$ref": "#/components/schemas/Record_string_HealthReport_"
+      }
+    },
+    "required": [
+      "checks",
+      "status"
+    ]
+  }
+};
+
+/** The schemas the answers refer to. */
+export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> = {
+  "KeyListing": {
+    "description": "A key as the keys API lists it: everything but the hash.",
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Omit_ApiKeyRecord__hash__"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "revoked": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "revoked"
+        ]
+      }
+    ]
+  },
+  "Omit_ApiKeyRecord__hash__": {
+    "type": "object",
+    "properties": {
+      "keyId": {
+        "type": "string"
+      },
+      "role": {
+        "$ref": "#/components/schemas/KeyRole"
+      },
+      "stores": {
+        "description": "For pos keys: the stores it may post for; absent means every store of its tenant.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "createdBy": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "revokedBy": {
+        "type": "string"
+      },
+      "revokedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "createdAt",
+      "createdBy",
+      "keyId",
+      "role"
+    ]
+  },
+  "KeyRole": {
+    "enum": [
+      "admin",
+      "analyst",
+      "auditor",
+      "platform",
+      "pos"
+    ],
+    "type": "string"
+  },
+  "Role": {
+    "enum": [
+      "admin",
+      "analyst",
+      "auditor",
+      "member",
+      "platform",
+      "pos"
+    ],
+    "type": "string"
+  },
+  "Program": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/ProgramCore"
+      },
+      {
+        "$ref": "#/components/schemas/_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"
+      },
+      {
+        "$ref": "#/components/schemas/_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__"
+      }
+    ]
+  },
+  "ProgramCore": {
+    "description": "A tenant's program: what every rule shares (the currency and the stores with their time zones)\nand each rule's settings under the rule's name (see rules/registry.ts).\nMoney is always integer minor units of the program's currency (sen, rupiah).",
+    "type": "object",
+    "properties": {
+      "currency": {
+        "description": "ISO 4217 code.",
+        "type": "string"
+      },
+      "timeZone": {
+        "description": "IANA time zone of the chain's head office, the default for stores.",
+        "type": "string"
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Store"
+        }
+      },
+      "pointValue": {
+        "description": "What one point is worth when redeemed, in minor units: the stand-alone value of the points\nliability (IFRS 15). Absent: the liability is counted in points only.",
+        "type": "number"
+      },
+      "lateReceiptDays": {
+        "description": "How many days after a purchase a till may still post its receipt (a till that was offline, a\nreceipt keyed in later). Absent: DEFAULT_LATE_RECEIPT_DAYS.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "currency",
+      "stores",
+      "timeZone"
+    ]
+  },
+  "Store": {
+    "type": "object",
+    "properties": {
+      "storeId": {
+        "type": "string"
+      },
+      "timeZone": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "storeId",
+      "timeZone"
+    ]
+  },
+  "_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____": {
+    "type": "object",
+    "properties": {
+      "earn": {
+        "$ref": "#/components/schemas/EarnSettings"
+      },
+      "referral": {
+        "$ref": "#/components/schemas/ReferralSettings"
+      },
+      "feedback": {
+        "$ref": "#/components/schemas/FeedbackSettings"
+      },
+      "rewards": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Reward"
+        }
+      },
+      "tiers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Tier"
+        }
+      }
+    },
+    "required": [
+      "earn",
+      "feedback",
+      "referral",
+      "rewards",
+      "tiers"
+    ]
+  },
+  "EarnSettings": {
+    "description": "The earn rate: a member earns points on every purchase, at the multiplier of the tier they held\nbefore it; a return takes back the points of the goods returned.",
+    "type": "object",
+    "properties": {
+      "spendPerPoint": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "spendPerPoint"
+    ]
+  },
+  "ReferralSettings": {
+    "description": "Referrals: a new customer (no purchase yet) enrols with a member's code. Their first purchase of\nat least `minQualifyingPurchase` qualifies the referral: the friend gets `refereeBonus` with the\npurchase, and the referral process manager sends the referrer's stream AwardReferrerBonus, which\npays `referrerBonus` once per friend.",
+    "type": "object",
+    "properties": {
+      "referrerBonus": {
+        "type": "number"
+      },
+      "refereeBonus": {
+        "type": "number"
+      },
+      "minQualifyingPurchase": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "minQualifyingPurchase",
+      "refereeBonus",
+      "referrerBonus"
+    ]
+  },
+  "FeedbackSettings": {
+    "description": "The feedback bonus: a member who gives feedback about a receipt earns `bonus` points, once per receipt.",
+    "type": "object",
+    "properties": {
+      "bonus": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "bonus"
+    ]
+  },
+  "Reward": {
+    "description": "The rewards catalogue: what a member may redeem their points for, and at what price.",
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "points",
+      "rewardId"
+    ]
+  },
+  "Tier": {
+    "description": "Tiers: a ladder of levels by qualifying spend, each with its points multiplier. A member's tier\nfollows the spend as soon as it changes: up on a purchase, down when a return takes it below the\nthreshold (unless the program has a tier review: then only the review lowers it); the new\nmultiplier applies from the next purchase.",
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "minQualifyingSpend": {
+        "type": "number"
+      },
+      "multiplier": {
+        "description": "Up to 4 decimal places, e.g. 1.25.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "minQualifyingSpend",
+      "multiplier",
+      "name"
+    ]
+  },
+  "_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__": {
+    "type": "object",
+    "properties": {
+      "firstPurchaseBonus": {
+        "$ref": "#/components/schemas/FirstPurchaseBonusSettings"
+      },
+      "birthday": {
+        "$ref": "#/components/schemas/BirthdaySettings"
+      },
+      "segments": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramSegment"
+        }
+      },
+      "campaigns": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramCampaign"
+        }
+      },
+      "pointsExpiry": {
+        "$ref": "#/components/schemas/PointsExpirySettings"
+      },
+      "tierReview": {
+        "$ref": "#/components/schemas/TierReviewSettings"
+      }
+    }
+  },
+  "FirstPurchaseBonusSettings": {
+    "description": "A welcome bonus: the first purchase of a member that reaches `minSpend` earns `points` on top of\nthe earn rate, once. Purchases made before enrolling do not earn it: the bonus is for what the\nmembership brings. Returning the purchase later keeps the bonus.",
+    "type": "object",
+    "properties": {
+      "points": {
+        "type": "number"
+      },
+      "minSpend": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "minSpend",
+      "points"
+    ]
+  },
+  "BirthdaySettings": {
+    "description": "The birthday month: at the start of the member's birth month, in the time zone of their home\nstore (else the tenant's), BirthdayMonthStarted and the bonus, once per member per year; a\nmember who enrols during their birth month gets it then. Purchases in that month earn the\n`multiplier` on top of their tier's. The rule reads the birth month recorded at enrolment, never\nthe sealed birthday, and decides nothing for a member whose personal data was erased.",
+    "type": "object",
+    "properties": {
+      "bonus": {
+        "type": "number"
+      },
+      "multiplier": {
+        "description": "Extra multiplier on purchases in the birth month (e.g. 2: double points); absent: none.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "bonus"
+    ]
+  },
+  "ProgramSegment": {
+    "description": "A segment in the program: as defined, and when.",
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Segment"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "definedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "definedAt"
+        ]
+      }
+    ]
+  },
+  "Segment": {
+    "description": "Segments: named rules over what a customer's own ledger says of them (stage, tier, home store,\nhow long since their last purchase, how many purchases, whether it is their birth month), used\nto target campaigns. Membership is judged when a decision is made, from the customer as the\nledger stands before it and the decision's moment, so a replay judges it the same. Every\ncondition given must hold; each is defined once (POST …/segments), in the program's stream.",
+    "type": "object",
+    "properties": {
+      "segmentId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "stages": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Stage"
+        }
+      },
+      "tiers": {
+        "description": "The tier held.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "homeStores": {
+        "description": "The member's home store.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "lastPurchaseWithinDays": {
+        "description": "The last purchase at most this many days before the moment judged (an active customer).",
+        "type": "number"
+      },
+      "lastPurchaseBeforeDays": {
+        "description": "The last purchase more than this many days before, or none (a lapsed customer).",
+        "type": "number"
+      },
+      "purchaseCount": {
+        "description": "Purchases so far, at least `min` and at most `max`.",
+        "type": "object",
+        "properties": {
+          "min": {
+            "type": "number"
+          },
+          "max": {
+            "type": "number"
+          }
+        }
+      },
+      "inBirthMonth": {
+        "description": "The moment judged is in the member's birth month, in their local time (their home store's zone, else the tenant's).",
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "name",
+      "segmentId"
+    ]
+  },
+  "Stage": {
+    "description": "Buyer: one purchase. Customer: a repeat purchase. Member: enrolled in the program.",
+    "enum": [
+      "buyer",
+      "customer",
+      "member"
+    ],
+    "type": "string"
+  },
+  "ProgramCampaign": {
+    "description": "A campaign in the program: as created, when, and when it was ended if it was.",
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Campaign"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "createdAt": {
+            "type": "string"
+          },
+          "endedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "createdAt"
+        ]
+      }
+    ]
+  },
+  "Campaign": {
+    "description": "Campaigns: time-boxed rules that give members more points (Lebaran, Christmas, New Year). Each is\ncreated and ended on its own (program events of this rule), and applies to a member's purchase\nwhen the purchase's local date, in its store's time zone, is within the campaign's window, at\none of its stores, by a member of one of its tiers, spending at least its minimum, and the member\nis not in its holdout. What it gives is its effect (campaign-effects/), then capped by what the\nmember may still get from it and what its budget has left.\n\nStacking: the campaigns that apply are taken by priority, highest first (at one priority an\nexclusive one first, then by id); their points add up, but an exclusive campaign is the last\none taken: it wins over every campaign of its priority or lower.\n\nBudget: the points a campaign gives in all never exceed its budget. The budget is shared by\nevery till of the chain, so it is not read from the customer's ledger: the purchase command\ncarries the points the write side holds of it for this purchase (`budgets`), and the rule gives\nat most those; when they fall short, the campaign is exhausted for the purchase\n(CampaignBudgetExhausted), which still earns everything else. A return takes back the campaign's\npoints with the earn rate's cumulative rounding, and the write side gives them back to the budget.",
+    "type": "object",
+    "properties": {
+      "campaignId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "from": {
+        "description": "The first and last local dates of the window (YYYY-MM-DD), judged in each store's time zone.",
+        "type": "string"
+      },
+      "to": {
+        "type": "string"
+      },
+      "stores": {
+        "description": "The stores it runs in; absent: every store.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "tiers": {
+        "description": "The tiers of the members it is for (the tier held before the purchase); absent: every member.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "segment": {
+        "description": "A segment (POST …/segments) the member must be in at the purchase, as their ledger stood before it.",
+        "type": "string"
+      },
+      "effect": {
+        "$ref": "#/components/schemas/CampaignEffect"
+      },
+      "minSpend": {
+        "description": "The smallest receipt total it applies to.",
+        "type": "number"
+      },
+      "budget": {
+        "description": "The points it may give in all.",
+        "type": "object",
+        "properties": {
+          "points": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "points"
+        ]
+      },
+      "perMember": {
+        "description": "The points it may give one member.",
+        "type": "object",
+        "properties": {
+          "points": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "points"
+        ]
+      },
+      "holdoutPercent": {
+        "description": "The share of eligible members kept out of it (the same members always), to measure its uplift.",
+        "type": "number"
+      },
+      "exclusive": {
+        "description": "Wins over campaigns of its priority or lower: they do not apply with it.",
+        "type": "boolean"
+      },
+      "priority": {
+        "description": "Higher first; 0 when absent.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "campaignId",
+      "effect",
+      "from",
+      "name",
+      "to"
+    ]
+  },
+  "CampaignEffect": {
+    "anyOf": [
+      {
+        "$ref": "#/components/schemas/BonusPoints"
+      },
+      {
+        "$ref": "#/components/schemas/CategoryMultiplier"
+      },
+      {
+        "$ref": "#/components/schemas/ReceiptMultiplier"
+      },
+      {
+        "$ref": "#/components/schemas/SkuMultiplier"
+      }
+    ]
+  },
+  "BonusPoints": {
+    "description": "`{bonusPoints}`: points for every receipt the campaign applies to, whatever its amount.",
+    "type": "object",
+    "properties": {
+      "bonusPoints": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "bonusPoints"
+    ]
+  },
+  "CategoryMultiplier": {
+    "description": "`{category, multiplier}`: the lines of a category earn `multiplier` times their points.",
+    "type": "object",
+    "properties": {
+      "category": {
+        "type": "string"
+      },
+      "multiplier": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "category",
+      "multiplier"
+    ]
+  },
+  "ReceiptMultiplier": {
+    "description": "`{multiplier}`: the whole receipt earns `multiplier` times its points (on top of the tier's multiplier).",
+    "type": "object",
+    "properties": {
+      "multiplier": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "multiplier"
+    ]
+  },
+  "SkuMultiplier": {
+    "description": "`{sku, multiplier}`: the lines of one product earn `multiplier` times their points.",
+    "type": "object",
+    "properties": {
+      "sku": {
+        "type": "string"
+      },
+      "multiplier": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "multiplier",
+      "sku"
+    ]
+  },
+  "PointsExpirySettings": {
+    "description": "Points expiry: a lot expires at the end of the local day (the tenant's time zone) `afterMonths`\nafter it was earned, and its points left then are taken (PointsExpired). `noticeDays` before,\nPointsExpiringSoon is recorded once per expiry date, so e-mail systems can warn the member. The\nexpiry is recorded on the lot when it is earned, so a program change never expires points\nretroactively; a program without these settings expires nothing.",
+    "type": "object",
+    "properties": {
+      "afterMonths": {
+        "type": "number"
+      },
+      "noticeDays": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "afterMonths",
+      "noticeDays"
+    ]
+  },
+  "TierReviewSettings": {
+    "description": "The tier review: a tier reached is held at least `holdMonths`; after that, on the first day of\neach month at local midnight (the tenant's time zone), the member's tier is set to the one their\nrolling 12-month qualifying spend supports, down as well as up. A member who stops buying falls\nback; one who keeps buying keeps it. With a review, a return no longer takes a tier away at once:\nthe review does (the tiers rule leaves downgrades to it).",
+    "type": "object",
+    "properties": {
+      "holdMonths": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "holdMonths"
+    ]
+  },
+  "ProgramRevision": {
+    "description": "One revision of a tenant's program: the rules in force from it, what changed them, when, and by whose key.",
+    "type": "object",
+    "properties": {
+      "revision": {
+        "type": "number"
+      },
+      "change": {
+        "description": "The event that made the revision: the program set, or a campaign created or ended.",
+        "enum": [
+          "CampaignCreated",
+          "CampaignEnded",
+          "ProgramConfigured",
+          "SegmentDefined"
+        ],
+        "type": "string"
+      },
+      "configuredAt": {
+        "type": "string"
+      },
+      "principal": {
+        "type": "string",
+        "nullable": true
+      },
+      "program": {
+        "$ref": "#/components/schemas/Program"
+      }
+    },
+    "required": [
+      "change",
+      "configuredAt",
+      "principal",
+      "program",
+      "revision"
+    ]
+  },
+  "RuleReason": {
+    "description": "Every reason of points earned.",
+    "enum": [
+      "birthday",
+      "birthday-month",
+      "campaign",
+      "feedback",
+      "first-purchase",
+      "purchase",
+      "referral"
+    ],
+    "type": "string"
+  },
+  "CustomerSummary": {
+    "description": "What a till needs back after a command, computed from the stream it just appended to.",
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "customerId",
+      "points",
+      "stage",
+      "tier"
+    ]
+  },
+  "PurchaseQuote": {
+    "type": "object",
+    "properties": {
+      "total": {
+        "description": "What the customer pays: the lines' quantities times their unit prices.",
+        "type": "number"
+      },
+      "pointsEarned": {
+        "description": "Points of the earn rate, and of every other rule, as the purchase's answer says them.",
+        "type": "number"
+      },
+      "bonusPoints": {
+        "type": "number"
+      },
+      "earned": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "$ref": "#/components/schemas/RuleReason"
+            },
+            "points": {
+              "type": "number"
+            },
+            "campaignId": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "points",
+            "reason"
+          ]
+        }
+      },
+      "campaigns": {
+        "description": "What each campaign would give; `budgeted`: from a budget, so only while it lasts.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            },
+            "budgeted": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "budgeted",
+            "campaignId",
+            "points"
+          ]
+        }
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "programRevision": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "bonusPoints",
+      "campaigns",
+      "earned",
+      "pointsEarned",
+      "programRevision",
+      "tier",
+      "total"
+    ]
+  },
+  "MemberProfile": {
+    "type": "object",
+    "properties": {
+      "progress": {
+        "description": "The next tier up and the qualifying spend (minor units) still needed for it; null at the top.",
+        "type": "object",
+        "properties": {
+          "nextTier": {
+            "type": "string"
+          },
+          "spendToGo": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "nextTier",
+          "spendToGo"
+        ],
+        "nullable": true
+      },
+      "qualifyingSpend": {
+        "type": "number"
+      },
+      "lifetimeEarned": {
+        "type": "number"
+      },
+      "lifetimeRedeemed": {
+        "type": "number"
+      },
+      "lifetimeReversed": {
+        "type": "number"
+      },
+      "lifetimeExpired": {
+        "type": "number"
+      },
+      "expiring": {
+        "description": "The next dates points expire, with how many (lots.ts).",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "points": {
+              "type": "number"
+            },
+            "expiresAt": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "expiresAt",
+            "points"
+          ]
+        }
+      },
+      "purchaseCount": {
+        "type": "number"
+      },
+      "totalSpend": {
+        "type": "number"
+      },
+      "tierSince": {
+        "type": "string",
+        "nullable": true
+      },
+      "referralCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "firstPurchaseAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastPurchaseAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "cardNumber": {
+        "description": "The member's card number and birthday; null when not given or once erased.",
+        "type": "string",
+        "nullable": true
+      },
+      "birthday": {
+        "type": "string",
+        "nullable": true
+      },
+      "personalDataErased": {
+        "type": "boolean"
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "birthday",
+      "cardNumber",
+      "customerId",
+      "expiring",
+      "firstPurchaseAt",
+      "lastPurchaseAt",
+      "lifetimeEarned",
+      "lifetimeExpired",
+      "lifetimeRedeemed",
+      "lifetimeReversed",
+      "personalDataErased",
+      "points",
+      "progress",
+      "purchaseCount",
+      "qualifyingSpend",
+      "referralCode",
+      "stage",
+      "tier",
+      "tierSince",
+      "totalSpend"
+    ]
+  },
+  "MemberHistoryEntry": {
+    "description": "One entry of a member's own history: what happened, in their words, and the balance after it.",
+    "type": "object",
+    "properties": {
+      "revision": {
+        "type": "number"
+      },
+      "at": {
+        "description": "When it happened (the receipt's time for a purchase), RFC 3339 UTC.",
+        "type": "string"
+      },
+      "type": {
+        "description": "The ledger event it shows.",
+        "type": "string"
+      },
+      "text": {
+        "type": "string"
+      },
+      "points": {
+        "description": "Points it added (positive) or took (negative); 0 for entries that move none.",
+        "type": "number"
+      },
+      "balance": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "at",
+      "balance",
+      "points",
+      "revision",
+      "text",
+      "type"
+    ]
+  },
+  "ErasureAnswer": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "personalDataErased": {
+        "type": "boolean",
+        "enum": [
+          true
+        ]
+      },
+      "erasedAt": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "customerId",
+      "erasedAt",
+      "personalDataErased"
+    ]
+  },
+  "TillFacts": {
+    "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire). Vouchers and offers would be facts of their rules too.",
+    "type": "object",
+    "properties": {
+      "redeemable": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "rewardId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "rewardId"
+          ]
+        }
+      },
+      "expiring": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "points": {
+              "type": "number"
+            },
+            "expiresAt": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "expiresAt",
+            "points"
+          ]
+        }
+      }
+    },
+    "required": [
+      "expiring",
+      "redeemable"
+    ]
+  },
+  "Reflecting": {
+    "description": "Every read-model answer says which event it reflects, so a reader knows how fresh it is.",
+    "type": "object",
+    "properties": {
+      "checkpoint": {
+        "type": "string",
+        "nullable": true
+      },
+      "generation": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "checkpoint",
+      "generation"
+    ]
+  },
+  "CustomerView": {
+    "type": "object",
+    "properties": {
+      "qualifyingSpend": {
+        "type": "number"
+      },
+      "lifetimeEarned": {
+        "type": "number"
+      },
+      "lifetimeRedeemed": {
+        "type": "number"
+      },
+      "lifetimeReversed": {
+        "type": "number"
+      },
+      "lifetimeExpired": {
+        "type": "number"
+      },
+      "expiring": {
+        "description": "The next dates points expire, with how many (lots.ts).",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "points": {
+              "type": "number"
+            },
+            "expiresAt": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "expiresAt",
+            "points"
+          ]
+        }
+      },
+      "purchaseCount": {
+        "type": "number"
+      },
+      "totalSpend": {
+        "type": "number"
+      },
+      "tierSince": {
+        "type": "string",
+        "nullable": true
+      },
+      "referralCode": {
+        "type": "string",
+        "nullable": true
+      },
+      "firstPurchaseAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "lastPurchaseAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "cardNumber": {
+        "description": "The member's card number and birthday; null when not given or once erased.",
+        "type": "string",
+        "nullable": true
+      },
+      "birthday": {
+        "type": "string",
+        "nullable": true
+      },
+      "personalDataErased": {
+        "type": "boolean"
+      },
+      "customerId": {
+        "type": "string"
+      },
+      "stage": {
+        "$ref": "#/components/schemas/Stage"
+      },
+      "points": {
+        "description": "The balance right after the command.",
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "birthday",
+      "cardNumber",
+      "customerId",
+      "expiring",
+      "firstPurchaseAt",
+      "lastPurchaseAt",
+      "lifetimeEarned",
+      "lifetimeExpired",
+      "lifetimeRedeemed",
+      "lifetimeReversed",
+      "personalDataErased",
+      "points",
+      "purchaseCount",
+      "qualifyingSpend",
+      "referralCode",
+      "stage",
+      "tier",
+      "tierSince",
+      "totalSpend"
+    ]
+  },
+  "LotView": {
+    "description": "One lot of a customer (lots.ts), with the redemptions that used its points.",
+    "type": "object",
+    "properties": {
+      "lotId": {
+        "type": "number"
+      },
+      "reason": {
+        "type": "string"
+      },
+      "receiptId": {
+        "type": "string",
+        "nullable": true
+      },
+      "earnedAt": {
+        "type": "string"
+      },
+      "expiresAt": {
+        "type": "string",
+        "nullable": true
+      },
+      "earned": {
+        "type": "number"
+      },
+      "used": {
+        "type": "number"
+      },
+      "usedBy": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "redemptionId": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "points",
+            "redemptionId"
+          ]
+        }
+      },
+      "reversed": {
+        "type": "number"
+      },
+      "expired": {
+        "type": "number"
+      },
+      "left": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "earned",
+      "earnedAt",
+      "expired",
+      "expiresAt",
+      "left",
+      "lotId",
+      "reason",
+      "receiptId",
+      "reversed",
+      "used",
+      "usedBy"
+    ]
+  },
+  "BalanceAsOf": {
+    "description": "What a balance on a past date answers, to a till's back office or an auditor alike.",
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "asOf": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "tier": {
+        "type": "string",
+        "nullable": true
+      },
+      "lifetimeEarned": {
+        "type": "number"
+      },
+      "lifetimeRedeemed": {
+        "type": "number"
+      },
+      "lifetimeReversed": {
+        "type": "number"
+      },
+      "lifetimeExpired": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "asOf",
+      "customerId",
+      "lifetimeEarned",
+      "lifetimeExpired",
+      "lifetimeRedeemed",
+      "lifetimeReversed",
+      "points",
+      "tier"
+    ]
+  },
+  "LedgerPage": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "events": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/LedgerEntry"
+        }
+      },
+      "nextRevision": {
+        "description": "The revision to ask for next, or null at the end of the ledger.",
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "customerId",
+      "events",
+      "nextRevision"
+    ]
+  },
+  "LedgerEntry": {
+    "type": "object",
+    "properties": {
+      "revision": {
+        "type": "number"
+      },
+      "eventId": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string"
+      },
+      "data": {},
+      "recordedAt": {
+        "type": "string"
+      },
+      "correlationId": {
+        "type": "string"
+      },
+      "principal": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "data",
+      "eventId",
+      "recordedAt",
+      "revision",
+      "type"
+    ]
+  },
+  "Cohort": {
+    "type": "object",
+    "properties": {
+      "cohortMonth": {
+        "type": "string"
+      },
+      "customers": {
+        "type": "number"
+      },
+      "active": {
+        "type": "array",
+        "items": {
+          "type": "number"
+        }
+      },
+      "retention": {
+        "description": "active[k] ÷ customers.",
+        "type": "array",
+        "items": {
+          "type": "number",
+          "nullable": true
+        }
+      }
+    },
+    "required": [
+      "active",
+      "cohortMonth",
+      "customers",
+      "retention"
+    ]
+  },
+  "Totals": {
+    "type": "object",
+    "properties": {
+      "newBuyers": {
+        "type": "number"
+      },
+      "newRepeatCustomers": {
+        "type": "number"
+      },
+      "newMembers": {
+        "type": "number"
+      },
+      "newMembersWhoBought": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "newBuyers",
+      "newMembers",
+      "newMembersWhoBought",
+      "newRepeatCustomers"
+    ]
+  },
+  "Record_string_unknown_": {
+    "type": "object"
+  },
+  "Month": {
+    "allOf": [
+      {
+        "type": "object"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "purchasesPerCustomer": {
+            "type": "number",
+            "nullable": true
+          },
+          "repeatPurchaseRate": {
+            "type": "number",
+            "nullable": true
+          }
+        },
+        "required": [
+          "purchasesPerCustomer",
+          "repeatPurchaseRate"
+        ]
+      }
+    ]
+  },
+  "Totals_1": {
+    "type": "object",
+    "properties": {
+      "answers": {
+        "type": "number"
+      },
+      "promoters": {
+        "type": "number"
+      },
+      "passives": {
+        "type": "number"
+      },
+      "detractors": {
+        "type": "number"
+      },
+      "csatAnswers": {
+        "type": "number"
+      },
+      "csatSum": {
+        "type": "number"
+      },
+      "csatSatisfied": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "answers",
+      "csatAnswers",
+      "csatSatisfied",
+      "csatSum",
+      "detractors",
+      "passives",
+      "promoters"
+    ]
+  },
+  "Totals_2": {
+    "type": "object",
+    "properties": {
+      "registered": {
+        "type": "number"
+      },
+      "qualified": {
+        "type": "number"
+      },
+      "refereeBonusPoints": {
+        "type": "number"
+      },
+      "referrerBonusPoints": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "qualified",
+      "refereeBonusPoints",
+      "referrerBonusPoints",
+      "registered"
+    ]
+  },
+  "Liability": {
+    "type": "object",
+    "properties": {
+      "earned": {
+        "type": "number"
+      },
+      "redeemed": {
+        "type": "number"
+      },
+      "reversed": {
+        "type": "number"
+      },
+      "expired": {
+        "type": "number"
+      },
+      "redemptionRate": {
+        "type": "number",
+        "nullable": true
+      },
+      "pointValue": {
+        "type": "number",
+        "nullable": true
+      },
+      "byTier": {
+        "type": "array",
+        "items": {
+          "allOf": [
+            {
+              "type": "object"
+            },
+            {
+              "$ref": "#/components/schemas/Money"
+            }
+          ]
+        }
+      },
+      "outstanding": {
+        "type": "number"
+      },
+      "value": {
+        "description": "outstanding × pointValue; null without a point value in the program.",
+        "type": "number",
+        "nullable": true
+      },
+      "breakageRate": {
+        "description": "expired ÷ (expired + redeemed) over the lots closed so far; null before any closed.",
+        "type": "number",
+        "nullable": true
+      },
+      "deferredRevenue": {
+        "description": "value × (1 − breakage rate): the revenue deferred for points still to be redeemed.",
+        "type": "number",
+        "nullable": true
+      },
+      "expiring": {
+        "description": "Points expiring in each of the next twelve months (the tenant's local months), from this one.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "month",
+            "points"
+          ]
+        }
+      }
+    },
+    "required": [
+      "breakageRate",
+      "byTier",
+      "deferredRevenue",
+      "earned",
+      "expired",
+      "expiring",
+      "outstanding",
+      "pointValue",
+      "redeemed",
+      "redemptionRate",
+      "reversed",
+      "value"
+    ]
+  },
+  "Money": {
+    "description": "What points outstanding are worth, and what is expected of them (IFRS 15): see docs/read-models.md.",
+    "type": "object",
+    "properties": {
+      "outstanding": {
+        "type": "number"
+      },
+      "value": {
+        "description": "outstanding × pointValue; null without a point value in the program.",
+        "type": "number",
+        "nullable": true
+      },
+      "breakageRate": {
+        "description": "expired ÷ (expired + redeemed) over the lots closed so far; null before any closed.",
+        "type": "number",
+        "nullable": true
+      },
+      "deferredRevenue": {
+        "description": "value × (1 − breakage rate): the revenue deferred for points still to be redeemed.",
+        "type": "number",
+        "nullable": true
+      },
+      "expiring": {
+        "description": "Points expiring in each of the next twelve months (the tenant's local months), from this one.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "points": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "month",
+            "points"
+          ]
+        }
+      }
+    },
+    "required": [
+      "breakageRate",
+      "deferredRevenue",
+      "expiring",
+      "outstanding",
+      "value"
+    ]
+  },
+  "CampaignAnswer": {
+    "type": "object",
+    "properties": {
+      "campaignId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string",
+        "nullable": true
+      },
+      "budget": {
+        "type": "number",
+        "nullable": true
+      },
+      "budgetLeft": {
+        "description": "The budget less the points given, plus those taken back (over the rows asked for).",
+        "type": "number",
+        "nullable": true
+      },
+      "campaign": {
+        "type": "object",
+        "properties": {
+          "members": {
+            "type": "number"
+          },
+          "receipts": {
+            "type": "number"
+          },
+          "spend": {
+            "type": "number"
+          },
+          "spendPerMember": {
+            "type": "number",
+            "nullable": true
+          }
+        },
+        "required": [
+          "members",
+          "receipts",
+          "spend",
+          "spendPerMember"
+        ]
+      },
+      "holdout": {
+        "type": "object",
+        "properties": {
+          "members": {
+            "type": "number"
+          },
+          "receipts": {
+            "type": "number"
+          },
+          "spend": {
+            "type": "number"
+          },
+          "spendPerMember": {
+            "type": "number",
+            "nullable": true
+          }
+        },
+        "required": [
+          "members",
+          "receipts",
+          "spend",
+          "spendPerMember"
+        ]
+      },
+      "days": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "date": {
+              "type": "string"
+            },
+            "receipts": {
+              "type": "number"
+            },
+            "pointsGiven": {
+              "type": "number"
+            },
+            "pointsTakenBack": {
+              "type": "number"
+            },
+            "exhaustedReceipts": {
+              "type": "number"
+            },
+            "budgetLeft": {
+              "type": "number",
+              "nullable": true
+            }
+          },
+          "required": [
+            "budgetLeft",
+            "date",
+            "exhaustedReceipts",
+            "pointsGiven",
+            "pointsTakenBack",
+            "receipts"
+          ]
+        }
+      }
+    },
+    "required": [
+      "budget",
+      "budgetLeft",
+      "campaign",
+      "campaignId",
+      "days",
+      "holdout",
+      "name"
+    ]
+  },
+  "FeedbackCommentsPage": {
+    "type": "object",
+    "properties": {
+      "comments": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/FeedbackComment"
+        }
+      },
+      "scanned": {
+        "description": "Events read for this page.",
+        "type": "number"
+      },
+      "nextBefore": {
+        "description": "Where to read on (older events), or null once the start of the store was reached.",
+        "type": "string",
+        "nullable": true
+      }
+    },
+    "required": [
+      "comments",
+      "nextBefore",
+      "scanned"
+    ]
+  },
+  "FeedbackComment": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "feedbackId": {
+        "type": "string"
+      },
+      "storeId": {
+        "type": "string"
+      },
+      "nps": {
+        "type": "number"
+      },
+      "csat": {
+        "type": "number",
+        "nullable": true
+      },
+      "comment": {
+        "type": "string"
+      },
+      "occurredAt": {
+        "type": "string"
+      },
+      "position": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "comment",
+      "csat",
+      "customerId",
+      "feedbackId",
+      "nps",
+      "occurredAt",
+      "position",
+      "storeId"
+    ]
+  },
+  "Record_string_HealthReport_": {
+    "type": "object"
+  }
+};
