@@ -7,7 +7,7 @@ import type { CustomerView, Principal, TenantTime } from '@setia/application';
 import { CustomerNotFound, memberHistory, ProgramNotConfigured, tierProgress } from '@setia/domain';
 import type { MemberHistoryEntry } from '@setia/domain';
 import { Allow } from '@setia/platform';
-import { Caller } from '../access/caller';
+import { Caller, RequestId } from '../access/caller';
 import { ErasePersonalData, RedeemReward, SubmitFeedback } from '../customers/customer.commands';
 import { IdField, IntegerField, TextField } from '../http/fields';
 import { TenantParam } from '../http/params';
@@ -146,21 +146,21 @@ export class MemberController {
   @Post('redemptions')
   @HttpCode(201)
   @ApiOperation({ summary: 'Redeem a reward, collected at a store: the same decision and limits as at the till, recorded as done by the member' })
-  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: MemberRedemptionDto) {
-    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId }, { ...request, customerId: me(caller) }));
+  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: MemberRedemptionDto) {
+    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId, correlationId: requestId }, { ...request, customerId: me(caller) }));
   }
 
   @Post('feedback')
   @HttpCode(201)
   @ApiOperation({ summary: 'Feedback on one of the member\'s own receipts' })
-  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: MemberFeedbackDto) {
-    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId }, { ...request, customerId: me(caller) }));
+  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: MemberFeedbackDto) {
+    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId, correlationId: requestId }, { ...request, customerId: me(caller) }));
   }
 
   @Post('erasure')
   @HttpCode(200)
   @ApiOperation({ summary: 'The member asks to be forgotten: their personal data is erased, recorded as done by the member; points stay' })
-  erase(@TenantParam() tenant: string, @Caller() caller: Principal) {
-    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId }, me(caller)));
+  erase(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string) {
+    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId, correlationId: requestId }, me(caller)));
   }
 }

@@ -37,6 +37,7 @@ describe('campaigns in the program\'s stream', () => {
   it.each([
     ['an empty window', { from: '2026-06-30', to: '2026-06-01' }, 'to'],
     ['a date that does not exist', { to: '2026-06-31' }, 'to'],
+    ['a day the calendar has not (month 0, day 0)', { from: '0000-00-00' }, 'from'],
     ['an unknown store', { stores: ['jkt-1', 'sby-9'] }, 'stores[1]'],
     ['a store twice', { stores: ['jkt-1', 'jkt-1'] }, 'stores[1]'],
     ['an unknown tier', { tiers: ['Platinum'] }, 'tiers[0]'],

@@ -113,7 +113,12 @@ type CampaignsTypes = {
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 const dateSchema = (description: string): JsonSchema => ({ type: 'string', pattern: DATE_PATTERN, description });
-const isDate = (date: string) => new RegExp(DATE_PATTERN).test(date) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
+/** A real calendar day: the pattern, and a day the calendar has (not 0000-00-00 or 2026-02-30). */
+const isDate = (date: string) => {
+  if (!new RegExp(DATE_PATTERN).test(date)) return false;
+  const day = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;
+};
 
 /** A campaign as a request creates it: the body of POST …/campaigns, and what CampaignCreated records. */
 export const CAMPAIGN_SCHEMA: JsonSchema = objectOf<Campaign>(

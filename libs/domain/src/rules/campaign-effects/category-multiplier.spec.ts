@@ -23,10 +23,11 @@ describe('a campaign multiplier on the lines of a category', () => {
 
   it('the lines count no more than the receipt\'s total: a basket discount is not paid for in points', () => {
     const discounted = [{ sku: 'kopi-susu', category: 'drinks', quantity: 4, unitPrice: 300_000 }];
+    const discounts = [{ amount: 200_000, description: 'member day' }];
     customerSpec
       .given([enrolled()])
-      .when(purchase({ lines: discounted, program: withCampaigns([drinks]) }))
-      .then([purchased({ lines: discounted }), earned({ points: 100 }), campaignEarned('drinks-triple', 200)]);
+      .when(purchase({ lines: discounted, discounts, program: withCampaigns([drinks]) }))
+      .then([purchased({ lines: discounted, discounts }), earned({ points: 100 }), campaignEarned('drinks-triple', 200)]);
   });
 
   it('refuses an effect with a category but no multiplier, naming effect', () => {
