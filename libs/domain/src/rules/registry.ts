@@ -12,16 +12,18 @@ import { firstPurchaseBonus } from './first-purchase-bonus';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
+import { stampCards } from './stamp-cards';
 import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ReasonsOf, Rule, RuleTypes, SliceOf, TillFacts } from './rule';
 import { tierReview } from './tier-review';
 import { tiers } from './tiers';
+import { vouchers } from './vouchers';
 
 /**
  * The program's rules, in the order the customer decider asks them on every occasion: each sees
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, pointsExpiry, tierReview, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, pointsExpiry, vouchers, stampCards, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;

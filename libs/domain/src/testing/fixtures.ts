@@ -250,6 +250,34 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
     type: 'ReferralQualified',
     data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
   },
+  VoucherIssued: {
+    type: 'VoucherIssued',
+    data: {
+      voucherId: 'card:KOPI-10:1',
+      benefit: { kind: 'freeItem', category: 'drinks' },
+      validUntil: '2026-07-15T17:00:00.000Z',
+      source: { rule: 'stampCards', id: 'KOPI-10' },
+      receiptId: 'r-1',
+      redemptionId: 'red-1',
+      storeId: 'jkt-1',
+      occurredAt: '2026-06-15T09:00:00.000Z',
+      programRevision: REVISION,
+    },
+  },
+  VoucherVoided: {
+    type: 'VoucherVoided',
+    data: { voucherId: 'card:KOPI-10:1', reason: 'return', returnId: 'ret-1', redemptionId: 'red-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
+  },
+  VoucherUsed: { type: 'VoucherUsed', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
+  VoucherUseCancelled: { type: 'VoucherUseCancelled', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
+  StampsCollected: {
+    type: 'StampsCollected',
+    data: { cardId: 'KOPI-10', receiptId: 'r-1', storeId: 'jkt-1', stamps: 3, onCard: 3, owed: 0, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
+  },
+  StampsTakenBack: {
+    type: 'StampsTakenBack',
+    data: { cardId: 'KOPI-10', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', stamps: 1, onCard: 2, owed: 0, occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
+  },
 };
 
 /** Time passed for the customer up to `until` (what the scheduler sends), under the program given. */
