@@ -18,6 +18,7 @@ import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
 import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
+import { VOUCHER_HANDLERS, VouchersController } from './customers/vouchers';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyValidationPipe } from './http/validation';
@@ -58,6 +59,7 @@ export class ApiModule {
         ActiveCustomersController,
         PurchaseCountsController,
         FeedbackCommentsController,
+        VouchersController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
@@ -74,6 +76,7 @@ export class ApiModule {
         GetActiveCustomersHandler,
         GetPurchaseCountsHandler,
         GetFeedbackCommentsHandler,
+        ...VOUCHER_HANDLERS,
         GetCustomerHandler,
         GetLedgerHandler,
         GetLotsHandler,

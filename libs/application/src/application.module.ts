@@ -9,6 +9,7 @@ import { ProgramService } from './program.service';
 import { ReferralCodes } from './referral-codes';
 import { Scheduler } from './scheduler';
 import { TenantClocks } from './tenant-clocks';
+import { VoucherCodes } from './voucher-codes';
 
 /**
  * The write side's services. Needs an event store module (EVENT_STORE) and a PersonalDataModule
@@ -20,6 +21,7 @@ import { TenantClocks } from './tenant-clocks';
     ClaimRegistry,
     ProgramService,
     CardIndex,
+    VoucherCodes,
     CustomerLedger,
     PersonalDataErasure,
     ReferralCodes,
@@ -28,6 +30,6 @@ import { TenantClocks } from './tenant-clocks';
     { provide: TENANT_TIME, useExisting: TenantClocks },
     Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, VoucherCodes, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

@@ -16,6 +16,7 @@ import { envelope } from './envelope';
 import { KeyedLock } from './keyed-lock';
 import { RecentlyUsed } from './recently-used';
 import { ProgramService } from './program.service';
+import { VoucherCodes } from './voucher-codes';
 
 /** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
 const MAX_ATTEMPTS = 10;
@@ -77,6 +78,7 @@ export class CustomerLedger {
     private readonly claims: ClaimRegistry,
     private readonly personalData: PersonalData,
     private readonly cards: CardIndex,
+    private readonly voucherCodes: VoucherCodes,
   ) {}
 
   /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
@@ -127,6 +129,8 @@ export class CustomerLedger {
         if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
         // A card the decision gives the customer is theirs in the index before any ledger says so.
         const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
+        // So are the codes of the vouchers it issues.
+        await this.voucherCodes.claim(context.tenant, customerId, events);
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
         const sealed = await this.personalData.seal(context.tenant, customerId, events);
         const toAppend = envelope(sealed, commandId, context, loaded.lastHash);

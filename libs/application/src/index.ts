@@ -16,3 +16,4 @@ export * from './process-managers.module';
 export * from './tenant-clocks';
 export * from './scheduler';
 export * from './scheduler.service';
+export * from './voucher-codes';
