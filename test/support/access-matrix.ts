@@ -56,6 +56,11 @@ export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
   // The card Ani holds, so that the card route below keeps finding her: allowed, it changes nothing.
   { method: 'PUT', template: '/v1/tenants/{tenant}/members/{customerId}/card', body: () => ({ cardNumber: MATRIX_CARD }), allowed: ['pos'], ok: 200 },
+  // Ani's voucher: a till uses it once, then undoes the use once (before her erasure below, which forgets her voucher codes with her card); her wallet shows its code to pos and admin only.
+  { method: 'POST', template: '/v1/tenants/{tenant}/vouchers/{code}/use', body: () => ({ storeId: 'JKT-01', receiptId: unique('RV') }), allowed: ['pos'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/vouchers/{code}/cancel-use', allowed: ['pos'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/vouchers', allowed: ['pos', 'admin'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/stamp-cards', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   // The till's view of a member: pos reads a member's summary, by card or by id, and nothing else of theirs.
   { method: 'GET', template: '/v1/tenants/{tenant}/cards/{cardNumber}', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/summary', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
@@ -70,6 +75,9 @@ export const ROUTES: Route[] = [
   ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),
 ];
 
+/** The code of Ani's voucher, by tenant, once seeded. */
+const voucherCodes = new Map<string, string>();
+
 
 /** The request path of a route for a tenant; `keyId` fills a route that names a key. */
 export function routePath(route: Route, tenant: string, keyId = ''): string {
@@ -78,7 +86,8 @@ export function routePath(route: Route, tenant: string, keyId = ''): string {
     .replace('{keyId}', keyId)
     .replace('{customerId}', 'ani')
     .replace('{redemptionId}', 'RD-SEC-1')
-    .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD));
+    .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD))
+    .replace('{code}', voucherCodes.get(tenant) ?? 'NONE');
   return route.query ? `${path}?${route.query}` : path;
 }
 
@@ -92,9 +101,14 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
     if (got !== status) throw new Error(`seeding ${tenant}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
   };
   const t = `/v1/tenants/${tenant}`;
-  await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
+  // Ani buys a voucher with a point; the program's later revisions (PROGRAM) sell none, and her voucher stays.
+  await expectStatus(setia.request('PUT', `${t}/program`, { ...PROGRAM, vouchers: [{ rewardId: 'CAKE', points: 1, reward: { voucher: { kind: 'freeItem', sku: 'CAKE' }, validDays: 30 } }] }, auth.admin), 200);
   await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);
+  await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-CAKE', customerId: 'ani', rewardId: 'CAKE', storeId: 'JKT-01' }, auth.pos), 201);
+  const wallet = await setia.request('GET', `${t}/customers/ani/vouchers`, undefined, auth.admin);
+  voucherCodes.set(tenant, wallet.body.vouchers[0].code);
+  await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
   await eventually(async () => ((await setia.request('GET', `${t}/customers/ani/profile`, undefined, auth.admin)).status === 200 ? true : undefined));
 }
