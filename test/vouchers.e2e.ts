@@ -17,6 +17,7 @@ const KOPI_CARD = {
 const WARUNG = {
   ...PROGRAM,
   stampCards: [KOPI_CARD],
+  gifts: [{ giftId: 'TAS', minSpend: 350_000, per: 'day', reward: { voucher: { kind: 'freeItem', sku: 'TOTE-BAG' }, validDays: 0 } }],
   vouchers: [{ rewardId: 'RP-50K', points: 20, reward: { voucher: { kind: 'amountOff', amount: 50_000 }, validDays: 7 } }],
 };
 
@@ -148,6 +149,22 @@ describe('a member\'s stamp cards and voucher wallet, over HTTP on the embedded 
     ]);
   });
 
+  it('receipts of one local day reaching the daily gift\'s minimum give its voucher once, beside the stamp card\'s', async () => {
+    expect((await setia.request('POST', `${T}/members`, { customerId: 'citra', cardNumber: '7100 0003' })).status).toBe(201);
+    // One instant for the three receipts: one local day, whenever the suite runs.
+    const occurredAt = hoursAgo(0.1);
+    expect((await setia.request('POST', `${T}/purchases`, { ...coffees('C-1', 8, 'citra'), occurredAt })).status).toBe(201);
+    expect(await wallet('citra')).toEqual([]);
+    expect((await setia.request('POST', `${T}/purchases`, { ...coffees('C-2', 8, 'citra'), occurredAt })).status).toBe(201);
+    expect((await setia.request('POST', `${T}/purchases`, { ...coffees('C-3', 1, 'citra'), occurredAt })).status).toBe(201);
+    const vouchers = await wallet('citra');
+    expect(vouchers.map((voucher: { source: { rule: string }; status: string; receiptId: string }) => [voucher.source.rule, voucher.status, voucher.receiptId])).toEqual([
+      ['stampCards', 'active', 'C-2'],
+      ['gifts', 'active', 'C-2'],
+    ]);
+    expect(vouchers[1].voucherId).toMatch(/^gift:TAS:\d{4}-\d{2}-\d{2}:1$/);
+  });
+
   it('refuses stamp cards that make no sense, naming the field, and keeps the program', async () => {
     const revision = (await setia.request('GET', `${T}/program`)).body.revision;
     await refused('PUT', `${T}/program`, { ...WARUNG, stampCards: [{ ...KOPI_CARD, stampsNeeded: 0 }] }, 400, 'stampCards[0].stampsNeeded');
@@ -158,7 +175,7 @@ describe('a member\'s stamp cards and voucher wallet, over HTTP on the embedded 
 
   it('the auditor re-decides every stamp, voucher and use: verify agrees', async () => {
     const verified = await cli(['ledger', 'verify', '--tenant', TENANT, '--no-read-model'], setia.dataDir);
-    expect(verified.out).toContain('decisions decided again under their program revision: 10 of 10 reproduced');
+    expect(verified.out).toContain('decisions decided again under their program revision: 14 of 14 reproduced');
     expect(verified.out).toContain('OK: everything agrees');
     expect(verified.code).toBe(0);
   });

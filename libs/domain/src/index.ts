@@ -13,6 +13,7 @@ export * from './program.decider';
 export * from './program.events';
 export * from './rules/earn-rate';
 export * from './rules/feedback-bonus';
+export * from './rules/gifts';
 export * from './rules/referral';
 export * from './rules/registry';
 export * from './rules/rewards';
