@@ -64,7 +64,7 @@ describe('daily gifts', () => {
   ];
   const back = (amount: number) =>
     returnGoods({ receiptId: 'r-1', amount, occurredAt: '2026-06-15T15:45:00.000Z', now: '2026-06-15T16:00:00.000Z', program: withGift() });
-  const withdrawn: VoucherVoided = { type: 'VoucherVoided', data: { voucherId: 'gift:BAG:2026-06-15:1', reason: 'return', returnId: 'ret-1', occurredAt: '2026-06-15T15:45:00.000Z', programRevision: 3 } };
+  const withdrawn: VoucherVoided = { type: 'VoucherVoided', data: { voucherId: 'gift:BAG:2026-06-15:1', reason: 'return', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T15:45:00.000Z', programRevision: 3 } };
 
   it('a return that brings the day under minSpend withdraws the unused gift; one that leaves it above keeps it', () => {
     customerSpec

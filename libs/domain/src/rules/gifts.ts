@@ -143,7 +143,7 @@ export const gifts: Rule<GiftsTypes> = {
         const open = slice.days.get(dayKey(gift.giftId, day))?.open;
         if (!open || slice.used.has(open)) continue;
         if (spendOn(day, receipt.occurredAtMs, gift, after().receipts.values(), program.rules) >= gift.minSpend) continue;
-        events.push(voidVoucher(open, { returnId: goodsBack.returnId }, goodsBack.occurredAt, program.revision));
+        events.push(voidVoucher(open, { returnId: goodsBack.returnId }, goodsBack.storeId, goodsBack.occurredAt, program.revision));
       }
       return events;
     },

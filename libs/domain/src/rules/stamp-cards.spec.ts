@@ -76,7 +76,7 @@ const issued = (card: StampCard, n: number, data: Partial<VoucherIssued['data']>
 });
 const withdrawn = (voucherId: string): VoucherVoided => ({
   type: 'VoucherVoided',
-  data: { voucherId, reason: 'return', returnId: 'ret-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: 3 },
+  data: { voucherId, reason: 'return', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: 3 },
 });
 
 describe('stamp cards', () => {

@@ -266,7 +266,7 @@ export const stampCards: Rule<StampCardsTypes> = {
         }
         const { returnId, receiptId, storeId, occurredAt } = goodsBack;
         events.push({ type: 'StampsTakenBack', data: { cardId: card.cardId, receiptId, returnId, storeId, stamps: back, onCard, owed, occurredAt, programRevision: program.revision } });
-        for (const voucherId of withdrawn) events.push(voidVoucher(voucherId, { returnId }, occurredAt, program.revision));
+        for (const voucherId of withdrawn) events.push(voidVoucher(voucherId, { returnId }, storeId, occurredAt, program.revision));
       }
       return events;
     },

@@ -68,7 +68,7 @@ describe('the voucher wallet', () => {
   it('an expired, withdrawn or unknown voucher is refused, and a use at a store not in the program', () => {
     customerSpec.given(bought).when(use({ now: CAKE_UNTIL })).thenThrows(VoucherExpired, { field: 'code' });
     customerSpec
-      .given([...bought, { type: 'VoucherVoided', data: { voucherId: 'redemption:red-1', reason: 'cancellation', redemptionId: 'red-1', occurredAt: NOW, programRevision: 3 } }])
+      .given([...bought, { type: 'VoucherVoided', data: { voucherId: 'redemption:red-1', reason: 'cancellation', redemptionId: 'red-1', storeId: 'jkt-1', occurredAt: NOW, programRevision: 3 } }])
       .when(use())
       .thenThrows(VoucherWithdrawn, { field: 'code' });
     customerSpec.given(bought).when(use({ voucherId: 'card:X:1' })).thenThrows(VoucherNotFound, { field: 'code' });
@@ -89,7 +89,7 @@ describe('the voucher wallet', () => {
       .when(cancel({ program: withOffers }))
       .then([
         { type: 'RedemptionCancelled', data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 150, lots: [{ lotId: 1, points: 150 }], occurredAt: NOW } },
-        { type: 'VoucherVoided', data: { voucherId: 'redemption:red-1', reason: 'cancellation', redemptionId: 'red-1', occurredAt: NOW, programRevision: 3 } },
+        { type: 'VoucherVoided', data: { voucherId: 'redemption:red-1', reason: 'cancellation', redemptionId: 'red-1', storeId: 'jkt-1', occurredAt: NOW, programRevision: 3 } },
       ]);
     customerSpec.given([...bought, used()]).when(cancel({ program: withOffers })).thenThrows(VoucherAlreadyUsed);
   });

@@ -69,7 +69,7 @@ export type VoucherIssued = {
 /** A voucher withdrawn before it was used: what issued it was undone (a return, a cancelled redemption). */
 export type VoucherVoided = {
   type: 'VoucherVoided';
-  data: { voucherId: string; reason: 'return' | 'cancellation'; returnId?: string; redemptionId?: string; occurredAt: string; programRevision: number };
+  data: { voucherId: string; reason: 'return' | 'cancellation'; returnId?: string; redemptionId?: string; storeId: string; occurredAt: string; programRevision: number };
 };
 
 export type VoucherUsed = {
@@ -222,13 +222,9 @@ export function issueVoucher(
   };
 }
 
-const voided = (voucherId: string, reason: 'return' | 'cancellation', ref: { returnId?: string; redemptionId?: string }, occurredAt: string, programRevision: number): VoucherVoided => ({
-  type: 'VoucherVoided',
-  data: { voucherId, reason, ...ref, occurredAt, programRevision },
-});
-
-export function voidVoucher(voucherId: string, ref: { returnId: string } | { redemptionId: string }, occurredAt: string, programRevision: number): VoucherVoided {
-  return voided(voucherId, 'returnId' in ref ? 'return' : 'cancellation', ref, occurredAt, programRevision);
+/** The voucher withdrawn by a return or a cancelled redemption, at the store where that happened. */
+export function voidVoucher(voucherId: string, ref: { returnId: string } | { redemptionId: string }, storeId: string, occurredAt: string, programRevision: number): VoucherVoided {
+  return { type: 'VoucherVoided', data: { voucherId, reason: 'returnId' in ref ? 'return' : 'cancellation', ...ref, storeId, occurredAt, programRevision } };
 }
 
 function refuseUnknownStore(program: ProgramCore, storeId: string): void {
@@ -306,6 +302,7 @@ export const vouchers: Rule<VouchersTypes> = {
         reason: { type: 'string', enum: ['return', 'cancellation'], description: 'What undid it.' },
         returnId: nonEmptyTextSchema('The return.'),
         redemptionId: nonEmptyTextSchema('The cancelled redemption.'),
+        storeId: STORE_ID_SCHEMA,
         occurredAt: OCCURRED_AT_SCHEMA,
         programRevision: PROGRAM_REVISION_SCHEMA,
       },
@@ -368,7 +365,7 @@ export const vouchers: Rule<VouchersTypes> = {
       const voucher = slice.get(`redemption:${cancellation.redemptionId}`);
       if (!voucher || voucher.voided) return [];
       if (voucher.use) throw new VoucherAlreadyUsed(voucher.use.usedAt);
-      return [voidVoucher(voucher.voucherId, { redemptionId: cancellation.redemptionId }, cancellation.occurredAt, program.revision)];
+      return [voidVoucher(voucher.voucherId, { redemptionId: cancellation.redemptionId }, cancellation.storeId, cancellation.occurredAt, program.revision)];
     },
   },
   commands: {

@@ -266,7 +266,7 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   },
   VoucherVoided: {
     type: 'VoucherVoided',
-    data: { voucherId: 'card:KOPI-10:1', reason: 'return', returnId: 'ret-1', redemptionId: 'red-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
+    data: { voucherId: 'card:KOPI-10:1', reason: 'return', returnId: 'ret-1', redemptionId: 'red-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
   },
   VoucherUsed: { type: 'VoucherUsed', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
   VoucherUseCancelled: { type: 'VoucherUseCancelled', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
