@@ -27,7 +27,7 @@ export interface Route {
 const ASOF = encodeURIComponent(new Date().toISOString());
 /** Ani's card, which the card routes name. */
 const MATRIX_CARD = '6001 0001';
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'active-customers', 'purchase-counts'];
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'vouchers', 'active-customers', 'purchase-counts'];
 
 /** Every route of the API, with the roles that may call it. */
 export const ROUTES: Route[] = [

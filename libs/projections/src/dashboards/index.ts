@@ -12,6 +12,7 @@ import { purchaseFrequencyDashboard } from './purchase-frequency';
 import { referralsDashboard } from './referrals';
 import { storeDailyDashboard } from './store-daily';
 import { tiersDashboard } from './tiers';
+import { vouchersDashboard } from './vouchers';
 
 export * from './cohorts';
 export * from './dashboard';
@@ -23,6 +24,7 @@ export * from './purchase-frequency';
 export * from './referrals';
 export * from './store-daily';
 export * from './tiers';
+export * from './vouchers';
 
 /** Every dashboard the projector keeps and the API answers; adding one is a file in this folder and a line here. */
 export const DASHBOARDS = [
@@ -35,6 +37,7 @@ export const DASHBOARDS = [
   referralsDashboard,
   pointsLiabilityDashboard,
   pointsExpiringDashboard,
+  vouchersDashboard,
 ] as const;
 
 type AnyDashboard = Dashboard<never, object>;
