@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { COLLECTIONS, rebuildReadModels } from '@setia/projections';
+import { COLLECTIONS, rebuildReadModels, vouchersDashboard } from '@setia/projections';
 import { MongoReadStoreEngine, SqliteReadStoreEngine } from '@setia/read-store';
 import { mongoServerRunnable, startMongoTestServer } from './support/mongodb-server';
 import type { MongoTestServer } from './support/mongodb-server';
@@ -65,8 +65,8 @@ if (mongoServerRunnable) describe('the voucher read models on MongoDB agree with
     try {
       await rebuildReadModels(setia.store, mongo);
       const [fromSqlite, fromMongo] = [await everyDocument(embedded), await everyDocument(mongo)];
-      expect(fromMongo[COLLECTIONS.vouchers]).toHaveLength(1);
-      expect(fromMongo[COLLECTIONS.vouchers]).toEqual(fromSqlite[COLLECTIONS.vouchers]);
+      expect(fromMongo[vouchersDashboard.collection]).toHaveLength(1);
+      expect(fromMongo[vouchersDashboard.collection]).toEqual(fromSqlite[vouchersDashboard.collection]);
       expect(fromMongo[COLLECTIONS.customers]).toEqual(fromSqlite[COLLECTIONS.customers]);
       expect(fromMongo).toEqual(fromSqlite);
     } finally {
