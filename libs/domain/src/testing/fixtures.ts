@@ -248,7 +248,24 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   TierReviewed: { type: 'TierReviewed', data: { tier: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-12-31T17:00:00.000Z', programRevision: REVISION } },
   ReferralQualified: {
     type: 'ReferralQualified',
-    data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
+    data: {
+      referrerId: 'friend-0',
+      receiptId: 'r-1',
+      storeId: 'jkt-1',
+      referrerBonus: 200,
+      refereeBonus: 100,
+      confirmsAt: '2026-06-29T17:00:00.000Z',
+      occurredAt: '2026-06-15T09:00:00.000Z',
+      programRevision: REVISION,
+    },
+  },
+  ReferralConfirmed: {
+    type: 'ReferralConfirmed',
+    data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-29T17:00:00.000Z', programRevision: REVISION },
+  },
+  ReferralCancelled: {
+    type: 'ReferralCancelled',
+    data: { referrerId: 'friend-0', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
   },
   VoucherIssued: {
     type: 'VoucherIssued',
