@@ -56,7 +56,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
   // The card Ani holds, so that the card route below keeps finding her: allowed, it changes nothing.
   { method: 'PUT', template: '/v1/tenants/{tenant}/members/{customerId}/card', body: () => ({ cardNumber: MATRIX_CARD }), allowed: ['pos'], ok: 200 },
-  // Ani's voucher: a till uses it once, then undoes the use once (before her erasure below, which forgets her voucher codes with her card); her wallet shows its code to pos and admin only.
+  // Ani's voucher: a till uses it once, then undoes the use once; her wallet shows its code to pos and admin only.
   { method: 'POST', template: '/v1/tenants/{tenant}/vouchers/{code}/use', body: () => ({ storeId: 'JKT-01', receiptId: unique('RV') }), allowed: ['pos'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/vouchers/{code}/cancel-use', allowed: ['pos'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/vouchers', allowed: ['pos', 'admin'], ok: 200 },

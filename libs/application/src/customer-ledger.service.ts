@@ -102,6 +102,8 @@ export class CustomerLedger {
     return this.lock.run(stream, async () => {
       /** Where the id's claim stands for this request, once known: its own from an earlier attempt, or free again. */
       let claimed: ClaimStanding | undefined;
+      /** Where the claims of voucher codes met by an earlier attempt stand. */
+      const voucherClaimed = new Map<string, ClaimStanding>();
       for (let attempt = 1; ; attempt++) {
         // The customer and the program as this process last wrote or read them: the append's
         // expected revisions check that no one (another process) wrote since, so their streams are
@@ -129,8 +131,6 @@ export class CustomerLedger {
         if (events.length === 0) return this.firstOutcome(context.tenant, customerId, commandId);
         // A card the decision gives the customer is theirs in the index before any ledger says so.
         const card = await this.cards.claim(context.tenant, customerId, loaded.state, after, (holder) => this.state(context.tenant, holder));
-        // So are the codes of the vouchers it issues.
-        await this.voucherCodes.claim(context.tenant, customerId, events);
         // The rules decided on plain values; the store (and the hash chain) gets them sealed.
         const sealed = await this.personalData.seal(context.tenant, customerId, events);
         const toAppend = envelope(sealed, commandId, context, loaded.lastHash);
@@ -139,6 +139,9 @@ export class CustomerLedger {
         // never records an id before it is claimed (there the claim carries the events: ClaimRegistry).
         const claimAppend = claim && this.claims.needsAppend(claimed) ? this.claims.claimAppend(context.tenant, claim, claimed, appends[0]) : undefined;
         if (claimAppend) appends.unshift(claimAppend);
+        // The codes of the vouchers it issues are claimed in the same append: a code finds its member once the voucher is in the ledger.
+        const vouchers = await this.voucherCodes.claimAppends(context.tenant, customerId, events, appends[appends.length - 1], voucherClaimed);
+        appends.unshift(...vouchers.appends);
         // Nothing appended to the program: its revision checked, before anything is written.
         const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
         if (programCheck) appends.unshift(programCheck);
@@ -148,6 +151,11 @@ export class CustomerLedger {
           if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
           return { events, state: after };
         } catch (error) {
+          const voucherClaim = error instanceof WrongExpectedRevision ? vouchers.claims.get(error.streamName) : undefined;
+          if (voucherClaim) {
+            voucherClaimed.set((error as WrongExpectedRevision).streamName, await this.voucherCodes.confirm(context.tenant, voucherClaim));
+            continue;
+          }
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {
             // Claimed before: by this same request (a retry after a crash, another process), free again, or 409.
             claimed = await this.claims.confirm(context.tenant, claim!);

@@ -1,52 +1,80 @@
 import { Injectable } from '@nestjs/common';
+import { claimStream } from '@setia/domain';
 import type { CustomerEvent, CustomerState } from '@setia/domain';
+import type { StreamAppend } from '@setia/event-store';
 import { BlindIndex } from '@setia/personal-data';
+import type { Claim, ClaimStanding } from './claims';
+import { ClaimRegistry } from './claims';
 
 /** Crockford's base32 without I, L, O and U, as referral codes: easy to read aloud and to type at a till. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 16 characters of 5 bits: 80 bits, not to be guessed or counted through. */
 const CODE_LENGTH = 16;
-const PURPOSE = 'voucher-code';
+
+/** Case, spaces and dashes do not matter in a code a till types. */
+export const normalisedVoucherCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
+
+/** The claims a decision's vouchers make, by claim stream. */
+export type VoucherClaims = Map<string, Claim>;
 
 /**
  * Voucher codes. A code is a bearer secret: it is never recorded in the event store (nor published,
  * nor logged). It is derived from the tenant, the member and the voucher's id with the tenant's index
  * key, kept in the vault outside the event store, so the same voucher always has the same code, a
- * replay needs none, and no code can be made or guessed without the key. The blind index maps each
- * code's digest to its member; a decision that issues vouchers indexes their codes before its
- * events are appended (as a card's), and a lookup confirms the voucher in the member's ledger, so an
- * entry left by a write that failed finds nothing.
+ * replay needs none, and no code can be made or guessed without the key. Each code is claimed, as a
+ * receipt id is, in a claim stream named by its digest under that key (not by the code), in the
+ * same append as the events that issue the voucher: the claim says whose voucher the code is, and
+ * the member's ledger confirms it.
  */
 @Injectable()
 export class VoucherCodes {
-  constructor(private readonly index: BlindIndex) {}
+  constructor(private readonly index: BlindIndex, private readonly claims: ClaimRegistry) {}
 
   async codeOf(tenant: string, customerId: string, voucherId: string): Promise<string> {
-    const secret = await this.index.secret(tenant, PURPOSE, `${customerId}\u0000${voucherId}`);
+    const secret = await this.index.secret(tenant, 'voucher-code', `${customerId}\u0000${voucherId}`);
     let code = '';
     for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[secret[i] & 31];
     return code;
   }
 
-  /** Before the append: the codes of the vouchers the decision issues are the member's in the index. */
-  async claim(tenant: string, customerId: string, events: readonly CustomerEvent[]): Promise<void> {
+  /** The id a code is claimed under: its digest, so neither the store nor its stream names hold the code. */
+  private async claimId(tenant: string, code: string): Promise<string> {
+    return (await this.index.secret(tenant, 'voucher-claim', normalisedVoucherCode(code))).toString('hex');
+  }
+
+  /**
+   * The claims of the codes of the vouchers the decision issues, to append with its events (`write`);
+   * `standings`: where claims met in an earlier attempt stand (see ClaimRegistry.confirm).
+   */
+  async claimAppends(tenant: string, customerId: string, events: readonly CustomerEvent[], write: StreamAppend, standings: ReadonlyMap<string, ClaimStanding>): Promise<{ appends: StreamAppend[]; claims: VoucherClaims }> {
+    const appends: StreamAppend[] = [];
+    const claims: VoucherClaims = new Map();
     for (const event of events) {
       if (event.type !== 'VoucherIssued') continue;
       const code = await this.codeOf(tenant, customerId, event.data.voucherId);
-      const entry = await this.index.claim(tenant, 'voucher', code, customerId, event.data.occurredAt);
-      // Two vouchers' codes meeting is a chance of 2^-80: refused loudly rather than given to the wrong member.
-      if (entry !== null && entry.customerId !== customerId) throw new Error(`the code of voucher ${event.data.voucherId} is another customer's`);
+      const claim: Claim = { kind: 'voucher-code', id: await this.claimId(tenant, code), field: 'code', customerId, request: { voucherId: event.data.voucherId } };
+      const streamName = claimStream(tenant, claim.kind, claim.id);
+      const standing = standings.get(streamName);
+      if (!this.claims.needsAppend(standing)) continue;
+      appends.push(this.claims.claimAppend(tenant, claim, standing, write));
+      claims.set(streamName, claim);
     }
+    return { appends, claims };
+  }
+
+  /** Where a claim the store refused stands: this decision's own (an earlier attempt's), or free again; another member's is refused. */
+  confirm(tenant: string, claim: Claim): Promise<ClaimStanding> {
+    return this.claims.confirm(tenant, claim);
   }
 
   /** The member and voucher of a code, if the member's ledger holds it. */
   async find(tenant: string, code: string, ledgerOf: (customerId: string) => Promise<CustomerState>): Promise<{ customerId: string; voucherId: string; state: CustomerState } | null> {
-    const customerId = await this.index.find(tenant, 'voucher', code);
-    if (customerId === null) return null;
-    const state = await ledgerOf(customerId);
-    const wanted = code.toUpperCase().replace(/[\s-]/g, '');
+    const claimed = await this.claims.lookup(tenant, 'voucher-code', await this.claimId(tenant, code));
+    if (!claimed) return null;
+    const state = await ledgerOf(claimed.customerId);
+    const wanted = normalisedVoucherCode(code);
     for (const voucherId of state.rules.vouchers.keys()) {
-      if ((await this.codeOf(tenant, customerId, voucherId)) === wanted) return { customerId, voucherId, state };
+      if ((await this.codeOf(tenant, claimed.customerId, voucherId)) === wanted) return { customerId: claimed.customerId, voucherId, state };
     }
     return null;
   }

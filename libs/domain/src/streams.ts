@@ -6,7 +6,8 @@ export const customerStream = (tenant: string, customerId: string) => `customer-
 export const programStream = (tenant: string) => `program-${tenant}`;
 
 /** Kinds of ids that are unique within a tenant for ever, each claimed once in its own stream. */
-export type ClaimKind = 'receipt' | 'return' | 'redemption' | 'feedback' | 'referral-code';
+/** `voucher-code`: the digest of a voucher's code under the tenant's index key, never the code. */
+export type ClaimKind = 'receipt' | 'return' | 'redemption' | 'feedback' | 'referral-code' | 'voucher-code';
 export const claimStream = (tenant: string, kind: ClaimKind, id: string) => `claim-${tenant}-${kind}-${id}`;
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;

@@ -7,8 +7,6 @@ import type { IndexEntry, PersonalDataVault } from './personal-data-vault.port';
 /** The numbers a member is found by, and what makes two spellings of one number the same. */
 const KINDS = {
   card: normalisedCardNumber,
-  /** Voucher codes are read aloud and typed: case, spaces and dashes do not matter. */
-  voucher: (code: string) => code.toUpperCase().replace(/[\s-]/g, ''),
 };
 
 export type LookupKind = keyof typeof KINDS;
@@ -36,7 +34,7 @@ export class BlindIndex {
   /**
    * A secret of the tenant derived from `text` for `purpose` (HMAC-SHA-256 under the tenant's index
    * key): the same text always gives the same secret, and no one without the key can make one.
-   * What the index holds are the secrets of purpose `card` or `voucher`, so other purposes must differ.
+   * What the index holds are the secrets of purpose `card`, so other purposes must differ.
    */
   async secret(tenant: string, purpose: string, text: string): Promise<Buffer> {
     let key = this.keys.get(tenant);

@@ -31,7 +31,7 @@ export class LedgerFixture {
     this.programs = new ProgramService(this.store, timeOf(clock));
     this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
     this.personalData = new PersonalData(this.vault);
-    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new VoucherCodes(new BlindIndex(this.vault)));
+    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new VoucherCodes(new BlindIndex(this.vault), new ClaimRegistry(this.store)));
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {
