@@ -12,6 +12,8 @@ export interface CustomerSummary {
 }
 
 export interface CustomerView extends CustomerSummary {
+  /** Points a rule decided but holds back until a window closes (a referral bonus waiting for returns): not spendable yet. */
+  pendingPoints: number;
   qualifyingSpend: number;
   lifetimeEarned: number;
   lifetimeRedeemed: number;
@@ -89,6 +91,7 @@ export function tillSummary(customerId: string, state: CustomerState, program: P
 export function customerView(customerId: string, state: CustomerState, now: string): CustomerView {
   return {
     ...summary(customerId, state),
+    pendingPoints: state.rules.referral.pending?.refereeBonus ?? 0,
     qualifyingSpend: qualifyingSpend(state.receipts.values(), now),
     lifetimeEarned: state.lifetimeEarned,
     lifetimeRedeemed: state.lifetimeRedeemed,
