@@ -66,7 +66,11 @@ describe('a member\'s stamp cards and voucher wallet, over HTTP on the embedded 
       customerId: 'sari',
       cards: [{ cardId: 'KOPI-10', name: 'Buy 10 coffees, get 1 free', stamps: 4, stampsNeeded: 10, owed: 0, completed: 0, vouchers: [] }],
     });
-    expect((await setia.request('POST', `${T}/purchases`, coffees('K-2', 7))).status).toBe(201);
+    const second = await setia.request('POST', `${T}/purchases`, coffees('K-2', 7));
+    expect(second.status).toBe(201);
+    expect(second.body.vouchersIssued).toEqual([
+      { voucherId: 'card:KOPI-10:1', benefit: { kind: 'freeItem', sku: 'KOPI-SUSU' }, validUntil: expect.any(String), source: { rule: 'stampCards', id: 'KOPI-10' } },
+    ]);
     expect((await setia.request('GET', `${T}/customers/sari/stamp-cards`)).body.cards).toEqual([
       { cardId: 'KOPI-10', name: 'Buy 10 coffees, get 1 free', stamps: 1, stampsNeeded: 10, owed: 0, completed: 1, vouchers: ['card:KOPI-10:1'] },
     ]);

@@ -1,5 +1,5 @@
 import { expiring, leftIn, qualifyingSpend, stageOf, tillFacts } from '@setia/domain';
-import type { CustomerEvent, CustomerState, ProgramVersion, RuleReason, Stage, TillFacts } from '@setia/domain';
+import type { CustomerEvent, CustomerState, ProgramVersion, RuleReason, Stage, TillFacts, VoucherIssued } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
 /** What a till needs back after a command, computed from the stream it just appended to. */
@@ -153,9 +153,17 @@ export function purchaseAnswer(customerId: string, receiptId: string, { events, 
     bonusPoints: pointsEarned(events, 'purchase', 'other'),
     earned: earned(events),
     tierChanged: tierChange(events),
+    /** Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet. */
+    vouchersIssued: vouchersIssued(events),
     purchaseCount: state.purchaseCount,
     programRevision: programRevision(events),
   };
+}
+
+function vouchersIssued(events: CustomerEvent[]) {
+  const issued: Array<Pick<VoucherIssued['data'], 'voucherId' | 'benefit' | 'validUntil' | 'source'>> = [];
+  for (const event of events) if (event.type === 'VoucherIssued') issued.push({ voucherId: event.data.voucherId, benefit: event.data.benefit, validUntil: event.data.validUntil, source: event.data.source });
+  return issued;
 }
 
 export function returnAnswer(customerId: string, returnId: string, receiptId: string, { events, state }: CommandOutcome) {
