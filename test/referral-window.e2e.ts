@@ -43,6 +43,11 @@ describe('referral bonuses wait for the return window (referral.pendingDays)', (
   it('the friend\'s bonus is pending, shown apart from the points they can spend; the referrer has nothing yet', async () => {
     expect(await customer('budi')).toMatchObject({ points: 30, pendingPoints: 100 });
     expect(await customer('ani')).toMatchObject({ points: 0, pendingPoints: 0 });
+    const profile = await eventually(async () => {
+      const answer = (await setia.request('GET', `${T}/customers/budi/profile`)).body.customer;
+      return answer?.pendingPoints === 100 ? answer : undefined;
+    });
+    expect(profile).toMatchObject({ points: 30, pendingPoints: 100 });
   });
 
   it('a return inside the window that brings the purchase under the minimum cancels the referral', async () => {

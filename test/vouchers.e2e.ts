@@ -143,6 +143,12 @@ describe('a member\'s stamp cards and voucher wallet, over HTTP on the embedded 
     const answer = await refused('POST', `${T}/vouchers/${voucher.code}/use`, { storeId: 'JKT-01', receiptId: 'B-2' }, 409, 'code');
     expect(answer.error).toBe('VoucherWithdrawn');
     expect(await ledgerTypes('budi')).toEqual(['CustomerEnrolled', 'PurchaseRecorded', 'PointsEarned', 'StampsCollected', 'VoucherIssued', 'ReturnRecorded', 'PointsReversed', 'StampsTakenBack', 'VoucherVoided']);
+    // The customer's read-model document follows the wallet and the card, for BI tools.
+    const profile = await eventually(async () => {
+      const answer = (await setia.request('GET', `${T}/customers/budi/profile`)).body.customer;
+      return answer?.vouchers?.voided === 1 ? answer : undefined;
+    });
+    expect(profile).toMatchObject({ vouchers: { issued: 1, used: 0, voided: 1 }, stampCards: [{ cardId: 'KOPI-10', stamps: 8, owed: 0, completed: 0 }] });
   });
 
   it('a member buys a voucher with points, and it is in the wallet with the rest', async () => {

@@ -67,6 +67,12 @@ export interface CustomerDoc extends ReadDocument {
   storeDays: string[];
   /** `store|month` pairs with their purchase count (repeat purchases per store and month). */
   storeMonths: Array<{ key: string; purchases: number }>;
+  /** Points held back until a window closes (a referral bonus waiting for returns). */
+  pendingPoints: number;
+  /** The wallet: vouchers issued, used (net of cancelled uses) and withdrawn. */
+  vouchers: { issued: number; used: number; voided: number };
+  /** Each stamp card's progress: stamps on the card in progress, stamps owed, cards completed (withdrawn ones not counted). */
+  stampCards: Array<{ cardId: string; stamps: number; owed: number; completed: number }>;
 }
 
 export interface ProgramDoc extends ReadDocument {
