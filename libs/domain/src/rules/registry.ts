@@ -52,6 +52,7 @@ interface AnyRule {
   events?: Record<string, EventContract<object>>;
   reasons?: readonly string[];
   on: { [O in Occasion]?: (asked: never) => CustomerEvent[] };
+  alwaysAsked?: readonly Occasion[];
   time?: { next(asked: unknown): string | null; announces?(event: CustomerEvent, settings: unknown, program: ProgramVersion): string | null };
   commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string, program: ProgramVersion): RuleCommand | undefined }>;
   till?(asked: never): Partial<TillFacts>;
@@ -121,7 +122,7 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
   const count = decided.length;
   for (const rule of askedOn[occasion]) {
     const settings = settingsOf[rule.name];
-    if (settings === undefined) continue;
+    if (settings === undefined && !rule.alwaysAsked?.includes(occasion)) continue;
     asked.settings = settings;
     asked.slice = slices[rule.name];
     const events = rule.on[occasion]!(asked as never);

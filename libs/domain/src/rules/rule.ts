@@ -177,6 +177,11 @@ export type Rule<T extends RuleTypes> = {
   description: string;
   settings: Settings<T>;
   on: { [O in Occasion]?: (asked: Asked<T> & Occasions[O]) => Decided<T>[] };
+  /**
+   * Occasions the rule is asked on even when the program leaves it out (its settings then
+   * undefined): to undo what it decided under an earlier revision that had it.
+   */
+  alwaysAsked?: readonly Occasion[];
   time?: TimeMembers<T>;
   /** What the rule adds to the till's summary of a member. */
   till?(asked: AskedAtTill<T>): Partial<TillFacts>;

@@ -94,6 +94,16 @@ describe('the voucher wallet', () => {
     customerSpec.given([...bought, used()]).when(cancel({ program: withOffers })).thenThrows(VoucherAlreadyUsed);
   });
 
+  it('a redemption cancelled after the program stopped selling vouchers still withdraws the voucher it bought', () => {
+    customerSpec
+      .given(bought)
+      .when(cancel({ program: program() }))
+      .then([
+        { type: 'RedemptionCancelled', data: { redemptionId: 'red-1', storeId: 'jkt-1', points: 150, lots: [{ lotId: 1, points: 150 }], occurredAt: NOW } },
+        { type: 'VoucherVoided', data: { voucherId: 'redemption:red-1', reason: 'cancellation', redemptionId: 'red-1', storeId: 'jkt-1', occurredAt: NOW, programRevision: 3 } },
+      ]);
+  });
+
   it('refuses offers that make no sense, naming the field', () => {
     expect(() => validateProgram(sampleProgram({ vouchers: [CAKE] }))).not.toThrow();
     expect(() => validateProgram(sampleProgram({ vouchers: [{ ...CAKE, rewardId: 'coffee' }] }))).toThrow(expect.objectContaining({ field: 'vouchers[0].rewardId' }));

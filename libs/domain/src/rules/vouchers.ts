@@ -349,6 +349,8 @@ export const vouchers: Rule<VouchersTypes> = {
       VoucherUseCancelled: (wallet, { data }) => change(wallet, data.voucherId, () => ({ use: null })),
     },
   },
+  // A redemption cancelled after the program stopped selling vouchers still withdraws the one it bought.
+  alwaysAsked: ['cancellation'],
   on: {
     redemption({ redemption, customer, settings, program }) {
       const offer = settings.find((candidate) => candidate.rewardId === redemption.rewardId);
