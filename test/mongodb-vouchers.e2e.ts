@@ -9,7 +9,7 @@ import { eventually, startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 
 const T = '/v1/tenants/toko_mongo';
-const port = process.env.FERRETDB_TEST_PORT ?? '27021';
+const port = process.env.FERRETDB_TEST_PORT ?? '27024';
 
 const coffees = (receiptId: string, customerId: string, quantity: number, occurredAt: string) => ({
   receiptId,
