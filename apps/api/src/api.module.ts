@@ -18,6 +18,7 @@ import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler } from './customers/customer.queries';
 import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
+import { PARTNER_HANDLERS, PartnersController } from './customers/partners';
 import { VOUCHER_HANDLERS, VouchersController } from './customers/vouchers';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
@@ -60,6 +61,7 @@ export class ApiModule {
         PurchaseCountsController,
         FeedbackCommentsController,
         VouchersController,
+        PartnersController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
@@ -77,6 +79,7 @@ export class ApiModule {
         GetPurchaseCountsHandler,
         GetFeedbackCommentsHandler,
         ...VOUCHER_HANDLERS,
+        ...PARTNER_HANDLERS,
         GetCustomerHandler,
         GetLedgerHandler,
         GetLotsHandler,

@@ -8,6 +8,7 @@ import { PersonalDataErasure } from './personal-data-erasure';
 import { ProgramService } from './program.service';
 import { ReferralCodes } from './referral-codes';
 import { Scheduler } from './scheduler';
+import { PartnerPools } from './partner-pools';
 import { TenantClocks } from './tenant-clocks';
 import { VoucherCodes } from './voucher-codes';
 
@@ -22,6 +23,7 @@ import { VoucherCodes } from './voucher-codes';
     ProgramService,
     CardIndex,
     VoucherCodes,
+    PartnerPools,
     CustomerLedger,
     PersonalDataErasure,
     ReferralCodes,
@@ -30,6 +32,6 @@ import { VoucherCodes } from './voucher-codes';
     { provide: TENANT_TIME, useExisting: TenantClocks },
     Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, VoucherCodes, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, VoucherCodes, PartnerPools, CustomerLedger, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
+import { claimStream, customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
@@ -17,6 +17,17 @@ import { KeyedLock } from './keyed-lock';
 import { RecentlyUsed } from './recently-used';
 import { ProgramService } from './program.service';
 import { VoucherCodes } from './voucher-codes';
+
+/** The slots of partners' pools whose codes the events give. */
+function partnerSlotClaims(customerId: string, events: readonly CustomerEvent[]): Claim[] {
+  const claims: Claim[] = [];
+  for (const event of events) {
+    if (event.type === 'PartnerCodeGiven') {
+      claims.push({ kind: 'partner-code', id: `${event.data.partnerId}:${event.data.slot}`, field: 'slot', customerId, request: { redemptionId: event.data.redemptionId } });
+    }
+  }
+  return claims;
+}
 
 /** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
 const MAX_ATTEMPTS = 10;
@@ -102,8 +113,8 @@ export class CustomerLedger {
     return this.lock.run(stream, async () => {
       /** Where the id's claim stands for this request, once known: its own from an earlier attempt, or free again. */
       let claimed: ClaimStanding | undefined;
-      /** Where the claims of voucher codes met by an earlier attempt stand. */
-      const voucherClaimed = new Map<string, ClaimStanding>();
+      /** Where the claims of the events met by an earlier attempt stand (their own, or free again; another's is refused). */
+      const eventClaimed = new Map<string, ClaimStanding>();
       for (let attempt = 1; ; attempt++) {
         // The customer and the program as this process last wrote or read them: the append's
         // expected revisions check that no one (another process) wrote since, so their streams are
@@ -139,9 +150,17 @@ export class CustomerLedger {
         // never records an id before it is claimed (there the claim carries the events: ClaimRegistry).
         const claimAppend = claim && this.claims.needsAppend(claimed) ? this.claims.claimAppend(context.tenant, claim, claimed, appends[0]) : undefined;
         if (claimAppend) appends.unshift(claimAppend);
-        // The codes of the vouchers it issues are claimed in the same append: a code finds its member once the voucher is in the ledger.
-        const vouchers = await this.voucherCodes.claimAppends(context.tenant, customerId, events, appends[appends.length - 1], voucherClaimed);
-        appends.unshift(...vouchers.appends);
+        // What the events take that is unique in the tenant is claimed in the same append: the codes
+        // of the vouchers it issues (a code finds its member once the voucher is in the ledger), the
+        // slots of partners' pools whose codes it gives (a code is never given twice).
+        const eventClaims = new Map<string, Claim>();
+        for (const eventClaim of [...(await this.voucherCodes.claimsOf(context.tenant, customerId, events)), ...partnerSlotClaims(customerId, events)]) {
+          const streamName = claimStream(context.tenant, eventClaim.kind, eventClaim.id);
+          const standing = eventClaimed.get(streamName);
+          if (!this.claims.needsAppend(standing)) continue;
+          appends.unshift(this.claims.claimAppend(context.tenant, eventClaim, standing, appends[appends.length - 1]));
+          eventClaims.set(streamName, eventClaim);
+        }
         // Nothing appended to the program: its revision checked, before anything is written.
         const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
         if (programCheck) appends.unshift(programCheck);
@@ -151,9 +170,9 @@ export class CustomerLedger {
           if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
           return { events, state: after };
         } catch (error) {
-          const voucherClaim = error instanceof WrongExpectedRevision ? vouchers.claims.get(error.streamName) : undefined;
-          if (voucherClaim) {
-            voucherClaimed.set((error as WrongExpectedRevision).streamName, await this.voucherCodes.confirm(context.tenant, voucherClaim));
+          const eventClaim = error instanceof WrongExpectedRevision ? eventClaims.get(error.streamName) : undefined;
+          if (eventClaim) {
+            eventClaimed.set((error as WrongExpectedRevision).streamName, await this.claims.confirm(context.tenant, eventClaim));
             continue;
           }
           if (claimAppend && error instanceof WrongExpectedRevision && error.streamName === claimAppend.streamName) {

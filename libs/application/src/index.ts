@@ -17,3 +17,4 @@ export * from './tenant-clocks';
 export * from './scheduler';
 export * from './scheduler.service';
 export * from './voucher-codes';
+export * from './partner-pools';

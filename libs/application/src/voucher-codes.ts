@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { claimStream } from '@setia/domain';
 import type { CustomerEvent, CustomerState } from '@setia/domain';
-import type { StreamAppend } from '@setia/event-store';
 import { BlindIndex } from '@setia/personal-data';
-import type { Claim, ClaimStanding } from './claims';
+import type { Claim } from './claims';
 import { ClaimRegistry } from './claims';
 
 /** Crockford's base32 without I, L, O and U, as referral codes: easy to read aloud and to type at a till. */
@@ -13,9 +11,6 @@ const CODE_LENGTH = 16;
 
 /** Case, spaces and dashes do not matter in a code a till types. */
 export const normalisedVoucherCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
-
-/** The claims a decision's vouchers make, by claim stream. */
-export type VoucherClaims = Map<string, Claim>;
 
 /**
  * Voucher codes. A code is a bearer secret: it is never recorded in the event store (nor published,
@@ -42,29 +37,15 @@ export class VoucherCodes {
     return (await this.index.secret(tenant, 'voucher-claim', normalisedVoucherCode(code))).toString('hex');
   }
 
-  /**
-   * The claims of the codes of the vouchers the decision issues, to append with its events (`write`);
-   * `standings`: where claims met in an earlier attempt stand (see ClaimRegistry.confirm).
-   */
-  async claimAppends(tenant: string, customerId: string, events: readonly CustomerEvent[], write: StreamAppend, standings: ReadonlyMap<string, ClaimStanding>): Promise<{ appends: StreamAppend[]; claims: VoucherClaims }> {
-    const appends: StreamAppend[] = [];
-    const claims: VoucherClaims = new Map();
+  /** The claims of the codes of the vouchers the decision issues. */
+  async claimsOf(tenant: string, customerId: string, events: readonly CustomerEvent[]): Promise<Claim[]> {
+    const claims: Claim[] = [];
     for (const event of events) {
       if (event.type !== 'VoucherIssued') continue;
       const code = await this.codeOf(tenant, customerId, event.data.voucherId);
-      const claim: Claim = { kind: 'voucher-code', id: await this.claimId(tenant, code), field: 'code', customerId, request: { voucherId: event.data.voucherId } };
-      const streamName = claimStream(tenant, claim.kind, claim.id);
-      const standing = standings.get(streamName);
-      if (!this.claims.needsAppend(standing)) continue;
-      appends.push(this.claims.claimAppend(tenant, claim, standing, write));
-      claims.set(streamName, claim);
+      claims.push({ kind: 'voucher-code', id: await this.claimId(tenant, code), field: 'code', customerId, request: { voucherId: event.data.voucherId } });
     }
-    return { appends, claims };
-  }
-
-  /** Where a claim the store refused stands: this decision's own (an earlier attempt's), or free again; another member's is refused. */
-  confirm(tenant: string, claim: Claim): Promise<ClaimStanding> {
-    return this.claims.confirm(tenant, claim);
+    return claims;
   }
 
   /** The member and voucher of a code, if the member's ledger holds it. */

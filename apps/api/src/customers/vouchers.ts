@@ -5,7 +5,7 @@ import { BadRequestException } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CustomerLedger, ProgramService, TENANT_TIME, VoucherCodes } from '@setia/application';
+import { CustomerLedger, PartnerPools, ProgramService, TENANT_TIME, VoucherCodes } from '@setia/application';
 import type { CommandContext, Principal, TenantTime } from '@setia/application';
 import { CustomerNotFound, VoucherNotFound, voucherStatus } from '@setia/domain';
 import type { CustomerState, VoucherState } from '@setia/domain';
@@ -110,7 +110,11 @@ export class CancelVoucherUseHandler implements ICommandHandler<CancelVoucherUse
   }
 }
 
-export class GetWallet extends Query<{ customerId: string; vouchers: Array<ReturnType<typeof voucherView> & { code: string }> }> {
+export class GetWallet extends Query<{
+  customerId: string;
+  vouchers: Array<ReturnType<typeof voucherView> & { code: string }>;
+  partnerCodes: Array<{ redemptionId: string; partnerId: string; code: string; cancelled: boolean }>;
+}> {
   constructor(readonly tenant: string, readonly customerId: string) {
     super();
   }
@@ -118,14 +122,24 @@ export class GetWallet extends Query<{ customerId: string; vouchers: Array<Retur
 
 @QueryHandler(GetWallet)
 export class GetWalletHandler implements IQueryHandler<GetWallet> {
-  constructor(private readonly ledger: CustomerLedger, private readonly codes: VoucherCodes, @Inject(TENANT_TIME) private readonly time: TenantTime) {}
+  constructor(
+    private readonly ledger: CustomerLedger,
+    private readonly codes: VoucherCodes,
+    private readonly pools: PartnerPools,
+    @Inject(TENANT_TIME) private readonly time: TenantTime,
+  ) {}
 
   async execute({ tenant, customerId }: GetWallet) {
     const state = await known(this.ledger, tenant, customerId);
     const now = await this.time.now(tenant);
     const vouchers = [];
     for (const voucher of state.rules.vouchers.values()) vouchers.push({ code: await this.codes.codeOf(tenant, customerId, voucher.voucherId), ...voucherView(voucher, now) });
-    return { customerId, vouchers };
+    // Partner gift cards: burned when their redemption was cancelled, shown so the member knows.
+    const partnerCodes = [];
+    for (const [redemptionId, { partnerId, slot }] of state.rules.partnerRewards) {
+      partnerCodes.push({ redemptionId, partnerId, code: await this.pools.codeAt(tenant, partnerId, slot), cancelled: state.redemptions.get(redemptionId)?.cancelled ?? false });
+    }
+    return { customerId, vouchers, partnerCodes };
   }
 }
 
@@ -196,7 +210,7 @@ export class VouchersController {
 
   @Get('customers/:customerId/vouchers')
   @Allow('pos', 'admin')
-  @ApiOperation({ summary: 'The member\'s wallet: every voucher with its code, benefit, status (active, used, voided, expired) and validity' })
+  @ApiOperation({ summary: 'The member\'s wallet: every voucher with its code, benefit, status (active, used, voided, expired) and validity, and the partners\' gift-card codes they got' })
   wallet(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
     return this.queries.execute(new GetWallet(tenant, customerId));
   }

@@ -10,6 +10,7 @@ import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
 import { firstPurchaseBonus } from './first-purchase-bonus';
 import { gifts } from './gifts';
+import { partnerRewards } from './partner-rewards';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
@@ -24,7 +25,7 @@ import { vouchers } from './vouchers';
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, pointsExpiry, vouchers, stampCards, gifts, tierReview, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, pointsExpiry, vouchers, stampCards, gifts, partnerRewards, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;

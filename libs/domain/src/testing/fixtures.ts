@@ -287,6 +287,10 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   },
   VoucherUsed: { type: 'VoucherUsed', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
   VoucherUseCancelled: { type: 'VoucherUseCancelled', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
+  PartnerCodeGiven: {
+    type: 'PartnerCodeGiven',
+    data: { redemptionId: 'red-2', rewardId: 'movie', partnerId: 'BIOSKOP', slot: 0, points: 300, storeId: 'jkt-1', occurredAt: NOW, programRevision: REVISION },
+  },
   StampsCollected: {
     type: 'StampsCollected',
     data: { cardId: 'KOPI-10', receiptId: 'r-1', storeId: 'jkt-1', stamps: 3, onCard: 3, owed: 0, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
