@@ -1,6 +1,6 @@
 import { main } from '../apps/cli/src/main';
 import { hoursAgo, PROGRAM, purchase } from './support/program';
-import { startSetia } from './support/setia-app';
+import { eventually, startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 
 const TENANT = 'mitra';
@@ -69,6 +69,16 @@ describe('partner rewards: gift-card codes from a partner\'s pool, over HTTP on 
     const other = redemptions.find(({ wallet }) => wallet.partnerCodes.length === 0)!;
     const again = await setia.request('POST', `${T}/redemptions`, { redemptionId: `RT2-${other.customerId}`, customerId: other.customerId, rewardId: 'TIKET', storeId: 'JKT-01' });
     expect(again).toMatchObject({ status: 409, body: { error: 'PartnerPoolEmpty' } });
+  });
+
+  it('the partner settlement dashboard counts the codes given and the points they cost, a burned code included', async () => {
+    const answer = await eventually(async () => {
+      const body = (await setia.request('GET', `${T}/dashboards/partner-settlement`)).body;
+      return body.totals?.codesGiven === 10 ? body : undefined;
+    });
+    expect(answer.totals).toEqual({ codesGiven: 10, points: 1000 });
+    expect(answer.partners).toEqual([{ partnerId: 'BIOSKOP', codesGiven: 10, points: 1000 }]);
+    expect(answer.months).toHaveLength(1);
   });
 
   it('the auditor re-decides every partner redemption: verify agrees', async () => {

@@ -27,7 +27,7 @@ export interface Route {
 const ASOF = encodeURIComponent(new Date().toISOString());
 /** Ani's card, which the card routes name. */
 const MATRIX_CARD = '6001 0001';
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'vouchers', 'active-customers', 'purchase-counts'];
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'vouchers', 'partner-settlement', 'active-customers', 'purchase-counts'];
 
 /** Every route of the API, with the roles that may call it. */
 export const ROUTES: Route[] = [
@@ -38,6 +38,8 @@ export const ROUTES: Route[] = [
   // The matrix's own tenant is a sandbox, so its clock answers; moved to the real time, always forward.
   { method: 'GET', template: '/v1/tenants/{tenant}/clock', allowed: ['admin'], ok: 200 },
   { method: 'PUT', template: '/v1/tenants/{tenant}/clock', body: () => ({ now: new Date().toISOString() }), allowed: ['admin'], ok: 200 },
+  // Before the program is set again below (without the partner the seed gave it).
+  { method: 'POST', template: '/v1/tenants/{tenant}/partners/{partnerId}/codes', body: () => ({ codes: [`CODE-${unique('P')}`] }), allowed: ['admin'], ok: 201 },
   { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program/revisions', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
@@ -86,6 +88,7 @@ export function routePath(route: Route, tenant: string, keyId = ''): string {
     .replace('{keyId}', keyId)
     .replace('{customerId}', 'ani')
     .replace('{redemptionId}', 'RD-SEC-1')
+    .replace('{partnerId}', 'P1')
     .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD))
     .replace('{code}', voucherCodes.get(tenant) ?? 'NONE');
   return route.query ? `${path}?${route.query}` : path;
@@ -101,14 +104,25 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
     if (got !== status) throw new Error(`seeding ${tenant}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
   };
   const t = `/v1/tenants/${tenant}`;
-  // Ani buys a voucher with a point; the program's later revisions (PROGRAM) sell none, and her voucher stays.
-  await expectStatus(setia.request('PUT', `${t}/program`, { ...PROGRAM, vouchers: [{ rewardId: 'CAKE', points: 1, reward: { voucher: { kind: 'freeItem', sku: 'CAKE' }, validDays: 30 } }] }, auth.admin), 200);
+  // Ani buys a voucher with a point; the program has a partner, whose pool the admin fills.
+  await expectStatus(
+    setia.request(
+      'PUT',
+      `${t}/program`,
+      {
+        ...PROGRAM,
+        vouchers: [{ rewardId: 'CAKE', points: 1, reward: { voucher: { kind: 'freeItem', sku: 'CAKE' }, validDays: 30 } }],
+        partnerRewards: { partners: [{ partnerId: 'P1', name: 'A partner' }], rewards: [] },
+      },
+      auth.admin,
+    ),
+    200,
+  );
   await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-CAKE', customerId: 'ani', rewardId: 'CAKE', storeId: 'JKT-01' }, auth.pos), 201);
   const wallet = await setia.request('GET', `${t}/customers/ani/vouchers`, undefined, auth.admin);
   voucherCodes.set(tenant, wallet.body.vouchers[0].code);
-  await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
   await eventually(async () => ((await setia.request('GET', `${t}/customers/ani/profile`, undefined, auth.admin)).status === 200 ? true : undefined));
 }

@@ -10,7 +10,7 @@ const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
  * every rule (points that expire, tier reviews, birthday months), five members (with card numbers
  * and birthdays), purchases up to a tier upgrade that stamp a stamp card and reach a daily gift,
  * a partial return (taking a stamp back and withdrawing a voucher), a voucher used and its use
- * cancelled, a redemption, feedback with a comment, two referrals whose bonuses wait for the return
+ * cancelled, a partner's gift-card code redeemed, a redemption, feedback with a comment, two referrals whose bonuses wait for the return
  * window (bob's confirmed, then paid by the process manager; eko's cancelled by a return), a lost
  * card replaced (eko's), one member (dewi) asking to be forgotten, and then the tenant's clock moved
  * thirteen months on, so every lot expires after its notice, every birth month starts and every
@@ -33,7 +33,9 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     birthday: { bonus: 10, multiplier: 2 },
     stampCards: [{ cardId: 'SKU-1-2', name: 'Every second SKU-1', counts: { sku: 'SKU-1', per: 'item' }, stampsNeeded: 2, reward: { voucher: { kind: 'amountOff', amount: 10_000 }, validDays: 30 } }],
     gifts: [{ giftId: 'BAG', minSpend: 1_000_000, per: 'day', reward: { voucher: { kind: 'freeItem', sku: 'BAG' }, validDays: 7 } }],
+    partnerRewards: { partners: [{ partnerId: 'BIOSKOP', name: 'Bioskop Nusantara' }], rewards: [{ rewardId: 'TIKET', points: 50, partnerId: 'BIOSKOP' }] },
   });
+  await ok('POST', '/partners/BIOSKOP/codes', { codes: ['BIO-0001-SECRET'] });
   const codes: Record<string, string> = {};
   for (const [i, customerId] of CUSTOMERS.entries()) {
     const referral = customerId === 'bob' || customerId === 'eko' ? { referralCode: codes.alice } : {};
@@ -53,6 +55,7 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
   const [voucher] = (await setia.request('GET', `${T}/customers/alice/vouchers`)).body.vouchers as Array<{ code: string }>;
   await ok('POST', `/vouchers/${voucher.code}/use`, { storeId: 'JKT-01', receiptId: `U-${tenant}` });
   await ok('POST', `/vouchers/${voucher.code}/cancel-use`);
+  await ok('POST', '/redemptions', { redemptionId: `RP-${tenant}`, customerId: 'citra', rewardId: 'TIKET', storeId: 'JKT-01' });
   const receipt = purchase('citra', 400_000);
   await ok('POST', '/purchases', receipt);
   await ok('POST', '/returns', { returnId: `RT-${tenant}`, receiptId: receipt.receiptId, storeId: 'JKT-01', customerId: 'citra', occurredAt: hoursAgo(1), amount: 100_000 });

@@ -6,6 +6,7 @@ import { cohortsDashboard } from './cohorts';
 import type { Dashboard, DashboardUpdate } from './dashboard';
 import { feedbackDashboard } from './feedback';
 import { funnelDashboard } from './funnel';
+import { partnerSettlementDashboard } from './partner-settlement';
 import { pointsExpiringDashboard } from './points-expiring';
 import { pointsLiabilityDashboard } from './points-liability';
 import { purchaseFrequencyDashboard } from './purchase-frequency';
@@ -18,6 +19,7 @@ export * from './cohorts';
 export * from './dashboard';
 export * from './feedback';
 export * from './funnel';
+export * from './partner-settlement';
 export * from './points-expiring';
 export * from './points-liability';
 export * from './purchase-frequency';
@@ -38,6 +40,7 @@ export const DASHBOARDS = [
   pointsLiabilityDashboard,
   pointsExpiringDashboard,
   vouchersDashboard,
+  partnerSettlementDashboard,
 ] as const;
 
 type AnyDashboard = Dashboard<never, object>;
