@@ -6,6 +6,7 @@ import type { EventStore } from '@setia/event-store';
 import { BlindIndex } from '@setia/personal-data';
 import type { CommandContext } from './envelope';
 import { envelope } from './envelope';
+import { ClaimRegistry } from './claims';
 
 /** Codes added to a partner's pool: slots `first` to `first + count - 1`, sealed, with their digests to refuse a code given twice. */
 interface PartnerCodesAdded {
@@ -43,7 +44,7 @@ export class PartnerPools {
   /** Per pool, the first slot not known to be taken: where a redemption starts looking. */
   private readonly firstFree = new Map<string, number>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly index: BlindIndex) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly index: BlindIndex, private readonly claims: ClaimRegistry) {}
 
   private key(tenant: string, partnerId: string): Promise<Buffer> {
     return this.index.secret(tenant, 'partner-codes-key', partnerId);
@@ -95,10 +96,18 @@ export class PartnerPools {
     return this.firstFree.get(`${tenant}/${partnerId}`) ?? 0;
   }
 
-  /** A slot was found taken or was taken: later redemptions start after it. */
+  /**
+   * A slot was found taken or was taken. Later redemptions start after it when every slot before it
+   * is known taken: one left free (its redemption refused for short points) is found again.
+   */
   taken(tenant: string, partnerId: string, slot: number): void {
     const pool = `${tenant}/${partnerId}`;
-    if (slot + 1 > (this.firstFree.get(pool) ?? 0)) this.firstFree.set(pool, slot + 1);
+    if (slot === (this.firstFree.get(pool) ?? 0)) this.firstFree.set(pool, slot + 1);
+  }
+
+  /** Whether a redemption claimed the slot (a cancelled one's stays claimed: its code is burned). */
+  async isTaken(tenant: string, partnerId: string, slot: number): Promise<boolean> {
+    return (await this.claims.lookup(tenant, 'partner-code', `${partnerId}:${slot}`)) !== undefined;
   }
 
   /** The code in a slot, opened. */

@@ -63,8 +63,12 @@ export class PartnerRedemptions {
     const { tenant } = context;
     const { redemptionId, customerId, rewardId, storeId } = request;
     const size = await this.pools.size(tenant, reward.partnerId);
-    // Slots taken by other redemptions meanwhile are refused by their claims: the next one is tried.
+    // A slot known taken is passed over; one taken by another redemption meanwhile is refused by its claim: the next one is tried.
     for (let slot = this.pools.startingSlot(tenant, reward.partnerId); ; slot++) {
+      if (slot < size && (await this.pools.isTaken(tenant, reward.partnerId, slot))) {
+        this.pools.taken(tenant, reward.partnerId, slot);
+        continue;
+      }
       try {
         const outcome = await this.ledger.execute({
           context,
