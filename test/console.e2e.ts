@@ -293,10 +293,21 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     expect(rows).toEqual(atRisk.customers.map((customer: { customerId: string }) => customer.customerId));
     expect(rows.length).toBeGreaterThan(0);
     await screenshot(analyst, 'customers');
+    // The card lookup is the till's view: admin and auditor keys only.
+    expect(await analyst.$('#card-search')).toBeNull();
 
     const auditor = await page('auditor');
+    // By the card she shows: the till's lookup finds her; a card no member has says so.
+    await auditor.fill('#card-search', '6001 9999');
+    await auditor.click('form[aria-label="By card"] button');
+    expect(await (await auditor.waitForSelector('form[aria-label="By card"] [role=alert]')).textContent()).toBe('no member has this card number');
+    await auditor.fill('#card-search', '6001 ani');
+    await auditor.click('form[aria-label="By card"] button');
+    await auditor.waitForSelector('[data-timeline=ani] li');
+    expect(await auditor.evaluate(() => location.hash)).toBe('#/customers/ani');
+    await open(auditor, '#/customers');
     await auditor.fill('#customer-search', 'ani');
-    await auditor.click('form[role=search] button');
+    await auditor.click('form[aria-label="By id"] button');
     await auditor.waitForSelector('[data-timeline=ani] li');
     await auditor.waitForFunction(() => document.querySelector('.loading') === null);
     const customer = await get(keys.auditor, 'customers/ani');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { JWK, KeyLike } from 'jose';
-import { ROLES, ROUTES, routePath, seedMatrixTenant, TENANT_ROLES } from './support/access-matrix';
+import { MATRIX_MEMBER, ROLES, ROUTES, routePath, seedMatrixTenant, TENANT_ROLES } from './support/access-matrix';
 import type { Role, Route } from './support/access-matrix';
 import { startSetia, TEST_ADMIN_KEY } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
@@ -55,7 +55,8 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
 
   const token = (claims: Record<string, unknown>, options: TokenOptions & { key?: KeyLike | Uint8Array } = {}) => sign(options.key ?? issuerKey.privateKey, claims, options);
 
-  const claimsOf = (tenant: string, role: Role) => (role === 'platform' ? { setia_role: 'platform' } : { setia_tenant: tenant, setia_role: role });
+  const claimsOf = (tenant: string, role: Role) =>
+    role === 'platform' ? { setia_role: 'platform' } : role === 'member' ? { setia_tenant: tenant, setia_role: role, sub: MATRIX_MEMBER } : { setia_tenant: tenant, setia_role: role };
 
   beforeAll(async () => {
     issuerKey = await generateKeyPair('ES256');
@@ -99,11 +100,11 @@ describe('OAuth2/JWT bearer tokens of a chain\'s identity provider, checked agai
   const cases: Array<{ name: string; route: Route; pathTenant: string; tokenTenant: string; role: Role; expected: number | 'ok' }> = [];
   for (const route of ROUTES) {
     const name = (what: string) => `${route.method} ${route.template}: ${what}`;
-    for (const role of ROLES) {
+    for (const role of [...ROLES, 'member' as const]) {
       const expected = role === 'platform' ? 401 : route.allowed.includes(role) ? 'ok' : 403;
       cases.push({ name: name(`${role} token → ${expected === 'ok' ? route.ok : expected}`), route, pathTenant: OWN, tokenTenant: OWN, role, expected });
     }
-    for (const role of TENANT_ROLES) {
+    for (const role of [...TENANT_ROLES, 'member' as const]) {
       const expected = route.template === '/v1/tenants' ? 403 : 404;
       cases.push({ name: name(`${role} token on another tenant's route → ${expected}`), route, pathTenant: OTHER, tokenTenant: OWN, role, expected });
       cases.push({ name: name(`${role} token naming another tenant → 401`), route, pathTenant: OTHER, tokenTenant: OTHER, role, expected: 401 });

@@ -6,10 +6,13 @@ import type { TestApp } from './setia-app';
  * The access matrix shared by the API-key and the token suites: every route of the API with the
  * roles that may call it, and the customer its paths name.
  */
-export type Role = 'platform' | 'admin' | 'pos' | 'auditor' | 'analyst';
+export type Role = 'platform' | 'admin' | 'pos' | 'auditor' | 'analyst' | 'member';
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** The roles of API keys; a member acts only with a token of the chain's identity provider. */
 export const ROLES: Role[] = ['platform', 'admin', 'pos', 'auditor', 'analyst'];
 export const TENANT_ROLES = ROLES.filter((role) => role !== 'platform');
+/** A member's token names Ani, whom the routes name. */
+export const MATRIX_MEMBER = 'ani';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
@@ -75,6 +78,14 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/customers', query: 'limit=10', allowed: ['admin', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/profile', allowed: ['admin', 'analyst'], ok: 200 },
   ...dashboards.map((name): Route => ({ method: 'GET', template: `/v1/tenants/{tenant}/dashboards/${name}`, allowed: ['admin', 'analyst'], ok: 200 })),
+  // The member's own door: only a member's token, for themselves.
+  { method: 'GET', template: '/v1/tenants/{tenant}/me', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/history', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/rewards', allowed: ['member'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/me/redemptions', body: () => ({ redemptionId: unique('RD'), rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['member'], ok: 201 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/me/feedback', body: () => ({ feedbackId: unique('FB'), storeId: 'JKT-01', receiptId: 'R-SEC-1', nps: 8 }), allowed: ['member'], ok: 201 },
+  // Last: once Ani is forgotten, her card finds no one.
+  { method: 'POST', template: '/v1/tenants/{tenant}/me/erasure', allowed: ['member'], ok: 200 },
 ];
 
 /** The code of Ani's voucher, by tenant, once seeded. */

@@ -24,6 +24,7 @@ import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyValidationPipe } from './http/validation';
 import { ConfigureProgramHandler, GetProgramHandler } from './program/program.commands';
+import { GetMemberHistoryHandler, GetMemberProfileHandler, GetMemberRewardsHandler, MemberController } from './member/member.controller';
 import { ProgramController } from './program/program.controller';
 import { GetProgramRevisionsHandler, ProgramRevisionsController } from './program/program-revisions';
 import { ActiveCustomersController, GetActiveCustomersHandler } from './read-models/active-customers';
@@ -60,6 +61,7 @@ export class ApiModule {
         ActiveCustomersController,
         PurchaseCountsController,
         FeedbackCommentsController,
+        MemberController,
         VouchersController,
         PartnersController,
       ],
@@ -86,6 +88,9 @@ export class ApiModule {
         GetBalanceAsOfHandler,
         GetTillSummaryHandler,
         FindMemberByCardHandler,
+        GetMemberProfileHandler,
+        GetMemberHistoryHandler,
+        GetMemberRewardsHandler,
         ...READ_MODEL_QUERY_HANDLERS,
         EventStoreHealth,
         ReadStoreHealth,

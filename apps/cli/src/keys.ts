@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { AccessRegistry, keyRequestProblem, operatorPrincipal, systemClock } from '@setia/application';
 import { openExistingStore } from '@setia/audit';
 import { ID_PATTERN, PLATFORM_SCOPE, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
-import type { Role } from '@setia/domain';
+import type { KeyRole } from '@setia/domain';
 import type { SetiaConfig } from '@setia/platform';
 import type { CliIo } from './cli-io';
 import { CliError, closeQuietly } from './stores';
@@ -59,8 +59,8 @@ export async function runKeys(command: string, options: KeysOptions, config: Set
   }
 }
 
-function keyRequest(tenant: string, options: KeysOptions): { role: Role; stores?: string[] } {
-  const role = options.role as Role | undefined;
+function keyRequest(tenant: string, options: KeysOptions): { role: KeyRole; stores?: string[] } {
+  const role = options.role as KeyRole | undefined;
   if (!role || !ROLES.includes(role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`);
   const stores = options.stores?.split(',').map((store) => store.trim());
   const bad = stores?.find((store) => !ID_PATTERN.test(store));

@@ -11,7 +11,7 @@ import {
   TenantAlreadyExists,
   TenantNotFound,
 } from '@setia/domain';
-import type { AccessEvent, AccessState, ApiKeyRecord, Role } from '@setia/domain';
+import type { AccessEvent, AccessState, ApiKeyRecord, KeyRole, Role } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { ConfigError, formatApiKey, parseApiKey } from '@setia/platform';
@@ -31,6 +31,8 @@ export interface Principal {
   /** The key's tenant; undefined for platform keys. */
   tenant?: string;
   stores?: string[];
+  /** For a member (role member): the customer they are, and the only one they may act for. */
+  customerId?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export const operatorPrincipal = (user: string): Principal => ({ keyId: `operato
  * What is wrong with a request for a new key, if anything (the API and the CLI ask the same):
  * platform keys exist only in the platform scope and it holds nothing else; only pos keys have stores.
  */
-export function keyRequestProblem(scope: string, role: Role, stores: readonly string[] | undefined): { field: 'role' | 'stores'; message: string } | undefined {
+export function keyRequestProblem(scope: string, role: KeyRole, stores: readonly string[] | undefined): { field: 'role' | 'stores'; message: string } | undefined {
   if ((scope === PLATFORM_SCOPE) !== (role === 'platform')) {
     return { field: 'role', message: 'platform keys are made in the platform scope (/v1/tenants/platform/keys), and only there' };
   }
@@ -124,7 +126,7 @@ export class AccessRegistry {
    * A new key of a tenant (or, with scope `platform`, a platform key); the answer is the only
    * place the key itself ever appears.
    */
-  async createKey(tenant: string, role: Role, stores: string[] | undefined, by: Principal): Promise<{ keyId: string; key: string }> {
+  async createKey(tenant: string, role: KeyRole, stores: string[] | undefined, by: Principal): Promise<{ keyId: string; key: string }> {
     const keyId = `${tenant}.${randomBytes(8).toString('hex')}`;
     const key = formatApiKey(keyId, randomBytes(32).toString('base64url'));
     await this.append(tenant, (state) => {
@@ -215,6 +217,6 @@ export class AccessRegistry {
 /** The platform's own keys live in `access-platform`, which has no TenantCreated. */
 const exists = (scope: string, state: AccessState) => scope === PLATFORM_SCOPE || state.tenantCreated;
 
-function keyCreated(keyId: string, role: Role, stores: string[] | undefined, hash: string, createdBy: string, createdAt: string): AccessEvent {
+function keyCreated(keyId: string, role: KeyRole, stores: string[] | undefined, hash: string, createdBy: string, createdAt: string): AccessEvent {
   return { type: 'KeyCreated', data: { keyId, role, ...(stores && { stores }), hash, createdBy, createdAt } };
 }

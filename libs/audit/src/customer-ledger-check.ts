@@ -1,4 +1,4 @@
-import { CUSTOMER_EVENT_TYPES, evolveCustomer, initialCustomerState, occurredAt, stageOf } from '@setia/domain';
+import { CUSTOMER_EVENT_TYPES, evolveCustomer, initialCustomerState, occurredAt, pointsMoved, stageOf } from '@setia/domain';
 import type { CustomerEvent, CustomerState, Stage } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
 import type { Difference } from './difference';
@@ -41,21 +41,6 @@ export interface CustomerAudit {
 }
 
 const KNOWN_TYPES = new Set<string>(CUSTOMER_EVENT_TYPES);
-
-/** Points an event moves: what a ledger line shows. */
-export function pointsMoved(event: CustomerEvent): number {
-  switch (event.type) {
-    case 'PointsEarned':
-    case 'RedemptionCancelled':
-      return event.data.points;
-    case 'PointsReversed':
-    case 'PointsExpired':
-    case 'RewardRedeemed':
-      return -event.data.points;
-    default:
-      return 0;
-  }
-}
 
 /**
  * Replays one customer's ledger as its events arrive (stream order), with the program rules in

@@ -1,7 +1,6 @@
 import type { CustomerEvent, CustomerState } from '@setia/domain';
-import { occurredAt } from '@setia/domain';
+import { occurredAt, pointsMoved } from '@setia/domain';
 import type { AuditEvent } from './audit-event';
-import { pointsMoved } from './customer-ledger-check';
 
 /** The ledger lines of an export: every movement of points, with the balance right after it. */
 export const LEDGER_CSV_HEADER =

@@ -10,7 +10,13 @@ export const TENANT_ROLES = ['admin', 'pos', 'auditor', 'analyst'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 /** Every role a key may carry: one of a tenant's, or the platform's (keys in the platform's scope). */
 export const ROLES = [...TENANT_ROLES, PLATFORM_SCOPE] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * A member of the program acting for themselves, from the chain's identity provider (never an API
+ * key): reads and does what is theirs only, under /v1/tenants/{t}/me.
+ */
+export const MEMBER_ROLE = 'member';
+export type KeyRole = (typeof ROLES)[number];
+export type Role = KeyRole | typeof MEMBER_ROLE;
 
 export type AccessEvent =
   /** `sandbox`: a tenant for testing, whose clock an admin moves forward (tenant-clock.ts). */
@@ -18,13 +24,13 @@ export type AccessEvent =
   | {
       type: 'KeyCreated';
       /** `hash` is the SHA-256 of the whole key; the key itself is never stored. */
-      data: { keyId: string; role: Role; stores?: string[]; hash: string; createdBy: string; createdAt: string };
+      data: { keyId: string; role: KeyRole; stores?: string[]; hash: string; createdBy: string; createdAt: string };
     }
   | { type: 'KeyRevoked'; data: { keyId: string; revokedBy: string; revokedAt: string } };
 
 export interface ApiKeyRecord {
   keyId: string;
-  role: Role;
+  role: KeyRole;
   /** For pos keys: the stores it may post for; absent means every store of its tenant. */
   stores?: string[];
   hash: string;

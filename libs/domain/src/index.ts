@@ -30,3 +30,4 @@ export * from './hash-chain';
 export * from './local-time';
 export * from './tenant-clock';
 export * from './lots';
+export * from './member-history';

@@ -31,7 +31,10 @@ describe('configuration of JWT bearer tokens: all of issuer, audience, tenant an
       audience: 'setia',
       tenant: 'kopi',
       jwks: { url: 'https://id.kopi.example/.well-known/jwks.json' },
+      member: { scope: undefined, idClaim: 'sub' },
     });
+    const members = { ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.kopi.example/jwks', SETIA_JWT_MEMBER_SCOPE: 'loyalty.member', SETIA_JWT_MEMBER_ID_CLAIM: 'customer_id' };
+    expect(loadConfig(members).access.jwt?.member).toEqual({ scope: 'loyalty.member', idClaim: 'customer_id' });
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] }));
     expect(loadConfig({ ...ISSUER, SETIA_JWT_JWKS_FILE: file }).access.jwt?.jwks).toEqual({ file, keySet: { keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' }] } });
@@ -57,6 +60,7 @@ describe('configuration of JWT bearer tokens: all of issuer, audience, tenant an
       [{ ...ISSUER, SETIA_JWT_TENANT: 'platform', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_TENANT', /the one tenant whose identity provider it is, got "platform"/],
       [{ ...ISSUER, SETIA_JWT_TENANT: 'Kopi Nusantara', SETIA_JWT_JWKS_URL: 'https://id.example/jwks' }, 'SETIA_JWT_TENANT', /the one tenant whose identity provider it is/],
       [{ ...ISSUER }, 'SETIA_JWT_JWKS_URL', /or SETIA_JWT_JWKS_FILE \(not both\)/],
+      [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.example/jwks', SETIA_JWT_MEMBER_SCOPE: 'loyalty member' }, 'SETIA_JWT_MEMBER_SCOPE', /one OAuth2 scope token/],
       [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'https://id.example/jwks', SETIA_JWT_JWKS_FILE: empty }, 'SETIA_JWT_JWKS_URL', /not both/],
       [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'ftp://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an https URL/],
       [{ ...ISSUER, SETIA_JWT_JWKS_URL: 'http://id.example/jwks' }, 'SETIA_JWT_JWKS_URL', /must be an https URL .*http only on 127\.0\.0\.1, ::1 or localhost/],

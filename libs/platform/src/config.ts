@@ -43,6 +43,8 @@ export interface JwtConfig {
   tenant: string;
   /** The issuer's signing keys: fetched from its JWKS URL, or read once from a local JWKS file. */
   jwks: { url: string } | { file: string; keySet: JsonWebKeySet };
+  /** Members: a token with `setia_role: member`, or with this scope, acts as the customer its `memberIdClaim` names. */
+  member: { scope?: string; idClaim: string };
 }
 
 export interface JsonWebKeySet {
@@ -185,8 +187,12 @@ function jwtConfig(env: Env): JwtConfig | undefined {
   if ((url === undefined) === (file === undefined)) {
     throw new ConfigError('SETIA_JWT_JWKS_URL', 'or SETIA_JWT_JWKS_FILE (not both) must be set with SETIA_JWT_ISSUER: where the issuer\'s signing keys are');
   }
-  if (url !== undefined) return { issuer, audience, tenant, jwks: { url: jwksUrl(url) } };
-  return { issuer, audience, tenant, jwks: { file: file!, keySet: jwksFile(file!) } };
+  const member = { scope: text(env, 'SETIA_JWT_MEMBER_SCOPE'), idClaim: text(env, 'SETIA_JWT_MEMBER_ID_CLAIM') ?? 'sub' };
+  if (member.scope !== undefined && !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(member.scope)) {
+    throw new ConfigError('SETIA_JWT_MEMBER_SCOPE', `must be one OAuth2 scope token (no spaces or quotes), got "${member.scope}"`);
+  }
+  if (url !== undefined) return { issuer, audience, tenant, member, jwks: { url: jwksUrl(url) } };
+  return { issuer, audience, tenant, member, jwks: { file: file!, keySet: jwksFile(file!) } };
 }
 
 /** Hosts of this machine, where plain http cannot be tampered with on the way. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ID_PATTERN, ROLES, TENANT_ID_PATTERN } from '@setia/domain';
-import type { Role } from '@setia/domain';
+import type { KeyRole } from '@setia/domain';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { InstantField } from '../http/fields';
 
@@ -27,7 +27,7 @@ export class KeyRequestDto {
     description: 'admin: program and keys; pos: till posts; auditor: ledgers; analyst: dashboards and lists; platform: only under /v1/tenants/platform/keys',
   })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
-  role: Role;
+  role: KeyRole;
 
   @ApiPropertyOptional({ type: [String], description: 'pos keys only: the stores the till may post for; absent means every store', example: ['JKT-01'] })
   @IsOptional()

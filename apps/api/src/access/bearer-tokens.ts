@@ -1,5 +1,5 @@
 import type { Principal } from '@setia/application';
-import { ID_PATTERN, TENANT_ROLES } from '@setia/domain';
+import { ID_PATTERN, MEMBER_ROLE, TENANT_ROLES } from '@setia/domain';
 import type { TenantRole } from '@setia/domain';
 import type { JwtConfig } from '@setia/platform';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify } from 'jose';
@@ -51,7 +51,7 @@ export class BearerTokens {
     } catch (error) {
       throw refusal(error);
     }
-    return principalOf(payload, this.config.tenant);
+    return principalOf(payload, this.config);
   }
 }
 
@@ -73,22 +73,38 @@ function refusal(error: unknown): Error {
   return new InvalidToken('the token is malformed');
 }
 
+/** Whether the token names a member: the `setia_role: member` claim, or no role and the configured member scope. */
+function isMemberToken(payload: JWTPayload, member: JwtConfig['member']): boolean {
+  if (payload[TOKEN_CLAIMS.role] !== undefined) return payload[TOKEN_CLAIMS.role] === MEMBER_ROLE;
+  const scope = payload.scope;
+  return member.scope !== undefined && typeof scope === 'string' && scope.split(' ').includes(member.scope);
+}
+
 /** What the bearer may do in the issuer's tenant, from the Setia claims; anything unexpected refuses the token. */
-function principalOf(payload: JWTPayload, issuerTenant: string): Principal {
+function principalOf(payload: JWTPayload, config: JwtConfig): Principal {
+  const member = isMemberToken(payload, config.member);
   const role = payload[TOKEN_CLAIMS.role];
-  if (typeof role !== 'string' || !TENANT_ROLES.includes(role as TenantRole)) {
-    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.role} claim must be one of ${TENANT_ROLES.join(', ')}`);
+  if (!member && (typeof role !== 'string' || !TENANT_ROLES.includes(role as TenantRole))) {
+    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.role} claim must be one of ${[...TENANT_ROLES, MEMBER_ROLE].join(', ')}`);
   }
   const tenant = payload[TOKEN_CLAIMS.tenant];
-  if (tenant !== issuerTenant) {
-    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.tenant} claim must be ${issuerTenant}, the tenant of the configured issuer`);
+  if (tenant !== config.tenant) {
+    throw new InvalidToken(`the token's ${TOKEN_CLAIMS.tenant} claim must be ${config.tenant}, the tenant of the configured issuer`);
   }
   // jose only checks that sub is present; the audit trail needs a name to record.
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidToken('the token\'s sub claim must be a non-empty string naming who acts');
   const stores = payload[TOKEN_CLAIMS.stores];
   const validStores = Array.isArray(stores) && stores.length > 0 && stores.every((store) => typeof store === 'string' && ID_PATTERN.test(store));
-  if (stores !== undefined && (role !== 'pos' || !validStores)) {
+  if (stores !== undefined && (role !== 'pos' || member || !validStores)) {
     throw new InvalidToken(`the token's ${TOKEN_CLAIMS.stores} claim must be a list of store ids, for the pos role only`);
+  }
+  if (member) {
+    const customerId = payload[config.member.idClaim];
+    if (typeof customerId !== 'string' || !ID_PATTERN.test(customerId)) {
+      throw new InvalidToken(`the token's ${config.member.idClaim} claim must be the member's customer id (letters, digits and . _ : @ -)`);
+    }
+    // The member acts for themselves: recorded as member:<customer id>, rate-limited per member.
+    return { keyId: `member:${customerId}`, role: MEMBER_ROLE, tenant, customerId };
   }
   return {
     keyId: `jwt:${payload.sub}`,

@@ -5,13 +5,19 @@ import { Cell } from '../components/figure';
 import { Show } from '../components/status';
 import { useConsole } from '../context';
 import { formatInstant, formatMoney, formatNumber } from '../format';
-import { useLoad } from '../load';
+import { explain, useLoad } from '../load';
 import { navigate, routeHref } from '../route';
 import type { Route } from '../route';
 
 const DAY_MS = 86_400_000;
 
-/** Find a customer by id; the at-risk list: customers whose last purchase is older than N days, longest gone first. */
+/** Roles that may look a card up (the till's view): the console's admin and auditor. */
+const FINDS_BY_CARD = new Set(['admin', 'auditor']);
+
+/**
+ * Find a customer by id, or (admin, auditor) by the card they show; the at-risk list: customers
+ * whose last purchase is older than N days, longest gone first.
+ */
 export function Customers({ route }: { route: Route }) {
   const { session } = useConsole();
   const [search, setSearch] = useState('');
@@ -22,6 +28,7 @@ export function Customers({ route }: { route: Route }) {
         class="search"
         method="post"
         role="search"
+        aria-label="By id"
         onSubmit={(event) => {
           event.preventDefault();
           if (search.trim()) navigate(['customers', search.trim()]);
@@ -31,7 +38,8 @@ export function Customers({ route }: { route: Route }) {
         <input id="customer-search" name="customer" value={search} onInput={(event) => setSearch(event.currentTarget.value)} autocomplete="off" spellcheck={false} />
         <button type="submit">Open</button>
       </form>
-      <p class="hint">The chain's id for the customer: the card number, phone hash or CRM id the tills post.</p>
+      <p class="hint">The chain's id for the customer: the phone hash or CRM id the tills post.</p>
+      {FINDS_BY_CARD.has(session.role) && <CardSearch />}
       {session.role === 'auditor' ? <p class="hint">Customer lists are for admin and analyst keys; an auditor opens a customer by id.</p> : <AtRisk route={route} />}
     </section>
   );
@@ -110,5 +118,40 @@ function AtRisk({ route }: { route: Route }) {
         )}
       </Show>
     </section>
+  );
+}
+
+/** A member found by their card, through the till's lookup (the card's blind index): their page opens. */
+function CardSearch() {
+  const { session } = useConsole();
+  const [card, setCard] = useState('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  return (
+    <form
+      class="search"
+      method="post"
+      role="search"
+      aria-label="By card"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (!card.trim()) return;
+        setProblem(undefined);
+        try {
+          const found = await session.api.get<{ customerId: string }>(`cards/${encodeURIComponent(card.trim())}`);
+          navigate(['customers', found.customerId]);
+        } catch (error) {
+          setProblem(explain(error as Error));
+        }
+      }}
+    >
+      <label for="card-search">Card number</label>
+      <input id="card-search" name="card" value={card} onInput={(event) => setCard(event.currentTarget.value)} autocomplete="off" spellcheck={false} inputMode="numeric" />
+      <button type="submit">Find</button>
+      {problem !== undefined && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }

@@ -1,0 +1,166 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import type { IQueryHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { asCustomerEvent, customerView, CustomerLedger, ProgramService, TENANT_TIME } from '@setia/application';
+import type { CustomerView, Principal, TenantTime } from '@setia/application';
+import { CustomerNotFound, memberHistory, ProgramNotConfigured, tierProgress } from '@setia/domain';
+import type { MemberHistoryEntry } from '@setia/domain';
+import { Allow } from '@setia/platform';
+import { Caller } from '../access/caller';
+import { ErasePersonalData, RedeemReward, SubmitFeedback } from '../customers/customer.commands';
+import { IdField, IntegerField, TextField } from '../http/fields';
+import { TenantParam } from '../http/params';
+
+/** The member a token names: the one customer a member may read or act for. */
+const me = (caller: Principal) => caller.customerId!;
+
+export class MemberRedemptionDto {
+  @IdField('Redemption id, unique within the tenant for ever (the app makes one per tap, and sends it again on a retry)')
+  redemptionId: string;
+
+  @IdField('Reward from the catalogue')
+  rewardId: string;
+
+  @IdField('Store where the member collects the reward')
+  storeId: string;
+}
+
+export class MemberFeedbackDto {
+  @IdField('Feedback id, unique within the tenant for ever')
+  feedbackId: string;
+
+  @IdField('Store the feedback is about')
+  storeId: string;
+
+  @IdField('The member\'s own receipt the feedback is about; earns the feedback bonus once per receipt')
+  receiptId: string;
+
+  @IntegerField('Net promoter score: how likely to recommend, 0 to 10', 0, 10)
+  nps: number;
+
+  @IntegerField('Customer satisfaction, 1 to 5', 1, 5, { optional: true })
+  csat?: number;
+
+  @TextField('Free comment', 2000, { optional: true })
+  comment?: string;
+}
+
+export interface MemberProfile extends CustomerView {
+  /** The next tier up and the qualifying spend (minor units) still needed for it; null at the top. */
+  progress: { nextTier: string; spendToGo: number } | null;
+}
+
+export class GetMemberProfile extends Query<MemberProfile> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetMemberProfile)
+export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfile> {
+  constructor(private readonly ledger: CustomerLedger, private readonly programs: ProgramService, @Inject(TENANT_TIME) private readonly time: TenantTime) {}
+
+  async execute({ tenant, customerId }: GetMemberProfile): Promise<MemberProfile> {
+    const state = await this.ledger.state(tenant, customerId);
+    if (!state.known) throw new CustomerNotFound(customerId);
+    const program = await this.programs.current(tenant);
+    if (!program) throw new ProgramNotConfigured(tenant);
+    const view = customerView(customerId, state, await this.time.now(tenant));
+    return { ...view, progress: tierProgress(program.rules, state, view.qualifyingSpend) };
+  }
+}
+
+export class GetMemberHistory extends Query<{ customerId: string; entries: MemberHistoryEntry[]; balance: number }> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetMemberHistory)
+export class GetMemberHistoryHandler implements IQueryHandler<GetMemberHistory> {
+  constructor(private readonly ledger: CustomerLedger) {}
+
+  async execute({ tenant, customerId }: GetMemberHistory) {
+    const events = await this.ledger.readLedger(tenant, customerId);
+    if (events.length === 0) throw new CustomerNotFound(customerId);
+    const entries = memberHistory(events.map((event) => ({ ...asCustomerEvent(event), revision: event.revision })));
+    return { customerId, entries, balance: entries[entries.length - 1].balance };
+  }
+}
+
+export class GetMemberRewards extends Query<{ points: number; rewards: Array<{ rewardId: string; points: number; affordable: boolean; pointsShort: number }> }> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetMemberRewards)
+export class GetMemberRewardsHandler implements IQueryHandler<GetMemberRewards> {
+  constructor(private readonly ledger: CustomerLedger, private readonly programs: ProgramService) {}
+
+  async execute({ tenant, customerId }: GetMemberRewards) {
+    const state = await this.ledger.state(tenant, customerId);
+    if (!state.known) throw new CustomerNotFound(customerId);
+    const program = await this.programs.current(tenant);
+    if (!program) throw new ProgramNotConfigured(tenant);
+    // A buyer who has not enrolled can redeem nothing, whatever the catalogue asks.
+    const spendable = state.member ? Math.max(0, state.points) : 0;
+    return {
+      points: state.points,
+      rewards: program.rules.rewards.map(({ rewardId, points }) => ({ rewardId, points, affordable: state.member !== null && spendable >= points, pointsShort: Math.max(0, points - spendable) })),
+    };
+  }
+}
+
+/**
+ * The member's own door, for the chain's app and website: a token of the chain's identity
+ * provider that names a member reads and does what is theirs only. Every path is under /me, so
+ * another member's id cannot even be asked for.
+ */
+@ApiTags('member')
+@ApiBearerAuth()
+@Allow('member')
+@Controller('v1/tenants/:tenant/me')
+export class MemberController {
+  constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The member\'s profile: stage, tier and progress to the next, points and those expiring soon' })
+  profile(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.queries.execute(new GetMemberProfile(tenant, me(caller)));
+  }
+
+  @Get('history')
+  @ApiOperation({ summary: 'Every entry of the member\'s ledger in their words, in order, with the balance each leaves' })
+  history(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.queries.execute(new GetMemberHistory(tenant, me(caller)));
+  }
+
+  @Get('rewards')
+  @ApiOperation({ summary: 'The rewards catalogue, with what the member can afford now' })
+  rewards(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.queries.execute(new GetMemberRewards(tenant, me(caller)));
+  }
+
+  @Post('redemptions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Redeem a reward, collected at a store: the same decision and limits as at the till, recorded as done by the member' })
+  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: MemberRedemptionDto) {
+    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId }, { ...request, customerId: me(caller) }));
+  }
+
+  @Post('feedback')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Feedback on one of the member\'s own receipts' })
+  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @Body() request: MemberFeedbackDto) {
+    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId }, { ...request, customerId: me(caller) }));
+  }
+
+  @Post('erasure')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The member asks to be forgotten: their personal data is erased, recorded as done by the member; points stay' })
+  erase(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId }, me(caller)));
+  }
+}

@@ -1,0 +1,53 @@
+import type { CustomerEvent } from './customer.events';
+import { foldCustomer } from './customer.state';
+import { memberHistory, REASON_WORDS, tierProgress } from './member-history';
+import { RULE_REASONS } from './rules/registry';
+import { EVERY_CUSTOMER_EVENT, earned, enrolled, purchased, redeemed, returned, reversed, sampleProgram, tierChanged } from './testing/fixtures';
+
+const withRevisions = (events: CustomerEvent[]) => events.map((event, revision) => ({ ...event, revision }));
+
+describe('a member\'s own history', () => {
+  it('shows every ledger entry in order, in the member\'s words, with the balance each leaves', () => {
+    const events: CustomerEvent[] = [
+      enrolled(),
+      purchased({ total: 6_000_000, lines: [{ sku: 'KOPI', quantity: 1, unitPrice: 6_000_000 }] }),
+      earned({ points: 600 }),
+      tierChanged({ from: 'Bronze', to: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-06-15T09:00:00.000Z' }),
+      redeemed({ points: 100 }),
+      returned({ amount: 1_000_000 }),
+      reversed({ points: 100 }),
+    ];
+    const history = memberHistory(withRevisions(events));
+    expect(history.map(({ revision, type, text, points, balance }) => [revision, type, text, points, balance])).toEqual([
+      [0, 'CustomerEnrolled', 'You joined the program', 0, 0],
+      [1, 'PurchaseRecorded', 'Purchase at jkt-1, receipt r-1', 0, 0],
+      [2, 'PointsEarned', 'Points for your purchase, receipt r-1', 600, 600],
+      [3, 'TierChanged', 'Your tier changed from Bronze to Silver', 0, 600],
+      [4, 'RewardRedeemed', 'Reward coffee redeemed at jkt-1', -100, 500],
+      [5, 'ReturnRecorded', 'Return at jkt-1, receipt r-1', 0, 500],
+      [6, 'PointsReversed', 'Points taken back for the return, receipt r-1', -100, 400],
+    ]);
+    expect(history.at(-1)!.balance).toBe(foldCustomer(events).points);
+  });
+
+  it('has words for every kind of event and every reason points are credited for', () => {
+    for (const event of Object.values(EVERY_CUSTOMER_EVENT)) {
+      const [entry] = memberHistory([{ ...(event as CustomerEvent), revision: 0 }]);
+      expect({ type: event.type, text: entry.text === event.type ? 'no words' : 'words' }).toEqual({ type: event.type, text: 'words' });
+    }
+    expect(Object.keys(REASON_WORDS).sort()).toEqual([...RULE_REASONS].sort());
+  });
+
+  it('says how much more spend the next tier needs, and nothing at the top or for a buyer', () => {
+    const program = sampleProgram();
+    const member = foldCustomer([enrolled()]);
+    expect(tierProgress(program, member, 1_000_000)).toEqual({ nextTier: 'Silver', spendToGo: 4_000_000 });
+    const silver = foldCustomer([enrolled(), tierChanged({ from: 'Bronze', to: 'Silver', qualifyingSpend: 6_000_000, occurredAt: '2026-06-15T09:00:00.000Z' })]);
+    expect(tierProgress(program, silver, 6_000_000)).toEqual({ nextTier: 'Gold', spendToGo: 4_000_000 });
+    // A tier held by review while the spend fell below it: the next one up from what is held.
+    expect(tierProgress(program, silver, 2_000_000)).toEqual({ nextTier: 'Gold', spendToGo: 8_000_000 });
+    const gold = foldCustomer([enrolled(), tierChanged({ from: 'Bronze', to: 'Gold', qualifyingSpend: 12_000_000, occurredAt: '2026-06-15T09:00:00.000Z' })]);
+    expect(tierProgress(program, gold, 12_000_000)).toBeNull();
+    expect(tierProgress(program, foldCustomer([purchased()]), 1_000_000)).toBeNull();
+  });
+});
