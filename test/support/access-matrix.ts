@@ -82,6 +82,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/me', allowed: ['member'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/me/history', allowed: ['member'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/me/rewards', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/vouchers', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/stamp-cards', allowed: ['member'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/me/redemptions', body: () => ({ redemptionId: unique('RD'), rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['member'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/me/feedback', body: () => ({ feedbackId: unique('FB'), storeId: 'JKT-01', receiptId: 'R-SEC-1', nps: 8 }), allowed: ['member'], ok: 201 },
   // Last: once Ani is forgotten, her card finds no one.
