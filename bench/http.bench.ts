@@ -36,6 +36,20 @@ const BENCH_PROGRAM = sampleProgram({
   pointsExpiry: { afterMonths: 12, noticeDays: 30 },
 });
 
+/**
+ * The bench program with two stamp cards and a daily gift on: a card stamped by every unit of
+ * SKU-1 (ten for a voucher), one stamped by every receipt of Rp 100,000 or more (six for a voucher),
+ * and a gift for Rp 1,000,000 spent in a local day, so about every fourth purchase issues a voucher.
+ */
+const STAMP_CARD_PROGRAM = {
+  ...BENCH_PROGRAM,
+  stampCards: [
+    { cardId: 'SKU-1-10', name: 'Tenth SKU-1 free', counts: { sku: 'SKU-1', per: 'item' as const }, stampsNeeded: 10, reward: { voucher: { kind: 'freeItem' as const, sku: 'SKU-1' }, validDays: 30 } },
+    { cardId: 'VISIT-6', name: 'Sixth visit, Rp 25,000 off', counts: { minAmount: 100_000, per: 'receipt' as const }, stampsNeeded: 6, reward: { voucher: { kind: 'amountOff' as const, amount: 25_000 }, validDays: 30 } },
+  ],
+  gifts: [{ giftId: 'BAG', minSpend: 1_000_000, per: 'day' as const, reward: { voucher: { kind: 'freeItem' as const, sku: 'TOTE-BAG' }, validDays: 7 } }],
+};
+
 async function post(path: string, body: unknown, key: string, method = 'POST'): Promise<{ key?: string }> {
   const response = await fetch(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -230,13 +244,13 @@ function startSetia(service: 'api' | 'setia', dataDir: string, synchronous: 'FUL
  * The bench tenant with its program and 1,000 members with their cards, once Setia answers; its pos
  * key. `campaigns`: created before the members enrol.
  */
-async function benchTenant(campaigns: readonly object[] = []): Promise<string> {
+async function benchTenant(campaigns: readonly object[] = [], program: object = BENCH_PROGRAM): Promise<string> {
   await waitForHealth();
   // Its receipts from a day back: the loads post purchases dated a minute before they start.
   await post('/v1/tenants', { tenantId: 'bench', receiptsSince: new Date(Date.now() - 86_400_000).toISOString() }, ADMIN_KEY);
   const admin = (await post(`${TENANT}/keys`, { role: 'admin' }, ADMIN_KEY)).key!;
   const pos = (await post(`${TENANT}/keys`, { role: 'pos' }, ADMIN_KEY)).key!;
-  await post(`${TENANT}/program`, BENCH_PROGRAM, admin, 'PUT');
+  await post(`${TENANT}/program`, program, admin, 'PUT');
   for (const campaign of campaigns) await post(`${TENANT}/campaigns`, campaign, admin);
   for (let i = 0; i < MEMBERS; i++) await post(`${TENANT}/members`, { customerId: `m${i}`, cardNumber: cardOf(i) }, pos);
   return pos;
@@ -277,6 +291,27 @@ export async function benchHttp(synchronous: 'FULL' | 'NORMAL' = 'FULL', service
     const figures = await measure(label, server.pid!, purchaseLoad(`${TENANT}/purchases`, pos));
     const behind = service === 'setia' ? await backgroundLag() : '';
     console.log(`${label}: ${describe(figures, anchor)}${behind}`);
+    return figures;
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Purchases per second as benchHttp measures them on the API alone, with two stamp cards and a
+ * daily gift on (STAMP_CARD_PROGRAM): each purchase also stamps the cards, counts the day's spend
+ * and, about every fourth, issues a voucher whose code goes into the index before the append.
+ * `anchor`: the bare route's figures of the same run, printed as a ratio.
+ */
+export async function benchStampCardPurchases(anchor?: HttpFigures): Promise<HttpFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'setia-bench-stamps-'));
+  const server = startSetia('api', dataDir, 'FULL');
+  try {
+    const pos = await benchTenant([], STAMP_CARD_PROGRAM);
+    const label = 'HTTP purchases with two stamp cards and a daily gift (API alone, sqlite synchronous=FULL)';
+    const figures = await measure(label, server.pid!, purchaseLoad(`${TENANT}/purchases`, pos));
+    console.log(`${label}: ${describe(figures, anchor)}`);
     return figures;
   } finally {
     await stopServer(server);

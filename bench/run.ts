@@ -1,5 +1,5 @@
 import { benchEventStore } from './event-store.bench';
-import { benchBareRoute, benchCampaignPurchases, benchCardLookup, benchHttp, benchQuotes } from './http.bench';
+import { benchBareRoute, benchCampaignPurchases, benchCardLookup, benchHttp, benchQuotes, benchStampCardPurchases } from './http.bench';
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
 import { benchScheduler } from './scheduler.bench';
@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   http: async () => {
     const anchor = await benchBareRoute();
     await benchHttp('FULL', 'api', anchor);
+    await benchStampCardPurchases(anchor);
     await benchHttp('FULL', 'setia', anchor);
     await benchCardLookup(anchor);
     await benchCampaignPurchases(anchor);

@@ -272,6 +272,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/customers/{customerId}/stamp-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's stamp cards: stamps on the card in progress, stamps needed, stamps owed, cards completed */
+        get: operations["VouchersController_stampCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/customers/{customerId}/summary": {
         parameters: {
             query?: never;
@@ -281,6 +298,23 @@ export interface paths {
         };
         /** The till's summary of a customer: stage, tier, spendable points and the rewards those pay for now */
         get: operations["CustomersController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/customers/{customerId}/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's wallet: every voucher with its code, benefit, status (active, used, voided, expired) and validity, and the partners' gift-card codes they got */
+        get: operations["VouchersController_wallet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -366,6 +400,23 @@ export interface paths {
         };
         /** Buyers → repeat customers → members per month, with conversion rates */
         get: operations["DashboardsController_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/dashboards/partner-settlement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partner settlement: gift-card codes given to members and the points they cost, per partner and month */
+        get: operations["DashboardsController_partnerSettlement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -468,6 +519,23 @@ export interface paths {
         };
         /** Members per tier */
         get: operations["DashboardsController_tiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/dashboards/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vouchers issued (by stamp cards, daily gifts, for points), used, uses cancelled, withdrawn, and stamps collected and taken back, per store and month */
+        get: operations["DashboardsController_vouchers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -647,6 +715,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/me/stamp-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's stamp cards: stamps on each, stamps needed, cards completed */
+        get: operations["MemberController_stampCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/me/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's wallet: their vouchers with their codes and status, and the partners' gift cards they got */
+        get: operations["MemberController_wallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/members": {
         parameters: {
             query?: never;
@@ -675,6 +777,23 @@ export interface paths {
         /** Replace a member's card (a lost card): the new number finds the member at a till, the old one no one. 409 when the number is another member's; the same number again changes nothing. Answers the member's summary */
         put: operations["TillController_replaceCard"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/partners/{partnerId}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add gift-card codes to a partner's pool (kept encrypted); 422 naming a code listed twice, 409 naming one in the pool already */
+        post: operations["PartnersController_addCodes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -836,6 +955,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/vouchers/{code}/cancel-use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a voucher's use, once: it may be used again; 409 when it is not used */
+        post: operations["VouchersController_cancelUse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/vouchers/{code}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Use a voucher on a receipt, once: 409 when it was used (on another receipt), expired or withdrawn; 404 for a code of no voucher of the tenant */
+        post: operations["VouchersController_use"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -847,13 +1000,17 @@ export interface components {
             rewards: components["schemas"]["Reward"][];
             tiers: components["schemas"]["Tier"][];
         };
-        _firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__: {
+        _firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__: {
             birthday?: components["schemas"]["BirthdaySettings"];
             campaigns?: components["schemas"]["ProgramCampaign"][];
             firstPurchaseBonus?: components["schemas"]["FirstPurchaseBonusSettings"];
+            gifts?: components["schemas"]["Gift"][];
+            partnerRewards?: components["schemas"]["PartnerRewardsSettings"];
             pointsExpiry?: components["schemas"]["PointsExpirySettings"];
             segments?: components["schemas"]["ProgramSegment"][];
+            stampCards?: components["schemas"]["StampCard"][];
             tierReview?: components["schemas"]["TierReviewSettings"];
+            vouchers?: components["schemas"]["VoucherOffer"][];
         };
         /** @description What a balance on a past date answers, to a till's back office or an auditor alike. */
         BalanceAsOf: {
@@ -1019,6 +1176,8 @@ export interface components {
             lifetimeExpired: number;
             lifetimeRedeemed: number;
             lifetimeReversed: number;
+            /** @description Points a rule decided but holds back until a window closes (a referral bonus waiting for returns): not spendable yet. */
+            pendingPoints: number;
             personalDataErased: boolean;
             /** @description The balance right after the command. */
             points: number;
@@ -1135,6 +1294,21 @@ export interface components {
             minSpend: number;
             points: number;
         };
+        /**
+         * @description Daily gifts: "spend at least Rp 350,000 today and get a bag". A member whose receipts of one local
+         *     day (each in its store's time zone; only those of `stores` when given) reach `minSpend`, net of
+         *     returns, gets the gift's voucher once that day, with the purchase that reached it. A return that
+         *     brings the day back under `minSpend` withdraws the voucher when it is unused; a later purchase
+         *     that day reaching it again gives it again.
+         */
+        Gift: {
+            giftId: string;
+            minSpend: number;
+            /** @enum {string} */
+            per: "day";
+            reward: components["schemas"]["VoucherReward"];
+            stores?: string[];
+        };
         /** @description A key as the keys API lists it: everything but the hash. */
         KeyListing: components["schemas"]["Omit_ApiKeyRecord__hash__"] & {
             revoked: boolean;
@@ -1250,6 +1424,8 @@ export interface components {
             lifetimeExpired: number;
             lifetimeRedeemed: number;
             lifetimeReversed: number;
+            /** @description Points a rule decided but holds back until a window closes (a referral bonus waiting for returns): not spendable yet. */
+            pendingPoints: number;
             personalDataErased: boolean;
             /** @description The balance right after the command. */
             points: number;
@@ -1304,6 +1480,43 @@ export interface components {
             stores?: string[];
         };
         /**
+         * @description Partner rewards: gift cards of other (non-competing) businesses, bought with points. Each partner
+         *     has a pool of codes an admin uploads (the application keeps them encrypted, in the partner's own
+         *     stream, numbered by slot); a redemption takes the slot the application found free, and the
+         *     slot is claimed with the redemption's events, so a code is never given twice. An empty pool
+         *     refuses the redemption before any points are taken. A cancelled redemption gives the points back
+         *     and burns the code: it is given to no one again.
+         */
+        Partner: {
+            name: string;
+            partnerId: string;
+        };
+        PartnerCodesDto: {
+            /**
+             * @description Gift-card codes of the partner, each given to one member at most
+             * @example [
+             *       "BIO-7Q2K-99XM"
+             *     ]
+             */
+            codes: string[];
+        };
+        PartnerReward: {
+            partnerId: string;
+            points: number;
+            rewardId: string;
+        };
+        PartnerRewardsSettings: {
+            partners: components["schemas"]["Partner"][];
+            rewards: components["schemas"]["PartnerReward"][];
+        };
+        Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__: {
+            benefit: components["schemas"]["VoucherBenefit"];
+            source: components["schemas"]["VoucherSource"];
+            /** @description The end of the last local day it may be used (exclusive). */
+            validUntil: string;
+            voucherId: string;
+        };
+        /**
          * @description Points expiry: a lot expires at the end of the local day (the tenant's time zone) `afterMonths`
          *     after it was earned, and its points left then are taken (PointsExpired). `noticeDays` before,
          *     PointsExpiringSoon is recorded once per expiry date, so e-mail systems can warn the member. The
@@ -1329,7 +1542,7 @@ export interface components {
             /** @description The HTTP status, again */
             statusCode: number;
         };
-        Program: components["schemas"]["ProgramCore"] & components["schemas"]["_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"] & components["schemas"]["_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__"];
+        Program: components["schemas"]["ProgramCore"] & components["schemas"]["_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"] & components["schemas"]["_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__"];
         /** @description A campaign in the program: as created, when, and when it was ended if it was. */
         ProgramCampaign: components["schemas"]["Campaign"] & {
             createdAt: string;
@@ -1520,9 +1733,17 @@ export interface components {
          *     at least `minQualifyingPurchase` qualifies the referral: the friend gets `refereeBonus` with the
          *     purchase, and the referral process manager sends the referrer's stream AwardReferrerBonus, which
          *     pays `referrerBonus` once per friend.
+         *
+         *     With `pendingDays` (the return window), both bonuses wait: the qualified referral is pending
+         *     until the end of the local day (the purchase's store) `pendingDays` after the purchase, when the
+         *     scheduler confirms it (ReferralConfirmed, the friend's bonus, then the referrer's); a return of
+         *     that purchase inside the window that brings it under `minQualifyingPurchase` cancels it
+         *     (ReferralCancelled), and the friend's later purchases do not qualify it again.
          */
         ReferralSettings: {
             minQualifyingPurchase: number;
+            /** @description Days the bonuses wait for returns of the qualifying purchase; absent or 0: paid at once. */
+            pendingDays?: number;
             refereeBonus: number;
             referrerBonus: number;
         };
@@ -1613,6 +1834,32 @@ export interface components {
          * @enum {string}
          */
         Stage: "buyer" | "customer" | "member";
+        StampCard: {
+            cardId: string;
+            counts: components["schemas"]["StampCounts"];
+            name: string;
+            reward: components["schemas"]["VoucherReward"];
+            stampsNeeded: number;
+        };
+        /**
+         * @description Stamp cards (punch cards): each qualifying item, or each qualifying receipt, stamps the card; at
+         *     `stampsNeeded` the card's reward voucher goes to the member's wallet and a new card starts.
+         *     "Buy 10 get 1 free", a free cone every 10 purchases, a free wash after 6 paid ones.
+         *
+         *     A return takes back the stamps of what was returned: a receipt keeps the share of its stamps its
+         *     amount left pays for (rounded down, counted on the whole receipt, so one returned in parts gives
+         *     back exactly what it stamped); a receipt stamped once keeps its stamp while what is left still
+         *     reaches `minAmount`. When that undoes a completed card, its voucher is withdrawn if unused; if it
+         *     was used, the stamps owed are taken from the next stamps instead.
+         */
+        StampCounts: {
+            category?: string;
+            /** @description `item`: a line's unit price at least this; `receipt`: the qualifying lines (all: the total) at least this. */
+            minAmount?: number;
+            /** @enum {string} */
+            per: "item" | "receipt";
+            sku?: string;
+        };
         Store: {
             storeId: string;
             timeZone: string;
@@ -1692,6 +1939,71 @@ export interface components {
             refereeBonusPoints: number;
             referrerBonusPoints: number;
             registered: number;
+        };
+        Totals_3: {
+            issuedByGifts: number;
+            issuedByStampCards: number;
+            issuedForPoints: number;
+            stampsCollected: number;
+            stampsTakenBack: number;
+            used: number;
+            usesCancelled: number;
+            voided: number;
+        };
+        Totals_4: {
+            codesGiven: number;
+            points: number;
+        };
+        /**
+         * @description The member's wallet of vouchers: one-time benefits (a free item, an amount or a percent off)
+         *     used at the till by code. A voucher is issued by a rule (a full stamp card, a daily gift) or
+         *     bought with points: this rule's settings are the vouchers a member may redeem points for,
+         *     `[{rewardId, points, reward}]`, beside the points catalogue. Every rule names what it issues with
+         *     the same `reward: {voucher, validDays}`.
+         *
+         *     A voucher's id is decided from what issued it (`card:<cardId>:<n>`, `redemption:<id>`, …), so a
+         *     replay decides the same; its code, a bearer secret, is never recorded: the application derives
+         *     it from the id with a key of the tenant kept outside the event store, and finds the voucher by
+         *     it. A use is a command on the member's stream, so two tills using one voucher at the same moment
+         *     get one use and one refusal; a cancelled use makes the voucher usable again.
+         */
+        VoucherBenefit: {
+            category?: string;
+            /** @enum {string} */
+            kind: "freeItem";
+            sku?: string;
+        } | {
+            amount: number;
+            /** @enum {string} */
+            kind: "amountOff";
+        } | {
+            /** @enum {string} */
+            kind: "percentOff";
+            percent: number;
+        };
+        /** @description A voucher the member may buy with points. */
+        VoucherOffer: {
+            points: number;
+            reward: components["schemas"]["VoucherReward"];
+            rewardId: string;
+        };
+        /** @description What a rule issues: the benefit and how many local days after the day of issue it stays valid. */
+        VoucherReward: {
+            validDays: number;
+            voucher: components["schemas"]["VoucherBenefit"];
+        };
+        /** @description What issued a voucher: the rule, and its card, gift or reward. */
+        VoucherSource: {
+            id: string;
+            rule: string;
+        };
+        /** @enum {string} */
+        VoucherStatus: "active" | "expired" | "used" | "voided";
+        VoucherUseDto: {
+            /** @description Receipt the voucher is used on */
+            receiptId: string;
+            /** @description Store where the voucher is used */
+            storeId: string;
         };
     };
     responses: never;
@@ -3425,6 +3737,111 @@ export interface operations {
             };
         };
     };
+    VouchersController_stampCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cards: {
+                            cardId: string;
+                            completed: number;
+                            name: string;
+                            owed: number;
+                            stamps: number;
+                            stampsNeeded: number;
+                            vouchers: string[];
+                        }[];
+                        customerId: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CustomersController_summary: {
         parameters: {
             query?: never;
@@ -3443,6 +3860,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerSummary"] & components["schemas"]["TillFacts"];
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VouchersController_wallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        partnerCodes: {
+                            cancelled: boolean;
+                            code: string;
+                            partnerId: string;
+                            redemptionId: string;
+                        }[];
+                        vouchers: ({
+                            benefit: components["schemas"]["VoucherBenefit"];
+                            issuedAt: string;
+                            receiptId?: string;
+                            redemptionId?: string;
+                            source: components["schemas"]["VoucherSource"];
+                            status: components["schemas"]["VoucherStatus"];
+                            used: {
+                                receiptId: string;
+                                storeId: string;
+                                usedAt: string;
+                            } | null;
+                            validUntil: string;
+                            voucherId: string;
+                        } & {
+                            code: string;
+                        })[];
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -3963,6 +4499,108 @@ export interface operations {
                             buyerToMemberRate: number | null;
                             buyerToRepeatRate: number | null;
                         };
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DashboardsController_partnerSettlement: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM */
+                from?: string;
+                /** @description YYYY-MM */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        months: components["schemas"]["Record_string_unknown_"][];
+                        partners: components["schemas"]["Record_string_unknown_"][];
+                        totals: components["schemas"]["Totals_4"];
                     };
                 };
             };
@@ -4566,6 +5204,111 @@ export interface operations {
                             members: number;
                             tier: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DashboardsController_vouchers: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM */
+                from?: string;
+                storeId?: string;
+                /** @description YYYY-MM */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflecting"] & {
+                        months: components["schemas"]["Record_string_unknown_"][];
+                        totals: components["schemas"]["Totals_3"] & {
+                            issued: number;
+                            useRate: number | null;
+                        };
                     };
                 };
             };
@@ -5836,6 +6579,228 @@ export interface operations {
             };
         };
     };
+    MemberController_stampCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cards: {
+                            cardId: string;
+                            completed: number;
+                            name: string;
+                            owed: number;
+                            stamps: number;
+                            stampsNeeded: number;
+                            vouchers: string[];
+                        }[];
+                        customerId: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MemberController_wallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        partnerCodes: {
+                            cancelled: boolean;
+                            code: string;
+                            partnerId: string;
+                            redemptionId: string;
+                        }[];
+                        vouchers: ({
+                            benefit: components["schemas"]["VoucherBenefit"];
+                            issuedAt: string;
+                            receiptId?: string;
+                            redemptionId?: string;
+                            source: components["schemas"]["VoucherSource"];
+                            status: components["schemas"]["VoucherStatus"];
+                            used: {
+                                receiptId: string;
+                                storeId: string;
+                                usedAt: string;
+                            } | null;
+                            validUntil: string;
+                            voucherId: string;
+                        } & {
+                            code: string;
+                        })[];
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     TillController_enrol: {
         parameters: {
             query?: never;
@@ -5983,6 +6948,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerSummary"];
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: an id already used with another request, points too short, the customer changed at the same time… */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body, or what it would record, is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PartnersController_addCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                partnerId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerCodesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: number;
+                        partnerId: string;
+                        total: number;
+                    };
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -6240,10 +7325,97 @@ export interface operations {
                         points: number;
                     };
                     /**
+                     * @description Daily gifts: a voucher once a local day for a member whose receipts that day reach minSpend (absent: none)
+                     * @example [
+                     *       {
+                     *         "giftId": "TOTE-350K",
+                     *         "minSpend": 35000000,
+                     *         "per": "day",
+                     *         "reward": {
+                     *           "voucher": {
+                     *             "kind": "freeItem",
+                     *             "sku": "TOTE-BAG"
+                     *           },
+                     *           "validDays": 7
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    gifts?: {
+                        /** @description Gift id, unique in the program */
+                        giftId: string;
+                        /** @description What the member's receipts of one local day must reach (integer minor units) */
+                        minSpend: number;
+                        /**
+                         * @description Once per local day of the store
+                         * @enum {string}
+                         */
+                        per: "day";
+                        /** @description The voucher a rule issues: its benefit and how many local days after the day of issue it may be used */
+                        reward: {
+                            /** @description Local days after the day of issue the voucher stays valid */
+                            validDays: number;
+                            /** @description A free item (by sku or category), an amount off (minor units) or a percent off */
+                            voucher: {
+                                /** @description amountOff: minor units off the receipt */
+                                amount?: number;
+                                /** @description freeItem: any item of this category */
+                                category?: string;
+                                /**
+                                 * @description What the voucher gives
+                                 * @enum {string}
+                                 */
+                                kind: "freeItem" | "amountOff" | "percentOff";
+                                /** @description percentOff: percent off the receipt */
+                                percent?: number;
+                                /** @description freeItem: the item given */
+                                sku?: string;
+                            };
+                        };
+                        /** @description Only receipts of these stores count (absent: every store) */
+                        stores?: string[];
+                    }[];
+                    /**
                      * @description How many days after a purchase its receipt may still be posted; an older one is refused (422). Absent: 365
                      * @example 30
                      */
                     lateReceiptDays?: number;
+                    /**
+                     * @description Partner rewards: gift cards of partner businesses bought with points, from each partner's pool of codes (absent: none)
+                     * @example {
+                     *       "partners": [
+                     *         {
+                     *           "partnerId": "BIOSKOP",
+                     *           "name": "Bioskop Nusantara"
+                     *         }
+                     *       ],
+                     *       "rewards": [
+                     *         {
+                     *           "rewardId": "MOVIE-TICKET",
+                     *           "points": 300,
+                     *           "partnerId": "BIOSKOP"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    partnerRewards?: {
+                        /** @description The partners whose codes members may get */
+                        partners: {
+                            /** @description Partner name */
+                            name: string;
+                            /** @description Partner id */
+                            partnerId: string;
+                        }[];
+                        /** @description Partner rewards members redeem points for */
+                        rewards: {
+                            /** @description The partner whose code the member gets */
+                            partnerId: string;
+                            /** @description Points the reward costs */
+                            points: number;
+                            /** @description Reward id, unique across the catalogue, the vouchers and these */
+                            rewardId: string;
+                        }[];
+                    };
                     /**
                      * @description Points expire at the end of the local day afterMonths after they were earned, announced noticeDays before (absent: points never expire)
                      * @example {
@@ -6267,12 +7439,15 @@ export interface operations {
                      * @example {
                      *       "referrerBonus": 200,
                      *       "refereeBonus": 100,
-                     *       "minQualifyingPurchase": 20000000
+                     *       "minQualifyingPurchase": 20000000,
+                     *       "pendingDays": 14
                      *     }
                      */
                     referral: {
                         /** @description Smallest first purchase that qualifies the referral (integer minor units) */
                         minQualifyingPurchase: number;
+                        /** @description Local days both bonuses wait for a return of the qualifying purchase (absent or 0: paid at once) */
+                        pendingDays?: number;
                         /** @description Points for the friend on their qualifying purchase */
                         refereeBonus: number;
                         /** @description Points for the member who brought the friend */
@@ -6292,6 +7467,70 @@ export interface operations {
                         points: number;
                         /** @description Reward id in the catalogue */
                         rewardId: string;
+                    }[];
+                    /**
+                     * @description Stamp cards: qualifying items or receipts stamp a card; a full card issues its reward voucher and a new card starts (absent: none)
+                     * @example [
+                     *       {
+                     *         "cardId": "KOPI-10",
+                     *         "name": "Buy 10 coffees, get 1 free",
+                     *         "counts": {
+                     *           "category": "drinks",
+                     *           "per": "item"
+                     *         },
+                     *         "stampsNeeded": 10,
+                     *         "reward": {
+                     *           "voucher": {
+                     *             "kind": "freeItem",
+                     *             "category": "drinks"
+                     *           },
+                     *           "validDays": 30
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    stampCards?: {
+                        /** @description Card id, unique in the program */
+                        cardId: string;
+                        /** @description What stamps the card */
+                        counts: {
+                            /** @description Only lines of this category */
+                            category?: string;
+                            /** @description item: smallest unit price; receipt: smallest qualifying amount (integer minor units) */
+                            minAmount?: number;
+                            /**
+                             * @description A stamp per qualifying item, or per qualifying receipt
+                             * @enum {string}
+                             */
+                            per: "item" | "receipt";
+                            /** @description Only lines of this sku */
+                            sku?: string;
+                        };
+                        /** @description What the member is shown */
+                        name: string;
+                        /** @description The voucher a rule issues: its benefit and how many local days after the day of issue it may be used */
+                        reward: {
+                            /** @description Local days after the day of issue the voucher stays valid */
+                            validDays: number;
+                            /** @description A free item (by sku or category), an amount off (minor units) or a percent off */
+                            voucher: {
+                                /** @description amountOff: minor units off the receipt */
+                                amount?: number;
+                                /** @description freeItem: any item of this category */
+                                category?: string;
+                                /**
+                                 * @description What the voucher gives
+                                 * @enum {string}
+                                 */
+                                kind: "freeItem" | "amountOff" | "percentOff";
+                                /** @description percentOff: percent off the receipt */
+                                percent?: number;
+                                /** @description freeItem: the item given */
+                                sku?: string;
+                            };
+                        };
+                        /** @description Stamps that fill the card */
+                        stampsNeeded: number;
                     }[];
                     /** @description The stores of the chain */
                     stores: {
@@ -6345,6 +7584,49 @@ export interface operations {
                      * @enum {string}
                      */
                     timeZone: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/La_Rioja" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Fort_Nelson" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Monticello" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Ojinaga" | "America/Panama" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Colombo" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Hebron" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ulaanbaatar" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/Perth" | "Australia/Sydney" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Ulyanovsk" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zurich" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis";
+                    /**
+                     * @description Vouchers members buy with points, beside the points catalogue (absent: none); every voucher a rule issues goes to the member's wallet
+                     * @example [
+                     *       {
+                     *         "rewardId": "FREE-CAKE",
+                     *         "points": 150,
+                     *         "reward": {
+                     *           "voucher": {
+                     *             "kind": "freeItem",
+                     *             "category": "cakes"
+                     *           },
+                     *           "validDays": 30
+                     *         }
+                     *       }
+                     *     ]
+                     */
+                    vouchers?: {
+                        /** @description Points the voucher costs */
+                        points: number;
+                        /** @description The voucher a rule issues: its benefit and how many local days after the day of issue it may be used */
+                        reward: {
+                            /** @description Local days after the day of issue the voucher stays valid */
+                            validDays: number;
+                            /** @description A free item (by sku or category), an amount off (minor units) or a percent off */
+                            voucher: {
+                                /** @description amountOff: minor units off the receipt */
+                                amount?: number;
+                                /** @description freeItem: any item of this category */
+                                category?: string;
+                                /**
+                                 * @description What the voucher gives
+                                 * @enum {string}
+                                 */
+                                kind: "freeItem" | "amountOff" | "percentOff";
+                                /** @description percentOff: percent off the receipt */
+                                percent?: number;
+                                /** @description freeItem: the item given */
+                                sku?: string;
+                            };
+                        };
+                        /** @description Reward id, unique across the points catalogue and these */
+                        rewardId: string;
+                    }[];
                 };
             };
         };
@@ -6596,6 +7878,8 @@ export interface operations {
                             from: string;
                             to: string;
                         } | null;
+                        /** @description Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet. */
+                        vouchersIssued: components["schemas"]["Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__"][];
                     };
                 };
             };
@@ -7475,6 +8759,259 @@ export interface operations {
             };
             /** @description No such tenant, or no such thing in it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VouchersController_cancelUse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The voucher's code */
+                code: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        benefit: components["schemas"]["VoucherBenefit"];
+                        issuedAt: string;
+                        receiptId?: string;
+                        redemptionId?: string;
+                        source: components["schemas"]["VoucherSource"];
+                        status: components["schemas"]["VoucherStatus"];
+                        used: {
+                            receiptId: string;
+                            storeId: string;
+                            usedAt: string;
+                        } | null;
+                        validUntil: string;
+                        voucherId: string;
+                    } & {
+                        customerId: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: an id already used with another request, points too short, the customer changed at the same time… */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    VouchersController_use: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The voucher's code (case, spaces and dashes do not matter) */
+                code: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoucherUseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        benefit: components["schemas"]["VoucherBenefit"];
+                        issuedAt: string;
+                        receiptId?: string;
+                        redemptionId?: string;
+                        source: components["schemas"]["VoucherSource"];
+                        status: components["schemas"]["VoucherStatus"];
+                        used: {
+                            receiptId: string;
+                            storeId: string;
+                            usedAt: string;
+                        } | null;
+                        validUntil: string;
+                        voucherId: string;
+                    } & {
+                        customerId: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: an id already used with another request, points too short, the customer changed at the same time… */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body, or what it would record, is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -61,6 +61,8 @@ describe('relay on the embedded default (local sink)', () => {
     const text = messages.map((m) => m.line).join('\n');
     // No birthday value (the program's birthday rule and the bonus's reason may say the word).
     expect(text).not.toMatch(/6001 000|cardNumber|"birthday":"|199\d-0\d-17|0812 0000 1111/);
+    // Nor a partner's gift-card code.
+    expect(text).not.toContain('BIO-0001-SECRET');
   });
   it('a command\'s events are published with its request id as their correlation id, and the referrer\'s bonus with the friend\'s purchase\'s', async () => {
     const T = '/v1/tenants/correlated';

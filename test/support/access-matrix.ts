@@ -30,7 +30,7 @@ export interface Route {
 const ASOF = encodeURIComponent(new Date().toISOString());
 /** Ani's card, which the card routes name. */
 const MATRIX_CARD = '6001 0001';
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'active-customers', 'purchase-counts', 'campaigns'];
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'vouchers', 'partner-settlement', 'active-customers', 'purchase-counts', 'campaigns'];
 
 /** A campaign through this year, which the campaign routes name (MATRIX-CAMPAIGN) or create. */
 function matrixCampaign(campaignId: string) {
@@ -47,6 +47,8 @@ export const ROUTES: Route[] = [
   // The matrix's own tenant is a sandbox, so its clock answers; moved to the real time, always forward.
   { method: 'GET', template: '/v1/tenants/{tenant}/clock', allowed: ['admin'], ok: 200 },
   { method: 'PUT', template: '/v1/tenants/{tenant}/clock', body: () => ({ now: new Date().toISOString() }), allowed: ['admin'], ok: 200 },
+  // Before the program is set again below (without the partner the seed gave it).
+  { method: 'POST', template: '/v1/tenants/{tenant}/partners/{partnerId}/codes', body: () => ({ codes: [`CODE-${unique('P')}`] }), allowed: ['admin'], ok: 201 },
   { method: 'PUT', template: '/v1/tenants/{tenant}/program', body: () => PROGRAM, allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program', allowed: ['admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/program/revisions', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
@@ -74,6 +76,11 @@ export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants/{tenant}/feedback', body: () => ({ feedbackId: unique('FB'), customerId: 'ani', storeId: 'JKT-01', nps: 9 }), allowed: ['pos'], ok: 201 },
   // The card Ani holds, so that the card route below keeps finding her: allowed, it changes nothing.
   { method: 'PUT', template: '/v1/tenants/{tenant}/members/{customerId}/card', body: () => ({ cardNumber: MATRIX_CARD }), allowed: ['pos'], ok: 200 },
+  // Ani's voucher: a till uses it once, then undoes the use once; her wallet shows its code to pos and admin only.
+  { method: 'POST', template: '/v1/tenants/{tenant}/vouchers/{code}/use', body: () => ({ storeId: 'JKT-01', receiptId: unique('RV') }), allowed: ['pos'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/vouchers/{code}/cancel-use', allowed: ['pos'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/vouchers', allowed: ['pos', 'admin'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/stamp-cards', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   // The till's view of a member: pos reads a member's summary, by card or by id, and nothing else of theirs.
   { method: 'GET', template: '/v1/tenants/{tenant}/cards/{cardNumber}', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/summary', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
@@ -90,11 +97,16 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/me', allowed: ['member'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/me/history', allowed: ['member'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/me/rewards', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/vouchers', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/stamp-cards', allowed: ['member'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/me/redemptions', body: () => ({ redemptionId: unique('RD'), rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['member'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/me/feedback', body: () => ({ feedbackId: unique('FB'), storeId: 'JKT-01', receiptId: 'R-SEC-1', nps: 8 }), allowed: ['member'], ok: 201 },
   // Last: once Ani is forgotten, her card finds no one.
   { method: 'POST', template: '/v1/tenants/{tenant}/me/erasure', allowed: ['member'], ok: 200 },
 ];
+
+/** The code of Ani's voucher, by tenant, once seeded. */
+const voucherCodes = new Map<string, string>();
 
 
 /** The request path of a route for a tenant; `keyId` fills a route that names a key. */
@@ -106,7 +118,9 @@ export function routePath(route: Route, tenant: string, keyId = ''): string {
     .replace('{redemptionId}', 'RD-SEC-1')
     .replace('{campaignId}', 'MATRIX-CAMPAIGN')
     .replace('{segmentId}', 'MATRIX-SEGMENT')
-    .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD));
+    .replace('{partnerId}', 'P1')
+    .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD))
+    .replace('{code}', voucherCodes.get(tenant) ?? 'NONE');
   return route.query ? `${path}?${route.query}` : path;
 }
 
@@ -120,11 +134,27 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
     if (got !== status) throw new Error(`seeding ${tenant}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
   };
   const t = `/v1/tenants/${tenant}`;
-  await expectStatus(setia.request('PUT', `${t}/program`, PROGRAM, auth.admin), 200);
+  // Ani buys a voucher with a point; the program has a partner, whose pool the admin fills.
+  await expectStatus(
+    setia.request(
+      'PUT',
+      `${t}/program`,
+      {
+        ...PROGRAM,
+        vouchers: [{ rewardId: 'CAKE', points: 1, reward: { voucher: { kind: 'freeItem', sku: 'CAKE' }, validDays: 30 } }],
+        partnerRewards: { partners: [{ partnerId: 'P1', name: 'A partner' }], rewards: [] },
+      },
+      auth.admin,
+    ),
+    200,
+  );
   await expectStatus(setia.request('POST', `${t}/segments`, { segmentId: 'MATRIX-SEGMENT', name: 'Members', stages: ['member'] }, auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/campaigns`, matrixCampaign('MATRIX-CAMPAIGN'), auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);
+  await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-CAKE', customerId: 'ani', rewardId: 'CAKE', storeId: 'JKT-01' }, auth.pos), 201);
+  const wallet = await setia.request('GET', `${t}/customers/ani/vouchers`, undefined, auth.admin);
+  voucherCodes.set(tenant, wallet.body.vouchers[0].code);
   await eventually(async () => ((await setia.request('GET', `${t}/customers/ani/profile`, undefined, auth.admin)).status === 200 ? true : undefined));
 }

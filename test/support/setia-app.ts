@@ -100,7 +100,7 @@ export async function startSetia(env: Record<string, string> = {}, options: { ap
 /** The role whose key the harness sends: tills post, the platform creates tenants, admins do and read the rest. */
 export function keyRole(method: Method, url: string): 'platform' | 'pos' | 'admin' {
   if (method === 'POST' && /^\/v1\/tenants\/?(\?|$)/.test(url)) return 'platform';
-  if (method === 'POST' && /^\/v1\/tenants\/[^/]+\/(members|purchases|quotes|returns|redemptions|redemptions\/[^/]+\/cancel|feedback)(\?|$)/.test(url)) return 'pos';
+  if (method === 'POST' && /^\/v1\/tenants\/[^/]+\/(members|purchases|quotes|returns|redemptions|redemptions\/[^/]+\/cancel|feedback|vouchers\/[^/]+\/(use|cancel-use))(\?|$)/.test(url)) return 'pos';
   if (method === 'PUT' && /^\/v1\/tenants\/[^/]+\/members\/[^/]+\/card(\?|$)/.test(url)) return 'pos';
   return 'admin';
 }

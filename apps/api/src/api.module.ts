@@ -20,6 +20,8 @@ import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
 import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler, QuoteBasketHandler } from './customers/customer.queries';
 import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
+import { PARTNER_HANDLERS, PartnersController } from './customers/partners';
+import { VOUCHER_HANDLERS, VouchersController } from './customers/vouchers';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyValidationPipe } from './http/validation';
@@ -64,6 +66,8 @@ export class ApiModule {
         PurchaseCountsController,
         FeedbackCommentsController,
         MemberController,
+        VouchersController,
+        PartnersController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
@@ -82,6 +86,8 @@ export class ApiModule {
         GetActiveCustomersHandler,
         GetPurchaseCountsHandler,
         GetFeedbackCommentsHandler,
+        ...VOUCHER_HANDLERS,
+        ...PARTNER_HANDLERS,
         GetCustomerHandler,
         GetLedgerHandler,
         GetLotsHandler,

@@ -1,5 +1,5 @@
 import { expiring, leftIn, qualifyingSpend, stageOf, tillFacts } from '@setia/domain';
-import type { CustomerEvent, CustomerState, ProgramVersion, RuleReason, Stage, TillFacts } from '@setia/domain';
+import type { CustomerEvent, CustomerState, ProgramVersion, RuleReason, Stage, TillFacts, VoucherIssued } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
 /** What a till needs back after a command, computed from the stream it just appended to. */
@@ -12,6 +12,8 @@ export interface CustomerSummary {
 }
 
 export interface CustomerView extends CustomerSummary {
+  /** Points a rule decided but holds back until a window closes (a referral bonus waiting for returns): not spendable yet. */
+  pendingPoints: number;
   qualifyingSpend: number;
   lifetimeEarned: number;
   lifetimeRedeemed: number;
@@ -89,6 +91,7 @@ export function tillSummary(customerId: string, state: CustomerState, program: P
 export function customerView(customerId: string, state: CustomerState, now: string): CustomerView {
   return {
     ...summary(customerId, state),
+    pendingPoints: state.rules.referral.pending?.refereeBonus ?? 0,
     qualifyingSpend: qualifyingSpend(state.receipts.values(), now),
     lifetimeEarned: state.lifetimeEarned,
     lifetimeRedeemed: state.lifetimeRedeemed,
@@ -167,9 +170,17 @@ export function purchaseAnswer(customerId: string, receiptId: string, { events, 
     earned: earned(events),
     campaigns: campaignsApplied(events),
     tierChanged: tierChange(events),
+    /** Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet. */
+    vouchersIssued: vouchersIssued(events),
     purchaseCount: state.purchaseCount,
     programRevision: programRevision(events),
   };
+}
+
+function vouchersIssued(events: CustomerEvent[]) {
+  const issued: Array<Pick<VoucherIssued['data'], 'voucherId' | 'benefit' | 'validUntil' | 'source'>> = [];
+  for (const event of events) if (event.type === 'VoucherIssued') issued.push({ voucherId: event.data.voucherId, benefit: event.data.benefit, validUntil: event.data.validUntil, source: event.data.source });
+  return issued;
 }
 
 export function returnAnswer(customerId: string, returnId: string, receiptId: string, { events, state }: CommandOutcome) {

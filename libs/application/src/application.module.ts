@@ -10,7 +10,9 @@ import { ProgramService } from './program.service';
 import { PurchaseQuotes } from './purchase-quotes';
 import { ReferralCodes } from './referral-codes';
 import { Scheduler } from './scheduler';
+import { PartnerPools } from './partner-pools';
 import { TenantClocks } from './tenant-clocks';
+import { VoucherCodes } from './voucher-codes';
 
 /**
  * The write side's services. Needs an event store module (EVENT_STORE) and a PersonalDataModule
@@ -23,6 +25,8 @@ import { TenantClocks } from './tenant-clocks';
     ProgramService,
     CardIndex,
     CampaignBudgets,
+    VoucherCodes,
+    PartnerPools,
     CustomerLedger,
     PurchaseQuotes,
     PersonalDataErasure,
@@ -32,6 +36,6 @@ import { TenantClocks } from './tenant-clocks';
     { provide: TENANT_TIME, useExisting: TenantClocks },
     Scheduler,
   ],
-  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, CustomerLedger, PurchaseQuotes, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
+  exports: [CLOCK, AccessRegistry, ClaimRegistry, ProgramService, CardIndex, VoucherCodes, PartnerPools, CustomerLedger, PurchaseQuotes, PersonalDataErasure, ReferralCodes, TenantClocks, TENANT_TIME, Scheduler],
 })
 export class ApplicationModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
+import { claimStream, customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
@@ -18,6 +18,18 @@ import { envelope } from './envelope';
 import { KeyedLock } from './keyed-lock';
 import { RecentlyUsed } from './recently-used';
 import { ProgramService } from './program.service';
+import { VoucherCodes } from './voucher-codes';
+
+/** The slots of partners' pools whose codes the events give. */
+function partnerSlotClaims(customerId: string, events: readonly CustomerEvent[]): Claim[] {
+  const claims: Claim[] = [];
+  for (const event of events) {
+    if (event.type === 'PartnerCodeGiven') {
+      claims.push({ kind: 'partner-code', id: `${event.data.partnerId}:${event.data.slot}`, field: 'slot', customerId, request: { redemptionId: event.data.redemptionId } });
+    }
+  }
+  return claims;
+}
 
 /** Optimistic-concurrency retries before a conflict is reported; other processes rarely collide. */
 const MAX_ATTEMPTS = 10;
@@ -86,6 +98,7 @@ export class CustomerLedger {
     private readonly personalData: PersonalData,
     private readonly cards: CardIndex,
     private readonly budgets: CampaignBudgets,
+    private readonly voucherCodes: VoucherCodes,
   ) {}
 
   /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
@@ -109,6 +122,8 @@ export class CustomerLedger {
     return this.lock.run(stream, async () => {
       /** Where the id's claim stands for this request, once known: its own from an earlier attempt, or free again. */
       let claimed: ClaimStanding | undefined;
+      /** Where the claims of the events met by an earlier attempt stand (their own, or free again; another's is refused). */
+      const eventClaimed = new Map<string, ClaimStanding>();
       // The slices of campaign budgets an attempt holds: given up after each attempt, however it ends.
       const hold = this.budgets.hold();
       let budgetConflicts = 0;
@@ -160,6 +175,17 @@ export class CustomerLedger {
           // never records an id before it is claimed (there the claim carries the events: ClaimRegistry).
           const claimAppend = claim && this.claims.needsAppend(claimed) ? this.claims.claimAppend(context.tenant, claim, claimed, customerAppend) : undefined;
           if (claimAppend) appends.unshift(claimAppend);
+          // What the events take that is unique in the tenant is claimed in the same append: the codes
+          // of the vouchers it issues (a code finds its member once the voucher is in the ledger), the
+          // slots of partners' pools whose codes it gives (a code is never given twice).
+          const eventClaims = new Map<string, Claim>();
+          for (const eventClaim of [...(await this.voucherCodes.claimsOf(context.tenant, customerId, events)), ...partnerSlotClaims(customerId, events)]) {
+            const streamName = claimStream(context.tenant, eventClaim.kind, eventClaim.id);
+            const standing = eventClaimed.get(streamName);
+            if (!this.claims.needsAppend(standing)) continue;
+            appends.unshift(this.claims.claimAppend(context.tenant, eventClaim, standing, customerAppend));
+            eventClaims.set(streamName, eventClaim);
+          }
           // Nothing appended to the program: its revision checked, before anything is written.
           const programCheck = decidingOn && { streamName: programStream(context.tenant), events: [], expectedRevision: decidingOn.streamRevision };
           if (programCheck) appends.unshift(programCheck);
@@ -171,6 +197,11 @@ export class CustomerLedger {
             return { events, state: after };
           } catch (error) {
             this.budgets.release(hold);
+            const eventClaim = error instanceof WrongExpectedRevision ? eventClaims.get(error.streamName) : undefined;
+            if (eventClaim) {
+              eventClaimed.set((error as WrongExpectedRevision).streamName, await this.claims.confirm(context.tenant, eventClaim));
+              continue;
+            }
             // Budget conflicts have a bound of their own: at the end of a budget, processes meet on its last slices.
             if (error instanceof WrongExpectedRevision && this.budgets.isBudgetStream(error.streamName) && ++budgetConflicts < MAX_BUDGET_CONFLICTS) {
               attempt -= 1;

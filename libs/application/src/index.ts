@@ -18,3 +18,5 @@ export * from './process-managers.module';
 export * from './tenant-clocks';
 export * from './scheduler';
 export * from './scheduler.service';
+export * from './voucher-codes';
+export * from './partner-pools';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, parseCustomerStream, ProgramNotConfigured } from '@setia/domain';
-import type { ReferralQualified } from '@setia/domain';
+import type { ReferralConfirmed, ReferralQualified } from '@setia/domain';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@setia/event-store';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@setia/event-store';
 import { CheckpointedSubscription } from './checkpointed-subscription';
@@ -9,7 +9,8 @@ import { CustomerLedger } from './customer-ledger.service';
 import { ProgramService } from './program.service';
 
 /**
- * Pays the referrer when a referred friend's purchase qualifies. Driven by the durable
+ * Pays the referrer when a referred friend's purchase qualifies, or, where the bonuses wait for the
+ * return window, when the referral is confirmed (a cancelled one pays nothing). Driven by the durable
  * subscription to all events from its own checkpoint, never by an in-memory bus: after a crash
  * it resumes from the checkpoint, and a repeated event pays nothing twice because the
  * referrer's decider records one bonus per friend.
@@ -45,16 +46,19 @@ export class ReferralBonusProcessManager implements OnApplicationBootstrap, OnAp
 
   private async handle(events: RecordedEvent[]): Promise<void> {
     for (const event of events) {
-      if (event.type === 'ReferralQualified') await this.payReferrer(event as RecordedEvent<'ReferralQualified', ReferralQualified['data']>);
+      if (event.type === 'ReferralQualified' && (event.data as ReferralQualified['data']).confirmsAt === undefined) {
+        await this.payReferrer(event as RecordedEvent<'ReferralQualified', ReferralQualified['data']>);
+      }
+      if (event.type === 'ReferralConfirmed') await this.payReferrer(event as RecordedEvent<'ReferralConfirmed', ReferralConfirmed['data']>);
     }
   }
 
-  private async payReferrer(event: RecordedEvent<'ReferralQualified', ReferralQualified['data']>): Promise<void> {
+  private async payReferrer(event: RecordedEvent<'ReferralQualified' | 'ReferralConfirmed', ReferralQualified['data'] | ReferralConfirmed['data']>): Promise<void> {
     const referee = parseCustomerStream(event.streamName);
     if (!referee) return;
     const { referrerId, receiptId, storeId, referrerBonus, occurredAt, programRevision } = event.data;
     try {
-      // The bonus is decided under the revision the friend's purchase was: it names it, and its lot's expiry follows it.
+      // The bonus is decided under the revision the friend's purchase (or the confirmation) was: it names it, and its lot's expiry follows it.
       const program = await this.programs.atRevision(referee.tenant, programRevision);
       if (!program) throw new ProgramNotConfigured(referee.tenant);
       await this.ledger.execute({

@@ -5,6 +5,7 @@ import type { CustomerState } from './customer.state';
 import type { Program } from './program';
 import type { RuleReason } from './rules/registry';
 import { tierForSpend } from './rules/tiers';
+import type { VoucherBenefit } from './rules/vouchers';
 
 /** Points an event moves on the balance: what a ledger line shows. */
 export function pointsMoved(event: CustomerEvent): number {
@@ -50,6 +51,17 @@ export interface MemberHistoryEntry {
 
 const at = (storeId: string | undefined) => (storeId ? ` at ${storeId}` : '');
 
+function voucherWords(benefit: VoucherBenefit): string {
+  switch (benefit.kind) {
+    case 'freeItem':
+      return `a free ${benefit.sku ?? benefit.category}`;
+    case 'amountOff':
+      return `${benefit.amount} off`;
+    case 'percentOff':
+      return `${benefit.percent}% off`;
+  }
+}
+
 /** What the event means to the member. */
 function describe(event: CustomerEvent): string {
   switch (event.type) {
@@ -91,7 +103,27 @@ function describe(event: CustomerEvent): string {
     case 'CampaignBudgetExhausted':
       return `Campaign ${event.data.campaignId} had run out of points for receipt ${event.data.receiptId}`;
     case 'ReferralQualified':
-      return 'Your first purchase qualified for the referral bonus';
+      return event.data.confirmsAt === undefined
+        ? 'Your first purchase qualified for the referral bonus'
+        : `Your first purchase qualified for the referral bonus, paid once the return window closes on ${event.data.confirmsAt.slice(0, 10)}`;
+    case 'ReferralConfirmed':
+      return 'The return window closed: your referral bonus is confirmed';
+    case 'ReferralCancelled':
+      return `The referral bonus was cancelled: receipt ${event.data.receiptId} was returned`;
+    case 'VoucherIssued':
+      return `A voucher is in your wallet (${voucherWords(event.data.benefit)}), valid until ${event.data.validUntil.slice(0, 10)}`;
+    case 'VoucherUsed':
+      return `Voucher used${at(event.data.storeId)}, receipt ${event.data.receiptId}`;
+    case 'VoucherUseCancelled':
+      return 'The voucher\'s use was undone: you may use it again';
+    case 'VoucherVoided':
+      return 'A voucher was withdrawn: what earned it was returned or cancelled';
+    case 'StampsCollected':
+      return `${event.data.stamps} ${event.data.stamps === 1 ? 'stamp' : 'stamps'} on your ${event.data.cardId} card`;
+    case 'StampsTakenBack':
+      return `${event.data.stamps} ${event.data.stamps === 1 ? 'stamp' : 'stamps'} taken back from your ${event.data.cardId} card for the return`;
+    case 'PartnerCodeGiven':
+      return `A ${event.data.partnerId} gift card is in your wallet`;
     default:
       return (event as { type: string }).type;
   }

@@ -6,7 +6,11 @@ export const customerStream = (tenant: string, customerId: string) => `customer-
 export const programStream = (tenant: string) => `program-${tenant}`;
 
 /** Kinds of ids that are unique within a tenant for ever, each claimed once in its own stream. */
-export type ClaimKind = 'receipt' | 'return' | 'redemption' | 'feedback' | 'referral-code';
+/** `voucher-code`: the digest of a voucher's code under the tenant's index key, never the code. */
+/** `partner-code`: a slot of a partner's pool of codes, `<partnerId>:<slot>`. */
+export type ClaimKind = 'receipt' | 'return' | 'redemption' | 'feedback' | 'referral-code' | 'voucher-code' | 'partner-code';
+/** A partner's pool of gift-card codes (sealed), `partner-<tenant>-<partnerId>`: not a customer's or program's, so never projected or relayed. */
+export const partnerStream = (tenant: string, partnerId: string) => `partner-${tenant}-${partnerId}`;
 export const claimStream = (tenant: string, kind: ClaimKind, id: string) => `claim-${tenant}-${kind}-${id}`;
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;

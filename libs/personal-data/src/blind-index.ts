@@ -28,12 +28,21 @@ export class BlindIndex {
 
   /** The digest of a number of the kind (as the member wrote or showed it) in the tenant's index. */
   async digest(tenant: string, kind: LookupKind, number: string): Promise<Buffer> {
+    return this.secret(tenant, kind, KINDS[kind](number));
+  }
+
+  /**
+   * A secret of the tenant derived from `text` for `purpose` (HMAC-SHA-256 under the tenant's index
+   * key): the same text always gives the same secret, and no one without the key can make one.
+   * What the index holds are the secrets of purpose `card`, so other purposes must differ.
+   */
+  async secret(tenant: string, purpose: string, text: string): Promise<Buffer> {
     let key = this.keys.get(tenant);
     if (!key) {
       key = await this.vault.indexKeyFor(tenant);
       this.keys.set(tenant, key);
     }
-    return createHmac('sha256', key).update(`${kind}\u0000${KINDS[kind](number)}`).digest();
+    return createHmac('sha256', key).update(`${purpose}\u0000${text}`).digest();
   }
 
   /** The customer the number was indexed for, or null. */

@@ -41,8 +41,24 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
     purchaseMonths: [],
     storeDays: [],
     storeMonths: [],
+    pendingPoints: 0,
+    vouchers: { issued: 0, used: 0, voided: 0 },
+    stampCards: [],
   };
 }
+
+/** Documents written before the wallet was followed lack its fields: they start from nothing. */
+const walletOf = (doc: CustomerDoc) => doc.vouchers ?? { issued: 0, used: 0, voided: 0 };
+
+/** The doc with one stamp card's progress changed (added when new). */
+function withCard(doc: CustomerDoc, cardId: string, change: (card: CustomerDoc['stampCards'][number]) => CustomerDoc['stampCards'][number]): CustomerDoc {
+  const cards = doc.stampCards ?? [];
+  const card = cards.find((entry) => entry.cardId === cardId);
+  const changed = change(card ?? { cardId, stamps: 0, owed: 0, completed: 0 });
+  return { ...doc, stampCards: card ? cards.map((entry) => (entry === card ? changed : entry)) : [...cards, changed] };
+}
+
+const cardOfVoucher = (voucherId: string) => /^card:(.+):\d+$/.exec(voucherId)?.[1];
 
 /** Instants in UTC, so they sort and compare as text (a till may send any offset). */
 const utc = (instant: string) => new Date(instant).toISOString();
@@ -131,6 +147,27 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       return { ...doc, points: doc.points - event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed + event.data.points };
     case 'RedemptionCancelled':
       return { ...doc, points: doc.points + event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed - event.data.points };
+    case 'ReferralQualified':
+      return { ...doc, pendingPoints: event.data.confirmsAt === undefined ? (doc.pendingPoints ?? 0) : event.data.refereeBonus };
+    case 'ReferralConfirmed':
+    case 'ReferralCancelled':
+      return { ...doc, pendingPoints: 0 };
+    case 'VoucherIssued': {
+      const next = { ...doc, vouchers: { ...walletOf(doc), issued: walletOf(doc).issued + 1 } };
+      return event.data.source.rule === 'stampCards' ? withCard(next, event.data.source.id, (card) => ({ ...card, completed: card.completed + 1 })) : next;
+    }
+    case 'VoucherUsed':
+      return { ...doc, vouchers: { ...walletOf(doc), used: walletOf(doc).used + 1 } };
+    case 'VoucherUseCancelled':
+      return { ...doc, vouchers: { ...walletOf(doc), used: walletOf(doc).used - 1 } };
+    case 'VoucherVoided': {
+      const next = { ...doc, vouchers: { ...walletOf(doc), voided: walletOf(doc).voided + 1 } };
+      const cardId = cardOfVoucher(event.data.voucherId);
+      return cardId === undefined ? next : withCard(next, cardId, (card) => ({ ...card, completed: card.completed - 1 }));
+    }
+    case 'StampsCollected':
+    case 'StampsTakenBack':
+      return withCard(doc, event.data.cardId, (card) => ({ ...card, stamps: event.data.onCard, owed: event.data.owed }));
     // The document holds no personal field (no card number, birthday or comment) to change or
     // forget; events it does not follow (feedback, referrals, a card replaced, a rule's own) leave
     // it as it is.

@@ -284,6 +284,48 @@ describe('read-model projections', () => {
     });
   });
 
+  describe('vouchers', () => {
+    it('counts vouchers issued by what issued them, used, uses cancelled and withdrawn, and stamps, in the local month of the store where each happened', () => {
+      const at = (time: string) => `2026-06-30T${time}+07:00`;
+      const issued = (voucherId: string, rule: string, storeId: string, occurredAt: string): CustomerEvent => ({
+        type: 'VoucherIssued',
+        data: { voucherId, benefit: { kind: 'amountOff', amount: 5_000 }, validUntil: '2026-07-31T17:00:00.000Z', source: { rule, id: 'x' }, storeId, occurredAt, programRevision: 0 },
+      });
+      const stamps = (stamps: number, storeId: string, occurredAt: string): CustomerEvent => ({
+        type: 'StampsCollected',
+        data: { cardId: 'KOPI-10', receiptId: 'r1', storeId, stamps, onCard: 0, owed: 0, occurredAt, programRevision: 0 },
+      });
+      const { events } = ledger()
+        .program()
+        .customer(
+          'a',
+          enrolled('a', at('08:00:00')),
+          stamps(10, 'jkt-1', at('09:00:00')),
+          issued('card:KOPI-10:1', 'stampCards', 'jkt-1', at('09:00:00')),
+          // 23:30 in Jakarta is 01:30 on 1 July in Jayapura.
+          issued('gift:BAG:2026-07-01:1', 'gifts', 'jyp-1', at('23:30:00')),
+          issued('redemption:r', 'vouchers', 'jkt-1', at('10:00:00')),
+          { type: 'VoucherUsed', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r2', occurredAt: at('11:00:00'), programRevision: 0 } },
+          { type: 'VoucherUseCancelled', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r2', occurredAt: at('11:05:00'), programRevision: 0 } },
+          { type: 'VoucherUsed', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r3', occurredAt: at('11:10:00'), programRevision: 0 } },
+          { type: 'StampsTakenBack', data: { cardId: 'KOPI-10', receiptId: 'r1', returnId: 'rt', storeId: 'jkt-1', stamps: 4, onCard: 0, owed: 4, occurredAt: at('12:00:00'), programRevision: 0 } },
+          { type: 'VoucherVoided', data: { voucherId: 'redemption:r', reason: 'cancellation', redemptionId: 'r', storeId: 'jkt-1', occurredAt: at('12:30:00'), programRevision: 0 } },
+        );
+      const vouchers = view(events, 'vouchers');
+      expect(vouchers['acme|2026-06|jkt-1']).toMatchObject({
+        issuedByStampCards: 1,
+        issuedByGifts: 0,
+        issuedForPoints: 1,
+        used: 2,
+        usesCancelled: 1,
+        voided: 1,
+        stampsCollected: 10,
+        stampsTakenBack: 4,
+      });
+      expect(vouchers['acme|2026-07|jyp-1']).toMatchObject({ issuedByGifts: 1, issuedByStampCards: 0, used: 0 });
+    });
+  });
+
   describe('points liability', () => {
     it('keeps outstanding points per tier, moving a member’s balance with a tier change', () => {
       const { events } = ledger()

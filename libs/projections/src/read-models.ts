@@ -69,6 +69,12 @@ export interface CustomerDoc extends ReadDocument {
   storeMonths: Array<{ key: string; purchases: number }>;
   /** `campaign|group` pairs the customer was counted in (the campaigns dashboard counts a member once per campaign and group). */
   campaigns?: string[];
+  /** Points held back until a window closes (a referral bonus waiting for returns). */
+  pendingPoints: number;
+  /** The wallet: vouchers issued, used (net of cancelled uses) and withdrawn. */
+  vouchers: { issued: number; used: number; voided: number };
+  /** Each stamp card's progress: stamps on the card in progress, stamps owed, cards completed (withdrawn ones not counted). */
+  stampCards: Array<{ cardId: string; stamps: number; owed: number; completed: number }>;
 }
 
 export interface ProgramDoc extends ReadDocument {

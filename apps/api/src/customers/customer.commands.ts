@@ -21,6 +21,7 @@ import type { CommandContext, CommandOutcome } from '@setia/application';
 import { CardInUse, RedemptionNotFound, storedInstant } from '@setia/domain';
 import type { ClaimKind, CustomerCommand } from '@setia/domain';
 import type { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, RedemptionDto, ReturnDto } from './requests.dto';
+import { PartnerRedemptions } from './partners';
 
 type Answer<F extends (...args: never[]) => unknown> = ReturnType<F>;
 
@@ -208,6 +209,15 @@ export class RedeemReward extends Command<Answer<typeof redemptionAnswer>> {
 @CommandHandler(RedeemReward)
 export class RedeemRewardHandler extends TillCommandHandler<RedemptionDto, 'RedeemReward', Answer<typeof redemptionAnswer>> implements ICommandHandler<RedeemReward> {
   protected readonly till = REDEMPTION;
+
+  constructor(ledger: CustomerLedger, private readonly partners: PartnerRedemptions) {
+    super(ledger);
+  }
+
+  /** A partner reward takes a code of the partner's pool (partners.ts); every other reward is the catalogue's. */
+  override async execute(command: RedeemReward) {
+    return (await this.partners.redeem(command.context, command.request)) ?? super.execute(command);
+  }
 }
 
 export class SubmitFeedback extends Command<Answer<typeof feedbackAnswer>> {

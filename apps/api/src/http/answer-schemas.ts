@@ -329,6 +329,13 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
         ],
         "nullable": true
       },
+      "vouchersIssued": {
+        "description": "Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__"
+        }
+      },
       "purchaseCount": {
         "type": "number"
       },
@@ -366,7 +373,8 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       "receiptId",
       "stage",
       "tier",
-      "tierChanged"
+      "tierChanged",
+      "vouchersIssued"
     ]
   },
   "TillController_recordReturn": {
@@ -914,6 +922,507 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
   "MemberController_erase": {
     "$ref": "#/components/schemas/ErasureAnswer"
   },
+  "MemberController_wallet": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "vouchers": {
+        "type": "array",
+        "items": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "used": {
+                  "type": "object",
+                  "properties": {
+                    "storeId": {
+                      "type": "string"
+                    },
+                    "receiptId": {
+                      "type": "string"
+                    },
+                    "usedAt": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "receiptId",
+                    "storeId",
+                    "usedAt"
+                  ],
+                  "nullable": true
+                },
+                "redemptionId": {
+                  "type": "string"
+                },
+                "receiptId": {
+                  "type": "string"
+                },
+                "voucherId": {
+                  "type": "string"
+                },
+                "benefit": {
+                  "$ref": "#/components/schemas/VoucherBenefit"
+                },
+                "status": {
+                  "$ref": "#/components/schemas/VoucherStatus"
+                },
+                "validUntil": {
+                  "type": "string"
+                },
+                "issuedAt": {
+                  "type": "string"
+                },
+                "source": {
+                  "$ref": "#/components/schemas/VoucherSource"
+                }
+              },
+              "required": [
+                "benefit",
+                "issuedAt",
+                "source",
+                "status",
+                "used",
+                "validUntil",
+                "voucherId"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "code": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "code"
+              ]
+            }
+          ]
+        }
+      },
+      "partnerCodes": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "redemptionId": {
+              "type": "string"
+            },
+            "partnerId": {
+              "type": "string"
+            },
+            "code": {
+              "type": "string"
+            },
+            "cancelled": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "cancelled",
+            "code",
+            "partnerId",
+            "redemptionId"
+          ]
+        }
+      }
+    },
+    "required": [
+      "customerId",
+      "partnerCodes",
+      "vouchers"
+    ]
+  },
+  "MemberController_stampCards": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "cards": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "cardId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "stamps": {
+              "type": "number"
+            },
+            "stampsNeeded": {
+              "type": "number"
+            },
+            "owed": {
+              "type": "number"
+            },
+            "completed": {
+              "type": "number"
+            },
+            "vouchers": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "cardId",
+            "completed",
+            "name",
+            "owed",
+            "stamps",
+            "stampsNeeded",
+            "vouchers"
+          ]
+        }
+      }
+    },
+    "required": [
+      "cards",
+      "customerId"
+    ]
+  },
+  "VouchersController_use": {
+    "allOf": [
+      {
+        "type": "object",
+        "properties": {
+          "used": {
+            "type": "object",
+            "properties": {
+              "storeId": {
+                "type": "string"
+              },
+              "receiptId": {
+                "type": "string"
+              },
+              "usedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "receiptId",
+              "storeId",
+              "usedAt"
+            ],
+            "nullable": true
+          },
+          "redemptionId": {
+            "type": "string"
+          },
+          "receiptId": {
+            "type": "string"
+          },
+          "voucherId": {
+            "type": "string"
+          },
+          "benefit": {
+            "$ref": "#/components/schemas/VoucherBenefit"
+          },
+          "status": {
+            "$ref": "#/components/schemas/VoucherStatus"
+          },
+          "validUntil": {
+            "type": "string"
+          },
+          "issuedAt": {
+            "type": "string"
+          },
+          "source": {
+            "$ref": "#/components/schemas/VoucherSource"
+          }
+        },
+        "required": [
+          "benefit",
+          "issuedAt",
+          "source",
+          "status",
+          "used",
+          "validUntil",
+          "voucherId"
+        ]
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customerId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "customerId"
+        ]
+      }
+    ]
+  },
+  "VouchersController_cancelUse": {
+    "allOf": [
+      {
+        "type": "object",
+        "properties": {
+          "used": {
+            "type": "object",
+            "properties": {
+              "storeId": {
+                "type": "string"
+              },
+              "receiptId": {
+                "type": "string"
+              },
+              "usedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "receiptId",
+              "storeId",
+              "usedAt"
+            ],
+            "nullable": true
+          },
+          "redemptionId": {
+            "type": "string"
+          },
+          "receiptId": {
+            "type": "string"
+          },
+          "voucherId": {
+            "type": "string"
+          },
+          "benefit": {
+            "$ref": "#/components/schemas/VoucherBenefit"
+          },
+          "status": {
+            "$ref": "#/components/schemas/VoucherStatus"
+          },
+          "validUntil": {
+            "type": "string"
+          },
+          "issuedAt": {
+            "type": "string"
+          },
+          "source": {
+            "$ref": "#/components/schemas/VoucherSource"
+          }
+        },
+        "required": [
+          "benefit",
+          "issuedAt",
+          "source",
+          "status",
+          "used",
+          "validUntil",
+          "voucherId"
+        ]
+      },
+      {
+        "type": "object",
+        "properties": {
+          "customerId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "customerId"
+        ]
+      }
+    ]
+  },
+  "VouchersController_wallet": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "vouchers": {
+        "type": "array",
+        "items": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "used": {
+                  "type": "object",
+                  "properties": {
+                    "storeId": {
+                      "type": "string"
+                    },
+                    "receiptId": {
+                      "type": "string"
+                    },
+                    "usedAt": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "receiptId",
+                    "storeId",
+                    "usedAt"
+                  ],
+                  "nullable": true
+                },
+                "redemptionId": {
+                  "type": "string"
+                },
+                "receiptId": {
+                  "type": "string"
+                },
+                "voucherId": {
+                  "type": "string"
+                },
+                "benefit": {
+                  "$ref": "#/components/schemas/VoucherBenefit"
+                },
+                "status": {
+                  "$ref": "#/components/schemas/VoucherStatus"
+                },
+                "validUntil": {
+                  "type": "string"
+                },
+                "issuedAt": {
+                  "type": "string"
+                },
+                "source": {
+                  "$ref": "#/components/schemas/VoucherSource"
+                }
+              },
+              "required": [
+                "benefit",
+                "issuedAt",
+                "source",
+                "status",
+                "used",
+                "validUntil",
+                "voucherId"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "code": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "code"
+              ]
+            }
+          ]
+        }
+      },
+      "partnerCodes": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "redemptionId": {
+              "type": "string"
+            },
+            "partnerId": {
+              "type": "string"
+            },
+            "code": {
+              "type": "string"
+            },
+            "cancelled": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "cancelled",
+            "code",
+            "partnerId",
+            "redemptionId"
+          ]
+        }
+      }
+    },
+    "required": [
+      "customerId",
+      "partnerCodes",
+      "vouchers"
+    ]
+  },
+  "VouchersController_stampCards": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "cards": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "cardId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "stamps": {
+              "type": "number"
+            },
+            "stampsNeeded": {
+              "type": "number"
+            },
+            "owed": {
+              "type": "number"
+            },
+            "completed": {
+              "type": "number"
+            },
+            "vouchers": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "cardId",
+            "completed",
+            "name",
+            "owed",
+            "stamps",
+            "stampsNeeded",
+            "vouchers"
+          ]
+        }
+      }
+    },
+    "required": [
+      "cards",
+      "customerId"
+    ]
+  },
+  "PartnersController_addCodes": {
+    "type": "object",
+    "properties": {
+      "partnerId": {
+        "type": "string"
+      },
+      "added": {
+        "type": "number"
+      },
+      "total": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "added",
+      "partnerId",
+      "total"
+    ]
+  },
   "CardsController_findByCard": {
     "allOf": [
       {
@@ -1311,6 +1820,83 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       }
     ]
   },
+  "DashboardsController_vouchers": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Totals_3"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "issued": {
+                    "type": "number"
+                  },
+                  "useRate": {
+                    "type": "number",
+                    "nullable": true
+                  }
+                },
+                "required": [
+                  "issued",
+                  "useRate"
+                ]
+              }
+            ]
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          }
+        },
+        "required": [
+          "months",
+          "totals"
+        ]
+      }
+    ]
+  },
+  "DashboardsController_partnerSettlement": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "totals": {
+            "$ref": "#/components/schemas/Totals_4"
+          },
+          "partners": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          },
+          "months": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Record_string_unknown_"
+            }
+          }
+        },
+        "required": [
+          "months",
+          "partners",
+          "totals"
+        ]
+      }
+    ]
+  },
   "ActiveCustomersController_activeCustomers": {
     "allOf": [
       {
@@ -1501,7 +2087,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         "$ref": "#/components/schemas/_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"
       },
       {
-        "$ref": "#/components/schemas/_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__"
+        "$ref": "#/components/schemas/_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__"
       }
     ]
   },
@@ -1599,7 +2185,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
     ]
   },
   "ReferralSettings": {
-    "description": "Referrals: a new customer (no purchase yet) enrols with a member's code. Their first purchase of\nat least `minQualifyingPurchase` qualifies the referral: the friend gets `refereeBonus` with the\npurchase, and the referral process manager sends the referrer's stream AwardReferrerBonus, which\npays `referrerBonus` once per friend.",
+    "description": "Referrals: a new customer (no purchase yet) enrols with a member's code. Their first purchase of\nat least `minQualifyingPurchase` qualifies the referral: the friend gets `refereeBonus` with the\npurchase, and the referral process manager sends the referrer's stream AwardReferrerBonus, which\npays `referrerBonus` once per friend.\n\nWith `pendingDays` (the return window), both bonuses wait: the qualified referral is pending\nuntil the end of the local day (the purchase's store) `pendingDays` after the purchase, when the\nscheduler confirms it (ReferralConfirmed, the friend's bonus, then the referrer's); a return of\nthat purchase inside the window that brings it under `minQualifyingPurchase` cancels it\n(ReferralCancelled), and the friend's later purchases do not qualify it again.",
     "type": "object",
     "properties": {
       "referrerBonus": {
@@ -1609,6 +2195,10 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         "type": "number"
       },
       "minQualifyingPurchase": {
+        "type": "number"
+      },
+      "pendingDays": {
+        "description": "Days the bonuses wait for returns of the qualifying purchase; absent or 0: paid at once.",
         "type": "number"
       }
     },
@@ -1667,7 +2257,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "name"
     ]
   },
-  "_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_tierReview__TierReviewSettings_undefined__": {
+  "_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__": {
     "type": "object",
     "properties": {
       "firstPurchaseBonus": {
@@ -1690,6 +2280,27 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       },
       "pointsExpiry": {
         "$ref": "#/components/schemas/PointsExpirySettings"
+      },
+      "vouchers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/VoucherOffer"
+        }
+      },
+      "stampCards": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/StampCard"
+        }
+      },
+      "gifts": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Gift"
+        }
+      },
+      "partnerRewards": {
+        "$ref": "#/components/schemas/PartnerRewardsSettings"
       },
       "tierReview": {
         "$ref": "#/components/schemas/TierReviewSettings"
@@ -2013,6 +2624,245 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "noticeDays"
     ]
   },
+  "VoucherOffer": {
+    "description": "A voucher the member may buy with points.",
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "reward": {
+        "$ref": "#/components/schemas/VoucherReward"
+      }
+    },
+    "required": [
+      "points",
+      "reward",
+      "rewardId"
+    ]
+  },
+  "VoucherReward": {
+    "description": "What a rule issues: the benefit and how many local days after the day of issue it stays valid.",
+    "type": "object",
+    "properties": {
+      "voucher": {
+        "$ref": "#/components/schemas/VoucherBenefit"
+      },
+      "validDays": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "validDays",
+      "voucher"
+    ]
+  },
+  "VoucherBenefit": {
+    "description": "The member's wallet of vouchers: one-time benefits (a free item, an amount or a percent off)\nused at the till by code. A voucher is issued by a rule (a full stamp card, a daily gift) or\nbought with points: this rule's settings are the vouchers a member may redeem points for,\n`[{rewardId, points, reward}]`, beside the points catalogue. Every rule names what it issues with\nthe same `reward: {voucher, validDays}`.\n\nA voucher's id is decided from what issued it (`card:<cardId>:<n>`, `redemption:<id>`, …), so a\nreplay decides the same; its code, a bearer secret, is never recorded: the application derives\nit from the id with a key of the tenant kept outside the event store, and finds the voucher by\nit. A use is a command on the member's stream, so two tills using one voucher at the same moment\nget one use and one refusal; a cancelled use makes the voucher usable again.",
+    "anyOf": [
+      {
+        "type": "object",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "freeItem"
+            ]
+          },
+          "sku": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      {
+        "type": "object",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "amountOff"
+            ]
+          },
+          "amount": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "amount",
+          "kind"
+        ]
+      },
+      {
+        "type": "object",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "percentOff"
+            ]
+          },
+          "percent": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "kind",
+          "percent"
+        ]
+      }
+    ]
+  },
+  "StampCard": {
+    "type": "object",
+    "properties": {
+      "cardId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "counts": {
+        "$ref": "#/components/schemas/StampCounts"
+      },
+      "stampsNeeded": {
+        "type": "number"
+      },
+      "reward": {
+        "$ref": "#/components/schemas/VoucherReward"
+      }
+    },
+    "required": [
+      "cardId",
+      "counts",
+      "name",
+      "reward",
+      "stampsNeeded"
+    ]
+  },
+  "StampCounts": {
+    "description": "Stamp cards (punch cards): each qualifying item, or each qualifying receipt, stamps the card; at\n`stampsNeeded` the card's reward voucher goes to the member's wallet and a new card starts.\n\"Buy 10 get 1 free\", a free cone every 10 purchases, a free wash after 6 paid ones.\n\nA return takes back the stamps of what was returned: a receipt keeps the share of its stamps its\namount left pays for (rounded down, counted on the whole receipt, so one returned in parts gives\nback exactly what it stamped); a receipt stamped once keeps its stamp while what is left still\nreaches `minAmount`. When that undoes a completed card, its voucher is withdrawn if unused; if it\nwas used, the stamps owed are taken from the next stamps instead.",
+    "type": "object",
+    "properties": {
+      "sku": {
+        "type": "string"
+      },
+      "category": {
+        "type": "string"
+      },
+      "minAmount": {
+        "description": "`item`: a line's unit price at least this; `receipt`: the qualifying lines (all: the total) at least this.",
+        "type": "number"
+      },
+      "per": {
+        "enum": [
+          "item",
+          "receipt"
+        ],
+        "type": "string"
+      }
+    },
+    "required": [
+      "per"
+    ]
+  },
+  "Gift": {
+    "description": "Daily gifts: \"spend at least Rp 350,000 today and get a bag\". A member whose receipts of one local\nday (each in its store's time zone; only those of `stores` when given) reach `minSpend`, net of\nreturns, gets the gift's voucher once that day, with the purchase that reached it. A return that\nbrings the day back under `minSpend` withdraws the voucher when it is unused; a later purchase\nthat day reaching it again gives it again.",
+    "type": "object",
+    "properties": {
+      "giftId": {
+        "type": "string"
+      },
+      "minSpend": {
+        "type": "number"
+      },
+      "per": {
+        "type": "string",
+        "enum": [
+          "day"
+        ]
+      },
+      "stores": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "reward": {
+        "$ref": "#/components/schemas/VoucherReward"
+      }
+    },
+    "required": [
+      "giftId",
+      "minSpend",
+      "per",
+      "reward"
+    ]
+  },
+  "PartnerRewardsSettings": {
+    "type": "object",
+    "properties": {
+      "partners": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Partner"
+        }
+      },
+      "rewards": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PartnerReward"
+        }
+      }
+    },
+    "required": [
+      "partners",
+      "rewards"
+    ]
+  },
+  "Partner": {
+    "description": "Partner rewards: gift cards of other (non-competing) businesses, bought with points. Each partner\nhas a pool of codes an admin uploads (the application keeps them encrypted, in the partner's own\nstream, numbered by slot); a redemption takes the slot the application found free, and the\nslot is claimed with the redemption's events, so a code is never given twice. An empty pool\nrefuses the redemption before any points are taken. A cancelled redemption gives the points back\nand burns the code: it is given to no one again.",
+    "type": "object",
+    "properties": {
+      "partnerId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "name",
+      "partnerId"
+    ]
+  },
+  "PartnerReward": {
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "partnerId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "partnerId",
+      "points",
+      "rewardId"
+    ]
+  },
   "TierReviewSettings": {
     "description": "The tier review: a tier reached is held at least `holdMonths`; after that, on the first day of\neach month at local midnight (the tenant's time zone), the member's tier is set to the one their\nrolling 12-month qualifying spend supports, down as well as up. A member who stops buying falls\nback; one who keeps buying keeps it. With a review, a return no longer takes a tier away at once:\nthe review does (the tiers rule leaves downgrades to it).",
     "type": "object",
@@ -2073,6 +2923,46 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "referral"
     ],
     "type": "string"
+  },
+  "Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__": {
+    "type": "object",
+    "properties": {
+      "voucherId": {
+        "type": "string"
+      },
+      "benefit": {
+        "$ref": "#/components/schemas/VoucherBenefit"
+      },
+      "validUntil": {
+        "description": "The end of the last local day it may be used (exclusive).",
+        "type": "string"
+      },
+      "source": {
+        "$ref": "#/components/schemas/VoucherSource"
+      }
+    },
+    "required": [
+      "benefit",
+      "source",
+      "validUntil",
+      "voucherId"
+    ]
+  },
+  "VoucherSource": {
+    "description": "What issued a voucher: the rule, and its card, gift or reward.",
+    "type": "object",
+    "properties": {
+      "rule": {
+        "type": "string"
+      },
+      "id": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "id",
+      "rule"
+    ]
   },
   "CustomerSummary": {
     "description": "What a till needs back after a command, computed from the stream it just appended to.",
@@ -2196,6 +3086,10 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         ],
         "nullable": true
       },
+      "pendingPoints": {
+        "description": "Points a rule decided but holds back until a window closes (a referral bonus waiting for returns): not spendable yet.",
+        "type": "number"
+      },
       "qualifyingSpend": {
         "type": "number"
       },
@@ -2290,6 +3184,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "lifetimeExpired",
       "lifetimeRedeemed",
       "lifetimeReversed",
+      "pendingPoints",
       "personalDataErased",
       "points",
       "progress",
@@ -2359,6 +3254,15 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "personalDataErased"
     ]
   },
+  "VoucherStatus": {
+    "enum": [
+      "active",
+      "expired",
+      "used",
+      "voided"
+    ],
+    "type": "string"
+  },
   "TillFacts": {
     "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire). Vouchers and offers would be facts of their rules too.",
     "type": "object",
@@ -2425,6 +3329,10 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
   "CustomerView": {
     "type": "object",
     "properties": {
+      "pendingPoints": {
+        "description": "Points a rule decided but holds back until a window closes (a referral bonus waiting for returns): not spendable yet.",
+        "type": "number"
+      },
       "qualifyingSpend": {
         "type": "number"
       },
@@ -2519,6 +3427,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "lifetimeExpired",
       "lifetimeRedeemed",
       "lifetimeReversed",
+      "pendingPoints",
       "personalDataErased",
       "points",
       "purchaseCount",
@@ -3084,6 +3993,60 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "days",
       "holdout",
       "name"
+    ]
+  },
+  "Totals_3": {
+    "type": "object",
+    "properties": {
+      "used": {
+        "type": "number"
+      },
+      "voided": {
+        "type": "number"
+      },
+      "issuedByStampCards": {
+        "type": "number"
+      },
+      "issuedByGifts": {
+        "type": "number"
+      },
+      "issuedForPoints": {
+        "type": "number"
+      },
+      "usesCancelled": {
+        "type": "number"
+      },
+      "stampsCollected": {
+        "type": "number"
+      },
+      "stampsTakenBack": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "issuedByGifts",
+      "issuedByStampCards",
+      "issuedForPoints",
+      "stampsCollected",
+      "stampsTakenBack",
+      "used",
+      "usesCancelled",
+      "voided"
+    ]
+  },
+  "Totals_4": {
+    "type": "object",
+    "properties": {
+      "points": {
+        "type": "number"
+      },
+      "codesGiven": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "codesGiven",
+      "points"
     ]
   },
   "FeedbackCommentsPage": {

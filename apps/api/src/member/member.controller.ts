@@ -9,6 +9,7 @@ import type { MemberHistoryEntry } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { Caller, RequestId } from '../access/caller';
 import { ErasePersonalData, RedeemReward, SubmitFeedback } from '../customers/customer.commands';
+import { GetStampCards, GetWallet } from '../customers/vouchers';
 import { IdField, IntegerField, TextField } from '../http/fields';
 import { TenantParam } from '../http/params';
 
@@ -141,6 +142,18 @@ export class MemberController {
   @ApiOperation({ summary: 'The rewards catalogue, with what the member can afford now' })
   rewards(@TenantParam() tenant: string, @Caller() caller: Principal) {
     return this.queries.execute(new GetMemberRewards(tenant, me(caller)));
+  }
+
+  @Get('vouchers')
+  @ApiOperation({ summary: 'The member\'s wallet: their vouchers with their codes and status, and the partners\' gift cards they got' })
+  wallet(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.queries.execute(new GetWallet(tenant, me(caller)));
+  }
+
+  @Get('stamp-cards')
+  @ApiOperation({ summary: 'The member\'s stamp cards: stamps on each, stamps needed, cards completed' })
+  stampCards(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.queries.execute(new GetStampCards(tenant, me(caller)));
   }
 
   @Post('redemptions')

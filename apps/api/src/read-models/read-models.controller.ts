@@ -142,6 +142,23 @@ export class DashboardsController {
     return this.monthly(tenant, 'referrals', from, to, storeId);
   }
 
+  @Get('vouchers')
+  @ApiOperation({ summary: 'Vouchers issued (by stamp cards, daily gifts, for points), used, uses cancelled, withdrawn, and stamps collected and taken back, per store and month' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'storeId', required: false })
+  vouchers(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.monthly(tenant, 'vouchers', from, to, storeId);
+  }
+
+  @Get('partner-settlement')
+  @ApiOperation({ summary: 'Partner settlement: gift-card codes given to members and the points they cost, per partner and month' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  partnerSettlement(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
+    return this.queries.execute(new GetDashboard(tenant, 'partner-settlement', { from: monthParam('from', from), to: monthParam('to', to) }));
+  }
+
   @Get('points-liability')
   @ApiOperation({ summary: 'Outstanding points, per tier, with the redemption rate' })
   pointsLiability(@TenantParam() tenant: string) {

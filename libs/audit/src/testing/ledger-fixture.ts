@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CampaignBudgets, CardIndex, ClaimRegistry, CustomerLedger, ProgramService, timeOf } from '@setia/application';
+import { CampaignBudgets, CardIndex, ClaimRegistry, CustomerLedger, ProgramService, timeOf, VoucherCodes } from '@setia/application';
 import type { Clock, CommandOutcome } from '@setia/application';
 import type { Campaign, Program } from '@setia/domain';
 import { sampleProgram } from '../../../domain/src/testing/fixtures';
@@ -31,7 +31,7 @@ export class LedgerFixture {
     this.programs = new ProgramService(this.store, timeOf(clock));
     this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
     this.personalData = new PersonalData(this.vault);
-    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new CampaignBudgets(this.store));
+    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new CampaignBudgets(this.store), new VoucherCodes(new BlindIndex(this.vault), new ClaimRegistry(this.store)));
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {

@@ -2,7 +2,8 @@ import type { PointsEarned } from '../customer.events';
 import type { ReferralQualified } from './referral';
 import { NotAMember } from '../errors';
 import { customerSpec } from '../testing/decider-spec';
-import { awardReferrerBonus, earned, enrolled, NOW, program, purchase, purchased } from '../testing/fixtures';
+import { awardReferrerBonus, earned, enrolled, NOW, passTime, program, purchase, purchased, returned, returnGoods, reversed, sampleProgram } from '../testing/fixtures';
+import { validateProgram } from './registry';
 
 const AT = '2026-06-15T09:00:00.000Z';
 const referee = enrolled({ referredBy: { customerId: 'cust-2', referralCode: 'BUDI-1' } });
@@ -103,5 +104,60 @@ describe('referral: the member who referred', () => {
 
   it('only a member can be paid a referrer bonus', () => {
     customerSpec.given([purchased()]).when(awardReferrerBonus()).thenThrows(NotAMember);
+  });
+});
+
+describe('referral: bonuses that wait for the return window (pendingDays)', () => {
+  const waiting = program({ referral: { referrerBonus: 200, refereeBonus: 100, minQualifyingPurchase: 500_000, pendingDays: 14 } });
+  /** 16:00 in Jakarta on 15 June, fourteen local days on: the end of 29 June. */
+  const CLOSES = '2026-06-29T17:00:00.000Z';
+  const pendingQualified = qualified({ confirmsAt: CLOSES });
+  const bought = [referee, purchased({ total: 600_000 }), earned({ points: 60 }), pendingQualified];
+
+  it('the qualifying purchase records the referral as pending until the window closes, and no bonus yet', () => {
+    customerSpec
+      .given([referee])
+      .when(purchase({ total: 600_000, program: waiting }))
+      .then([purchased({ total: 600_000 }), earned({ points: 60 }), pendingQualified]);
+  });
+
+  it('when the window closes the referral is confirmed and the friend gets their bonus, dated then', () => {
+    customerSpec
+      .given(bought)
+      .when(passTime('2026-07-01T00:00:00.000Z', waiting))
+      .then([
+        { type: 'ReferralConfirmed', data: { referrerId: 'cust-2', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: CLOSES, programRevision: 3 } },
+        refereeBonus({ occurredAt: CLOSES }),
+      ]);
+    customerSpec.given(bought).when(passTime('2026-06-29T16:59:59.000Z', waiting)).thenNothing();
+  });
+
+  it('a return inside the window that brings the purchase under the minimum cancels it: nothing is confirmed later', () => {
+    const back = returnGoods({ amount: 200_000, program: waiting });
+    const cancelled = { type: 'ReferralCancelled' as const, data: { referrerId: 'cust-2', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: 3 } };
+    customerSpec
+      .given(bought)
+      .when(back)
+      .then([returned({ amount: 200_000 }), reversed({ points: 20 }), cancelled]);
+    customerSpec.given([...bought, returned({ amount: 200_000 }), reversed({ points: 20 }), cancelled]).when(passTime('2026-07-01T00:00:00.000Z', waiting)).thenNothing();
+  });
+
+  it('a return that leaves the purchase at the minimum keeps it pending; the friend\'s next purchase does not qualify it again', () => {
+    customerSpec
+      .given(bought)
+      .when(returnGoods({ amount: 100_000, program: waiting }))
+      .then([returned({ amount: 100_000 }), reversed({ points: 10 })]);
+    const cancelled = { type: 'ReferralCancelled' as const, data: { referrerId: 'cust-2', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: 3 } };
+    customerSpec
+      .given([...bought, returned({ amount: 200_000 }), reversed({ points: 20 }), cancelled])
+      .when(purchase({ receiptId: 'r-2', total: 900_000, program: waiting }))
+      .then([purchased({ receiptId: 'r-2', total: 900_000 }), earned({ points: 90, receiptId: 'r-2' })]);
+  });
+
+  it('refuses a window that makes no sense, naming the field', () => {
+    expect(() => validateProgram(sampleProgram({ referral: { referrerBonus: 1, refereeBonus: 1, minQualifyingPurchase: 0, pendingDays: 1.5 } }))).toThrow(
+      expect.objectContaining({ field: 'referral.pendingDays' }),
+    );
+    expect(() => validateProgram(sampleProgram({ referral: { referrerBonus: 1, refereeBonus: 1, minQualifyingPurchase: 0, pendingDays: 0 } }))).not.toThrow();
   });
 });

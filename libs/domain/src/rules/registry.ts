@@ -10,20 +10,24 @@ import { campaigns } from './campaigns';
 import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
 import { firstPurchaseBonus } from './first-purchase-bonus';
+import { gifts } from './gifts';
+import { partnerRewards } from './partner-rewards';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
 import { rewards } from './rewards';
 import { segments } from './segments';
+import { stampCards } from './stamp-cards';
 import type { Asked, CommandsOf, CustomerView, EventShape, EventsOf, Occasion, Occasions, ProgramCommandsOf, ProgramEventsOf, ReasonsOf, Rule, RuleTypes, SliceOf, TillFacts } from './rule';
 import { tierReview } from './tier-review';
 import { tiers } from './tiers';
+import { vouchers } from './vouchers';
 
 /**
  * The program's rules, in the order the customer decider asks them on every occasion: each sees
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, segments, campaigns, pointsExpiry, tierReview, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, segments, campaigns, pointsExpiry, vouchers, stampCards, gifts, partnerRewards, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;
@@ -54,6 +58,7 @@ interface AnyRule {
   events?: Record<string, EventContract<object>>;
   reasons?: readonly string[];
   on: { [O in Occasion]?: (asked: never) => CustomerEvent[] };
+  alwaysAsked?: readonly Occasion[];
   time?: { next(asked: unknown): string | null; announces?(event: CustomerEvent, settings: unknown, program: ProgramVersion): string | null };
   commands?: Record<string, { decide(command: never, asked: never): CustomerEvent[]; rebuild(first: CustomerEvent, customerId: string, program: ProgramVersion): RuleCommand | undefined }>;
   till?(asked: never): Partial<TillFacts>;
@@ -128,7 +133,7 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
   const count = decided.length;
   for (const rule of askedOn[occasion]) {
     const settings = settingsOf[rule.name];
-    if (settings === undefined) continue;
+    if (settings === undefined && !rule.alwaysAsked?.includes(occasion)) continue;
     asked.settings = settings;
     asked.slice = slices[rule.name];
     const events = rule.on[occasion]!(asked as never);

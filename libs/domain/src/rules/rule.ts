@@ -15,6 +15,7 @@ import type { CustomerCore, Membership, ReceiptState, RedemptionState } from '..
 import type { EventContracts } from '../event-contract';
 import type { JsonSchema } from '../json-schema';
 import type { ProgramCore, ProgramVersion } from '../program';
+import type { VoucherIssued, VoucherVoided, WalletEvent } from './vouchers';
 
 /**
  * The contract of a loyalty rule. A rule is one module in this folder: its settings (their type,
@@ -76,8 +77,11 @@ export type CustomerView = Omit<CustomerCore, 'member' | 'feedback'> & {
   member: Omit<Membership, 'cardNumber' | 'birthday'> | null;
 };
 
-/** Events a rule may record: its own, points with its reasons, and the ledger's moves of points, tiers and rewards. */
-export type Decided<T extends RuleTypes> = EventsOf<T> | PointsEarned<ReasonsOf<T>> | PointsReversed | PointsExpired | TierChanged | RewardRedeemed;
+/**
+ * Events a rule may record: its own, points with its reasons, the ledger's moves of points, tiers
+ * and rewards, and vouchers it issues to the member's wallet or withdraws (rules/vouchers.ts).
+ */
+export type Decided<T extends RuleTypes> = EventsOf<T> | PointsEarned<ReasonsOf<T>> | PointsReversed | PointsExpired | TierChanged | RewardRedeemed | VoucherIssued | VoucherVoided;
 
 /** What every occasion hands a rule. */
 export interface Asked<T extends RuleTypes> {
@@ -139,9 +143,9 @@ export interface Settings<T extends RuleTypes> {
   validate?(settings: T['settings'], program: ProgramCore, fail: (field: string, problem: string) => never): void;
 }
 
-/** How the slice follows the events of the customer's stream. */
+/** How the slice follows the events of the customer's stream: the ledger's, its own, and the wallet's. */
 export type SliceEvolvers<T extends RuleTypes> = {
-  [Type in (LedgerEvent | EventsOf<T>)['type']]?: (slice: SliceOf<T>, event: Extract<LedgerEvent | EventsOf<T>, { type: Type }>) => SliceOf<T>;
+  [Type in (LedgerEvent | EventsOf<T> | WalletEvent)['type']]?: (slice: SliceOf<T>, event: Extract<LedgerEvent | EventsOf<T> | WalletEvent, { type: Type }>) => SliceOf<T>;
 };
 
 /** A command of the rule's own, decided on its slice, and rebuilt for a replay from the first event it recorded. */
@@ -203,6 +207,11 @@ export type Rule<T extends RuleTypes> = {
   description: string;
   settings: Settings<T>;
   on: { [O in Occasion]?: (asked: Asked<T> & Occasions[O]) => Decided<T>[] };
+  /**
+   * Occasions the rule is asked on even when the program leaves it out (its settings then
+   * undefined): to undo what it decided under an earlier revision that had it.
+   */
+  alwaysAsked?: readonly Occasion[];
   time?: TimeMembers<T>;
   /** What the rule adds to the till's summary of a member. */
   till?(asked: AskedAtTill<T>): Partial<TillFacts>;

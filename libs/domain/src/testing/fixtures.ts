@@ -255,7 +255,56 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   },
   ReferralQualified: {
     type: 'ReferralQualified',
-    data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
+    data: {
+      referrerId: 'friend-0',
+      receiptId: 'r-1',
+      storeId: 'jkt-1',
+      referrerBonus: 200,
+      refereeBonus: 100,
+      confirmsAt: '2026-06-29T17:00:00.000Z',
+      occurredAt: '2026-06-15T09:00:00.000Z',
+      programRevision: REVISION,
+    },
+  },
+  ReferralConfirmed: {
+    type: 'ReferralConfirmed',
+    data: { referrerId: 'friend-0', receiptId: 'r-1', storeId: 'jkt-1', referrerBonus: 200, refereeBonus: 100, occurredAt: '2026-06-29T17:00:00.000Z', programRevision: REVISION },
+  },
+  ReferralCancelled: {
+    type: 'ReferralCancelled',
+    data: { referrerId: 'friend-0', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
+  },
+  VoucherIssued: {
+    type: 'VoucherIssued',
+    data: {
+      voucherId: 'card:KOPI-10:1',
+      benefit: { kind: 'freeItem', category: 'drinks' },
+      validUntil: '2026-07-15T17:00:00.000Z',
+      source: { rule: 'stampCards', id: 'KOPI-10' },
+      receiptId: 'r-1',
+      redemptionId: 'red-1',
+      storeId: 'jkt-1',
+      occurredAt: '2026-06-15T09:00:00.000Z',
+      programRevision: REVISION,
+    },
+  },
+  VoucherVoided: {
+    type: 'VoucherVoided',
+    data: { voucherId: 'card:KOPI-10:1', reason: 'return', returnId: 'ret-1', redemptionId: 'red-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
+  },
+  VoucherUsed: { type: 'VoucherUsed', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
+  VoucherUseCancelled: { type: 'VoucherUseCancelled', data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: NOW, programRevision: REVISION } },
+  PartnerCodeGiven: {
+    type: 'PartnerCodeGiven',
+    data: { redemptionId: 'red-2', rewardId: 'movie', partnerId: 'BIOSKOP', slot: 0, points: 300, storeId: 'jkt-1', occurredAt: NOW, programRevision: REVISION },
+  },
+  StampsCollected: {
+    type: 'StampsCollected',
+    data: { cardId: 'KOPI-10', receiptId: 'r-1', storeId: 'jkt-1', stamps: 3, onCard: 3, owed: 0, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION },
+  },
+  StampsTakenBack: {
+    type: 'StampsTakenBack',
+    data: { cardId: 'KOPI-10', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', stamps: 1, onCard: 2, owed: 0, occurredAt: '2026-06-15T09:30:00.000Z', programRevision: REVISION },
   },
 };
 

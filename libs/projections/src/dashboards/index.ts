@@ -7,24 +7,28 @@ import { cohortsDashboard } from './cohorts';
 import type { Dashboard, DashboardUpdate } from './dashboard';
 import { feedbackDashboard } from './feedback';
 import { funnelDashboard } from './funnel';
+import { partnerSettlementDashboard } from './partner-settlement';
 import { pointsExpiringDashboard } from './points-expiring';
 import { pointsLiabilityDashboard } from './points-liability';
 import { purchaseFrequencyDashboard } from './purchase-frequency';
 import { referralsDashboard } from './referrals';
 import { storeDailyDashboard } from './store-daily';
 import { tiersDashboard } from './tiers';
+import { vouchersDashboard } from './vouchers';
 
 export * from './campaigns';
 export * from './cohorts';
 export * from './dashboard';
 export * from './feedback';
 export * from './funnel';
+export * from './partner-settlement';
 export * from './points-expiring';
 export * from './points-liability';
 export * from './purchase-frequency';
 export * from './referrals';
 export * from './store-daily';
 export * from './tiers';
+export * from './vouchers';
 
 /** Every dashboard the projector keeps and the API answers; adding one is a file in this folder and a line here. */
 export const DASHBOARDS = [
@@ -38,6 +42,8 @@ export const DASHBOARDS = [
   pointsLiabilityDashboard,
   pointsExpiringDashboard,
   campaignsDashboard,
+  vouchersDashboard,
+  partnerSettlementDashboard,
 ] as const;
 
 type AnswerOf<D> = D extends Dashboard<infer _Doc, infer Answer> ? Answer : never;
@@ -54,6 +60,8 @@ export interface DashboardAnswers {
   'points-liability': AnswerOf<typeof pointsLiabilityDashboard>;
   'points-expiring': AnswerOf<typeof pointsExpiringDashboard>;
   campaigns: AnswerOf<typeof campaignsDashboard>;
+  vouchers: AnswerOf<typeof vouchersDashboard>;
+  'partner-settlement': AnswerOf<typeof partnerSettlementDashboard>;
 }
 
 type AnyDashboard = Dashboard<never, object>;
