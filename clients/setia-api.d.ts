@@ -4161,6 +4161,7 @@ export interface operations {
             query?: {
                 /** @description first local day, YYYY-MM-DD */
                 from?: string;
+                /** @description a store */
                 storeId?: string;
                 /** @description last local day, YYYY-MM-DD */
                 to?: string;
@@ -5286,6 +5287,7 @@ export interface operations {
             query?: {
                 /** @description YYYY-MM */
                 from?: string;
+                /** @description a store; - for the rows of no store */
                 storeId?: string;
                 /** @description YYYY-MM */
                 to?: string;

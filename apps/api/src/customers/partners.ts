@@ -18,7 +18,14 @@ import type { RedemptionDto } from './requests.dto';
  */
 
 export class PartnerCodesDto {
-  @ApiProperty({ description: 'Gift-card codes of the partner, each given to one member at most', example: ['BIO-7Q2K-99XM'], type: [String] })
+  @ApiProperty({
+    description: 'Gift-card codes of the partner, each given to one member at most',
+    example: ['BIO-7Q2K-99XM'],
+    type: 'array',
+    items: { type: 'string', pattern: '^[A-Za-z0-9-]{4,64}$' },
+    minItems: 1,
+    maxItems: 10_000,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10_000)

@@ -123,7 +123,7 @@ export class QuoteDto {
   @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
   currency: string;
 
-  @ApiProperty({ type: [PurchaseLineDto] })
+  @ApiProperty({ type: [PurchaseLineDto], minItems: 1, maxItems: 1000 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)

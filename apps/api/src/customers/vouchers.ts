@@ -28,12 +28,13 @@ export class VoucherUseDto {
   receiptId: string;
 }
 
-const CODE_PATTERN = /^[0-9A-Za-z -]{1,40}$/;
+/** A voucher's code as a till may type it (the path parameter's pattern in the OpenAPI document too). */
+export const VOUCHER_CODE_PATTERN = /^[0-9A-Za-z -]{1,40}$/;
 
 /** The code in the path; the message names the field, never the code. */
 class CodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!CODE_PATTERN.test(value)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'code must be the voucher\'s code: letters and digits', field: 'code' });
+    if (!VOUCHER_CODE_PATTERN.test(value)) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'code must be the voucher\'s code: letters and digits', field: 'code' });
     return value;
   }
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ResponsesObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CARD_NUMBER_PATTERN, ID_PATTERN, TENANT_ID_PATTERN } from '@setia/domain';
+import { VOUCHER_CODE_PATTERN } from '../customers/vouchers';
 import { ANSWER_COMPONENTS, ANSWER_SCHEMAS } from './answer-schemas';
 
 /**
@@ -40,7 +41,7 @@ const REFUSALS: Record<number, string> = {
 };
 
 /** Path parameters by name, with the pattern their pipe (params.ts) checks. */
-const PATH_PATTERNS: Record<string, RegExp> = { tenant: TENANT_ID_PATTERN, cardNumber: CARD_NUMBER_PATTERN };
+const PATH_PATTERNS: Record<string, RegExp> = { tenant: TENANT_ID_PATTERN, cardNumber: CARD_NUMBER_PATTERN, code: VOUCHER_CODE_PATTERN };
 
 /**
  * Completes the document Nest writes from the controllers and DTOs: every operation declares its

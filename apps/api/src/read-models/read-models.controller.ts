@@ -88,9 +88,9 @@ export class DashboardsController {
 
   @Get('campaigns')
   @ApiOperation({ summary: 'Per campaign: budget left, per local day receipts and points given and taken back, and spend per member in the campaign against its holdout' })
-  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD' })
-  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD', schema: DAY_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD', schema: DAY_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store', schema: { type: 'string', pattern: ID_PATTERN.source } })
   campaigns(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.queries.execute(
       new GetDashboard(tenant, 'campaigns', { from: dateParam('from', from), to: dateParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
@@ -144,17 +144,17 @@ export class DashboardsController {
 
   @Get('vouchers')
   @ApiOperation({ summary: 'Vouchers issued (by stamp cards, daily gifts, for points), used, uses cancelled, withdrawn, and stamps collected and taken back, per store and month' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'storeId', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store; - for the rows of no store', schema: STORE_FILTER_SCHEMA })
   vouchers(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
     return this.monthly(tenant, 'vouchers', from, to, storeId);
   }
 
   @Get('partner-settlement')
   @ApiOperation({ summary: 'Partner settlement: gift-card codes given to members and the points they cost, per partner and month' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM', schema: MONTH_SCHEMA })
   partnerSettlement(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string) {
     return this.queries.execute(new GetDashboard(tenant, 'partner-settlement', { from: monthParam('from', from), to: monthParam('to', to) }));
   }
