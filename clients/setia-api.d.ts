@@ -1907,7 +1907,7 @@ export interface components {
         /**
          * @description What a till is shown of a member before a sale (the till's summary), each fact a list that every
          *     rule may add to: the rewards the member's points pay for now, and the points that expire next
-         *     (when the program's points expire). Vouchers and offers would be facts of their rules too.
+         *     (when the program's points expire), the vouchers they can use. Offers would be facts of their rules too.
          */
         TillFacts: {
             expiring: {
@@ -1917,6 +1917,12 @@ export interface components {
             redeemable: {
                 points: number;
                 rewardId: string;
+            }[];
+            /** @description Vouchers in the member's wallet that the till can take now (the member shows the code). */
+            vouchers: {
+                benefit: components["schemas"]["VoucherBenefit"];
+                validUntil: string;
+                voucherId: string;
             }[];
         };
         Totals: {

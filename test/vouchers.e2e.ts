@@ -86,6 +86,10 @@ describe('a member\'s stamp cards and voucher wallet, over HTTP on the embedded 
     });
     code = vouchers[0].code;
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+    // The till's summary of the member (by the card she shows) names the voucher she can use, not its code.
+    const summary = await setia.request('GET', `${T}/cards/${encodeURIComponent('7100 0001')}`);
+    expect(summary.body.vouchers).toEqual([{ voucherId: 'card:KOPI-10:1', benefit: { kind: 'freeItem', sku: 'KOPI-SUSU' }, validUntil: vouchers[0].validUntil }]);
+    expect(JSON.stringify(summary.body)).not.toContain(code);
     const ledger = JSON.stringify((await setia.request('GET', `${T}/customers/sari/ledger`)).body);
     expect(ledger).toContain('VoucherIssued');
     expect(ledger).not.toContain(code);
@@ -97,6 +101,8 @@ describe('a member\'s stamp cards and voucher wallet, over HTTP on the embedded 
     expect(statuses).toEqual([200, ...Array(19).fill(409)]);
     const won = answers.find((answer) => answer.status === 200)!.body;
     expect(won).toMatchObject({ customerId: 'sari', voucherId: 'card:KOPI-10:1', status: 'used', used: { storeId: 'JKT-01' } });
+    // Used, it is no longer among what the till can take.
+    expect((await setia.request('GET', `${T}/cards/${encodeURIComponent('7100 0001')}`)).body.vouchers).toEqual([]);
     const lost = answers.find((answer) => answer.status === 409)!.body;
     expect(lost).toMatchObject({ error: 'VoucherAlreadyUsed', field: 'code' });
     expect((await ledgerTypes()).filter((type) => type === 'VoucherUsed')).toEqual(['VoucherUsed']);

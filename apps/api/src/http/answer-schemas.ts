@@ -3264,7 +3264,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
     "type": "string"
   },
   "TillFacts": {
-    "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire). Vouchers and offers would be facts of their rules too.",
+    "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire), the vouchers they can use. Offers would be facts of their rules too.",
     "type": "object",
     "properties": {
       "redeemable": {
@@ -3302,11 +3302,35 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
             "points"
           ]
         }
+      },
+      "vouchers": {
+        "description": "Vouchers in the member's wallet that the till can take now (the member shows the code).",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "voucherId": {
+              "type": "string"
+            },
+            "benefit": {
+              "$ref": "#/components/schemas/VoucherBenefit"
+            },
+            "validUntil": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "benefit",
+            "validUntil",
+            "voucherId"
+          ]
+        }
       }
     },
     "required": [
       "expiring",
-      "redeemable"
+      "redeemable",
+      "vouchers"
     ]
   },
   "Reflecting": {

@@ -147,12 +147,13 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
  * program): each fact the lists of the rules in the registry's order.
  */
 export function tillFacts(customer: CustomerView & { rules: RuleSlices }, program: Program | undefined, now: string): TillFacts {
-  const facts: TillFacts = { redeemable: [], expiring: [] };
+  const facts: TillFacts = { redeemable: [], expiring: [], vouchers: [] };
   const settingsOf = (program ?? {}) as Record<string, unknown>;
   const slices = customer.rules as Record<string, unknown>;
   for (const rule of rules) {
     const settings = settingsOf[rule.name];
-    if (!rule.till || settings === undefined) continue;
+    // A rule that keeps its slice without settings of its own (the wallet) is asked all the same.
+    if (!rule.till || (settings === undefined && !rule.alwaysAsked)) continue;
     const added = rule.till({ settings, slice: slices[rule.name], customer, now } as never);
     for (const [fact, entries] of Object.entries(added)) (facts[fact as keyof TillFacts] as unknown[]).push(...entries);
   }

@@ -15,6 +15,7 @@ import type { CustomerCore, Membership, ReceiptState, RedemptionState } from '..
 import type { EventContracts } from '../event-contract';
 import type { JsonSchema } from '../json-schema';
 import type { ProgramCore, ProgramVersion } from '../program';
+import type { VoucherBenefit } from './vouchers';
 import type { VoucherIssued, VoucherVoided, WalletEvent } from './vouchers';
 
 /**
@@ -119,11 +120,13 @@ export type Occasion = keyof Occasions;
 /**
  * What a till is shown of a member before a sale (the till's summary), each fact a list that every
  * rule may add to: the rewards the member's points pay for now, and the points that expire next
- * (when the program's points expire). Vouchers and offers would be facts of their rules too.
+ * (when the program's points expire), the vouchers they can use. Offers would be facts of their rules too.
  */
 export interface TillFacts {
   redeemable: Array<{ rewardId: string; points: number }>;
   expiring: Array<{ points: number; expiresAt: string }>;
+  /** Vouchers in the member's wallet that the till can take now (the member shows the code). */
+  vouchers: Array<{ voucherId: string; benefit: VoucherBenefit; validUntil: string }>;
 }
 
 /** What a rule is asked for the till's summary: the customer as the ledger says now. */

@@ -351,6 +351,11 @@ export const vouchers: Rule<VouchersTypes> = {
   },
   // A redemption cancelled after the program stopped selling vouchers still withdraws the one it bought.
   alwaysAsked: ['cancellation'],
+  till: ({ slice, now }) => ({
+    vouchers: [...slice.values()]
+      .filter((voucher) => voucherStatus(voucher, now) === 'active')
+      .map(({ voucherId, benefit, validUntil }) => ({ voucherId, benefit, validUntil })),
+  }),
   on: {
     redemption({ redemption, customer, settings, program }) {
       const offer = settings.find((candidate) => candidate.rewardId === redemption.rewardId);
