@@ -1,6 +1,6 @@
 import { createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
-import type { Principal } from '@setia/application';
+import type { CommandContext, Principal } from '@setia/application';
 import type { FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -18,7 +18,12 @@ export const Caller = createParamDecorator((_: unknown, context: ExecutionContex
 });
 
 /**
- * The request's id (x-request-id, create-http-app.ts): a command records it as its correlation
- * id, so each event it appends, and each message the relay publishes of it, names the request.
+ * Who acts in a command and why, as its events record it: the route's tenant, the caller's key (or
+ * token subject) and the request's id as the correlation id. Every command of the API takes its
+ * context from here, so none can leave one of them out.
  */
-export const RequestId = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<FastifyRequest>().id);
+export const Acting = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  if (!request.principal) throw new Error('no principal: the route lacks @Allow');
+  return { tenant: (request.params as { tenant: string }).tenant, principal: request.principal.keyId, correlationId: request.id };
+});

@@ -3,11 +3,11 @@ import { Command, CommandBus, CommandHandler, Query, QueryBus, QueryHandler } fr
 import type { ICommandHandler, IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProgramService } from '@setia/application';
-import type { CommandContext, Principal } from '@setia/application';
+import type { CommandContext } from '@setia/application';
 import { CAMPAIGN_SCHEMA, CampaignNotFound, ProgramNotConfigured } from '@setia/domain';
 import type { Campaign, ProgramCampaign, ProgramVersion } from '@setia/domain';
 import { Allow } from '@setia/platform';
-import { Caller, RequestId } from '../access/caller';
+import { Acting } from '../access/caller';
 import { JsonSchemaBody, openApiSchema } from '../http/json-schema-body';
 import { IdParam, TenantParam } from '../http/params';
 
@@ -88,8 +88,8 @@ export class CampaignsController {
   @Allow('admin')
   @ApiOperation({ summary: 'Create a campaign: a window of local dates, who it is for, its effect, its caps' })
   @ApiBody({ schema: openApiSchema(CAMPAIGN_SCHEMA) })
-  async create(@TenantParam() tenant: string, @Body(CAMPAIGN_BODY) campaign: Campaign, @Caller() caller: Principal, @RequestId() requestId: string) {
-    const version = await this.commands.execute(new CreateCampaign({ tenant, principal: caller.keyId, correlationId: requestId }, campaign));
+  async create(@TenantParam() tenant: string, @Body(CAMPAIGN_BODY) campaign: Campaign, @Acting() acting: CommandContext) {
+    const version = await this.commands.execute(new CreateCampaign(acting, campaign));
     return campaignAnswer(tenant, version, campaign.campaignId);
   }
 
@@ -112,7 +112,7 @@ export class CampaignsController {
   @HttpCode(200)
   @Allow('admin')
   @ApiOperation({ summary: 'End a campaign now: purchases from now on no longer get it; ending it again changes nothing' })
-  async end(@TenantParam() tenant: string, @IdParam('campaignId') campaignId: string, @Caller() caller: Principal, @RequestId() requestId: string) {
-    return campaignAnswer(tenant, await this.commands.execute(new EndCampaign({ tenant, principal: caller.keyId, correlationId: requestId }, campaignId)), campaignId);
+  async end(@TenantParam() tenant: string, @IdParam('campaignId') campaignId: string, @Acting() acting: CommandContext) {
+    return campaignAnswer(tenant, await this.commands.execute(new EndCampaign(acting, campaignId)), campaignId);
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query as QueryString } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@setia/application';
+import type { CommandContext, Principal } from '@setia/application';
 import { Allow } from '@setia/platform';
-import { Caller, RequestId } from '../access/caller';
+import { Acting, Caller } from '../access/caller';
 import { CardNumberParam, IdParam, TenantParam } from '../http/params';
 import { INSTANT_PATTERN, instantParam, pageNumber } from '../http/paging';
 import {
@@ -33,15 +33,15 @@ export class TillController {
   @Post('members')
   @HttpCode(201)
   @ApiOperation({ summary: 'Enrol a customer as a member; the answer carries the member\'s referral code' })
-  enrol(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: EnrolmentDto) {
-    return this.commands.execute(new EnrolMember({ tenant, principal: caller.keyId, correlationId: requestId }, request));
+  enrol(@TenantParam() tenant: string, @Acting() acting: CommandContext, @Body() request: EnrolmentDto) {
+    return this.commands.execute(new EnrolMember(acting, request));
   }
 
   @Post('purchases')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a purchase; members earn points with their tier\'s multiplier' })
-  purchase(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: PurchaseDto) {
-    return this.commands.execute(new RecordPurchase({ tenant, principal: caller.keyId, correlationId: requestId }, request));
+  purchase(@TenantParam() tenant: string, @Acting() acting: CommandContext, @Body() request: PurchaseDto) {
+    return this.commands.execute(new RecordPurchase(acting, request));
   }
 
   @Post('quotes')
@@ -54,29 +54,29 @@ export class TillController {
   @Post('returns')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a (partial) return; points earned on the goods are taken back' })
-  recordReturn(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: ReturnDto) {
-    return this.commands.execute(new RecordReturn({ tenant, principal: caller.keyId, correlationId: requestId }, request));
+  recordReturn(@TenantParam() tenant: string, @Acting() acting: CommandContext, @Body() request: ReturnDto) {
+    return this.commands.execute(new RecordReturn(acting, request));
   }
 
   @Post('redemptions')
   @HttpCode(201)
   @ApiOperation({ summary: 'Redeem a reward for points; 409 when the points are short' })
-  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: RedemptionDto) {
-    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId, correlationId: requestId }, request));
+  redeem(@TenantParam() tenant: string, @Acting() acting: CommandContext, @Body() request: RedemptionDto) {
+    return this.commands.execute(new RedeemReward(acting, request));
   }
 
   @Post('redemptions/:redemptionId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a redemption; its points come back once' })
-  cancel(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('redemptionId') redemptionId: string) {
-    return this.commands.execute(new CancelRedemption({ tenant, principal: caller.keyId, correlationId: requestId }, redemptionId, caller.stores));
+  cancel(@TenantParam() tenant: string, @Caller() caller: Principal, @Acting() acting: CommandContext, @IdParam('redemptionId') redemptionId: string) {
+    return this.commands.execute(new CancelRedemption(acting, redemptionId, caller.stores));
   }
 
   @Post('feedback')
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit feedback (NPS, CSAT, comment); a receipt earns the feedback bonus once' })
-  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: FeedbackDto) {
-    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId, correlationId: requestId }, request));
+  feedback(@TenantParam() tenant: string, @Acting() acting: CommandContext, @Body() request: FeedbackDto) {
+    return this.commands.execute(new SubmitFeedback(acting, request));
   }
 
   @Put('members/:customerId/card')
@@ -86,8 +86,8 @@ export class TillController {
       'Replace a member\'s card (a lost card): the new number finds the member at a till, the old one no one. ' +
       '409 when the number is another member\'s; the same number again changes nothing. Answers the member\'s summary',
   })
-  replaceCard(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('customerId') customerId: string, @Body() request: CardDto) {
-    return this.commands.execute(new ReplaceMemberCard({ tenant, principal: caller.keyId, correlationId: requestId }, customerId, request));
+  replaceCard(@TenantParam() tenant: string, @Acting() acting: CommandContext, @IdParam('customerId') customerId: string, @Body() request: CardDto) {
+    return this.commands.execute(new ReplaceMemberCard(acting, customerId, request));
   }
 }
 
@@ -170,7 +170,7 @@ export class CustomersController {
       'Forget a customer: destroy the key of their card number, birthday and comments, and record the erasure in their ledger. ' +
       'Points, tiers and dashboards stay; the ledger still replays and verifies. Safe to repeat.',
   })
-  erasePersonalData(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('customerId') customerId: string) {
-    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId, correlationId: requestId }, customerId));
+  erasePersonalData(@TenantParam() tenant: string, @Acting() acting: CommandContext, @IdParam('customerId') customerId: string) {
+    return this.commands.execute(new ErasePersonalData(acting, customerId));
   }
 }

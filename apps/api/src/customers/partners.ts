@@ -3,11 +3,11 @@ import { Command, CommandBus, CommandHandler } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CustomerLedger, PartnerPools, ProgramService, redemptionAnswer } from '@setia/application';
-import type { CommandContext, Principal } from '@setia/application';
+import type { CommandContext } from '@setia/application';
 import { DomainError, findPartnerReward, IdAlreadyUsed, ProgramNotConfigured } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches } from 'class-validator';
-import { Caller, RequestId } from '../access/caller';
+import { Acting } from '../access/caller';
 import { IdParam, TenantParam } from '../http/params';
 import type { RedemptionDto } from './requests.dto';
 
@@ -109,8 +109,8 @@ export class PartnersController {
   @HttpCode(201)
   @Allow('admin')
   @ApiOperation({ summary: 'Add gift-card codes to a partner\'s pool (kept encrypted); 422 naming a code listed twice, 409 naming one in the pool already' })
-  addCodes(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @IdParam('partnerId') partnerId: string, @Body() request: PartnerCodesDto) {
-    return this.commands.execute(new AddPartnerCodes({ tenant, principal: caller.keyId, correlationId: requestId }, partnerId, request.codes));
+  addCodes(@TenantParam() tenant: string, @Acting() acting: CommandContext, @IdParam('partnerId') partnerId: string, @Body() request: PartnerCodesDto) {
+    return this.commands.execute(new AddPartnerCodes(acting, partnerId, request.codes));
   }
 }
 

@@ -10,7 +10,7 @@ import type { CommandContext, Principal, TenantTime } from '@setia/application';
 import { CustomerNotFound, VoucherNotFound, voucherStatus } from '@setia/domain';
 import type { CustomerState, VoucherState } from '@setia/domain';
 import { Allow } from '@setia/platform';
-import { Caller, RequestId } from '../access/caller';
+import { Acting, Caller } from '../access/caller';
 import { IdField } from '../http/fields';
 import { IdParam, TenantParam } from '../http/params';
 
@@ -196,8 +196,8 @@ export class VouchersController {
   @Allow('pos')
   @ApiParam({ name: 'code', description: 'The voucher\'s code (case, spaces and dashes do not matter)' })
   @ApiOperation({ summary: 'Use a voucher on a receipt, once: 409 when it was used (on another receipt), expired or withdrawn; 404 for a code of no voucher of the tenant' })
-  use(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @CodeParam() code: string, @Body() request: VoucherUseDto) {
-    return this.commands.execute(new UseVoucherCommand({ tenant, principal: caller.keyId, correlationId: requestId }, code, request));
+  use(@TenantParam() tenant: string, @Acting() acting: CommandContext, @CodeParam() code: string, @Body() request: VoucherUseDto) {
+    return this.commands.execute(new UseVoucherCommand(acting, code, request));
   }
 
   @Post('vouchers/:code/cancel-use')
@@ -205,8 +205,8 @@ export class VouchersController {
   @Allow('pos')
   @ApiParam({ name: 'code', description: 'The voucher\'s code' })
   @ApiOperation({ summary: 'Undo a voucher\'s use, once: it may be used again; 409 when it is not used' })
-  cancelUse(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @CodeParam() code: string) {
-    return this.commands.execute(new CancelVoucherUseCommand({ tenant, principal: caller.keyId, correlationId: requestId }, code, caller.stores));
+  cancelUse(@TenantParam() tenant: string, @Caller() caller: Principal, @Acting() acting: CommandContext, @CodeParam() code: string) {
+    return this.commands.execute(new CancelVoucherUseCommand(acting, code, caller.stores));
   }
 
   @Get('customers/:customerId/vouchers')

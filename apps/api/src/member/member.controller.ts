@@ -3,11 +3,11 @@ import { CommandBus, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { asCustomerEvent, customerView, CustomerLedger, ProgramService, TENANT_TIME } from '@setia/application';
-import type { CustomerView, Principal, TenantTime } from '@setia/application';
+import type { CommandContext, CustomerView, Principal, TenantTime } from '@setia/application';
 import { CustomerNotFound, memberHistory, ProgramNotConfigured, tierProgress } from '@setia/domain';
 import type { MemberHistoryEntry } from '@setia/domain';
 import { Allow } from '@setia/platform';
-import { Caller, RequestId } from '../access/caller';
+import { Acting, Caller } from '../access/caller';
 import { ErasePersonalData, RedeemReward, SubmitFeedback } from '../customers/customer.commands';
 import { GetStampCards, GetWallet } from '../customers/vouchers';
 import { IdField, IntegerField, TextField } from '../http/fields';
@@ -159,21 +159,21 @@ export class MemberController {
   @Post('redemptions')
   @HttpCode(201)
   @ApiOperation({ summary: 'Redeem a reward, collected at a store: the same decision and limits as at the till, recorded as done by the member' })
-  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: MemberRedemptionDto) {
-    return this.commands.execute(new RedeemReward({ tenant, principal: caller.keyId, correlationId: requestId }, { ...request, customerId: me(caller) }));
+  redeem(@TenantParam() tenant: string, @Caller() caller: Principal, @Acting() acting: CommandContext, @Body() request: MemberRedemptionDto) {
+    return this.commands.execute(new RedeemReward(acting, { ...request, customerId: me(caller) }));
   }
 
   @Post('feedback')
   @HttpCode(201)
   @ApiOperation({ summary: 'Feedback on one of the member\'s own receipts' })
-  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string, @Body() request: MemberFeedbackDto) {
-    return this.commands.execute(new SubmitFeedback({ tenant, principal: caller.keyId, correlationId: requestId }, { ...request, customerId: me(caller) }));
+  feedback(@TenantParam() tenant: string, @Caller() caller: Principal, @Acting() acting: CommandContext, @Body() request: MemberFeedbackDto) {
+    return this.commands.execute(new SubmitFeedback(acting, { ...request, customerId: me(caller) }));
   }
 
   @Post('erasure')
   @HttpCode(200)
   @ApiOperation({ summary: 'The member asks to be forgotten: their personal data is erased, recorded as done by the member; points stay' })
-  erase(@TenantParam() tenant: string, @Caller() caller: Principal, @RequestId() requestId: string) {
-    return this.commands.execute(new ErasePersonalData({ tenant, principal: caller.keyId, correlationId: requestId }, me(caller)));
+  erase(@TenantParam() tenant: string, @Caller() caller: Principal, @Acting() acting: CommandContext) {
+    return this.commands.execute(new ErasePersonalData(acting, me(caller)));
   }
 }

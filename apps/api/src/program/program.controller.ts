@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@setia/application';
+import type { CommandContext } from '@setia/application';
 import { PROGRAM_SCHEMA, withoutKeptSettings } from '@setia/domain';
 import type { Program, ProgramVersion } from '@setia/domain';
 import { Allow } from '@setia/platform';
-import { Caller, RequestId } from '../access/caller';
+import { Acting } from '../access/caller';
 import { JsonSchemaBody, openApiSchema } from '../http/json-schema-body';
 import { TenantParam } from '../http/params';
 import { ConfigureProgram, GetProgram } from './program.commands';
@@ -32,9 +32,9 @@ export class ProgramController {
   @ApiOperation({ summary: 'Set the tenant\'s program; the same program again records nothing' })
   @ApiBody({ schema: openApiSchema(PROGRAM_SCHEMA) })
   @ApiOkResponse({ description: 'The program in force and the revision that recorded it' })
-  async configure(@TenantParam() tenant: string, @Body(PROGRAM_BODY) program: Program, @Caller() caller: Principal, @RequestId() requestId: string) {
+  async configure(@TenantParam() tenant: string, @Body(PROGRAM_BODY) program: Program, @Acting() acting: CommandContext) {
     // The admin's key id is recorded in the program events' metadata: who changed the rules, and when.
-    return asAnswer(tenant, await this.commands.execute(new ConfigureProgram({ tenant, principal: caller.keyId, correlationId: requestId }, program)));
+    return asAnswer(tenant, await this.commands.execute(new ConfigureProgram(acting, program)));
   }
 
   @Get()

@@ -3,11 +3,11 @@ import { Command, CommandBus, CommandHandler, QueryBus } from '@nestjs/cqrs';
 import type { ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProgramService } from '@setia/application';
-import type { CommandContext, Principal } from '@setia/application';
+import type { CommandContext } from '@setia/application';
 import { SEGMENT_SCHEMA, SegmentNotFound } from '@setia/domain';
 import type { ProgramVersion, Segment } from '@setia/domain';
 import { Allow } from '@setia/platform';
-import { Caller, RequestId } from '../access/caller';
+import { Acting } from '../access/caller';
 import { GetCampaigns } from '../campaigns/campaigns.controller';
 import { JsonSchemaBody, openApiSchema } from '../http/json-schema-body';
 import { IdParam, TenantParam } from '../http/params';
@@ -52,8 +52,8 @@ export class SegmentsController {
   @Allow('admin')
   @ApiOperation({ summary: 'Define a segment: a named rule over what a customer\'s ledger says of them' })
   @ApiBody({ schema: openApiSchema(SEGMENT_SCHEMA) })
-  async define(@TenantParam() tenant: string, @Body(SEGMENT_BODY) segment: Segment, @Caller() caller: Principal, @RequestId() requestId: string) {
-    const version = await this.commands.execute(new DefineSegment({ tenant, principal: caller.keyId, correlationId: requestId }, segment));
+  async define(@TenantParam() tenant: string, @Body(SEGMENT_BODY) segment: Segment, @Acting() acting: CommandContext) {
+    const version = await this.commands.execute(new DefineSegment(acting, segment));
     return segmentAnswer(tenant, version, segment.segmentId);
   }
 
