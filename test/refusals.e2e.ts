@@ -74,7 +74,7 @@ describe('refused inputs append nothing', () => {
       statusCode: 422,
       error: 'TotalMismatch',
       field: 'total',
-      message: 'total 999999 is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges make 100000',
+      message: 'total 999999 is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts and the member\'s offers and tier discount, plus the charges make 100000',
     });
     expect(await setia.lastPosition()).toBe(before);
   });

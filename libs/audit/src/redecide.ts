@@ -173,8 +173,25 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
       };
     }
     case 'PurchaseRecorded': {
-      const { receiptId, storeId, occurredAt, currency, total, lines } = event.data;
-      return { type: 'RecordPurchase', data: { receiptId, storeId, customerId, occurredAt, currency, total, lines, now: occurredAt, program } };
+      const { receiptId, storeId, occurredAt, currency, total, lines, discounts, charges, appliedOffers } = event.data;
+      return {
+        type: 'RecordPurchase',
+        data: {
+          receiptId,
+          storeId,
+          customerId,
+          occurredAt,
+          currency,
+          total,
+          lines,
+          ...(discounts && { discounts }),
+          ...(charges && { charges }),
+          // The offers the till applied: the rules price them again, so what each took off is decided anew.
+          ...(appliedOffers && { appliedOffers: appliedOffers.map((offer) => offer.offerId) }),
+          now: occurredAt,
+          program,
+        },
+      };
     }
     case 'ReturnRecorded': {
       const { returnId, receiptId, storeId, occurredAt, amount } = event.data;

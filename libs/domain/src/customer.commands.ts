@@ -42,6 +42,8 @@ export type RecordPurchase = {
     budgets?: Record<string, number>;
     discounts?: BasketDiscount[];
     charges?: ReceiptCharge[];
+    /** The member-only offers the till applied (rules/offers.ts): each must apply, or nothing is recorded. */
+    appliedOffers?: string[];
     /** The earliest purchase the tenant takes (its creation, or what it was created with); absent: no such limit. */
     receiptsSince?: string;
     now: string;

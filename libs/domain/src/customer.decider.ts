@@ -41,6 +41,7 @@ import type { ProgramVersion } from './program';
 import { DEFAULT_LATE_RECEIPT_DAYS, findStore } from './program';
 import { allocate, allocateReturn } from './lots';
 import { checkReceiptTotal } from './receipt-total';
+import { priceOffers, tierDiscountPercent } from './rules/offers';
 import { lotExpiresAt } from './rules/points-expiry';
 import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
@@ -184,7 +185,8 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       recorded.total === data.total &&
       canonicalJson(recorded.lines) === canonicalJson(data.lines) &&
       canonicalJson(recorded.discounts ?? []) === canonicalJson(data.discounts ?? []) &&
-      canonicalJson(recorded.charges ?? []) === canonicalJson(data.charges ?? []);
+      canonicalJson(recorded.charges ?? []) === canonicalJson(data.charges ?? []) &&
+      canonicalJson([...(recorded.appliedOffers ?? [])].sort()) === canonicalJson([...(data.appliedOffers ?? [])].sort());
     if (same) return;
     throw new IdAlreadyUsed('receiptId', data.receiptId);
   }
@@ -193,7 +195,14 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
   refuseFuture(data.occurredAt, data.now);
   refuseLate(data.occurredAt, data.now, rules.lateReceiptDays ?? DEFAULT_LATE_RECEIPT_DAYS);
   if (data.receiptsSince !== undefined && instantOf(data.occurredAt) < instantOf(data.receiptsSince)) throw new ReceiptBeforeTenant(data.occurredAt, data.receiptsSince);
-  checkReceiptTotal(data);
+  // Offers are priced only when the till applied some, or the member's tier has a discount: a
+  // purchase without either costs one look-up here.
+  const pricing =
+    (data.appliedOffers !== undefined && data.appliedOffers.length > 0) || (state.member !== null && tierDiscountPercent(rules.tiers, state.tier) > 0)
+      ? priceOffers(data, data.appliedOffers ?? [], state, state.rules.offers, rules)
+      : undefined;
+  const { total, lines, discounts, charges } = data;
+  checkReceiptTotal({ total, lines, discounts, charges, appliedOffers: pricing?.appliedOffers, memberDiscount: pricing?.memberDiscount });
 
   const purchased: PurchaseRecorded = {
     type: 'PurchaseRecorded',
@@ -206,6 +215,8 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
       lines: data.lines,
       ...(data.discounts && data.discounts.length > 0 && { discounts: data.discounts }),
       ...(data.charges && data.charges.length > 0 && { charges: data.charges }),
+      ...(pricing && pricing.appliedOffers.length > 0 && { appliedOffers: pricing.appliedOffers }),
+      ...(pricing?.memberDiscount && { memberDiscount: pricing.memberDiscount }),
       programRevision: program.revision,
     },
   };

@@ -13,6 +13,7 @@ import { PERSONAL } from './event-contract';
 import type { JsonSchema } from './json-schema';
 import { countSchema as count, dateTimeSchema as dateTime, nonEmptyTextSchema as id } from './json-schema';
 import type { RuleEvent, RuleReason } from './rules/registry';
+import type { AppliedOffer, MemberDiscount } from './rules/offers';
 
 export interface PurchaseLine {
   sku: string;
@@ -74,6 +75,10 @@ export type PurchaseRecorded = {
     /** Absent: none (as on every purchase recorded before receipts could carry them). */
     discounts?: BasketDiscount[];
     charges?: ReceiptCharge[];
+    /** The member-only offers the till applied, in the order they priced the basket, and what each took off (rules/offers.ts); absent: none. */
+    appliedOffers?: AppliedOffer[];
+    /** The member's tier discount (the membership card's), when their tier has one. */
+    memberDiscount?: MemberDiscount;
     programRevision: number;
   };
 };
@@ -251,6 +256,31 @@ const LOTS_SCHEMA: JsonSchema = {
 };
 
 /** What downstream systems receive of the ledger's events (rules publish theirs in their modules). */
+/** The schema of what a purchase records of its offers (PurchaseRecorded), and of a quote's. */
+export const APPLIED_OFFER_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'What an offer took off the purchase',
+  properties: {
+    offerId: id('The offer.'),
+    discount: count('All it took off, in minor units.'),
+    lines: {
+      type: 'array',
+      description: 'The lines it took its discount off (by their index in the receipt), when it priced lines.',
+      items: { type: 'object', description: 'A line\'s discount.', properties: { line: count('The line\'s index in the receipt, from 0.'), discount: count('Taken off the line.') }, required: ['line', 'discount'], additionalProperties: false },
+    },
+  },
+  required: ['offerId', 'discount'],
+  additionalProperties: false,
+};
+
+export const MEMBER_DISCOUNT_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'The member\'s tier discount (the membership card\'s), taken off what the offers left.',
+  properties: { tier: id('The tier held.'), percent: { type: 'integer', minimum: 1, maximum: 100, description: 'Its discount percentage.' }, discount: count('Taken off, in minor units.') },
+  required: ['tier', 'percent', 'discount'],
+  additionalProperties: false,
+};
+
 export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
   CustomerEnrolled: {
     description:
@@ -287,7 +317,7 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
   },
   PurchaseRecorded: {
     description: 'A purchase at a till. The first one makes a buyer, the next ones a (repeat) customer.',
-    optional: ['discounts', 'charges'],
+    optional: ['discounts', 'charges', 'appliedOffers', 'memberDiscount'],
     fields: {
       receiptId: id('The receipt, unique within the tenant.'),
       storeId,
@@ -336,6 +366,8 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
           additionalProperties: false,
         },
       },
+      appliedOffers: { type: 'array', description: 'The member-only offers the till applied, in the order they priced the basket, and what each took off.', items: APPLIED_OFFER_SCHEMA },
+      memberDiscount: MEMBER_DISCOUNT_SCHEMA,
       programRevision: PROGRAM_REVISION_SCHEMA,
     },
   },

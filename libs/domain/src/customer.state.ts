@@ -27,6 +27,8 @@ export interface ReceiptState {
   lines: PurchaseLine[];
   discounts?: BasketDiscount[];
   charges?: ReceiptCharge[];
+  /** The offers it applied, when it applied any: a retry must ask for the same. */
+  appliedOffers?: string[];
   returned: number;
 }
 
@@ -172,7 +174,7 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       return;
     }
     case 'PurchaseRecorded': {
-      const { receiptId, storeId, occurredAt, currency, total, lines, discounts, charges } = event.data;
+      const { receiptId, storeId, occurredAt, currency, total, lines, discounts, charges, appliedOffers } = event.data;
       next.purchaseCount += 1;
       next.totalSpend += total;
       next.firstPurchaseAt = earlier(state.firstPurchaseAt, occurredAt);
@@ -187,6 +189,7 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
         lines,
         ...(discounts && { discounts }),
         ...(charges && { charges }),
+        ...(appliedOffers && { appliedOffers: appliedOffers.map((offer) => offer.offerId) }),
         returned: 0,
       });
       return;

@@ -48,7 +48,7 @@ export class OccurredInFuture extends DomainError {
 export class TotalMismatch extends DomainError {
   readonly category = 'rejected';
   constructor(total: number, expected: bigint) {
-    super(`total ${total} is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges make ${expected}`, 'total');
+    super(`total ${total} is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts and the member's offers and tier discount, plus the charges make ${expected}`, 'total');
   }
 }
 export class LineDiscountTooLarge extends DomainError {
@@ -173,6 +173,19 @@ export class CampaignNotFound extends DomainError {
   readonly category = 'not_found';
   constructor(campaignId: string) {
     super(`campaign ${campaignId} is not in the program`, 'campaignId');
+  }
+}
+export class OfferNotFound extends DomainError {
+  readonly category = 'not_found';
+  constructor(offerId: string) {
+    super(`offer ${offerId} is not in the program`, 'offerId');
+  }
+}
+/** An offer a purchase (or a quote) asks for that does not apply to its member, basket and moment: nothing is recorded. */
+export class OfferNotApplicable extends DomainError {
+  readonly category = 'rejected';
+  constructor(index: number, offerId: string, why: string) {
+    super(`appliedOffers[${index}]: offer ${offerId} ${why}`, `appliedOffers[${index}]`);
   }
 }
 export class SegmentNotFound extends DomainError {

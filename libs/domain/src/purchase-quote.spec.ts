@@ -76,7 +76,12 @@ describe('a basket\'s quote and the purchase then recorded', () => {
     const member = decideAndEvolveCustomer({ type: 'Enrol', data: { customerId: 'c', cardNumber: 'card', ownReferralCode: 'CODE', now: '2026-05-15T00:00:00.000Z', program: version } }, initialCustomerState()).state;
     const quote = quotePurchase({ customerId: 'c', storeId: 'mks-1', occurredAt: '2026-06-15T03:00:00.000Z', currency: 'IDR', lines: [{ sku: 'teh', category: 'drinks', quantity: 2, unitPrice: 150_000 }] }, member, version, '2026-06-15T04:00:00.000Z');
     expect(quote).toEqual({
+      listTotal: 300_000,
       total: 300_000,
+      appliedOffers: [],
+      offers: [],
+      memberDiscount: null,
+      lines: [{ line: 0, sku: 'teh', price: 300_000, discount: 0, offers: [] }],
       pointsEarned: 30,
       bonusPoints: 60,
       earned: [

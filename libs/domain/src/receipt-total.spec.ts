@@ -29,7 +29,7 @@ describe('a receipt\'s total follows from its lines, discounts and charges', () 
     } catch (error) {
       expect((error as TotalMismatch).field).toBe('total');
       expect((error as TotalMismatch).message).toBe(
-        'total 999999 is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges make 100000',
+        'total 999999 is not what the receipt adds up to: the lines (quantity × unitPrice − discount), less the basket discounts and the member\'s offers and tier discount, plus the charges make 100000',
       );
     }
   });

@@ -3,7 +3,8 @@ import { LineDiscountTooLarge, TotalMismatch } from './errors';
 
 /**
  * What a receipt says was paid must follow from what it lists: each line's quantity × unitPrice
- * less the line's discount, less the basket discounts, plus the charges (a service charge, tax
+ * less the line's discount, less the basket discounts and what the member's offers and tier
+ * discount took off, plus the charges (a service charge, tax
  * where the prices do not include it). Points are earned on that total, what the customer paid.
  */
 export interface Receipt {
@@ -11,10 +12,13 @@ export interface Receipt {
   lines: readonly PurchaseLine[];
   discounts?: readonly BasketDiscount[];
   charges?: readonly ReceiptCharge[];
+  /** What the member-only offers and the member's tier discount took off (rules/offers.ts). */
+  appliedOffers?: ReadonlyArray<{ discount: number }>;
+  memberDiscount?: { discount: number };
 }
 
 /** The total the receipt's lines, discounts and charges add up to (in BigInt: 1,000 lines of large prices pass 2^53). */
-export function totalOfReceipt({ lines, discounts = [], charges = [] }: Omit<Receipt, 'total'>): bigint {
+export function totalOfReceipt({ lines, discounts = [], charges = [], appliedOffers = [], memberDiscount }: Omit<Receipt, 'total'>): bigint {
   let total = 0n;
   lines.forEach((line, i) => {
     const price = BigInt(line.quantity) * BigInt(line.unitPrice);
@@ -23,6 +27,8 @@ export function totalOfReceipt({ lines, discounts = [], charges = [] }: Omit<Rec
     total += price - discount;
   });
   for (const discount of discounts) total -= BigInt(discount.amount);
+  for (const offer of appliedOffers) total -= BigInt(offer.discount);
+  if (memberDiscount) total -= BigInt(memberDiscount.discount);
   for (const charge of charges) total += BigInt(charge.amount);
   return total;
 }

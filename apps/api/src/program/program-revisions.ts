@@ -12,7 +12,7 @@ import { TenantParam } from '../http/params';
 /** One revision of a tenant's program: the rules in force from it, what changed them, when, and by whose key. */
 export interface ProgramRevision {
   revision: number;
-  /** The event that made the revision: the program set, or a campaign created or ended. */
+  /** The event that made the revision: the program set, or a campaign or an offer created or ended. */
   change: ProgramEvent['type'];
   configuredAt: string;
   principal: string | null;
@@ -36,6 +36,10 @@ const changedAt = (event: ProgramEvent): string => {
       return event.data.endedAt;
     case 'SegmentDefined':
       return event.data.definedAt;
+    case 'OfferCreated':
+      return event.data.createdAt;
+    case 'OfferEnded':
+      return event.data.endedAt;
   }
 };
 

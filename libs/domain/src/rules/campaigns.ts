@@ -112,9 +112,9 @@ type CampaignsTypes = {
 };
 
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
-const dateSchema = (description: string): JsonSchema => ({ type: 'string', pattern: DATE_PATTERN, description });
+export const dateSchema = (description: string): JsonSchema => ({ type: 'string', pattern: DATE_PATTERN, description });
 /** A real calendar day: the pattern, and a day the calendar has (not 0000-00-00 or 2026-02-30). */
-const isDate = (date: string) => {
+export const isDate = (date: string) => {
   if (!new RegExp(DATE_PATTERN).test(date)) return false;
   const day = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === date;

@@ -29,11 +29,12 @@ describe('the registry of rules', () => {
     expect(PROGRAM_SCHEMA.additionalProperties).toBe(false);
   });
 
-  it('leaves out of the program\'s schema the settings kept by a rule\'s own program events (segments and campaigns, each defined on its own)', () => {
-    expect(KEPT_RULE_NAMES).toEqual(['segments', 'campaigns']);
+  it('leaves out of the program\'s schema the settings kept by a rule\'s own program events (segments, campaigns and offers, each defined on its own)', () => {
+    expect(KEPT_RULE_NAMES).toEqual(['segments', 'campaigns', 'offers']);
+    expect(PROGRAM_SCHEMA.properties!.offers).toBeUndefined();
     expect(PROGRAM_SCHEMA.properties!.campaigns).toBeUndefined();
     expect(PROGRAM_SCHEMA.properties!.segments).toBeUndefined();
-    expect(Object.keys(PROGRAM_EVENT_CONTRACTS)).toEqual(['ProgramConfigured', 'SegmentDefined', 'CampaignCreated', 'CampaignEnded']);
+    expect(Object.keys(PROGRAM_EVENT_CONTRACTS)).toEqual(['ProgramConfigured', 'SegmentDefined', 'CampaignCreated', 'CampaignEnded', 'OfferCreated', 'OfferEnded']);
   });
 
   it('refuses a program without the settings of a rule that every program has', () => {

@@ -11,6 +11,7 @@ import { earnRate } from './earn-rate';
 import { feedbackBonus } from './feedback-bonus';
 import { firstPurchaseBonus } from './first-purchase-bonus';
 import { gifts } from './gifts';
+import { offers } from './offers';
 import { partnerRewards } from './partner-rewards';
 import { pointsExpiry } from './points-expiry';
 import { referral } from './referral';
@@ -27,7 +28,7 @@ import { vouchers } from './vouchers';
  * what the ones before it decided (the tier review comes last, after every point of a purchase).
  * Adding a rule is one module in this folder, its spec, and one line here.
  */
-export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, segments, campaigns, pointsExpiry, vouchers, stampCards, gifts, partnerRewards, tierReview, tiers] as const;
+export const RULES = [earnRate, referral, feedbackBonus, rewards, firstPurchaseBonus, birthday, segments, campaigns, offers, pointsExpiry, vouchers, stampCards, gifts, partnerRewards, tierReview, tiers] as const;
 
 type Registered = (typeof RULES)[number];
 type Types = NonNullable<Registered['types']>;
@@ -147,14 +148,14 @@ export function askRules<O extends Occasion>(occasion: O, deciding: Deciding, fa
  * program): each fact the lists of the rules in the registry's order.
  */
 export function tillFacts(customer: CustomerView & { rules: RuleSlices }, program: Program | undefined, now: string): TillFacts {
-  const facts: TillFacts = { redeemable: [], expiring: [], vouchers: [] };
+  const facts: TillFacts = { redeemable: [], expiring: [], vouchers: [], offers: [] };
   const settingsOf = (program ?? {}) as Record<string, unknown>;
   const slices = customer.rules as Record<string, unknown>;
   for (const rule of rules) {
     const settings = settingsOf[rule.name];
     // A rule that keeps its slice without settings of its own (the wallet) is asked all the same.
     if (!rule.till || (settings === undefined && !rule.alwaysAsked)) continue;
-    const added = rule.till({ settings, slice: slices[rule.name], customer, now } as never);
+    const added = rule.till({ settings, slice: slices[rule.name], customer, now, program } as never);
     for (const [fact, entries] of Object.entries(added)) (facts[fact as keyof TillFacts] as unknown[]).push(...entries);
   }
   return facts;

@@ -38,11 +38,11 @@ describe('the rewards catalogue', () => {
       [100, [{ rewardId: 'coffee', points: 100 }]],
       [500, [{ rewardId: 'coffee', points: 100 }, { rewardId: 'tote-bag', points: 500 }]],
     ])('a member with %i points is shown the rewards those points pay for now, in the catalogue\'s order', (points, redeemable) => {
-      expect(tillFacts(foldCustomer(memberWith(points)), sampleProgram(), NOW)).toEqual({ redeemable, expiring: [], vouchers: [] });
+      expect(tillFacts(foldCustomer(memberWith(points)), sampleProgram(), NOW)).toEqual({ redeemable, expiring: [], vouchers: [], offers: [] });
     });
 
     it('a buyer who has not enrolled is shown nothing to redeem', () => {
-      expect(tillFacts(foldCustomer([purchased()]), sampleProgram(), NOW)).toEqual({ redeemable: [], expiring: [], vouchers: [] });
+      expect(tillFacts(foldCustomer([purchased()]), sampleProgram(), NOW)).toEqual({ redeemable: [], expiring: [], vouchers: [], offers: [] });
     });
   });
 });

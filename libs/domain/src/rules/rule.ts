@@ -14,7 +14,8 @@ import type {
 import type { CustomerCore, Membership, ReceiptState, RedemptionState } from '../customer.state';
 import type { EventContracts } from '../event-contract';
 import type { JsonSchema } from '../json-schema';
-import type { ProgramCore, ProgramVersion } from '../program';
+import type { Program, ProgramCore, ProgramVersion } from '../program';
+import type { OfferNow } from './offers';
 import type { VoucherBenefit } from './vouchers';
 import type { VoucherIssued, VoucherVoided, WalletEvent } from './vouchers';
 
@@ -120,13 +121,15 @@ export type Occasion = keyof Occasions;
 /**
  * What a till is shown of a member before a sale (the till's summary), each fact a list that every
  * rule may add to: the rewards the member's points pay for now, and the points that expire next
- * (when the program's points expire), the vouchers they can use. Offers would be facts of their rules too.
+ * (when the program's points expire), the vouchers they can use, the offers they may use now.
  */
 export interface TillFacts {
   redeemable: Array<{ rewardId: string; points: number }>;
   expiring: Array<{ points: number; expiresAt: string }>;
   /** Vouchers in the member's wallet that the till can take now (the member shows the code). */
   vouchers: Array<{ voucherId: string; benefit: VoucherBenefit; validUntil: string }>;
+  /** Member-only offers the member may use now, with the uses they have left of each (null: no limit). */
+  offers: OfferNow[];
 }
 
 /** What a rule is asked for the till's summary: the customer as the ledger says now. */
@@ -135,6 +138,7 @@ export interface AskedAtTill<T extends RuleTypes> {
   slice: SliceOf<T>;
   customer: CustomerView;
   now: string;
+  program: Program;
 }
 
 export interface Settings<T extends RuleTypes> {

@@ -1,6 +1,6 @@
 import type { TierChanged } from '../customer.events';
 import { instantOf } from '../instant';
-import { arrayOf, moneySchema, objectOf, textSchema } from '../json-schema';
+import { arrayOf, integerSchema, moneySchema, objectOf, textSchema } from '../json-schema';
 import type { Asked, CustomerView, Rule } from './rule';
 
 /**
@@ -15,6 +15,8 @@ export interface Tier {
   minQualifyingSpend: number;
   /** Up to 4 decimal places, e.g. 1.25. */
   multiplier: number;
+  /** The membership card's discount: this percentage off every purchase of the tier's members (after their offers). */
+  discountPercent?: number;
 }
 
 /** Multipliers are kept in integer ten-thousandths, so point arithmetic stays exact. */
@@ -103,7 +105,8 @@ export const tiers: Rule<TierTypes> = {
         name: textSchema('Tier name, unique within the program'),
         minQualifyingSpend: moneySchema('Net spend in the last 12 months that reaches this tier (integer minor units)'),
         multiplier: { type: 'number', minimum: 0, maximum: 100, multipleOf: 1 / MULTIPLIER_SCALE, description: 'Points multiplier, at most 4 decimal places' },
-      }),
+        discountPercent: integerSchema('The membership card\'s discount: this percentage off every purchase of the tier\'s members, after their offers; absent: none', 1, 100),
+      }, ['discountPercent']),
       { minItems: 1, maxItems: 50 },
     ),
     validate(ladder, _program, fail) {
@@ -118,6 +121,9 @@ export const tiers: Rule<TierTypes> = {
         }
         if (!(tier.multiplier >= 0)) fail(`tiers[${i}].multiplier`, 'must not be negative');
         if (!Number.isInteger(tier.multiplier * MULTIPLIER_SCALE)) fail(`tiers[${i}].multiplier`, 'at most 4 decimal places');
+        if (tier.discountPercent !== undefined && !(Number.isInteger(tier.discountPercent) && tier.discountPercent >= 1 && tier.discountPercent <= 100)) {
+          fail(`tiers[${i}].discountPercent`, 'must be a whole percentage from 1 to 100');
+        }
       });
     },
   },
