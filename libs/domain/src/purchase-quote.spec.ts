@@ -5,6 +5,7 @@ import type { CustomerState } from './customer.state';
 import { initialCustomerState } from './customer.state';
 import { basketTotal, quotePurchase } from './purchase-quote';
 import type { Campaign } from './rules/campaigns';
+import type { Offer } from './rules/offers';
 import { program as sampleVersion } from './testing/fixtures';
 
 /** A little seeded random source (mulberry32), so a failure names the run that found it. */
@@ -23,6 +24,13 @@ const CAMPAIGNS: Campaign[] = [
   { campaignId: 'gold-only', name: 'Gold', from: '2026-06-01', to: '2026-06-30', effect: { multiplier: 4 }, exclusive: true, priority: 2, tiers: ['Gold'] },
   { campaignId: 'held', name: 'Held', from: '2026-06-01', to: '2026-06-30', effect: { bonusPoints: 10 }, holdoutPercent: 40 },
 ];
+const OFFERS: Offer[] = [
+  { offerId: 'ten-off', name: '10% off', from: '2026-05-01', to: '2026-06-30', kind: 'percentOff', percent: 10, limitPerMember: 2 },
+  { offerId: 'drinks-15', name: 'Drinks 15% off', from: '2026-06-05', to: '2026-06-25', kind: 'percentOff', percent: 15, category: 'drinks', tiers: ['Silver', 'Gold'] },
+  { offerId: 'spend-350k', name: 'Spend 350,000, get 50,000 off', from: '2026-06-01', to: '2026-06-30', kind: 'amountOff', amount: 50_000, minSpend: 350_000, stores: ['jkt-1'] },
+  { offerId: 'kopi-3-for', name: 'Kopi 3 for 70,000', from: '2026-06-01', to: '2026-06-30', kind: 'bundle', sku: 'kopi', quantity: 3, price: 70_000 },
+  { offerId: 'drinks-2-for', name: 'Drinks 2 for 150,000', from: '2026-06-01', to: '2026-06-30', kind: 'bundle', category: 'drinks', quantity: 2, price: 150_000 },
+];
 const SKUS = [
   { sku: 'kopi', category: 'drinks' },
   { sku: 'teh', category: 'drinks' },
@@ -31,14 +39,18 @@ const SKUS = [
 ];
 
 describe('a basket\'s quote and the purchase then recorded', () => {
-  it('agree for 10,000 random baskets: the total, and every point of every rule and campaign the quote announces is what the purchase records', () => {
+  it('agree for 10,000 random baskets: the total, every offer\'s and the tier\'s discount, and every point of every rule and campaign the quote announces is what the purchase records', () => {
     const random = seeded(16);
+    // Offers and tier discounts draw from their own source, so the baskets are those of the campaigns alone.
+    const randomOffer = seeded(22);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
     const disagreements: string[] = [];
     const given = new Map<string, number>();
     for (let run = 0; run < 10_000; run++) {
       const campaigns = CAMPAIGNS.filter(() => random() < 0.5).map((c) => ({ ...c, createdAt: '2026-05-01T00:00:00.000Z' }));
-      const version = { ...sampleVersion({ campaigns }), revision: 7 };
+      const offers = OFFERS.filter(() => randomOffer() < 0.5).map((o) => ({ ...o, createdAt: '2026-05-01T00:00:00.000Z' }));
+      const tiers = sampleVersion().rules.tiers.map((tier) => (randomOffer() < 0.3 ? { ...tier, discountPercent: 1 + Math.floor(randomOffer() * 20) } : tier));
+      const version = { ...sampleVersion({ campaigns, offers, tiers }), revision: 7 };
       const customerId = `c-${run}`;
       let customer: CustomerState = initialCustomerState();
       const apply = (command: CustomerCommand) => (customer = decideAndEvolveCustomer(command, customer).state);
@@ -48,27 +60,49 @@ describe('a basket\'s quote and the purchase then recorded', () => {
       for (let n = 0; n < history; n++) {
         const total = 100_000 * (1 + Math.floor(random() * 60));
         const at = `2026-05-${String(16 + n).padStart(2, '0')}T03:00:00.000Z`;
-        apply({ type: 'RecordPurchase', data: { receiptId: `h-${n}`, storeId: 'jkt-1', customerId, occurredAt: at, currency: 'IDR', total, lines: [{ sku: 'rice', quantity: 1, unitPrice: total }], now: at, program: version } });
+        const bought = { customerId, storeId: 'jkt-1', occurredAt: at, currency: 'IDR', lines: [{ sku: 'rice', quantity: 1, unitPrice: total }] };
+        const asked = quotePurchase(bought, customer, version, at);
+        apply({ type: 'RecordPurchase', data: { ...bought, receiptId: `h-${n}`, total: asked.total, appliedOffers: asked.appliedOffers, now: at, program: version } });
       }
       const lines: PurchaseLine[] = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ ...pick(SKUS), quantity: 1 + Math.floor(random() * 5), unitPrice: 1_000 * (1 + Math.floor(random() * 400)) }));
       const basket = { customerId, storeId: pick(['jkt-1', 'mks-1']), occurredAt: day(), currency: 'IDR', lines };
       const quote = quotePurchase(basket, customer, version, '2026-07-01T00:00:00.000Z');
       for (const { campaignId } of quote.campaigns) given.set(campaignId, (given.get(campaignId) ?? 0) + 1);
+      for (const { offerId } of quote.offers) given.set(offerId, (given.get(offerId) ?? 0) + 1);
+      if (quote.memberDiscount) given.set('tier discount', (given.get('tier discount') ?? 0) + 1);
       // The till records the basket the quote was for, its budgets holding what the quote announced.
       const budgets = Object.fromEntries(quote.campaigns.filter((c) => c.budgeted).map((c) => [c.campaignId, c.points]));
       const { events } = decideAndEvolveCustomer(
-        { type: 'RecordPurchase', data: { ...basket, receiptId: `R-${run}`, total: basketTotal(lines), budgets, now: '2026-07-01T00:00:00.000Z', program: version } },
+        { type: 'RecordPurchase', data: { ...basket, receiptId: `R-${run}`, total: quote.total, appliedOffers: quote.appliedOffers, budgets, now: '2026-07-01T00:00:00.000Z', program: version } },
         customer,
       );
       const recorded = events.flatMap((event) =>
         event.type === 'PointsEarned' ? [event.data.campaignId === undefined ? { reason: event.data.reason, points: event.data.points } : { reason: event.data.reason, points: event.data.points, campaignId: event.data.campaignId }] : [],
       );
-      const total = events[0].type === 'PurchaseRecorded' ? events[0].data.total : -1;
-      if (JSON.stringify(recorded) !== JSON.stringify(quote.earned) || total !== quote.total) disagreements.push(`run ${run}: quoted ${JSON.stringify(quote)}, recorded ${JSON.stringify(recorded)} of ${total}`);
+      const purchase = events[0].type === 'PurchaseRecorded' ? events[0].data : undefined;
+      const discounts = { offers: purchase?.appliedOffers ?? [], memberDiscount: purchase?.memberDiscount ?? null };
+      const listed = quote.lines.reduce((sum, line) => sum + line.price, 0) === quote.listTotal && quote.listTotal === basketTotal(lines);
+      if (JSON.stringify(recorded) !== JSON.stringify(quote.earned) || purchase?.total !== quote.total || JSON.stringify(discounts) !== JSON.stringify({ offers: quote.offers, memberDiscount: quote.memberDiscount }) || !listed) {
+        disagreements.push(`run ${run}: quoted ${JSON.stringify(quote)}, recorded ${JSON.stringify(recorded)} of ${JSON.stringify(purchase)}`);
+      }
     }
     expect(disagreements).toEqual([]);
-    // The baskets gave each campaign's points many times (how many, for this seed).
-    expect(Object.fromEntries([...given].sort())).toEqual({ bonus: 1392, double: 3990, drinks: 1504, 'gold-only': 497, held: 2434, kopi: 759 });
+    // The baskets gave each campaign's points and each offer's discount many times (how many, for
+    // these seeds); ten-off is limited to 2 uses, which the members' earlier purchases spent.
+    expect(Object.fromEntries([...given].sort())).toEqual({
+      bonus: 1357,
+      double: 4021,
+      drinks: 1510,
+      'drinks-15': 858,
+      'drinks-2-for': 2522,
+      'gold-only': 367,
+      held: 2471,
+      kopi: 694,
+      'kopi-3-for': 1343,
+      'spend-350k': 1683,
+      'ten-off': 2039,
+      'tier discount': 2662,
+    });
   });
 
   it('quotes a campaign with a budget as if it lasted, and says so', () => {

@@ -21,6 +21,7 @@ import type {
 import type { Program, ProgramVersion } from '../program';
 import type { AwardReferrerBonus } from '../rules/referral';
 import type { Campaign, CampaignBudgetExhausted, ProgramCampaign } from '../rules/campaigns';
+import type { Offer, ProgramOffer } from '../rules/offers';
 
 /**
  * The sample program of every spec, end-to-end test and bench: a small chain selling in rupiah,
@@ -333,3 +334,12 @@ export function exhausted(campaignId: string, wanted: number, points: number, da
     data: { campaignId, receiptId: 'r-1', storeId: 'jkt-1', wanted, points, occurredAt: '2026-06-15T09:00:00.000Z', programRevision: REVISION, ...data },
   };
 }
+
+/** An offer of the sample chain: 10% off the basket for members through June 2026, in every store. */
+export function offer(change: Partial<Offer> = {}): Offer {
+  return { offerId: 'june-10', name: 'June 10% off', from: '2026-06-01', to: '2026-06-30', kind: 'percentOff', percent: 10, ...change } as Offer;
+}
+
+/** The sample program with these offers in force (as created, before the purchases of the specs). */
+export const withOffers = (offers: Array<Offer | ProgramOffer>, change: Partial<Program> = {}, revision = REVISION): ProgramVersion =>
+  program({ ...change, offers: offers.map((o) => ({ createdAt: '2026-05-01T00:00:00.000Z', ...o })) }, revision);
