@@ -238,6 +238,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/customers/{customerId}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member-only offers the member may use now (their tier, segment, today's window, uses left); none for a customer who has not enrolled */
+        get: operations["CustomersController_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/customers/{customerId}/personal-data": {
         parameters: {
             query?: never;
@@ -296,7 +313,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The till's summary of a customer: stage, tier, spendable points and the rewards those pay for now */
+        /** The till's summary of a customer: stage, tier, spendable points and the rewards those pay for now, their vouchers and the offers they may use now */
         get: operations["CustomersController_summary"];
         put?: never;
         post?: never;
@@ -681,6 +698,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/me/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member-only offers the member may use now, with the uses they have left of each */
+        get: operations["MemberController_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/me/redemptions": {
         parameters: {
             query?: never;
@@ -783,6 +817,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's offers, as created and ended */
+        get: operations["OffersController_list"];
+        put?: never;
+        /** Create a member-only offer: a window of local dates, who it is for, what it gives (percentOff, amountOff, bundle), its limit per member */
+        post: operations["OffersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/offers/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offer of the program */
+        get: operations["OffersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{tenant}/offers/{offerId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an offer now: purchases from now on can no longer apply it; ending it again changes nothing */
+        post: operations["OffersController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/partners/{partnerId}/codes": {
         parameters: {
             query?: never;
@@ -861,7 +947,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Quote a basket before the sale: the total and the points it would earn, campaign by campaign; records nothing */
+        /** Quote a basket before the sale: the offers and tier discount that apply (per line, with the offer that gives each), the total to pay, and the points it would earn, campaign by campaign; records nothing */
         post: operations["TillController_quote"];
         delete?: never;
         options?: never;
@@ -1000,17 +1086,36 @@ export interface components {
             rewards: components["schemas"]["Reward"][];
             tiers: components["schemas"]["Tier"][];
         };
-        _firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__: {
+        _firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_offers__ProgramOffer___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__: {
             birthday?: components["schemas"]["BirthdaySettings"];
             campaigns?: components["schemas"]["ProgramCampaign"][];
             firstPurchaseBonus?: components["schemas"]["FirstPurchaseBonusSettings"];
             gifts?: components["schemas"]["Gift"][];
+            offers?: components["schemas"]["ProgramOffer"][];
             partnerRewards?: components["schemas"]["PartnerRewardsSettings"];
             pointsExpiry?: components["schemas"]["PointsExpirySettings"];
             segments?: components["schemas"]["ProgramSegment"][];
             stampCards?: components["schemas"]["StampCard"][];
             tierReview?: components["schemas"]["TierReviewSettings"];
             vouchers?: components["schemas"]["VoucherOffer"][];
+        };
+        /** @description `{kind: 'amountOff', amount, minSpend?}`: an amount off a basket of at least `minSpend`. */
+        AmountOff: {
+            amount: number;
+            /** @enum {string} */
+            kind: "amountOff";
+            minSpend?: number;
+        };
+        /** @description What an offer took off a purchase: off lines (by their index in the receipt) or off the basket. */
+        AppliedOffer: {
+            /** @description All it took off, in minor units: its lines' discounts, or its basket discount. */
+            discount: number;
+            /** @description The lines it took `discount` off, when it priced lines (a bundle, a category's percentage). */
+            lines?: {
+                discount: number;
+                line: number;
+            }[];
+            offerId: string;
         };
         /** @description What a balance on a past date answers, to a till's back office or an auditor alike. */
         BalanceAsOf: {
@@ -1047,6 +1152,21 @@ export interface components {
         /** @description `{bonusPoints}`: points for every receipt the campaign applies to, whatever its amount. */
         BonusPoints: {
             bonusPoints: number;
+        };
+        /**
+         * @description `{kind: 'bundle', sku | category, quantity, price}`: "3 for 70,000". The units the offer names
+         *     go in sets of `quantity`, each set for `price` instead of its units' shelf prices; units left
+         *     over (4 at "3 for 70,000": the fourth) pay their shelf price. When the units differ in price
+         *     (a category), the dearest go into sets first, so the member gets the most off; a set that costs
+         *     less on the shelf than the bundle's price gives nothing.
+         */
+        Bundle: {
+            category?: string;
+            /** @enum {string} */
+            kind: "bundle";
+            price: number;
+            quantity: number;
+            sku?: string;
         };
         /**
          * @description Campaigns: time-boxed rules that give members more points (Lebaran, Christmas, New Year). Each is
@@ -1382,6 +1502,12 @@ export interface components {
                 redemptionId: string;
             }[];
         };
+        /** @description The member's tier discount on a purchase: the tier, its percentage, and what it took off. */
+        MemberDiscount: {
+            discount: number;
+            percent: number;
+            tier: string;
+        };
         MemberFeedbackDto: {
             /** @description Free comment */
             comment?: string;
@@ -1469,6 +1595,47 @@ export interface components {
             purchasesPerCustomer: number | null;
             repeatPurchaseRate: number | null;
         };
+        /** @description An offer a member may use now, with the uses they have left of it (null: no limit). */
+        OfferNow: (components["schemas"]["OfferTerms"] & components["schemas"]["AmountOff"] & {
+            usesLeft: number | null;
+        }) | (components["schemas"]["OfferTerms"] & components["schemas"]["Bundle"] & {
+            usesLeft: number | null;
+        }) | (components["schemas"]["OfferTerms"] & components["schemas"]["PercentOff"] & {
+            usesLeft: number | null;
+        });
+        /**
+         * @description Offers: member-only benefits the till applies to a basket (a percentage off the basket or a
+         *     category, an amount off a minimum spend, "3 for 70,000"), targeted by tier or segment, in a
+         *     window of local dates judged in the store's time zone, each created and ended on its own
+         *     (program events of this rule). A till quotes a basket to learn which offers apply and what each
+         *     takes off (POST …/quotes), then posts the purchase with the offers it applied (`appliedOffers`)
+         *     and the total the quote gave: the decider prices the basket again with those offers, refuses
+         *     one that does not apply to that member, basket and moment (422 naming it, nothing recorded), and
+         *     records what each took off in the purchase. An offer's uses per member are counted from those
+         *     purchases in the member's own stream, so `limitPerMember` holds and a replay decides the same.
+         *
+         *     The member's tier discount (`discountPercent` of a tier: the membership card's discount) is
+         *     priced with them, last, on every purchase of a member of that tier.
+         *
+         *     Order: offers price the basket by their kind's stage (lines first: bundles, then percentages off
+         *     a category; then the basket: percentages, amounts off), then by id; each takes off what is left
+         *     after those before it, rounded down.
+         */
+        OfferTerms: {
+            /** @description The first and last local dates of the window (YYYY-MM-DD), judged in the store's time zone. */
+            from: string;
+            /** @description How many purchases of one member may use it; absent: no limit. */
+            limitPerMember?: number;
+            name: string;
+            offerId: string;
+            /** @description A segment (POST …/segments) the member must be in at the purchase. */
+            segment?: string;
+            /** @description The stores it runs in; absent: every store. */
+            stores?: string[];
+            /** @description The tiers of the members it is for (the tier held before the purchase); absent: every member. */
+            tiers?: string[];
+            to: string;
+        };
         Omit_ApiKeyRecord__hash__: {
             createdAt: string;
             createdBy: string;
@@ -1509,6 +1676,13 @@ export interface components {
             partners: components["schemas"]["Partner"][];
             rewards: components["schemas"]["PartnerReward"][];
         };
+        /** @description `{kind: 'percentOff', percent, category?}`: a percentage off the basket, or off the lines of a category. */
+        PercentOff: {
+            category?: string;
+            /** @enum {string} */
+            kind: "percentOff";
+            percent: number;
+        };
         Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__: {
             benefit: components["schemas"]["VoucherBenefit"];
             source: components["schemas"]["VoucherSource"];
@@ -1542,7 +1716,7 @@ export interface components {
             /** @description The HTTP status, again */
             statusCode: number;
         };
-        Program: components["schemas"]["ProgramCore"] & components["schemas"]["_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"] & components["schemas"]["_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__"];
+        Program: components["schemas"]["ProgramCore"] & components["schemas"]["_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"] & components["schemas"]["_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_offers__ProgramOffer___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__"];
         /** @description A campaign in the program: as created, when, and when it was ended if it was. */
         ProgramCampaign: components["schemas"]["Campaign"] & {
             createdAt: string;
@@ -1570,13 +1744,24 @@ export interface components {
             /** @description IANA time zone of the chain's head office, the default for stores. */
             timeZone: string;
         };
+        /** @description An offer in the program: as created, when, and when it was ended if it was. */
+        ProgramOffer: (components["schemas"]["OfferTerms"] & components["schemas"]["AmountOff"] & {
+            createdAt: string;
+            endedAt?: string;
+        }) | (components["schemas"]["OfferTerms"] & components["schemas"]["Bundle"] & {
+            createdAt: string;
+            endedAt?: string;
+        }) | (components["schemas"]["OfferTerms"] & components["schemas"]["PercentOff"] & {
+            createdAt: string;
+            endedAt?: string;
+        });
         /** @description One revision of a tenant's program: the rules in force from it, what changed them, when, and by whose key. */
         ProgramRevision: {
             /**
-             * @description The event that made the revision: the program set, or a campaign created or ended.
+             * @description The event that made the revision: the program set, or a campaign or an offer created or ended.
              * @enum {string}
              */
-            change: "CampaignCreated" | "CampaignEnded" | "ProgramConfigured" | "SegmentDefined";
+            change: "CampaignCreated" | "CampaignEnded" | "OfferCreated" | "OfferEnded" | "ProgramConfigured" | "SegmentDefined";
             configuredAt: string;
             principal: string | null;
             program: components["schemas"]["Program"];
@@ -1587,6 +1772,13 @@ export interface components {
             definedAt: string;
         };
         PurchaseDto: {
+            /**
+             * @description The member-only offers the till applied, as the quote gave them: each must apply to this member, basket and moment (or the purchase is refused, 422 naming it); what they take off is recorded and left out of the total
+             * @example [
+             *       "kopi-3-for-70k"
+             *     ]
+             */
+            appliedOffers?: string[];
             /** @description What the receipt adds to its goods: a service charge, tax where the prices do not include it */
             charges?: components["schemas"]["ReceiptChargeDto"][];
             /**
@@ -1620,7 +1812,7 @@ export interface components {
              */
             storeId: string;
             /**
-             * @description Amount paid: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges; points are earned on it (integer minor units)
+             * @description Amount paid: the lines (quantity × unitPrice − discount), less the basket discounts and what the applied offers and the member's tier discount take off (as the quote gives it), plus the charges; points are earned on it (integer minor units)
              * @example 1500000
              */
             total: number;
@@ -1650,6 +1842,8 @@ export interface components {
             unitPrice: number;
         };
         PurchaseQuote: {
+            /** @description The offers to post with the purchase (`appliedOffers`), in the order they price the basket. */
+            appliedOffers: string[];
             bonusPoints: number;
             /** @description What each campaign would give; `budgeted`: from a budget, so only while it lasts. */
             campaigns: {
@@ -1662,14 +1856,38 @@ export interface components {
                 points: number;
                 reason: components["schemas"]["RuleReason"];
             }[];
+            /** @description Each line with its shelf price, what the offers take off it, and which offer takes what. */
+            lines: {
+                discount: number;
+                line: number;
+                offers: {
+                    discount: number;
+                    offerId: string;
+                }[];
+                price: number;
+                sku: string;
+            }[];
+            /** @description The lines at their shelf prices: quantity × unitPrice, less the till's line discounts. */
+            listTotal: number;
+            /** @description The member's tier discount (the membership card's); null: none. */
+            memberDiscount: components["schemas"]["MemberDiscount"] | null;
+            /** @description What each offer takes off: off lines (by their index in the basket), or off the basket. */
+            offers: components["schemas"]["AppliedOffer"][];
             /** @description Points of the earn rate, and of every other rule, as the purchase's answer says them. */
             pointsEarned: number;
             programRevision: number;
             tier: string | null;
-            /** @description What the customer pays: the lines' quantities times their unit prices. */
+            /** @description What the customer pays: the list total less what the offers and the member's tier discount take off. */
             total: number;
         };
         QuoteDto: {
+            /**
+             * @description The member-only offers to quote the basket with (each must apply, or 422 naming it); absent: every offer that applies
+             * @example [
+             *       "kopi-3-for-70k"
+             *     ]
+             */
+            appliedOffers?: string[];
             /**
              * @description ISO 4217 currency, the program's
              * @example IDR
@@ -1889,6 +2107,8 @@ export interface components {
          *     multiplier applies from the next purchase.
          */
         Tier: {
+            /** @description The membership card's discount: this percentage off every purchase of the tier's members (after their offers). */
+            discountPercent?: number;
             minQualifyingSpend: number;
             /** @description Up to 4 decimal places, e.g. 1.25. */
             multiplier: number;
@@ -1907,13 +2127,15 @@ export interface components {
         /**
          * @description What a till is shown of a member before a sale (the till's summary), each fact a list that every
          *     rule may add to: the rewards the member's points pay for now, and the points that expire next
-         *     (when the program's points expire), the vouchers they can use. Offers would be facts of their rules too.
+         *     (when the program's points expire), the vouchers they can use, the offers they may use now.
          */
         TillFacts: {
             expiring: {
                 expiresAt: string;
                 points: number;
             }[];
+            /** @description Member-only offers the member may use now, with the uses they have left of each (null: no limit). */
+            offers: components["schemas"]["OfferNow"][];
             redeemable: {
                 points: number;
                 rewardId: string;
@@ -3467,6 +3689,103 @@ export interface operations {
                         debt: number;
                         lots: components["schemas"]["LotView"][];
                         points: number;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CustomersController_offers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        offers: components["schemas"]["OfferNow"][];
                     };
                 };
             };
@@ -6360,6 +6679,102 @@ export interface operations {
             };
         };
     };
+    MemberController_offers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        offers: components["schemas"]["OfferNow"][];
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     MemberController_redeem: {
         parameters: {
             query?: never;
@@ -7050,6 +7465,463 @@ export interface operations {
             };
         };
     };
+    OffersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offers: components["schemas"]["ProgramOffer"][];
+                        programRevision: number;
+                        tenant: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Taken off the basket (integer minor units); never more than is left to pay */
+                    amount?: number;
+                    /** @description The product category of the set, as the till sends it (give sku or category) */
+                    category?: string;
+                    /** @description First day of the window, a local date (YYYY-MM-DD) judged in the store's time zone */
+                    from: string;
+                    /**
+                     * @description What the offer gives: percentOff (a percentage off the basket, or off the lines of one category: percent, category?); amountOff (an amount off a basket that reaches a minimum spend: amount, minSpend?); bundle (sets of a product (or of a category) for a price: "3 for 70,000": quantity, price, sku?, category?)
+                     * @enum {string}
+                     */
+                    kind: "percentOff" | "amountOff" | "bundle";
+                    /** @description How many purchases of one member may use it; absent: no limit */
+                    limitPerMember?: number;
+                    /** @description The smallest basket it applies to: what the member would pay by then, after bundles and percentages (integer minor units); absent: any */
+                    minSpend?: number;
+                    /** @description What the loyalty team and the member call it */
+                    name: string;
+                    /** @description The offer, unique within the tenant */
+                    offerId: string;
+                    /** @description Percentage taken off (a whole number from 1 to 100) */
+                    percent?: number;
+                    /** @description What a set costs (integer minor units) */
+                    price?: number;
+                    /** @description Units in a set */
+                    quantity?: number;
+                    /** @description A segment the member must be in at the purchase (defined with POST …/segments) */
+                    segment?: string;
+                    /** @description The product of the set (give sku or category) */
+                    sku?: string;
+                    /** @description The stores it runs in; absent: every store */
+                    stores?: string[];
+                    /** @description The tiers of the members it is for (the tier held before the purchase); absent: every member */
+                    tiers?: string[];
+                    /** @description Last day of the window (included), a local date */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["ProgramOffer"];
+                        programRevision: number;
+                        tenant: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: an id already used with another request, points too short, the customer changed at the same time… */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body, or what it would record, is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["ProgramOffer"];
+                        programRevision: number;
+                        tenant: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OffersController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offer: components["schemas"]["ProgramOffer"];
+                        programRevision: number;
+                        tenant: string;
+                    };
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: an id already used with another request, points too short, the customer changed at the same time… */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     PartnersController_addCodes: {
         parameters: {
             query?: never;
@@ -7578,6 +8450,8 @@ export interface operations {
                      *     ]
                      */
                     tiers: {
+                        /** @description The membership card's discount: this percentage off every purchase of the tier's members, after their offers; absent: none */
+                        discountPercent?: number;
                         /** @description Net spend in the last 12 months that reaches this tier (integer minor units) */
                         minQualifyingSpend: number;
                         /** @description Points multiplier, at most 4 decimal places */
@@ -7861,6 +8735,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        appliedOffers: components["schemas"]["AppliedOffer"][];
                         /** @description Points of every other rule on the purchase (referral, bonuses). */
                         bonusPoints: number;
                         campaigns: {
@@ -7874,6 +8749,7 @@ export interface operations {
                             points: number;
                             reason: components["schemas"]["RuleReason"];
                         }[];
+                        memberDiscount: components["schemas"]["MemberDiscount"] | null;
                         /** @description The balance right after the command. */
                         points: number;
                         pointsEarned: number;

@@ -39,7 +39,7 @@ describe('the till\'s view: a member found by the card they show, and what they 
   it('a pos key finds the member by their card: who it is, stage, tier, spendable points and what those pay for, as the customer answer says', async () => {
     const found = await setia.request('GET', card(CARD), undefined, pos);
     expect(found).toMatchObject({ status: 200 });
-    expect(found.body).toEqual({ customerId: 'wulan', stage: 'member', tier: 'Gold', points: 120, redeemable: [{ rewardId: 'COFFEE', points: 100 }], expiring: [], vouchers: [] });
+    expect(found.body).toEqual({ customerId: 'wulan', stage: 'member', tier: 'Gold', points: 120, redeemable: [{ rewardId: 'COFFEE', points: 100 }], expiring: [], vouchers: [], offers: [] });
     const customer = await setia.request('GET', `${T}/customers/wulan`);
     expect(customer.body).toMatchObject({ customerId: 'wulan', points: found.body.points, tier: found.body.tier, stage: found.body.stage });
     // Nothing personal goes back to the till: it knows the card it read.
@@ -71,6 +71,7 @@ describe('the till\'s view: a member found by the card they show, and what they 
       redeemable: [{ rewardId: 'COFFEE', points: 100 }, { rewardId: 'TOTE-BAG', points: 500 }],
       expiring: [],
       vouchers: [],
+      offers: [],
     });
     expect((await setia.request('POST', `${T}/redemptions`, { redemptionId: 'RD-KASIR-1', customerId: 'yusuf', rewardId: 'TOTE-BAG', storeId: 'JKT-01' })).status).toBe(201);
     expect((await setia.request('GET', card('6001 4242 0002'), undefined, pos)).body).toMatchObject({ points: 100, redeemable: [{ rewardId: 'COFFEE', points: 100 }] });
@@ -85,12 +86,12 @@ describe('the till\'s view: a member found by the card they show, and what they 
     const customer = (await setia.request('GET', `/v1/tenants/${tenant}/customers/intan`)).body;
     expect(customer.expiring).toEqual([{ points: 80, expiresAt: expect.any(String) }]);
     const found = await setia.request('GET', `/v1/tenants/${tenant}/cards/${encodeURIComponent('6001 4242 0020')}`, undefined, till);
-    expect(found.body).toEqual({ customerId: 'intan', stage: 'member', tier: 'Silver', points: 80, redeemable: [], expiring: customer.expiring, vouchers: [] });
+    expect(found.body).toEqual({ customerId: 'intan', stage: 'member', tier: 'Silver', points: 80, redeemable: [], expiring: customer.expiring, vouchers: [], offers: [] });
   });
 
   it('a buyer who never enrolled has a summary by id, with nothing to redeem; a customer no one knows is 404', async () => {
     expect((await setia.request('POST', `${T}/purchases`, purchase('zahra', 300_000))).status).toBe(201);
-    expect((await setia.request('GET', `${T}/customers/zahra/summary`, undefined, pos)).body).toEqual({ customerId: 'zahra', stage: 'buyer', tier: null, points: 0, redeemable: [], expiring: [], vouchers: [] });
+    expect((await setia.request('GET', `${T}/customers/zahra/summary`, undefined, pos)).body).toEqual({ customerId: 'zahra', stage: 'buyer', tier: null, points: 0, redeemable: [], expiring: [], vouchers: [], offers: [] });
     expect(await setia.request('GET', `${T}/customers/nobody/summary`, undefined, pos)).toMatchObject({ status: 404, body: { field: 'customerId' } });
   });
 

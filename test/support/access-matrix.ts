@@ -38,6 +38,11 @@ function matrixCampaign(campaignId: string) {
   return { campaignId, name: 'Matrix', from: `${year}-01-01`, to: `${year}-12-31`, effect: { bonusPoints: 1 } };
 }
 
+function matrixOffer(offerId: string) {
+  const year = new Date().getUTCFullYear();
+  return { offerId, name: 'Matrix', from: `${year}-01-01`, to: `${year}-12-31`, kind: 'percentOff', percent: 5 };
+}
+
 /** Every route of the API, with the roles that may call it. */
 export const ROUTES: Route[] = [
   { method: 'POST', template: '/v1/tenants', body: () => ({ tenantId: unique('chain').replace('-', '_') }), allowed: ['platform'], ok: 201 },
@@ -60,6 +65,10 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/campaigns/{campaignId}', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
   // Ending the matrix's campaign again changes nothing: allowed, the same answer.
   { method: 'POST', template: '/v1/tenants/{tenant}/campaigns/{campaignId}/end', allowed: ['admin'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/offers', body: () => matrixOffer(unique('O')), allowed: ['admin'], ok: 201 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/offers', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/offers/{offerId}', allowed: ['admin', 'auditor', 'analyst'], ok: 200 },
+  { method: 'POST', template: '/v1/tenants/{tenant}/offers/{offerId}/end', allowed: ['admin'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/caller', allowed: ['platform', 'admin', 'pos', 'auditor', 'analyst'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/members', body: () => ({ customerId: unique('m'), cardNumber: `6001 ${unique('9')}`, homeStoreId: 'JKT-01' }), allowed: ['pos'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/purchases', body: () => purchase('ani', 100_000), allowed: ['pos'], ok: 201 },
@@ -84,6 +93,7 @@ export const ROUTES: Route[] = [
   // The till's view of a member: pos reads a member's summary, by card or by id, and nothing else of theirs.
   { method: 'GET', template: '/v1/tenants/{tenant}/cards/{cardNumber}', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/summary', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/offers', allowed: ['pos', 'admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/lots', allowed: ['admin', 'auditor'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/customers/{customerId}/balance', query: `asOf=${ASOF}`, allowed: ['admin', 'auditor'], ok: 200 },
@@ -99,6 +109,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/v1/tenants/{tenant}/me/rewards', allowed: ['member'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/me/vouchers', allowed: ['member'], ok: 200 },
   { method: 'GET', template: '/v1/tenants/{tenant}/me/stamp-cards', allowed: ['member'], ok: 200 },
+  { method: 'GET', template: '/v1/tenants/{tenant}/me/offers', allowed: ['member'], ok: 200 },
   { method: 'POST', template: '/v1/tenants/{tenant}/me/redemptions', body: () => ({ redemptionId: unique('RD'), rewardId: 'COFFEE', storeId: 'JKT-01' }), allowed: ['member'], ok: 201 },
   { method: 'POST', template: '/v1/tenants/{tenant}/me/feedback', body: () => ({ feedbackId: unique('FB'), storeId: 'JKT-01', receiptId: 'R-SEC-1', nps: 8 }), allowed: ['member'], ok: 201 },
   // Last: once Ani is forgotten, her card finds no one.
@@ -118,6 +129,7 @@ export function routePath(route: Route, tenant: string, keyId = ''): string {
     .replace('{redemptionId}', 'RD-SEC-1')
     .replace('{campaignId}', 'MATRIX-CAMPAIGN')
     .replace('{segmentId}', 'MATRIX-SEGMENT')
+    .replace('{offerId}', 'MATRIX-OFFER')
     .replace('{partnerId}', 'P1')
     .replace('{cardNumber}', encodeURIComponent(MATRIX_CARD))
     .replace('{code}', voucherCodes.get(tenant) ?? 'NONE');
@@ -150,6 +162,7 @@ export async function seedMatrixTenant(setia: TestApp, tenant: string, auth: { a
   );
   await expectStatus(setia.request('POST', `${t}/segments`, { segmentId: 'MATRIX-SEGMENT', name: 'Members', stages: ['member'] }, auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/campaigns`, matrixCampaign('MATRIX-CAMPAIGN'), auth.admin), 201);
+  await expectStatus(setia.request('POST', `${t}/offers`, matrixOffer('MATRIX-OFFER'), auth.admin), 201);
   await expectStatus(setia.request('POST', `${t}/members`, { customerId: 'ani', cardNumber: MATRIX_CARD, homeStoreId: 'JKT-01' }, auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/purchases`, purchase('ani', 5_000_000, { receiptId: 'R-SEC-1' }), auth.pos), 201);
   await expectStatus(setia.request('POST', `${t}/redemptions`, { redemptionId: 'RD-SEC-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' }, auth.pos), 201);

@@ -14,10 +14,11 @@ import { ClockController } from './access/clock.controller';
 import { AccessGuard, RATE_LIMITER } from './access/access.guard';
 import { CallerController } from './access/caller.controller';
 import { CAMPAIGN_HANDLERS, CampaignsController } from './campaigns/campaigns.controller';
+import { OFFER_HANDLERS, OffersController } from './offers/offers.controller';
 import { DefineSegmentHandler, SegmentsController } from './segments/segments.controller';
 import { RateLimiter } from './access/rate-limiter';
 import { CUSTOMER_COMMAND_HANDLERS } from './customers/customer.commands';
-import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetTillSummaryHandler, QuoteBasketHandler } from './customers/customer.queries';
+import { FindMemberByCardHandler, GetBalanceAsOfHandler, GetCustomerHandler, GetLedgerHandler, GetLotsHandler, GetMemberOffersHandler, GetTillSummaryHandler, QuoteBasketHandler } from './customers/customer.queries';
 import { CardsController, CustomersController, TillController } from './customers/customers.controller';
 import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './customers/feedback-comments';
 import { PARTNER_HANDLERS, PartnersController } from './customers/partners';
@@ -57,6 +58,7 @@ export class ApiModule {
         ProgramRevisionsController,
         SegmentsController,
         CampaignsController,
+        OffersController,
         TillController,
         CardsController,
         CustomerListController,
@@ -81,6 +83,7 @@ export class ApiModule {
         ConfigureProgramHandler,
         GetProgramHandler,
         ...CAMPAIGN_HANDLERS,
+        ...OFFER_HANDLERS,
         DefineSegmentHandler,
         GetProgramRevisionsHandler,
         GetActiveCustomersHandler,
@@ -94,6 +97,7 @@ export class ApiModule {
         GetBalanceAsOfHandler,
         GetTillSummaryHandler,
         QuoteBasketHandler,
+        GetMemberOffersHandler,
         FindMemberByCardHandler,
         GetMemberProfileHandler,
         GetMemberHistoryHandler,

@@ -1,5 +1,5 @@
 import { expiring, leftIn, qualifyingSpend, stageOf, tillFacts } from '@setia/domain';
-import type { CustomerEvent, CustomerState, ProgramVersion, RuleReason, Stage, TillFacts, VoucherIssued } from '@setia/domain';
+import type { AppliedOffer, CustomerEvent, CustomerState, MemberDiscount, ProgramVersion, RuleReason, Stage, TillFacts, VoucherIssued } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
 /** What a till needs back after a command, computed from the stream it just appended to. */
@@ -128,6 +128,13 @@ function pointsEarned(events: CustomerEvent[], reason: RuleReason, which: 'this'
  * What each campaign gave a purchase, in the order they were taken: its points, and whether its
  * budget fell short (`exhausted`, with what it would have given).
  */
+/** What the member-only offers and the member's tier discount took off the purchase, as it recorded them. */
+function offersApplied(events: CustomerEvent[]): { appliedOffers: AppliedOffer[]; memberDiscount: MemberDiscount | null } {
+  const purchase = events.find((event) => event.type === 'PurchaseRecorded');
+  if (purchase?.type !== 'PurchaseRecorded') return { appliedOffers: [], memberDiscount: null };
+  return { appliedOffers: purchase.data.appliedOffers ?? [], memberDiscount: purchase.data.memberDiscount ?? null };
+}
+
 function campaignsApplied(events: CustomerEvent[]): Array<{ campaignId: string; points: number; exhausted: boolean; wanted?: number }> {
   const applied = new Map<string, { campaignId: string; points: number; exhausted: boolean; wanted?: number }>();
   for (const event of events) {
@@ -169,6 +176,7 @@ export function purchaseAnswer(customerId: string, receiptId: string, { events, 
     bonusPoints: pointsEarned(events, 'purchase', 'other'),
     earned: earned(events),
     campaigns: campaignsApplied(events),
+    ...offersApplied(events),
     tierChanged: tierChange(events),
     /** Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet. */
     vouchersIssued: vouchersIssued(events),

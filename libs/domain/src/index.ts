@@ -15,6 +15,7 @@ export * from './program.events';
 export * from './rules/earn-rate';
 export * from './rules/feedback-bonus';
 export * from './rules/gifts';
+export * from './rules/offers';
 export * from './rules/partner-rewards';
 export * from './rules/referral';
 export * from './rules/registry';

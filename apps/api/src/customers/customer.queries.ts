@@ -3,8 +3,8 @@ import { Query, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { CardIndex, customerView, CustomerLedger, lotsView, ProgramService, PurchaseQuotes, TENANT_TIME, tillSummary } from '@setia/application';
 import type { CustomerView, TenantTime, TillSummary } from '@setia/application';
-import { balanceAsOf, CardNotFound, CustomerNotFound, customerStream } from '@setia/domain';
-import type { BalanceAsOf, CustomerEvent, PurchaseQuote } from '@setia/domain';
+import { balanceAsOf, CardNotFound, CustomerNotFound, customerStream, offersNow, ProgramNotConfigured } from '@setia/domain';
+import type { BalanceAsOf, CustomerEvent, OfferNow, PurchaseQuote } from '@setia/domain';
 import type { QuoteDto } from './requests.dto';
 import { EVENT_STORE } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
@@ -167,5 +167,25 @@ export class QuoteBasketHandler implements IQueryHandler<QuoteBasket> {
   async execute({ tenant, basket }: QuoteBasket) {
     const lines = basket.lines.map(({ sku, category, quantity, unitPrice }) => (category === undefined ? { sku, quantity, unitPrice } : { sku, category, quantity, unitPrice }));
     return { customerId: basket.customerId, ...(await this.quotes.quote(tenant, { ...basket, lines })) };
+  }
+}
+
+export class GetMemberOffers extends Query<{ customerId: string; offers: OfferNow[] }> {
+  constructor(readonly tenant: string, readonly customerId: string) {
+    super();
+  }
+}
+
+/** The offers a member may use now, from their ledger and the program in force (none for a customer who has not enrolled). */
+@QueryHandler(GetMemberOffers)
+export class GetMemberOffersHandler implements IQueryHandler<GetMemberOffers> {
+  constructor(private readonly ledger: CustomerLedger, private readonly programs: ProgramService, @Inject(TENANT_TIME) private readonly time: TenantTime) {}
+
+  async execute({ tenant, customerId }: GetMemberOffers) {
+    const state = await this.ledger.state(tenant, customerId);
+    if (!state.known) throw new CustomerNotFound(customerId);
+    const program = await this.programs.current(tenant);
+    if (!program) throw new ProgramNotConfigured(tenant);
+    return { customerId, offers: offersNow(program.rules.offers ?? [], state, state.rules.offers, await this.time.now(tenant), program.rules) };
   }
 }

@@ -16,7 +16,7 @@ import {
   ReplaceMemberCard,
   SubmitFeedback,
 } from './customer.commands';
-import { FindMemberByCard, GetBalanceAsOf, GetCustomer, GetLedger, GetLots, GetTillSummary, QuoteBasket } from './customer.queries';
+import { FindMemberByCard, GetBalanceAsOf, GetCustomer, GetLedger, GetLots, GetMemberOffers, GetTillSummary, QuoteBasket } from './customer.queries';
 import { CardDto, EnrolmentDto, FeedbackDto, PurchaseDto, QuoteDto, RedemptionDto, ReturnDto } from './requests.dto';
 
 /**
@@ -46,7 +46,7 @@ export class TillController {
 
   @Post('quotes')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Quote a basket before the sale: the total and the points it would earn, campaign by campaign; records nothing' })
+  @ApiOperation({ summary: 'Quote a basket before the sale: the offers and tier discount that apply (per line, with the offer that gives each), the total to pay, and the points it would earn, campaign by campaign; records nothing' })
   quote(@TenantParam() tenant: string, @Body() request: QuoteDto) {
     return this.queries.execute(new QuoteBasket(tenant, request));
   }
@@ -135,9 +135,16 @@ export class CustomersController {
 
   @Get(':customerId/summary')
   @Allow('pos', 'admin', 'auditor')
-  @ApiOperation({ summary: 'The till\'s summary of a customer: stage, tier, spendable points and the rewards those pay for now' })
+  @ApiOperation({ summary: 'The till\'s summary of a customer: stage, tier, spendable points and the rewards those pay for now, their vouchers and the offers they may use now' })
   summary(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
     return this.queries.execute(new GetTillSummary(tenant, customerId));
+  }
+
+  @Get(':customerId/offers')
+  @Allow('pos', 'admin', 'auditor')
+  @ApiOperation({ summary: 'The member-only offers the member may use now (their tier, segment, today\'s window, uses left); none for a customer who has not enrolled' })
+  offers(@TenantParam() tenant: string, @IdParam('customerId') customerId: string) {
+    return this.queries.execute(new GetMemberOffers(tenant, customerId));
   }
 
   @Get(':customerId/balance')

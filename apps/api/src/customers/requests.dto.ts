@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, Matches, ValidateNested } from 'class-validator';
 import { CHARGE_KINDS } from '@setia/domain';
-import { CardNumberField, DateField, IdField, InstantField, IntegerField, MoneyField, Optional, TextField } from '../http/fields';
+import { CardNumberField, DateField, IdField, IdsField, InstantField, IntegerField, MoneyField, Optional, TextField } from '../http/fields';
 import { CURRENCY_CODES } from '../http/json-schema-body';
 
 export class EnrolmentDto {
@@ -80,7 +80,10 @@ export class PurchaseDto {
   @IsIn(CURRENCY_CODES, { message: 'currency must be an ISO 4217 currency code such as IDR or MYR' })
   currency: string;
 
-  @MoneyField('Amount paid: the lines (quantity × unitPrice − discount), less the basket discounts, plus the charges; points are earned on it', { min: 1, example: 1_500_000 })
+  @MoneyField('Amount paid: the lines (quantity × unitPrice − discount), less the basket discounts and what the applied offers and the member\'s tier discount take off (as the quote gives it), plus the charges; points are earned on it', {
+    min: 1,
+    example: 1_500_000,
+  })
   total: number;
 
   @ApiProperty({ type: [PurchaseLineDto], minItems: 1, maxItems: 1000 })
@@ -106,6 +109,14 @@ export class PurchaseDto {
   @ValidateNested({ each: true })
   @Type(() => ReceiptChargeDto)
   charges?: ReceiptChargeDto[];
+
+  @IdsField(
+    'The member-only offers the till applied, as the quote gave them: each must apply to this member, basket and moment (or the purchase is refused, 422 naming it); ' +
+      'what they take off is recorded and left out of the total',
+    20,
+    { optional: true },
+  )
+  appliedOffers?: string[];
 }
 
 /** A basket to quote: a purchase as the till would post it, without its receipt id and total (the lines add up to it). */
@@ -130,6 +141,9 @@ export class QuoteDto {
   @ValidateNested({ each: true })
   @Type(() => PurchaseLineDto)
   lines: PurchaseLineDto[];
+
+  @IdsField('The member-only offers to quote the basket with (each must apply, or 422 naming it); absent: every offer that applies', 20, { optional: true, example: ['kopi-3-for-70k'] })
+  appliedOffers?: string[];
 }
 
 export class ReturnDto {

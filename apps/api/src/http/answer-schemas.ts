@@ -263,6 +263,50 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
   "TillController_purchase": {
     "type": "object",
     "properties": {
+      "tierChanged": {
+        "type": "object",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "from",
+          "to"
+        ],
+        "nullable": true
+      },
+      "vouchersIssued": {
+        "description": "Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__"
+        }
+      },
+      "purchaseCount": {
+        "type": "number"
+      },
+      "programRevision": {
+        "type": "number",
+        "nullable": true
+      },
+      "appliedOffers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AppliedOffer"
+        }
+      },
+      "memberDiscount": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/MemberDiscount"
+          }
+        ],
+        "nullable": true
+      },
       "pointsEarned": {
         "type": "number"
       },
@@ -313,36 +357,6 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
           ]
         }
       },
-      "tierChanged": {
-        "type": "object",
-        "properties": {
-          "from": {
-            "type": "string"
-          },
-          "to": {
-            "type": "string"
-          }
-        },
-        "required": [
-          "from",
-          "to"
-        ],
-        "nullable": true
-      },
-      "vouchersIssued": {
-        "description": "Vouchers the purchase put in the wallet (a full stamp card, a daily gift); their codes are in the wallet.",
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__"
-        }
-      },
-      "purchaseCount": {
-        "type": "number"
-      },
-      "programRevision": {
-        "type": "number",
-        "nullable": true
-      },
       "customerId": {
         "type": "string"
       },
@@ -362,10 +376,12 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       }
     },
     "required": [
+      "appliedOffers",
       "bonusPoints",
       "campaigns",
       "customerId",
       "earned",
+      "memberDiscount",
       "points",
       "pointsEarned",
       "programRevision",
@@ -693,6 +709,85 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
     },
     "required": [
       "campaign",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "OffersController_create": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "offer": {
+        "$ref": "#/components/schemas/ProgramOffer"
+      }
+    },
+    "required": [
+      "offer",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "OffersController_list": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "offers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramOffer"
+        }
+      }
+    },
+    "required": [
+      "offers",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "OffersController_get": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "offer": {
+        "$ref": "#/components/schemas/ProgramOffer"
+      }
+    },
+    "required": [
+      "offer",
+      "programRevision",
+      "tenant"
+    ]
+  },
+  "OffersController_end": {
+    "type": "object",
+    "properties": {
+      "tenant": {
+        "type": "string"
+      },
+      "programRevision": {
+        "type": "number"
+      },
+      "offer": {
+        "$ref": "#/components/schemas/ProgramOffer"
+      }
+    },
+    "required": [
+      "offer",
       "programRevision",
       "tenant"
     ]
@@ -1035,6 +1130,24 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       "customerId",
       "partnerCodes",
       "vouchers"
+    ]
+  },
+  "MemberController_offers": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "offers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/OfferNow"
+        }
+      }
+    },
+    "required": [
+      "customerId",
+      "offers"
     ]
   },
   "MemberController_stampCards": {
@@ -1514,6 +1627,24 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       {
         "$ref": "#/components/schemas/TillFacts"
       }
+    ]
+  },
+  "CustomersController_offers": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "offers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/OfferNow"
+        }
+      }
+    },
+    "required": [
+      "customerId",
+      "offers"
     ]
   },
   "CustomersController_balance": {
@@ -2087,7 +2218,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         "$ref": "#/components/schemas/_earn_EarnSettings_referral_ReferralSettings_feedback_FeedbackSettings_rewards_Reward___tiers_Tier____"
       },
       {
-        "$ref": "#/components/schemas/_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__"
+        "$ref": "#/components/schemas/_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_offers__ProgramOffer___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__"
       }
     ]
   },
@@ -2249,6 +2380,10 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "multiplier": {
         "description": "Up to 4 decimal places, e.g. 1.25.",
         "type": "number"
+      },
+      "discountPercent": {
+        "description": "The membership card's discount: this percentage off every purchase of the tier's members (after their offers).",
+        "type": "number"
       }
     },
     "required": [
@@ -2257,7 +2392,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "name"
     ]
   },
-  "_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__": {
+  "_firstPurchaseBonus__FirstPurchaseBonusSettings_undefined_birthday__BirthdaySettings_undefined_segments__ProgramSegment___undefined_campaigns__ProgramCampaign___undefined_offers__ProgramOffer___undefined_pointsExpiry__PointsExpirySettings_undefined_vouchers__VoucherOffer___undefined_stampCards__StampCard___undefined_gifts__Gift___undefined_partnerRewards__PartnerRewardsSettings_undefined_tierReview__TierReviewSettings_undefined__": {
     "type": "object",
     "properties": {
       "firstPurchaseBonus": {
@@ -2276,6 +2411,12 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         "type": "array",
         "items": {
           "$ref": "#/components/schemas/ProgramCampaign"
+        }
+      },
+      "offers": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ProgramOffer"
         }
       },
       "pointsExpiry": {
@@ -2608,6 +2749,203 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "sku"
     ]
   },
+  "ProgramOffer": {
+    "description": "An offer in the program: as created, when, and when it was ended if it was.",
+    "anyOf": [
+      {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OfferTerms"
+          },
+          {
+            "$ref": "#/components/schemas/AmountOff"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "createdAt": {
+                "type": "string"
+              },
+              "endedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "createdAt"
+            ]
+          }
+        ]
+      },
+      {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OfferTerms"
+          },
+          {
+            "$ref": "#/components/schemas/Bundle"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "createdAt": {
+                "type": "string"
+              },
+              "endedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "createdAt"
+            ]
+          }
+        ]
+      },
+      {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OfferTerms"
+          },
+          {
+            "$ref": "#/components/schemas/PercentOff"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "createdAt": {
+                "type": "string"
+              },
+              "endedAt": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "createdAt"
+            ]
+          }
+        ]
+      }
+    ]
+  },
+  "OfferTerms": {
+    "description": "Offers: member-only benefits the till applies to a basket (a percentage off the basket or a\ncategory, an amount off a minimum spend, \"3 for 70,000\"), targeted by tier or segment, in a\nwindow of local dates judged in the store's time zone, each created and ended on its own\n(program events of this rule). A till quotes a basket to learn which offers apply and what each\ntakes off (POST …/quotes), then posts the purchase with the offers it applied (`appliedOffers`)\nand the total the quote gave: the decider prices the basket again with those offers, refuses\none that does not apply to that member, basket and moment (422 naming it, nothing recorded), and\nrecords what each took off in the purchase. An offer's uses per member are counted from those\npurchases in the member's own stream, so `limitPerMember` holds and a replay decides the same.\n\nThe member's tier discount (`discountPercent` of a tier: the membership card's discount) is\npriced with them, last, on every purchase of a member of that tier.\n\nOrder: offers price the basket by their kind's stage (lines first: bundles, then percentages off\na category; then the basket: percentages, amounts off), then by id; each takes off what is left\nafter those before it, rounded down.",
+    "type": "object",
+    "properties": {
+      "offerId": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "from": {
+        "description": "The first and last local dates of the window (YYYY-MM-DD), judged in the store's time zone.",
+        "type": "string"
+      },
+      "to": {
+        "type": "string"
+      },
+      "stores": {
+        "description": "The stores it runs in; absent: every store.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "tiers": {
+        "description": "The tiers of the members it is for (the tier held before the purchase); absent: every member.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "segment": {
+        "description": "A segment (POST …/segments) the member must be in at the purchase.",
+        "type": "string"
+      },
+      "limitPerMember": {
+        "description": "How many purchases of one member may use it; absent: no limit.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "from",
+      "name",
+      "offerId",
+      "to"
+    ]
+  },
+  "AmountOff": {
+    "description": "`{kind: 'amountOff', amount, minSpend?}`: an amount off a basket of at least `minSpend`.",
+    "type": "object",
+    "properties": {
+      "kind": {
+        "type": "string",
+        "enum": [
+          "amountOff"
+        ]
+      },
+      "amount": {
+        "type": "number"
+      },
+      "minSpend": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "amount",
+      "kind"
+    ]
+  },
+  "Bundle": {
+    "description": "`{kind: 'bundle', sku | category, quantity, price}`: \"3 for 70,000\". The units the offer names\ngo in sets of `quantity`, each set for `price` instead of its units' shelf prices; units left\nover (4 at \"3 for 70,000\": the fourth) pay their shelf price. When the units differ in price\n(a category), the dearest go into sets first, so the member gets the most off; a set that costs\nless on the shelf than the bundle's price gives nothing.",
+    "type": "object",
+    "properties": {
+      "kind": {
+        "type": "string",
+        "enum": [
+          "bundle"
+        ]
+      },
+      "sku": {
+        "type": "string"
+      },
+      "category": {
+        "type": "string"
+      },
+      "quantity": {
+        "type": "number"
+      },
+      "price": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "kind",
+      "price",
+      "quantity"
+    ]
+  },
+  "PercentOff": {
+    "description": "`{kind: 'percentOff', percent, category?}`: a percentage off the basket, or off the lines of a category.",
+    "type": "object",
+    "properties": {
+      "kind": {
+        "type": "string",
+        "enum": [
+          "percentOff"
+        ]
+      },
+      "percent": {
+        "type": "number"
+      },
+      "category": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "kind",
+      "percent"
+    ]
+  },
   "PointsExpirySettings": {
     "description": "Points expiry: a lot expires at the end of the local day (the tenant's time zone) `afterMonths`\nafter it was earned, and its points left then are taken (PointsExpired). `noticeDays` before,\nPointsExpiringSoon is recorded once per expiry date, so e-mail systems can warn the member. The\nexpiry is recorded on the lot when it is earned, so a program change never expires points\nretroactively; a program without these settings expires nothing.",
     "type": "object",
@@ -2883,10 +3221,12 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         "type": "number"
       },
       "change": {
-        "description": "The event that made the revision: the program set, or a campaign created or ended.",
+        "description": "The event that made the revision: the program set, or a campaign or an offer created or ended.",
         "enum": [
           "CampaignCreated",
           "CampaignEnded",
+          "OfferCreated",
+          "OfferEnded",
           "ProgramConfigured",
           "SegmentDefined"
         ],
@@ -2910,19 +3250,6 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "program",
       "revision"
     ]
-  },
-  "RuleReason": {
-    "description": "Every reason of points earned.",
-    "enum": [
-      "birthday",
-      "birthday-month",
-      "campaign",
-      "feedback",
-      "first-purchase",
-      "purchase",
-      "referral"
-    ],
-    "type": "string"
   },
   "Pick__voucherId_string_benefit_VoucherBenefit_validUntil_string_source_VoucherSource_receiptId__string_undefined_redemptionId__string_undefined_storeId__string_undefined_occurredAt_string_programRevision_number____voucherId___benefit___validUntil___source__": {
     "type": "object",
@@ -2964,6 +3291,75 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "rule"
     ]
   },
+  "AppliedOffer": {
+    "description": "What an offer took off a purchase: off lines (by their index in the receipt) or off the basket.",
+    "type": "object",
+    "properties": {
+      "offerId": {
+        "type": "string"
+      },
+      "discount": {
+        "description": "All it took off, in minor units: its lines' discounts, or its basket discount.",
+        "type": "number"
+      },
+      "lines": {
+        "description": "The lines it took `discount` off, when it priced lines (a bundle, a category's percentage).",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "line": {
+              "type": "number"
+            },
+            "discount": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "discount",
+            "line"
+          ]
+        }
+      }
+    },
+    "required": [
+      "discount",
+      "offerId"
+    ]
+  },
+  "MemberDiscount": {
+    "description": "The member's tier discount on a purchase: the tier, its percentage, and what it took off.",
+    "type": "object",
+    "properties": {
+      "tier": {
+        "type": "string"
+      },
+      "percent": {
+        "type": "number"
+      },
+      "discount": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "discount",
+      "percent",
+      "tier"
+    ]
+  },
+  "RuleReason": {
+    "description": "Every reason of points earned.",
+    "enum": [
+      "birthday",
+      "birthday-month",
+      "campaign",
+      "feedback",
+      "first-purchase",
+      "purchase",
+      "referral"
+    ],
+    "type": "string"
+  },
   "CustomerSummary": {
     "description": "What a till needs back after a command, computed from the stream it just appended to.",
     "type": "object",
@@ -2993,9 +3389,82 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
   "PurchaseQuote": {
     "type": "object",
     "properties": {
-      "total": {
-        "description": "What the customer pays: the lines' quantities times their unit prices.",
+      "listTotal": {
+        "description": "The lines at their shelf prices: quantity × unitPrice, less the till's line discounts.",
         "type": "number"
+      },
+      "total": {
+        "description": "What the customer pays: the list total less what the offers and the member's tier discount take off.",
+        "type": "number"
+      },
+      "appliedOffers": {
+        "description": "The offers to post with the purchase (`appliedOffers`), in the order they price the basket.",
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "offers": {
+        "description": "What each offer takes off: off lines (by their index in the basket), or off the basket.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AppliedOffer"
+        }
+      },
+      "memberDiscount": {
+        "description": "The member's tier discount (the membership card's); null: none.",
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/MemberDiscount"
+          }
+        ],
+        "nullable": true
+      },
+      "lines": {
+        "description": "Each line with its shelf price, what the offers take off it, and which offer takes what.",
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "line": {
+              "type": "number"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "price": {
+              "type": "number"
+            },
+            "discount": {
+              "type": "number"
+            },
+            "offers": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "offerId": {
+                    "type": "string"
+                  },
+                  "discount": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "discount",
+                  "offerId"
+                ]
+              }
+            }
+          },
+          "required": [
+            "discount",
+            "line",
+            "offers",
+            "price",
+            "sku"
+          ]
+        }
       },
       "pointsEarned": {
         "description": "Points of the earn rate, and of every other rule, as the purchase's answer says them.",
@@ -3057,9 +3526,14 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       }
     },
     "required": [
+      "appliedOffers",
       "bonusPoints",
       "campaigns",
       "earned",
+      "lines",
+      "listTotal",
+      "memberDiscount",
+      "offers",
       "pointsEarned",
       "programRevision",
       "tier",
@@ -3263,8 +3737,79 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
     ],
     "type": "string"
   },
+  "OfferNow": {
+    "description": "An offer a member may use now, with the uses they have left of it (null: no limit).",
+    "anyOf": [
+      {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OfferTerms"
+          },
+          {
+            "$ref": "#/components/schemas/AmountOff"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "usesLeft": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "usesLeft"
+            ]
+          }
+        ]
+      },
+      {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OfferTerms"
+          },
+          {
+            "$ref": "#/components/schemas/Bundle"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "usesLeft": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "usesLeft"
+            ]
+          }
+        ]
+      },
+      {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OfferTerms"
+          },
+          {
+            "$ref": "#/components/schemas/PercentOff"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "usesLeft": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "usesLeft"
+            ]
+          }
+        ]
+      }
+    ]
+  },
   "TillFacts": {
-    "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire), the vouchers they can use. Offers would be facts of their rules too.",
+    "description": "What a till is shown of a member before a sale (the till's summary), each fact a list that every\nrule may add to: the rewards the member's points pay for now, and the points that expire next\n(when the program's points expire), the vouchers they can use, the offers they may use now.",
     "type": "object",
     "properties": {
       "redeemable": {
@@ -3325,10 +3870,18 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
             "voucherId"
           ]
         }
+      },
+      "offers": {
+        "description": "Member-only offers the member may use now, with the uses they have left of each (null: no limit).",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/OfferNow"
+        }
       }
     },
     "required": [
       "expiring",
+      "offers",
       "redeemable",
       "vouchers"
     ]

@@ -8,6 +8,7 @@ import type { FeedbackCommentsController } from '../customers/feedback-comments'
 import type { PartnersController } from '../customers/partners';
 import type { VouchersController } from '../customers/vouchers';
 import type { MemberController } from '../member/member.controller';
+import type { OffersController } from '../offers/offers.controller';
 import type { ProgramRevisionsController } from '../program/program-revisions';
 import type { ProgramController } from '../program/program.controller';
 import type { ActiveCustomersController } from '../read-models/active-customers';
@@ -46,6 +47,10 @@ export interface Answers {
   CampaignsController_list: AnswerOf<CampaignsController['list']>;
   CampaignsController_get: AnswerOf<CampaignsController['get']>;
   CampaignsController_end: AnswerOf<CampaignsController['end']>;
+  OffersController_create: AnswerOf<OffersController['create']>;
+  OffersController_list: AnswerOf<OffersController['list']>;
+  OffersController_get: AnswerOf<OffersController['get']>;
+  OffersController_end: AnswerOf<OffersController['end']>;
   SegmentsController_define: AnswerOf<SegmentsController['define']>;
   SegmentsController_list: AnswerOf<SegmentsController['list']>;
   SegmentsController_get: AnswerOf<SegmentsController['get']>;
@@ -56,6 +61,7 @@ export interface Answers {
   MemberController_feedback: AnswerOf<MemberController['feedback']>;
   MemberController_erase: AnswerOf<MemberController['erase']>;
   MemberController_wallet: AnswerOf<MemberController['wallet']>;
+  MemberController_offers: AnswerOf<MemberController['offers']>;
   MemberController_stampCards: AnswerOf<MemberController['stampCards']>;
   VouchersController_use: AnswerOf<VouchersController['use']>;
   VouchersController_cancelUse: AnswerOf<VouchersController['cancelUse']>;
@@ -68,6 +74,7 @@ export interface Answers {
   CustomersController_get: AnswerOf<CustomersController['get']>;
   CustomersController_lots: AnswerOf<CustomersController['lots']>;
   CustomersController_summary: AnswerOf<CustomersController['summary']>;
+  CustomersController_offers: AnswerOf<CustomersController['offers']>;
   CustomersController_balance: AnswerOf<CustomersController['balance']>;
   CustomersController_ledger: AnswerOf<CustomersController['ledger']>;
   CustomersController_erasePersonalData: AnswerOf<CustomersController['erasePersonalData']>;

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { CARD_NUMBER_PATTERN, CARD_NUMBER_RULE, ID_PATTERN } from '@setia/domain';
 import { INSTANT_PATTERN } from './paging';
-import { IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 /**
  * Field decorators shared by the request bodies, so every id, amount and date is checked the
@@ -25,6 +25,18 @@ export function IdField(description: string, options: { optional?: boolean; exam
     ...(options.optional ? [Optional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString(),
     Matches(ID_PATTERN, { message: ({ property }) => `${property} must be ${ID_RULE}` }),
+  );
+}
+
+/** A list of ids (at most `maxItems`), each checked as an id field is. */
+export function IdsField(description: string, maxItems: number, options: { optional?: boolean; example?: string[] } = {}) {
+  const doc = { description, type: 'array' as const, maxItems, items: { type: 'string', pattern: ID_PATTERN.source, maxLength: 128 }, ...(options.example !== undefined && { example: options.example }) };
+  return applyDecorators(
+    ...(options.optional ? [Optional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    Matches(ID_PATTERN, { each: true, message: ({ property }) => `${property} must be ids of ${ID_RULE}` }),
   );
 }
 

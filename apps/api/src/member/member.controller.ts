@@ -9,6 +9,7 @@ import type { MemberHistoryEntry } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { Acting, Caller } from '../access/caller';
 import { ErasePersonalData, RedeemReward, SubmitFeedback } from '../customers/customer.commands';
+import { GetMemberOffers } from '../customers/customer.queries';
 import { GetStampCards, GetWallet } from '../customers/vouchers';
 import { IdField, IntegerField, TextField } from '../http/fields';
 import { TenantParam } from '../http/params';
@@ -148,6 +149,12 @@ export class MemberController {
   @ApiOperation({ summary: 'The member\'s wallet: their vouchers with their codes and status, and the partners\' gift cards they got' })
   wallet(@TenantParam() tenant: string, @Caller() caller: Principal) {
     return this.queries.execute(new GetWallet(tenant, me(caller)));
+  }
+
+  @Get('offers')
+  @ApiOperation({ summary: 'The member-only offers the member may use now, with the uses they have left of each' })
+  offers(@TenantParam() tenant: string, @Caller() caller: Principal) {
+    return this.queries.execute(new GetMemberOffers(tenant, me(caller)));
   }
 
   @Get('stamp-cards')
