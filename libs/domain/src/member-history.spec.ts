@@ -30,6 +30,16 @@ describe('a member\'s own history', () => {
     expect(history.at(-1)!.balance).toBe(foldCustomer(events).points);
   });
 
+  it('names the offers a purchase applied and the card\'s discount', () => {
+    const bought = purchased({
+      total: 855_000,
+      lines: [{ sku: 'KOPI', quantity: 1, unitPrice: 1_000_000 }],
+      appliedOffers: [{ offerId: 'june-10', discount: 100_000 }],
+      memberDiscount: { tier: 'Gold', percent: 5, discount: 45_000 },
+    });
+    expect(memberHistory(withRevisions([enrolled(), bought]))[1].text).toBe('Purchase at jkt-1, receipt r-1, with offer june-10, 5% off with your Gold card');
+  });
+
   it('has words for every kind of event and every reason points are credited for', () => {
     for (const event of Object.values(EVERY_CUSTOMER_EVENT)) {
       const [entry] = memberHistory([{ ...(event as CustomerEvent), revision: 0 }]);

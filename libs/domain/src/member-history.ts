@@ -67,8 +67,12 @@ function describe(event: CustomerEvent): string {
   switch (event.type) {
     case 'CustomerEnrolled':
       return 'You joined the program';
-    case 'PurchaseRecorded':
-      return `Purchase${at(event.data.storeId)}, receipt ${event.data.receiptId}`;
+    case 'PurchaseRecorded': {
+      const { appliedOffers, memberDiscount } = event.data;
+      const offers = appliedOffers ? `, with ${appliedOffers.length === 1 ? 'offer' : 'offers'} ${appliedOffers.map((offer) => offer.offerId).join(', ')}` : '';
+      const card = memberDiscount ? `, ${memberDiscount.percent}% off with your ${memberDiscount.tier} card` : '';
+      return `Purchase${at(event.data.storeId)}, receipt ${event.data.receiptId}${offers}${card}`;
+    }
     case 'PointsEarned': {
       const words = REASON_WORDS[event.data.reason as RuleReason] ?? `Points (${event.data.reason})`;
       const campaign = (event.data as { campaignId?: string }).campaignId;

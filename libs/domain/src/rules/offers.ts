@@ -3,7 +3,7 @@ import type { PurchaseLine, BasketDiscount } from '../customer.events';
 import { IdAlreadyUsed, OfferNotApplicable, OfferNotFound } from '../errors';
 import { instantOf } from '../instant';
 import type { JsonSchema } from '../json-schema';
-import { arrayOf, countSchema, dateTimeSchema, idSchema, integerSchema, textSchema } from '../json-schema';
+import { arrayOf, dateTimeSchema, idSchema, integerSchema, textSchema } from '../json-schema';
 import { localDate } from '../local-time';
 import type { Program, ProgramCore } from '../program';
 import { findStore } from '../program';
