@@ -1772,12 +1772,7 @@ export interface components {
             definedAt: string;
         };
         PurchaseDto: {
-            /**
-             * @description The member-only offers the till applied, as the quote gave them: each must apply to this member, basket and moment (or the purchase is refused, 422 naming it); what they take off is recorded and left out of the total
-             * @example [
-             *       "kopi-3-for-70k"
-             *     ]
-             */
+            /** @description The member-only offers the till applied, as the quote gave them: each must apply to this member, basket and moment (or the purchase is refused, 422 naming it); what they take off is recorded and left out of the total */
             appliedOffers?: string[];
             /** @description What the receipt adds to its goods: a service charge, tax where the prices do not include it */
             charges?: components["schemas"]["ReceiptChargeDto"][];
