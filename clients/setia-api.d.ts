@@ -425,6 +425,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{tenant}/dashboards/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per member-only offer and per tier discount: the purchases that applied it, what it took off and what they paid, in all and per local day */
+        get: operations["DashboardsController_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{tenant}/dashboards/partner-settlement": {
         parameters: {
             query?: never;
@@ -1603,6 +1620,39 @@ export interface components {
         }) | (components["schemas"]["OfferTerms"] & components["schemas"]["PercentOff"] & {
             usesLeft: number | null;
         });
+        OffersAnswer: {
+            offers: ({
+                name: string | null;
+                offerId: string;
+            } & {
+                discount: number;
+                receipts: number;
+                spend: number;
+            } & {
+                days: ({
+                    date: string;
+                } & {
+                    discount: number;
+                    receipts: number;
+                    spend: number;
+                })[];
+            })[];
+            tierDiscounts: ({
+                tier: string;
+            } & {
+                discount: number;
+                receipts: number;
+                spend: number;
+            } & {
+                days: ({
+                    date: string;
+                } & {
+                    discount: number;
+                    receipts: number;
+                    spend: number;
+                })[];
+            })[];
+        };
         /**
          * @description Offers: member-only benefits the till applies to a basket (a percentage off the basket or a
          *     category, an amount off a minimum spend, "3 for 70,000"), targeted by tier or segment, in a
@@ -2163,7 +2213,7 @@ export interface components {
             referrerBonusPoints: number;
             registered: number;
         };
-        Totals_3: {
+        Totals_4: {
             issuedByGifts: number;
             issuedByStampCards: number;
             issuedForPoints: number;
@@ -2173,7 +2223,7 @@ export interface components {
             usesCancelled: number;
             voided: number;
         };
-        Totals_4: {
+        Totals_5: {
             codesGiven: number;
             points: number;
         };
@@ -4897,6 +4947,106 @@ export interface operations {
             };
         };
     };
+    DashboardsController_offers: {
+        parameters: {
+            query?: {
+                /** @description first local day, YYYY-MM-DD */
+                from?: string;
+                /** @description a store */
+                storeId?: string;
+                /** @description last local day, YYYY-MM-DD */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reflecting"] & components["schemas"]["OffersAnswer"];
+                };
+            };
+            /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No key, or a key that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key's role (or stores) may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such tenant, or no such thing in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter far longer than any id */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well formed, but against the program's rules or the ledger (named in `field`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key sent too many requests: retry after the seconds the message gives */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Setia is stopping, or cannot check a token now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     DashboardsController_partnerSettlement: {
         parameters: {
             query?: {
@@ -4921,7 +5071,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reflecting"] & {
                         months: components["schemas"]["Record_string_unknown_"][];
                         partners: components["schemas"]["Record_string_unknown_"][];
-                        totals: components["schemas"]["Totals_4"];
+                        totals: components["schemas"]["Totals_5"];
                     };
                 };
             };
@@ -5627,7 +5777,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Reflecting"] & {
                         months: components["schemas"]["Record_string_unknown_"][];
-                        totals: components["schemas"]["Totals_3"] & {
+                        totals: components["schemas"]["Totals_4"] & {
                             issued: number;
                             useRate: number | null;
                         };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { KeyLike } from 'jose';
 import { PROGRAM, purchase } from './support/program';
-import { startSetia } from './support/setia-app';
+import { eventually, startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
 
 const TENANT = 'toko';
@@ -54,6 +54,7 @@ describe('member-only offers over HTTP: created, listed, quoted and applied at t
     dir = mkdtempSync(join(tmpdir(), 'setia-offers-jwks-'));
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'app-1', alg: 'ES256' }] }));
+    // The whole app (not the API alone): the projector keeps the offers dashboard.
     setia = await startSetia({ SETIA_RATE_LIMIT: '100000', SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_TENANT: TENANT, SETIA_JWT_JWKS_FILE: file });
     // Gold's card takes 5% off every purchase of its members.
     const tiers = PROGRAM.tiers.map((tier) => (tier.name === 'Gold' ? { ...tier, discountPercent: 5 } : tier));
@@ -186,6 +187,19 @@ describe('member-only offers over HTTP: created, listed, quoted and applied at t
     const full = await setia.request('POST', `${T}/purchases`, purchase('budi', 100_000));
     expect(full.status).toBe(422);
     expect(full.body).toMatchObject({ field: 'total' });
+  });
+
+  it('the offers dashboard counts each offer\'s and tier discount\'s purchases and what it took off', async () => {
+    const dashboard = await eventually(async () => {
+      const answer = await setia.request('GET', `${T}/dashboards/offers`);
+      return answer.body.offers?.find((offer: { offerId: string }) => offer.offerId === 'kopi-3')?.receipts === 3 && answer.body.tierDiscounts?.length === 1 ? answer.body : undefined;
+    });
+    expect(dashboard.offers.map(({ offerId, name, receipts, discount }: Record<string, unknown>) => ({ offerId, name, receipts, discount }))).toEqual([
+      { offerId: 'gold-drinks', name: 'Gold: drinks 10% off', receipts: 1, discount: 9_500 },
+      { offerId: 'kopi-3', name: 'Kopi 3 for 70,000', receipts: 3, discount: 15_000 },
+      { offerId: 'spend-350k', name: 'Spend 350,000, get 50,000 off', receipts: 3, discount: 150_000 },
+    ]);
+    expect(dashboard.tierDiscounts).toMatchObject([{ tier: 'Gold', receipts: 1, discount: 21_775 }]);
   });
 
   it('an offer ended is refused from then on', async () => {

@@ -24,7 +24,7 @@ describe('the OpenAPI document', () => {
 
   it('declares for every operation under /v1 its success body and every refusal with the Problem body', () => {
     const v1 = operations().filter(({ path }) => path.startsWith('/v1/'));
-    expect(v1).toHaveLength(67);
+    expect(v1).toHaveLength(68);
     for (const { path, method, operation } of v1) {
       const statuses = Object.keys(operation.responses);
       const success = statuses.filter((status) => status.startsWith('2'));

@@ -30,7 +30,7 @@ export interface Route {
 const ASOF = encodeURIComponent(new Date().toISOString());
 /** Ani's card, which the card routes name. */
 const MATRIX_CARD = '6001 0001';
-const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'vouchers', 'partner-settlement', 'active-customers', 'purchase-counts', 'campaigns'];
+const dashboards = ['tiers', 'store-daily', 'cohorts', 'funnel', 'purchase-frequency', 'feedback', 'referrals', 'points-liability', 'vouchers', 'partner-settlement', 'active-customers', 'purchase-counts', 'campaigns', 'offers'];
 
 /** A campaign through this year, which the campaign routes name (MATRIX-CAMPAIGN) or create. */
 function matrixCampaign(campaignId: string) {

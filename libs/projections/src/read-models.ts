@@ -87,6 +87,8 @@ export interface ProgramDoc extends ReadDocument {
   pointValue: number | null;
   /** The campaigns, with their budgets (null: none). */
   campaigns?: Array<{ campaignId: string; name: string; budget: number | null }>;
+  /** The member-only offers, by id and name. */
+  offers?: Array<{ offerId: string; name: string }>;
 }
 
 export const READ_MODEL_INDEXES: IndexSpec[] = [

@@ -1951,6 +1951,16 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       }
     ]
   },
+  "DashboardsController_offers": {
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Reflecting"
+      },
+      {
+        "$ref": "#/components/schemas/OffersAnswer"
+      }
+    ]
+  },
   "DashboardsController_vouchers": {
     "allOf": [
       {
@@ -1962,7 +1972,7 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
           "totals": {
             "allOf": [
               {
-                "$ref": "#/components/schemas/Totals_3"
+                "$ref": "#/components/schemas/Totals_4"
               },
               {
                 "type": "object",
@@ -2005,7 +2015,7 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
         "type": "object",
         "properties": {
           "totals": {
-            "$ref": "#/components/schemas/Totals_4"
+            "$ref": "#/components/schemas/Totals_5"
           },
           "partners": {
             "type": "array",
@@ -4572,7 +4582,185 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "name"
     ]
   },
-  "Totals_3": {
+  "OffersAnswer": {
+    "type": "object",
+    "properties": {
+      "offers": {
+        "type": "array",
+        "items": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "offerId": {
+                  "type": "string"
+                },
+                "name": {
+                  "type": "string",
+                  "nullable": true
+                }
+              },
+              "required": [
+                "name",
+                "offerId"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "receipts": {
+                  "type": "number"
+                },
+                "discount": {
+                  "type": "number"
+                },
+                "spend": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "discount",
+                "receipts",
+                "spend"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "days": {
+                  "type": "array",
+                  "items": {
+                    "allOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "date": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "date"
+                        ]
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "receipts": {
+                            "type": "number"
+                          },
+                          "discount": {
+                            "type": "number"
+                          },
+                          "spend": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "discount",
+                          "receipts",
+                          "spend"
+                        ]
+                      }
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "days"
+              ]
+            }
+          ]
+        }
+      },
+      "tierDiscounts": {
+        "type": "array",
+        "items": {
+          "allOf": [
+            {
+              "type": "object",
+              "properties": {
+                "tier": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "tier"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "receipts": {
+                  "type": "number"
+                },
+                "discount": {
+                  "type": "number"
+                },
+                "spend": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "discount",
+                "receipts",
+                "spend"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "days": {
+                  "type": "array",
+                  "items": {
+                    "allOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "date": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "date"
+                        ]
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "receipts": {
+                            "type": "number"
+                          },
+                          "discount": {
+                            "type": "number"
+                          },
+                          "spend": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "discount",
+                          "receipts",
+                          "spend"
+                        ]
+                      }
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "days"
+              ]
+            }
+          ]
+        }
+      }
+    },
+    "required": [
+      "offers",
+      "tierDiscounts"
+    ]
+  },
+  "Totals_4": {
     "type": "object",
     "properties": {
       "used": {
@@ -4611,7 +4799,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "voided"
     ]
   },
-  "Totals_4": {
+  "Totals_5": {
     "type": "object",
     "properties": {
       "points": {

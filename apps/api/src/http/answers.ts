@@ -87,6 +87,7 @@ export interface Answers {
   DashboardsController_referrals: AnswerOf<DashboardsController['referrals']>;
   DashboardsController_pointsLiability: AnswerOf<DashboardsController['pointsLiability']>;
   DashboardsController_campaigns: AnswerOf<DashboardsController['campaigns']>;
+  DashboardsController_offers: AnswerOf<DashboardsController['offers']>;
   DashboardsController_vouchers: AnswerOf<DashboardsController['vouchers']>;
   DashboardsController_partnerSettlement: AnswerOf<DashboardsController['partnerSettlement']>;
   ActiveCustomersController_activeCustomers: AnswerOf<ActiveCustomersController['activeCustomers']>;

@@ -97,6 +97,17 @@ export class DashboardsController {
     );
   }
 
+  @Get('offers')
+  @ApiOperation({ summary: 'Per member-only offer and per tier discount: the purchases that applied it, what it took off and what they paid, in all and per local day' })
+  @ApiQuery({ name: 'from', required: false, description: 'first local day, YYYY-MM-DD', schema: DAY_SCHEMA })
+  @ApiQuery({ name: 'to', required: false, description: 'last local day, YYYY-MM-DD', schema: DAY_SCHEMA })
+  @ApiQuery({ name: 'storeId', required: false, description: 'a store', schema: { type: 'string', pattern: ID_PATTERN.source } })
+  offers(@TenantParam() tenant: string, @QueryString('from') from?: string, @QueryString('to') to?: string, @QueryString('storeId') storeId?: string) {
+    return this.queries.execute(
+      new GetDashboard(tenant, 'offers', { from: dateParam('from', from), to: dateParam('to', to), storeId: textParam('storeId', storeId, ID_PATTERN) }),
+    );
+  }
+
   @Get('cohorts')
   @ApiOperation({ summary: 'Cohort retention: customers by month of first purchase × months since, distinct customers who bought' })
   @ApiQuery({ name: 'from', required: false, description: 'first cohort month, YYYY-MM', schema: MONTH_SCHEMA })

@@ -7,6 +7,7 @@ import { cohortsDashboard } from './cohorts';
 import type { Dashboard, DashboardUpdate } from './dashboard';
 import { feedbackDashboard } from './feedback';
 import { funnelDashboard } from './funnel';
+import { offersDashboard } from './offers';
 import { partnerSettlementDashboard } from './partner-settlement';
 import { pointsExpiringDashboard } from './points-expiring';
 import { pointsLiabilityDashboard } from './points-liability';
@@ -21,6 +22,7 @@ export * from './cohorts';
 export * from './dashboard';
 export * from './feedback';
 export * from './funnel';
+export * from './offers';
 export * from './partner-settlement';
 export * from './points-expiring';
 export * from './points-liability';
@@ -42,6 +44,7 @@ export const DASHBOARDS = [
   pointsLiabilityDashboard,
   pointsExpiringDashboard,
   campaignsDashboard,
+  offersDashboard,
   vouchersDashboard,
   partnerSettlementDashboard,
 ] as const;
@@ -60,6 +63,7 @@ export interface DashboardAnswers {
   'points-liability': AnswerOf<typeof pointsLiabilityDashboard>;
   'points-expiring': AnswerOf<typeof pointsExpiringDashboard>;
   campaigns: AnswerOf<typeof campaignsDashboard>;
+  offers: AnswerOf<typeof offersDashboard>;
   vouchers: AnswerOf<typeof vouchersDashboard>;
   'partner-settlement': AnswerOf<typeof partnerSettlementDashboard>;
 }
