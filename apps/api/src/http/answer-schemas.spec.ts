@@ -12,7 +12,7 @@ describe('the answers\' schemas in the OpenAPI document', () => {
     const { ANSWER_SCHEMAS } = require('./answer-schemas');
     const purchase = ANSWER_SCHEMAS.TillController_purchase;
     expect(Object.keys(purchase.properties).sort()).toEqual(
-      ['bonusPoints', 'campaigns', 'customerId', 'earned', 'pointsEarned', 'points', 'programRevision', 'purchaseCount', 'receiptId', 'stage', 'tier', 'tierChanged', 'vouchersIssued'].sort(),
+      ['appliedOffers', 'bonusPoints', 'campaigns', 'customerId', 'earned', 'memberDiscount', 'pointsEarned', 'points', 'programRevision', 'purchaseCount', 'receiptId', 'stage', 'tier', 'tierChanged', 'vouchersIssued'].sort(),
     );
     expect(purchase.properties.tier).toEqual({ type: 'string', nullable: true });
     expect(purchase.required).toEqual(expect.arrayContaining(['receiptId', 'points', 'pointsEarned', 'tier']));
