@@ -8,7 +8,7 @@ const CUSTOMERS = ['alice', 'bob', 'citra', 'dewi', 'eko'];
 /**
  * A small chain's day, then its year, through the HTTP API: a sandbox tenant whose program has
  * every rule (points that expire, tier reviews, birthday months), five members (with card numbers
- * and birthdays), a segment and a campaign for it that runs out of budget and is ended, purchases
+ * and birthdays), a segment and a campaign for it that runs out of budget and is ended, an offer created and ended, purchases
  * up to a tier upgrade that stamp a stamp card and reach a daily gift,
  * a partial return (taking a stamp back and withdrawing a voucher), a voucher used and its use
  * cancelled, a partner's gift-card code redeemed, a redemption, feedback with a comment, two referrals whose bonuses wait for the return
@@ -57,6 +57,9 @@ export async function loyaltyScenario(setia: TestApp, tenant: string): Promise<R
     }
   }
   await ok('POST', '/campaigns/opening/end');
+  // A member-only offer, created and ended.
+  await ok('POST', '/offers', { offerId: 'kopi-3', name: 'Kopi: 3 for 70,000', from: day(-1), to: day(1), kind: 'bundle', sku: 'KOPI', quantity: 3, price: 70_000 });
+  await ok('POST', '/offers/kopi-3/end');
   // Eko's qualifying purchase comes back inside the window: his referral is cancelled.
   await ok('POST', '/returns', { returnId: `RT-EKO-${tenant}`, receiptId: firstReceipt.eko, storeId: 'JKT-01', customerId: 'eko', occurredAt: hoursAgo(2), amount: 450_000 });
   const [voucher] = (await setia.request('GET', `${T}/customers/alice/vouchers`)).body.vouchers as Array<{ code: string }>;
