@@ -45,6 +45,10 @@ describe('read models over HTTP: the projector keeps dashboards and customer lis
     const answer = await setia.request('GET', `${T}/customers/ani/profile`);
     expect(answer.status).toBe(200);
     expect(answer.body.checkpoint).toEqual(expect.any(String));
+    // The checkpoint's time is when the event at it was recorded (not when it was read).
+    const [atCheckpoint] = await setia.store.readAll({ direction: 'backwards', maxCount: 1, after: String(BigInt(answer.body.checkpoint) + 1n) });
+    expect(atCheckpoint.position).toBe(answer.body.checkpoint);
+    expect(answer.body.checkpointRecordedAt).toBe(atCheckpoint.recordedAt.toISOString());
     expect(answer.body.customer).toMatchObject({
       customerId: 'ani',
       stage: 'member',

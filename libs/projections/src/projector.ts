@@ -56,7 +56,8 @@ export async function applyBatch(store: ReadStore, events: readonly RecordedEven
     ...[...changedCustomers].map((id): DocumentWrite => ({ collection: COLLECTIONS.customers, document: customers.get(id)! })),
     ...[...changedPrograms].map((id): DocumentWrite => ({ collection: COLLECTIONS.programs, document: programs.get(id)! })),
   ]);
-  await store.setCheckpoint(PROJECTOR_CHECKPOINT, events[events.length - 1].position);
+  const last = events[events.length - 1];
+  await store.setCheckpoint(PROJECTOR_CHECKPOINT, last.position, last.recordedAt.toISOString());
 }
 
 export interface ProjectorStatus {

@@ -339,6 +339,15 @@ export function readStoreContract(adapterName: string, createEngine: () => Promi
         expect(await store.getCheckpoint('other')).toBe(pos(3));
       });
 
+      it('keep when the event at them was recorded, null when set without it', async () => {
+        expect(await store.getCheckpointRecord('projector')).toBeUndefined();
+        await store.setCheckpoint('projector', pos(10), '2026-03-01T08:00:00.000Z');
+        expect(await store.getCheckpointRecord('projector')).toEqual({ position: pos(10), recordedAt: '2026-03-01T08:00:00.000Z' });
+        await store.setCheckpoint('projector', pos(12));
+        expect(await store.getCheckpointRecord('projector')).toEqual({ position: pos(12), recordedAt: null });
+        expect(await store.getCheckpoint('projector')).toBe(pos(12));
+      });
+
       it('belong to their generation', async () => {
         await store.setCheckpoint('projector', pos(10));
         const next = engine.generation('g1');

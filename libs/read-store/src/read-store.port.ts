@@ -62,6 +62,12 @@ export interface DocumentWrite {
   document: ReadDocument;
 }
 
+/** A checkpoint and the time of the event it names. */
+export interface CheckpointRecord {
+  position: Position;
+  recordedAt: string | null;
+}
+
 /** One generation of the read models. */
 export interface ReadStore {
   /** Creates the collections' indexes; safe to call at every start. */
@@ -79,7 +85,10 @@ export interface ReadStore {
   putMany(writes: DocumentWrite[]): Promise<void>;
   /** The position a named consumer has applied up to, in this generation. */
   getCheckpoint(name: string): Promise<Position | undefined>;
-  setCheckpoint(name: string, position: Position): Promise<void>;
+  /** The checkpoint with when the event at it was recorded (null for one set without it). */
+  getCheckpointRecord(name: string): Promise<CheckpointRecord | undefined>;
+  /** `recordedAt`: when the event at `position` was recorded (ISO 8601), so readers can tell its age. */
+  setCheckpoint(name: string, position: Position, recordedAt?: string): Promise<void>;
 }
 
 /** All generations of the read models in one database. */

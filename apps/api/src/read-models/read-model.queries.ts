@@ -14,6 +14,8 @@ import { encodeCursor } from './read-model.params';
 /** Every read-model answer says which event it reflects, so a reader knows how fresh it is. */
 export interface Reflecting {
   checkpoint: string | null;
+  /** When the event at the checkpoint was recorded (null before the first, or for a checkpoint written without it). */
+  checkpointRecordedAt: string | null;
   generation: string;
 }
 
@@ -21,8 +23,8 @@ export interface Reflecting {
 export async function activeStore(engine: ReadStoreEngine): Promise<{ store: ReadStore; reflecting: Reflecting }> {
   const generation = await engine.activeGeneration();
   const store = engine.generation(generation);
-  const checkpoint = (await store.getCheckpoint(PROJECTOR_CHECKPOINT)) ?? null;
-  return { store, reflecting: { checkpoint, generation } };
+  const checkpoint = await store.getCheckpointRecord(PROJECTOR_CHECKPOINT);
+  return { store, reflecting: { checkpoint: checkpoint?.position ?? null, checkpointRecordedAt: checkpoint?.recordedAt ?? null, generation } };
 }
 
 function customerProfile(doc: CustomerDoc) {

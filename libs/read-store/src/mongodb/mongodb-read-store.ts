@@ -7,6 +7,7 @@ import { checkLimit, conditions, cursorValues, sortKeys } from '../filter';
 import type { Condition } from '../filter';
 import { DEFAULT_GENERATION, checkCollection, checkGeneration } from '../names';
 import type {
+  CheckpointRecord,
   DocumentWrite,
   Filter,
   FindOptions,
@@ -30,8 +31,8 @@ export interface MongoReadStoreOptions {
  * The MongoDB read store (official driver). The database is Setia's own: generation `g0` uses
  * plain collection names (`customers`), so BI tools read them as they are; generation `g<n>`
  * uses `customers__g<n>`. `setia_meta` holds `{_id: "active_generation", generation}` and one
- * `{_id: "checkpoint:<generation>:<name>", kind: "checkpoint", generation, name, position}` per
- * checkpoint.
+ * `{_id: "checkpoint:<generation>:<name>", kind: "checkpoint", generation, name, position, recordedAt}`
+ * per checkpoint (`recordedAt`: when the event at it was recorded).
  *
  * It keeps to what MongoDB and FerretDB 1.x (SQLite backend) both do: find / countDocuments with
  * `$and`, `$or`, `$nor`, `$exists` and the comparison operators, sort, limit, createIndexes,
@@ -306,14 +307,19 @@ class MongoReadStore implements ReadStore {
   }
 
   async getCheckpoint(name: string): Promise<Position | undefined> {
-    const doc = await this.meta.findOne({ _id: this.checkpointId(name) as unknown as Document['_id'] });
-    return typeof doc?.position === 'string' ? doc.position : undefined;
+    return (await this.getCheckpointRecord(name))?.position;
   }
 
-  async setCheckpoint(name: string, position: Position): Promise<void> {
+  async getCheckpointRecord(name: string): Promise<CheckpointRecord | undefined> {
+    const doc = await this.meta.findOne({ _id: this.checkpointId(name) as unknown as Document['_id'] });
+    if (typeof doc?.position !== 'string') return undefined;
+    return { position: doc.position, recordedAt: typeof doc.recordedAt === 'string' ? doc.recordedAt : null };
+  }
+
+  async setCheckpoint(name: string, position: Position, recordedAt?: string): Promise<void> {
     await this.meta.updateOne(
       { _id: this.checkpointId(name) as unknown as Document['_id'] },
-      { $set: { kind: 'checkpoint', generation: this.generationName, name, position } },
+      { $set: { kind: 'checkpoint', generation: this.generationName, name, position, recordedAt: recordedAt ?? null } },
       { upsert: true },
     );
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { readStoreContract } from '../read-store.contract';
 import { SqliteReadStoreEngine } from './sqlite-read-store';
 
@@ -23,6 +24,19 @@ describe('SQLite read store: one file, several engines', () => {
     expect(await reader.generation('g1').getCheckpoint('projector')).toBe('1');
     await writer.close();
     await reader.close();
+  });
+
+  it('a file from before checkpoints kept their event\'s time gains the column: its checkpoint reads with no time until the next is set', async () => {
+    const file = join(dir, 'before-recorded-at.sqlite');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE read_store_checkpoints (generation TEXT NOT NULL, name TEXT NOT NULL, position TEXT NOT NULL, PRIMARY KEY (generation, name));
+      INSERT INTO read_store_checkpoints VALUES ('g0', 'projector', '7')`);
+    old.close();
+    const engine = new SqliteReadStoreEngine(file);
+    expect(await engine.generation('g0').getCheckpointRecord('projector')).toEqual({ position: '7', recordedAt: null });
+    await engine.generation('g0').setCheckpoint('projector', '8', '2026-03-01T08:00:00.000Z');
+    expect(await engine.generation('g0').getCheckpointRecord('projector')).toEqual({ position: '8', recordedAt: '2026-03-01T08:00:00.000Z' });
+    await engine.close();
   });
 
   it('a table dropped by another engine reads as empty, and can be written again', async () => {

@@ -7,6 +7,7 @@ import { checkLimit, conditions, cursorValues, sortKeys } from '../filter';
 import type { Condition } from '../filter';
 import { DEFAULT_GENERATION, checkCollection, checkGeneration } from '../names';
 import type {
+  CheckpointRecord,
   DocumentWrite,
   Filter,
   FindOptions,
@@ -52,10 +53,13 @@ export class SqliteReadStoreEngine implements ReadStoreEngine {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS read_store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS read_store_checkpoints (
-        generation TEXT NOT NULL, name TEXT NOT NULL, position TEXT NOT NULL,
+        generation TEXT NOT NULL, name TEXT NOT NULL, position TEXT NOT NULL, recorded_at TEXT,
         PRIMARY KEY (generation, name)
       );
     `);
+    // Files from before checkpoints kept their event's time gain the column (null until the next batch).
+    const columns = this.db.prepare(`PRAGMA table_info(read_store_checkpoints)`).all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'recorded_at')) this.db.exec(`ALTER TABLE read_store_checkpoints ADD COLUMN recorded_at TEXT`);
   }
 
   async activeGeneration(): Promise<string> {
@@ -269,18 +273,23 @@ class SqliteReadStore implements ReadStore {
   }
 
   async getCheckpoint(name: string): Promise<Position | undefined> {
-    const row = this.engine.statement(`SELECT position FROM read_store_checkpoints WHERE generation = ? AND name = ?`).get(this.generationName, name) as
-      | { position: string }
-      | undefined;
-    return row?.position;
+    return (await this.getCheckpointRecord(name))?.position;
   }
 
-  async setCheckpoint(name: string, position: Position): Promise<void> {
+  async getCheckpointRecord(name: string): Promise<CheckpointRecord | undefined> {
+    const row = this.engine
+      .statement(`SELECT position, recorded_at FROM read_store_checkpoints WHERE generation = ? AND name = ?`)
+      .get(this.generationName, name) as { position: string; recorded_at: string | null } | undefined;
+    return row && { position: row.position, recordedAt: row.recorded_at };
+  }
+
+  async setCheckpoint(name: string, position: Position, recordedAt?: string): Promise<void> {
     this.engine
       .statement(
-        `INSERT INTO read_store_checkpoints (generation, name, position) VALUES (?, ?, ?) ON CONFLICT (generation, name) DO UPDATE SET position = excluded.position`,
+        `INSERT INTO read_store_checkpoints (generation, name, position, recorded_at) VALUES (?, ?, ?, ?) ` +
+          `ON CONFLICT (generation, name) DO UPDATE SET position = excluded.position, recorded_at = excluded.recorded_at`,
       )
-      .run(this.generationName, name, position);
+      .run(this.generationName, name, position, recordedAt ?? null);
   }
 }
 
