@@ -1,3 +1,4 @@
+import { addDays, localDate } from '@setia/domain';
 import { hoursAgo, PROGRAM, purchase } from './support/program';
 import { eventually, startSetia } from './support/setia-app';
 import type { TestApp } from './support/setia-app';
@@ -55,13 +56,34 @@ describe('console API: caller, program revisions, active customers, purchase cou
     expect((await setia.request('GET', '/v1/tenants/no_program/program/revisions')).status).toBe(404);
   });
 
-  it('counts customers whose last purchase is within 30 and 90 days, for the chain and by the store of that purchase', async () => {
+  it('counts customers who bought at all, within 30 and within 90 days, up to today or an earlier day, for the chain and at a store', async () => {
+    const today = (zone: string) => localDate(new Date().toISOString(), zone);
     const chain = await setia.request('GET', `${T}/dashboards/active-customers`);
     expect(chain.status).toBe(200);
-    expect(chain.body).toEqual({ checkpoint: expect.any(String), generation: 'g0', asOf: expect.any(String), customers: 4, last30Days: 2, last90Days: 3 });
+    expect(chain.body).toEqual({
+      checkpoint: expect.any(String),
+      checkpointRecordedAt: expect.any(String),
+      generation: 'g0',
+      asOf: today('Asia/Jakarta'),
+      storeId: null,
+      customers: 4,
+      last30Days: 2,
+      last90Days: 3,
+    });
+    // At a store: who bought there (Budi and Dewi at JAP-01), on that store's day.
     const jayapura = await setia.request('GET', `${T}/dashboards/active-customers?storeId=JAP-01`);
-    expect(jayapura.body).toMatchObject({ customers: 2, last30Days: 1, last90Days: 2 });
+    expect(jayapura.body).toMatchObject({ asOf: today('Asia/Jayapura'), storeId: 'JAP-01', customers: 2, last30Days: 1, last90Days: 2 });
+    // 35 days ago: Budi (40 days before now) and Citra (100) had bought; Budi within 30 days, both within 90.
+    const before = addDays(today('Asia/Jakarta'), -35);
+    expect((await setia.request('GET', `${T}/dashboards/active-customers?asOf=${before}`)).body).toMatchObject({ asOf: before, customers: 2, last30Days: 1, last90Days: 2 });
+    expect((await setia.request('GET', `${T}/dashboards/active-customers?asOf=${before}&storeId=JAP-01`)).body).toMatchObject({ customers: 1, last30Days: 1, last90Days: 1 });
+    expect((await setia.request('GET', `${T}/dashboards/active-customers?asOf=2025-06-30`)).body).toMatchObject({ customers: 0, last30Days: 0, last90Days: 0 });
+    // A day after today answers for today.
+    expect((await setia.request('GET', `${T}/dashboards/active-customers?asOf=2999-01-01`)).body).toMatchObject({ asOf: today('Asia/Jakarta'), customers: 4, last30Days: 2 });
     expect((await setia.request('GET', `${T}/dashboards/active-customers?storeId=a|b`)).status).toBe(400);
+    const refused = await setia.request('GET', `${T}/dashboards/active-customers?asOf=30-06-2025`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/asOf/);
   });
 
   it('counts customers by their number of purchases, for the purchase-frequency histogram', async () => {

@@ -2049,6 +2049,10 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
           "asOf": {
             "type": "string"
           },
+          "storeId": {
+            "type": "string",
+            "nullable": true
+          },
           "customers": {
             "type": "number"
           },
@@ -2063,7 +2067,8 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
           "asOf",
           "customers",
           "last30Days",
-          "last90Days"
+          "last90Days",
+          "storeId"
         ]
       }
     ]
@@ -3904,12 +3909,18 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         "type": "string",
         "nullable": true
       },
+      "checkpointRecordedAt": {
+        "description": "When the event at the checkpoint was recorded (null before the first, or for a checkpoint written without it).",
+        "type": "string",
+        "nullable": true
+      },
       "generation": {
         "type": "string"
       }
     },
     "required": [
       "checkpoint",
+      "checkpointRecordedAt",
       "generation"
     ]
   },

@@ -2,6 +2,7 @@ import type { CustomerEvent } from '@setia/domain';
 import type { ZoneOf } from '../program-profile';
 import type { LotMove } from '../lot-moves';
 import type { CustomerDoc } from '../read-models';
+import { activeCustomersDashboard } from './active-customers';
 import { campaignsDashboard } from './campaigns';
 import { cohortsDashboard } from './cohorts';
 import type { Dashboard, DashboardUpdate } from './dashboard';
@@ -17,6 +18,7 @@ import { storeDailyDashboard } from './store-daily';
 import { tiersDashboard } from './tiers';
 import { vouchersDashboard } from './vouchers';
 
+export * from './active-customers';
 export * from './campaigns';
 export * from './cohorts';
 export * from './dashboard';
@@ -47,6 +49,7 @@ export const DASHBOARDS = [
   offersDashboard,
   vouchersDashboard,
   partnerSettlementDashboard,
+  activeCustomersDashboard,
 ] as const;
 
 type AnswerOf<D> = D extends Dashboard<infer _Doc, infer Answer> ? Answer : never;
@@ -66,6 +69,7 @@ export interface DashboardAnswers {
   offers: AnswerOf<typeof offersDashboard>;
   vouchers: AnswerOf<typeof vouchersDashboard>;
   'partner-settlement': AnswerOf<typeof partnerSettlementDashboard>;
+  'active-customers': AnswerOf<typeof activeCustomersDashboard>;
 }
 
 type AnyDashboard = Dashboard<never, object>;
