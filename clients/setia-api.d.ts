@@ -347,7 +347,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers who bought at all, in the last 30 days and in the last 90 days (by their last purchase) */
+        /** Customers who had bought at all, in the 30 days and in the 90 days up to a local day (today unless asked) */
         get: operations["ActiveCustomersController_activeCustomers"];
         put?: never;
         post?: never;
@@ -2013,6 +2013,8 @@ export interface components {
         /** @description Every read-model answer says which event it reflects, so a reader knows how fresh it is. */
         Reflecting: {
             checkpoint: string | null;
+            /** @description When the event at the checkpoint was recorded (null before the first, or for a checkpoint written without it). */
+            checkpointRecordedAt: string | null;
             generation: string;
         };
         ReturnDto: {
@@ -4428,7 +4430,9 @@ export interface operations {
     ActiveCustomersController_activeCustomers: {
         parameters: {
             query?: {
-                /** @description the store of their last purchase */
+                /** @description the local day, YYYY-MM-DD (a later day than today answers for today) */
+                asOf?: string;
+                /** @description a store: customers who bought there */
                 storeId?: string;
             };
             header?: never;
@@ -4449,6 +4453,7 @@ export interface operations {
                         customers: number;
                         last30Days: number;
                         last90Days: number;
+                        storeId: string | null;
                     };
                 };
             };
