@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createHttpApp } from '../apps/api/src/http/create-http-app';
 import { SetiaModule } from '../apps/setia/src/setia.module';
 import { apiClient, buildConsole, launchChromium, listen, open, screenshot, seriousViolations, signedIn, value, values } from './support/console-browser';
+import { addDays, localDate } from '@setia/domain';
 import { hoursAgo, PROGRAM, purchase } from './support/program';
 import { eventually, TEST_ADMIN_KEY, TEST_RECEIPTS_SINCE } from './support/setia-app';
 
@@ -89,6 +90,13 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     for (const [customerId, hours, total, storeId] of purchases) {
       await post('purchases', purchase(customerId, total, { receiptId: `R-${customerId}-${hours}`, storeId, occurredAt: hoursAgo(hours) }));
     }
+    // A campaign running now with a budget, which Gita's purchase draws on, and one that was ended before it began.
+    const today = localDate(new Date().toISOString(), 'Asia/Jakarta');
+    await post('campaigns', { campaignId: 'gajian', name: 'Payday bonus', from: addDays(today, -10), to: addDays(today, 20), effect: { bonusPoints: 50 }, budget: { points: 120 } }, keys.admin);
+    await post('campaigns', { campaignId: 'merdeka', name: 'Merdeka double points', from: addDays(today, 5), to: addDays(today, 9), effect: { multiplier: 2 }, stores: ['JKT-01'] }, keys.admin);
+    expect((await call(keys.admin, 'POST', `${T}/campaigns/merdeka/end`)).status).toBe(200);
+    await post('members', { customerId: 'gita', cardNumber: '6001 gita', homeStoreId: 'JKT-01' });
+    await post('purchases', purchase('gita', 150_000, { receiptId: 'R-gita-1', storeId: 'JKT-01', occurredAt: hoursAgo(1) }));
     await post('returns', { returnId: 'RT-1', receiptId: `R-ani-${5 * DAY}`, storeId: 'JKT-01', customerId: 'ani', occurredAt: hoursAgo(4 * DAY), amount: 100_000 });
     await post('redemptions', { redemptionId: 'RD-1', customerId: 'ani', rewardId: 'COFFEE', storeId: 'JKT-01' });
     await post('feedback', { feedbackId: 'FB-1', customerId: 'ani', storeId: 'JKT-01', receiptId: `R-ani-${5 * DAY}`, nps: 9, csat: 5, comment: 'Kopi susu enak sekali' });
@@ -157,15 +165,20 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
 
   it('overview: members, active customers, repeat-purchase rate, revenue, points and NPS equal the API\'s answers, for the chain and for a store', async () => {
     const analyst = await page('analyst');
-    for (const store of [undefined, 'JAP-01']) {
-      await open(analyst, `#/overview${store ? `?store=${store}` : ''}`);
+    // The chain and a store over the last twelve months, then the chain over a period that ended two months ago.
+    const monthsAgo = (months: number) => { const d = new Date(); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - months); return d.toISOString().slice(0, 7); };
+    for (const [store, period] of [[undefined, ''], ['JAP-01', ''], [undefined, `from=${monthsAgo(6)}&to=${monthsAgo(2)}`]] as const) {
+      await open(analyst, `#/overview${store || period ? `?${[store && `store=${store}`, period].filter(Boolean).join('&')}` : ''}`);
       const [from, to] = [await analyst.inputValue('input[name=from]'), await analyst.inputValue('input[name=to]')];
       const lastDay = new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)), 0)).toISOString().slice(0, 10);
       const storeQuery = store ? `&storeId=${store}` : '';
       const days = (await get(keys.analyst, `dashboards/store-daily?from=${from}-01&to=${lastDay}${storeQuery}`)).days as Array<Record<string, number>>;
       const frequency = (await get(keys.analyst, `dashboards/purchase-frequency?from=${from}&to=${to}${storeQuery}`)).months as Array<Record<string, number>>;
       const feedback = await get(keys.analyst, `dashboards/feedback?from=${from}&to=${to}${storeQuery}`);
-      const active = await get(keys.analyst, `dashboards/active-customers${store ? `?storeId=${store}` : ''}`);
+      // Active customers at the end of the period (today while the period runs).
+      const active = await get(keys.analyst, `dashboards/active-customers?asOf=${lastDay}${storeQuery}`);
+      if (period) expect(active.asOf).toBe(lastDay);
+      expect(await analyst.getAttribute('[data-figure=active-90] time', 'datetime')).toBe(active.asOf);
       const tiers = await get(keys.analyst, 'dashboards/tiers');
       const liability = await get(keys.analyst, 'dashboards/points-liability');
       const total = (rows: Array<Record<string, number>>, field: string) => rows.reduce((sum, row) => sum + row[field], 0);
@@ -181,15 +194,23 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
       expect(await value(analyst, '[data-figure=points-outstanding] data')).toBe(liability.outstanding);
       expect(liability.value).toBeGreaterThan(0);
       expect(await value(analyst, '[data-figure=points-value] data')).toBe(liability.value);
-      // Every figure names the event it reflects.
-      const checkpoints = await analyst.$$eval('[data-figure] .as-of', (notes) => notes.map((note) => note.textContent));
+      // Every figure names the event it reflects and how old that event is (when it was recorded, as the API says).
+      const checkpoints = await analyst.$$eval('[data-figure] .as-of', (notes) =>
+        notes.map((note) => ({ text: note.textContent!, checkpoint: note.getAttribute('data-checkpoint'), recordedAt: note.getAttribute('data-checkpoint-recorded-at') })),
+      );
       expect(checkpoints.length).toBe(10);
-      for (const note of checkpoints) expect(note).toMatch(/^as of event [\d,]+, read /);
+      for (const note of checkpoints) {
+        expect({ checkpoint: note.checkpoint, recordedAt: note.recordedAt }).toEqual({ checkpoint: tiers.checkpoint, recordedAt: tiers.checkpointRecordedAt });
+        const [, event, age, unit] = /^as of event ([\d,]+), (\d+)(s|m) ago$/.exec(note.text) ?? [];
+        expect(Number(event?.replace(/,/g, ''))).toBe(Number(tiers.checkpoint));
+        const seconds = (Date.now() - Date.parse(tiers.checkpointRecordedAt)) / 1000;
+        expect(unit === 's' ? Math.abs(Number(age) - seconds) < 3 : Number(age) === Math.floor(seconds / 60)).toBe(true);
+      }
       // Money in the program's currency: Rupiah without decimals.
       expect(await analyst.textContent('[data-figure=revenue] data')).toBe(
         new Intl.NumberFormat('en-US', { style: 'currency', currency: 'IDR', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(total(days, 'revenue')),
       );
-      await screenshot(analyst, store ? 'overview-store' : 'overview');
+      if (!period) await screenshot(analyst, store ? 'overview-store' : 'overview');
     }
   }, 60_000);
 
@@ -382,6 +403,54 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     await open(analyst, '#/program');
     expect(await analyst.$('text=Save as a new revision')).toBeNull();
     expect(await analyst.getAttribute('[id="field-earn.spendPerPoint"]', 'readonly')).not.toBeNull();
+  }, 60_000);
+
+  it('program: the rewards catalogue with what each is worth, and the campaigns with their window, status, budget and what they gave, as the API has them', async () => {
+    const analyst = await page('analyst');
+    await open(analyst, '#/program');
+    const { program } = await get(keys.analyst, 'program');
+    await analyst.waitForSelector('[data-table=rewards]');
+    const rewards = await analyst.$$eval('[data-table=rewards] tbody tr', (rows) =>
+      rows.map((row) => [row.getAttribute('data-reward'), ...Array.from(row.querySelectorAll('data')).map((cell) => Number(cell.getAttribute('value')))]),
+    );
+    expect(rewards).toEqual(program.rewards.map((reward: { rewardId: string; points: number }) => [reward.rewardId, reward.points, reward.points * program.pointValue]));
+
+    const { campaigns } = await get(keys.analyst, 'campaigns');
+    const dashboard = await get(keys.analyst, 'dashboards/campaigns');
+    await analyst.waitForSelector('[data-table=campaigns]');
+    const shown = await analyst.$$eval('[data-table=campaigns] tbody tr', (rows) =>
+      rows.map((row) => ({
+        campaignId: row.getAttribute('data-campaign'),
+        window: Array.from(row.querySelectorAll('time')).slice(0, 2).map((time) => time.getAttribute('datetime')),
+        status: row.querySelector('[data-status]')!.textContent!.split(' ')[0],
+        figures: Array.from(row.querySelectorAll('data')).map((cell) => ((cell.getAttribute('value') ?? '') === '' ? null : Number(cell.getAttribute('value')))),
+      })),
+    );
+    const today = localDate(new Date().toISOString(), 'Asia/Jakarta');
+    const expected = [...campaigns]
+      .sort((a, b) => (a.from < b.from ? 1 : -1))
+      .map((campaign: { campaignId: string; from: string; to: string; endedAt?: string; budget?: { points: number } }) => {
+        const figures = dashboard.campaigns.find((row: { campaignId: string }) => row.campaignId === campaign.campaignId);
+        const given = figures ? figures.days.reduce((sum: number, day: { pointsGiven: number; pointsTakenBack: number }) => sum + day.pointsGiven - day.pointsTakenBack, 0) : 0;
+        return {
+          campaignId: campaign.campaignId,
+          window: [campaign.from, campaign.to],
+          status: campaign.endedAt ? 'ended' : today < campaign.from ? 'upcoming' : today > campaign.to ? 'over' : 'running',
+          figures: [campaign.budget?.points ?? null, given, campaign.budget ? (figures?.budgetLeft ?? campaign.budget.points) : null],
+        };
+      });
+    expect(shown).toEqual(expected);
+    // The seeded campaigns: one ended before it began, one running that gave Gita's purchase its bonus from its budget.
+    expect(shown.map((row) => [row.campaignId, row.status])).toEqual([['merdeka', 'ended'], ['gajian', 'running']]);
+    expect(dashboard.campaigns.find((row: { campaignId: string }) => row.campaignId === 'gajian').budgetLeft).toBeLessThan(120);
+    await screenshot(analyst, 'program-campaigns');
+
+    // An auditor sees the campaigns without the dashboard's figures (dashboards are not theirs to read).
+    const auditor = await page('auditor');
+    await open(auditor, '#/program');
+    await auditor.waitForSelector('[data-table=campaigns]');
+    expect(await auditor.$$eval('[data-table=campaigns] thead th', (cells) => cells.length)).toBe(6);
+    expect(await auditor.$('.error')).toBeNull();
   }, 60_000);
 
   it('has no serious or critical accessibility violation (axe-core) on any page', async () => {

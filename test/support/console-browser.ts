@@ -98,7 +98,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The machine-readable values of the elements `selector` finds, in document order. */
 export async function values(page: Page, selector: string): Promise<Array<number | null>> {
-  return page.$$eval(selector, (elements) => elements.map((element) => (element.getAttribute('value') === '' ? null : Number(element.getAttribute('value')))));
+  // No figure (null) is an empty value, which Preact leaves out of the attribute.
+  return page.$$eval(selector, (elements) => elements.map((element) => (element.getAttribute('value') ?? '') === '' ? null : Number(element.getAttribute('value'))));
 }
 
 export async function value(page: Page, selector: string): Promise<number | null> {

@@ -32,7 +32,9 @@ export interface TiersAnswer extends Reflecting {
 }
 
 export interface ActiveCustomersAnswer extends Reflecting {
+  /** The local day the figures are of, YYYY-MM-DD. */
   asOf: string;
+  storeId: string | null;
   customers: number;
   last30Days: number;
   last90Days: number;
@@ -202,4 +204,40 @@ export interface BalanceAnswer {
 export interface KeysAnswer {
   tenant: string;
   keys: Array<{ keyId: string; role: string; stores?: string[] | null; createdAt: string; createdBy?: string; revokedAt?: string; revoked: boolean }>;
+}
+
+/** A campaign as GET …/campaigns answers it (the Campaign and ProgramCampaign schemas). */
+export interface ProgramCampaign {
+  campaignId: string;
+  name: string;
+  from: string;
+  to: string;
+  stores?: string[];
+  tiers?: string[];
+  segment?: string;
+  effect: Record<string, unknown>;
+  minSpend?: number;
+  budget?: { points: number };
+  perMember?: { points: number };
+  holdoutPercent?: number;
+  exclusive?: boolean;
+  priority?: number;
+  createdAt: string;
+  endedAt?: string;
+}
+
+export interface CampaignsAnswer {
+  tenant: string;
+  programRevision: number;
+  campaigns: ProgramCampaign[];
+}
+
+export interface CampaignsDashboardAnswer extends Reflecting {
+  campaigns: Array<{
+    campaignId: string;
+    name: string | null;
+    budget: number | null;
+    budgetLeft: number | null;
+    days: Array<{ date: string; receipts: number; pointsGiven: number; pointsTakenBack: number; exhaustedReceipts: number; budgetLeft: number | null }>;
+  }>;
 }

@@ -20,9 +20,10 @@ export class ApiError extends Error {
   }
 }
 
-/** What every read-model answer carries: the last event the read models reflect. */
+/** What every read-model answer carries: the last event the read models reflect, and when it was recorded. */
 export interface Reflecting {
   checkpoint: string | null;
+  checkpointRecordedAt: string | null;
   generation: string;
 }
 

@@ -1,4 +1,4 @@
-import { addMonths, formatInstant, formatMoney, lastDayOf, minorUnitDigits, monthIn, monthsBetween } from './format';
+import { addMonths, formatAge, formatInstant, formatMoney, lastDayOf, minorUnitDigits, monthIn, monthsBetween } from './format';
 
 describe('console formats: money in the program currency, months in the tenant zone', () => {
   it('writes Rupiah without decimals and Ringgit with two, from minor units', () => {
@@ -26,5 +26,13 @@ describe('console formats: money in the program currency, months in the tenant z
   it('writes an instant in the store\'s zone: the same instant is 23:30 in Jakarta and 01:30 the next day in Jayapura', () => {
     expect(formatInstant('2026-11-20T16:30:00Z', 'Asia/Jakarta', 'en-GB')).toBe('20 Nov 2026, 23:30 GMT+7');
     expect(formatInstant('2026-11-20T16:30:00Z', 'Asia/Jayapura', 'en-GB')).toBe('21 Nov 2026, 01:30 GMT+9');
+  });
+
+  it('says how old an event is in seconds, minutes, hours, then days, never in the future', () => {
+    expect(formatAge(2_400, 'en')).toBe('2s ago');
+    expect(formatAge(-1_500, 'en')).toBe('0s ago');
+    expect(formatAge(3 * 60_000 + 10_000, 'en')).toBe('3m ago');
+    expect(formatAge(47 * 3_600_000, 'en')).toBe('47h ago');
+    expect(formatAge(3 * 86_400_000 + 5_000, 'en')).toBe('3d ago');
   });
 });

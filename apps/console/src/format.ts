@@ -49,13 +49,14 @@ export function formatMonth(month: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
-/** How long ago, in words: "2 s ago", "3 min ago". */
+/** How long ago, in words: "2 s ago", "3 min ago", "5 hr ago", "3 days ago" (never in the future: clocks differ a little). */
 export function formatAge(milliseconds: number, locale?: string): string {
   const seconds = Math.max(0, Math.round(milliseconds / 1000));
   const words = new Intl.RelativeTimeFormat(locale, { numeric: 'always', style: 'narrow' });
   if (seconds < 60) return words.format(-seconds, 'second');
   if (seconds < 3600) return words.format(-Math.floor(seconds / 60), 'minute');
-  return words.format(-Math.floor(seconds / 3600), 'hour');
+  if (seconds < 2 * 86_400) return words.format(-Math.floor(seconds / 3600), 'hour');
+  return words.format(-Math.floor(seconds / 86_400), 'day');
 }
 
 /** A checkpoint (an event store position) as an event number when it is one, e.g. "00000000000000001234" → 1234. */

@@ -24,20 +24,23 @@ function useEverySecond(): number {
 }
 
 /**
- * Which event a figure reflects and how old the reading is: "as of event 1,234, read 2 s ago".
- * Figures read from a ledger or the program stream are current when read: "from the ledger".
+ * Which event a figure reflects and how old that event is: "as of event 1,234, 2 s ago" (the
+ * time the event at the checkpoint was recorded, which the answer carries). Figures read from a
+ * ledger or the program stream are current when read: "from the ledger, read 2 s ago".
  */
 export function AsOf({ answer, source }: { answer: Received<Partial<Reflecting>>; source?: string }) {
   const now = useEverySecond();
-  const age = formatAge(now - answer.receivedAt);
-  const checkpoint = answer.checkpoint;
+  const read = formatAge(now - answer.receivedAt);
+  const { checkpoint, checkpointRecordedAt } = answer;
   return (
-    <p class="as-of" data-checkpoint={checkpoint ?? ''}>
+    <p class="as-of" data-checkpoint={checkpoint ?? ''} data-checkpoint-recorded-at={checkpointRecordedAt ?? ''}>
       {checkpoint === undefined
-        ? `from ${source ?? 'the event store'}, read ${age}`
+        ? `from ${source ?? 'the event store'}, read ${read}`
         : checkpoint === null
-          ? `no event projected yet, read ${age}`
-          : `as of event ${eventNumber(checkpoint)}, read ${age}`}
+          ? `no event projected yet, read ${read}`
+          : checkpointRecordedAt
+            ? `as of event ${eventNumber(checkpoint)}, ${formatAge(now - Date.parse(checkpointRecordedAt))}`
+            : `as of event ${eventNumber(checkpoint)}, read ${read}`}
     </p>
   );
 }

@@ -6,7 +6,7 @@ import { Figure } from '../components/figure';
 import { dayRange, FilterBar, filtersOf, monthRange } from '../components/filters';
 import { Show } from '../components/status';
 import { useConsole } from '../context';
-import { formatMoney, formatNumber, formatRate } from '../format';
+import { formatDay, formatMoney, formatNumber, formatRate, lastDayOf } from '../format';
 import { useLoad } from '../load';
 import type { Route } from '../route';
 
@@ -29,7 +29,8 @@ export function Overview({ route }: { route: Route }) {
   const [loaded] = useLoad(async (): Promise<OverviewAnswers> => {
     const [tiers, active, days, frequency, feedback, liability] = await Promise.all([
       api.get<TiersAnswer>('dashboards/tiers'),
-      api.get<ActiveCustomersAnswer>('dashboards/active-customers', { storeId: filters.storeId }),
+      // Active customers at the end of the period (the API answers for today when that is later).
+      api.get<ActiveCustomersAnswer>('dashboards/active-customers', { storeId: filters.storeId, asOf: lastDayOf(filters.to) }),
       api.get<StoreDailyAnswer>('dashboards/store-daily', dayRange(filters)),
       api.get<PurchaseFrequencyAnswer>('dashboards/purchase-frequency', monthRange(filters)),
       api.get<FeedbackAnswer>('dashboards/feedback', monthRange(filters)),
@@ -76,22 +77,34 @@ function OverviewFigures({ answers, currency, store }: { answers: OverviewAnswer
         <Figure id="points-redeemed" label="Points redeemed" value={redeemed} text={formatNumber(redeemed)} note={`${formatNumber(givenBack)} given back by cancelled redemptions`}>
           <AsOf answer={days} />
         </Figure>
+        <Figure
+          id="active-30"
+          label="Active customers, 30 days"
+          value={active.last30Days}
+          text={formatNumber(active.last30Days)}
+          note={<>bought {store ? 'here ' : ''}in the 30 days to <time dateTime={active.asOf}>{formatDay(active.asOf)}</time>, of {formatNumber(active.customers)} who had bought</>}
+        >
+          <AsOf answer={active} />
+        </Figure>
+        <Figure
+          id="active-90"
+          label="Active customers, 90 days"
+          value={active.last90Days}
+          text={formatNumber(active.last90Days)}
+          note={<>bought {store ? 'here ' : ''}in the 90 days to <time dateTime={active.asOf}>{formatDay(active.asOf)}</time></>}
+        >
+          <AsOf answer={active} />
+        </Figure>
         <Figure id="nps" label="NPS" value={feedback.totals.nps} text={feedback.totals.nps === null ? '–' : formatNumber(feedback.totals.nps, undefined, 1)} note={`${formatNumber(feedback.totals.answers)} answers`}>
           <AsOf answer={feedback} />
         </Figure>
       </dl>
-      <h2>Now, {store ? `customers whose last purchase was at ${store}` : 'the whole chain'}</h2>
+      <h2>Now, the whole chain</h2>
       <dl class="figures">
-        <Figure id="members" label="Members" value={tiers.members} text={formatNumber(tiers.members)} note={store ? 'the whole chain' : undefined}>
+        <Figure id="members" label="Members" value={tiers.members} text={formatNumber(tiers.members)}>
           <AsOf answer={tiers} />
         </Figure>
-        <Figure id="active-30" label="Active customers, 30 days" value={active.last30Days} text={formatNumber(active.last30Days)} note={`of ${formatNumber(active.customers)} who ever bought`}>
-          <AsOf answer={active} />
-        </Figure>
-        <Figure id="active-90" label="Active customers, 90 days" value={active.last90Days} text={formatNumber(active.last90Days)}>
-          <AsOf answer={active} />
-        </Figure>
-        <Figure id="points-outstanding" label="Points outstanding" value={liability.outstanding} text={formatNumber(liability.outstanding)} note={store ? 'the whole chain' : undefined}>
+        <Figure id="points-outstanding" label="Points outstanding" value={liability.outstanding} text={formatNumber(liability.outstanding)}>
           <AsOf answer={liability} />
         </Figure>
         <Figure
@@ -99,7 +112,7 @@ function OverviewFigures({ answers, currency, store }: { answers: OverviewAnswer
           label="Their value"
           value={liability.value}
           text={liability.value === null ? '–' : formatMoney(liability.value, currency)}
-          note={liability.value === null ? 'the program gives a point no money value' : store ? 'the whole chain' : undefined}
+          note={liability.value === null ? 'the program gives a point no money value' : undefined}
         >
           <AsOf answer={liability} />
         </Figure>

@@ -3,6 +3,7 @@ import type { ProgramAnswer, ProgramRevisionsAnswer } from '../answers';
 import { ApiError } from '../api';
 import type { Received } from '../api';
 import { AsOf } from '../components/as-of';
+import { Campaigns, Rewards } from './campaigns';
 import { SchemaForm } from '../components/schema-form';
 import type { FieldErrors, Json, Schema } from '../components/schema-form';
 import { Show } from '../components/status';
@@ -118,7 +119,8 @@ export function ProgramPage() {
         <h2 id="history-title">Revisions</h2>
         <Show loaded={revisions}>{(answer) => <History answer={answer} zone={program?.program.timeZone ?? 'UTC'} />}</Show>
       </section>
-      <p class="hint">Campaigns and offers are not rules of the program yet; when the API's program schema has them, they appear in this form.</p>
+      {program && <Rewards program={program.program} answer={program} />}
+      {program && <Campaigns program={program.program} />}
     </section>
   );
 }
