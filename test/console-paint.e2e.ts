@@ -58,8 +58,8 @@ describe('console: first meaningful paint of the overview with 100,000 customers
     expect((await call(TEST_ADMIN_KEY, 'POST', '/v1/tenants', { tenantId: TENANT, receiptsSince: TEST_RECEIPTS_SINCE })).status).toBe(201);
     const analyst = (await call(TEST_ADMIN_KEY, 'POST', `/v1/tenants/${TENANT}/keys`, { role: 'analyst' })).body.key as string;
     const page = await signedIn(browser, base, analyst);
-    // The generated ledger runs from January 2025; the overview shows that year.
-    const url = `${base}/console/#/overview?from=2025-01&to=2025-12`;
+    // The generated ledger starts in January 2025; the overview shows its first quarter, whose last day has active customers.
+    const url = `${base}/console/#/overview?from=2025-01&to=2025-03`;
     const paints: number[] = [];
     for (let run = 0; run < 3; run++) {
       await page.goto('about:blank');
@@ -69,7 +69,10 @@ describe('console: first meaningful paint of the overview with 100,000 customers
     }
     const contentful = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
     const members = await page.getAttribute('[data-figure=members] data', 'value');
-    const active = await call(analyst, 'GET', `/v1/tenants/${TENANT}/dashboards/active-customers`);
+    // The overview's active customers are those of the period's last day.
+    const active = await call(analyst, 'GET', `/v1/tenants/${TENANT}/dashboards/active-customers?asOf=2025-03-31`);
+    expect(active.body.asOf).toBe('2025-03-31');
+    expect(active.body.last30Days).toBeGreaterThan(0);
     const median = [...paints].sort((a, b) => a - b)[1];
     console.log(
       `console paint: first meaningful paint of the overview with ${CUSTOMERS.toLocaleString('en')} customers (${members} members): ` +
@@ -77,6 +80,8 @@ describe('console: first meaningful paint of the overview with 100,000 customers
     );
     expect(Number(members)).toBe((await call(analyst, 'GET', `/v1/tenants/${TENANT}/dashboards/tiers`)).body.members);
     expect(Number(await page.getAttribute('[data-figure=active-90] data', 'value'))).toBe(active.body.last90Days);
+    expect(Number(await page.getAttribute('[data-figure=active-30] data', 'value'))).toBe(active.body.last30Days);
+    console.log(`console paint: active customers on 2025-03-31: ${active.body.last30Days} in 30 days, ${active.body.last90Days} in 90, of ${active.body.customers}`);
     // The target is 1 s, judged on the printed figure (about 300 ms on this machine when it is
     // quiet); the test fails only far beyond it, since CI shares two cores with other suites.
     expect(median).toBeLessThan(5000);
