@@ -194,8 +194,10 @@ export function commandFor(customerId: string, first: AuditEvent, program: Progr
       };
     }
     case 'ReturnRecorded': {
-      const { returnId, receiptId, storeId, occurredAt, amount } = event.data;
-      return { type: 'RecordReturn', data: { returnId, receiptId, storeId, customerId, occurredAt, amount, now: occurredAt, program } };
+      const { returnId, receiptId, storeId, occurredAt, amount, lines } = event.data;
+      // The goods that came back, as a till names them: the rules resolve them to the receipt's lines anew.
+      const asked = lines && { lines: lines.map(({ sku, quantity }) => ({ sku, quantity })) };
+      return { type: 'RecordReturn', data: { returnId, receiptId, storeId, customerId, occurredAt, amount, ...asked, now: occurredAt, program } };
     }
     case 'RewardRedeemed': {
       const { data } = event;

@@ -59,7 +59,13 @@ export type RecordReturn = {
     storeId: string;
     customerId: string;
     occurredAt: string;
-    amount: number;
+    /**
+     * What is refunded. With `lines` it is what those goods were paid (returned-goods.ts), and when
+     * given as well it must be that; without lines it is required.
+     */
+    amount?: number;
+    /** The goods that came back from the receipt, by sku; absent: an amount only. */
+    lines?: Array<{ sku: string; quantity: number }>;
     now: string;
     program: ProgramVersion;
   };

@@ -26,8 +26,10 @@ import {
   ReceiptTooLate,
   RedemptionNotFound,
   ReferralNotAllowed,
+  ReturnAmountMismatch,
   ReturnBeforePurchase,
   ReturnExceedsReceipt,
+  ReturnNamesNothing,
   ScoreOutOfRange,
   SelfReferral,
   UnknownReceipt,
@@ -41,6 +43,8 @@ import type { ProgramVersion } from './program';
 import { DEFAULT_LATE_RECEIPT_DAYS, findStore } from './program';
 import { allocate, allocateReturn } from './lots';
 import { checkReceiptTotal } from './receipt-total';
+import { refundOf } from './return-refund';
+import { returnedLines } from './returned-goods';
 import { priceOffers, tierDiscountPercent } from './rules/offers';
 import { lotExpiresAt } from './rules/points-expiry';
 import { askRules, decideRuleCommand, nextDue } from './rules/registry';
@@ -224,6 +228,10 @@ function recordPurchase({ data }: RecordPurchase, decision: Decision): void {
   askRules('purchase', decision.under(program), { purchase: purchased.data, budgets: data.budgets ?? NO_BUDGETS });
 }
 
+/**
+ * A return names the goods that came back (`lines`) or an amount only (returned-goods.ts). By
+ * lines, it refunds what those goods were paid, and an amount given with them must be that.
+ */
 function recordReturn({ data }: RecordReturn, decision: Decision): void {
   const state = decision.customer;
   const { program } = data;
@@ -233,7 +241,8 @@ function recordReturn({ data }: RecordReturn, decision: Decision): void {
       recorded.receiptId === data.receiptId &&
       recorded.storeId === data.storeId &&
       recorded.occurredAt === data.occurredAt &&
-      recorded.amount === data.amount;
+      (data.amount === undefined ? (data.lines?.length ?? 0) > 0 : recorded.amount === data.amount) &&
+      canonicalJson(unitsBySku(recorded.lines ?? [])) === canonicalJson(unitsBySku(data.lines ?? []));
     if (same) return;
     throw new IdAlreadyUsed('returnId', data.returnId);
   }
@@ -243,8 +252,17 @@ function recordReturn({ data }: RecordReturn, decision: Decision): void {
   if (!findStore(program.rules, data.storeId)) throw new UnknownStore(data.storeId);
   refuseFuture(data.occurredAt, data.now);
   if (instantOf(data.occurredAt) < instantOf(receipt.occurredAt)) throw new ReturnBeforePurchase(data.receiptId);
-  const left = receipt.total - receipt.returned;
-  if (data.amount > left) throw new ReturnExceedsReceipt(data.amount, left, data.receiptId);
+  const lines = data.lines && data.lines.length > 0 ? returnedLines(receipt, data.lines) : undefined;
+  let amount: number;
+  if (lines) {
+    amount = refundOf(receipt, lines, program.rules);
+    if (data.amount !== undefined && data.amount !== amount) throw new ReturnAmountMismatch(data.amount, amount);
+  } else {
+    if (data.amount === undefined) throw new ReturnNamesNothing();
+    amount = data.amount;
+    const left = receipt.total - receipt.returned;
+    if (amount > left) throw new ReturnExceedsReceipt(amount, left, data.receiptId);
+  }
 
   const goodsBack: ReturnRecorded = {
     type: 'ReturnRecorded',
@@ -253,12 +271,20 @@ function recordReturn({ data }: RecordReturn, decision: Decision): void {
       receiptId: data.receiptId,
       storeId: data.storeId,
       occurredAt: data.occurredAt,
-      amount: data.amount,
+      amount,
+      ...(lines && { lines }),
       programRevision: program.revision,
     },
   };
   decision.under(program).record(goodsBack);
   askRules('return', decision.under(program), { goodsBack: goodsBack.data, receipt });
+}
+
+/** Units by sku, in sku order: how a retry of a return by lines is compared with what it recorded. */
+function unitsBySku(lines: ReadonlyArray<{ sku: string; quantity: number }>): Array<[string, number]> {
+  const units = new Map<string, number>();
+  for (const { sku, quantity } of lines) units.set(sku, (units.get(sku) ?? 0) + quantity);
+  return [...units].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** A redemption is decided by the first rule that knows the reward; none knowing it refuses it. */

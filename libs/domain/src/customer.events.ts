@@ -112,6 +112,13 @@ export type PointsEarned<Reason extends string = RuleReason> = {
   };
 };
 
+/** Units of one receipt line that came back: the line by its index in the receipt, its sku, how many. */
+export interface ReturnedLine {
+  line: number;
+  sku: string;
+  quantity: number;
+}
+
 export type ReturnRecorded = {
   type: 'ReturnRecorded';
   data: {
@@ -119,7 +126,10 @@ export type ReturnRecorded = {
     receiptId: string;
     storeId: string;
     occurredAt: string;
+    /** What the return refunds (returned-goods.ts: when it names its goods, what they were paid). */
     amount: number;
+    /** The goods that came back, by receipt line; absent: the return named an amount only. */
+    lines?: ReturnedLine[];
     programRevision: number;
   };
 };
@@ -391,13 +401,29 @@ export const LEDGER_EVENT_CONTRACTS: EventContracts<LedgerEvent> = {
     optional: ['receiptId', 'feedbackId', 'storeId', 'refereeId', 'tier', 'campaignId', 'expiresAt', 'settles'],
   },
   ReturnRecorded: {
-    description: 'Goods of a receipt were returned, possibly in part.',
+    description: 'Goods of a receipt were returned, possibly in part: by the lines that came back, or by an amount only.',
+    optional: ['lines'],
     fields: {
       returnId: id('The return, unique within the tenant.'),
       receiptId: id('The receipt the goods were bought on.'),
       storeId,
       occurredAt,
-      amount: count('Returned amount in minor units.'),
+      amount: count('Refunded amount in minor units (for a return by lines: what those goods were paid, less the offers the goods kept no longer earn).'),
+      lines: {
+        type: 'array',
+        description: 'The goods that came back, by receipt line, when the return named them.',
+        items: {
+          type: 'object',
+          description: 'Units of one receipt line.',
+          properties: {
+            line: count('The line\'s index in the receipt, from 0.'),
+            sku: id('Its stock keeping unit.'),
+            quantity: { type: 'integer', minimum: 1, description: 'Units that came back.' },
+          },
+          required: ['line', 'sku', 'quantity'],
+          additionalProperties: false,
+        },
+      },
       programRevision: PROGRAM_REVISION_SCHEMA,
     },
   },

@@ -13,6 +13,8 @@ import { PersistentMap } from './persistent-map';
 import type { LotPoints, Lots } from './lots';
 import { allocate, allocateReturn, pointsOf, withAllocation } from './lots';
 import { instantOf } from './instant';
+import { unitsAfter } from './returned-goods';
+import type { AppliedOffer, MemberDiscount } from './rules/offers';
 import type { RuleSlices } from './rules/registry';
 import { evolveRuleSlices, initialRuleSlices } from './rules/registry';
 
@@ -29,7 +31,12 @@ export interface ReceiptState {
   charges?: ReceiptCharge[];
   /** The offers it applied, when it applied any: a retry must ask for the same. */
   appliedOffers?: string[];
+  /** What each offer and the member's tier discount took off, as recorded: what a return by lines prices again. */
+  offerDiscounts?: AppliedOffer[];
+  memberDiscount?: MemberDiscount;
   returned: number;
+  /** By line index: the units returns by lines took back; absent: none. */
+  returnedUnits?: readonly number[];
 }
 
 export interface RedemptionState {
@@ -174,7 +181,7 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       return;
     }
     case 'PurchaseRecorded': {
-      const { receiptId, storeId, occurredAt, currency, total, lines, discounts, charges, appliedOffers } = event.data;
+      const { receiptId, storeId, occurredAt, currency, total, lines, discounts, charges, appliedOffers, memberDiscount } = event.data;
       next.purchaseCount += 1;
       next.totalSpend += total;
       next.firstPurchaseAt = earlier(state.firstPurchaseAt, occurredAt);
@@ -189,7 +196,8 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
         lines,
         ...(discounts && { discounts }),
         ...(charges && { charges }),
-        ...(appliedOffers && { appliedOffers: appliedOffers.map((offer) => offer.offerId) }),
+        ...(appliedOffers && { appliedOffers: appliedOffers.map((offer) => offer.offerId), offerDiscounts: appliedOffers }),
+        ...(memberDiscount && { memberDiscount }),
         returned: 0,
       });
       return;
@@ -216,8 +224,11 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       return;
     }
     case 'ReturnRecorded': {
-      const { receiptId, amount } = event.data;
-      next.receipts = withReceipt(state.receipts, receiptId, (receipt) => (receipt.returned += amount));
+      const { receiptId, amount, lines } = event.data;
+      next.receipts = withReceipt(state.receipts, receiptId, (receipt) => {
+        receipt.returned += amount;
+        if (lines) receipt.returnedUnits = unitsAfter(receipt, lines);
+      });
       next.totalSpend -= amount;
       next.returns = state.returns.with(event.data.returnId, event.data);
       return;

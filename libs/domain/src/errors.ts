@@ -106,6 +106,27 @@ export class ReturnExceedsReceipt extends DomainError {
     super(`amount: ${amount} exceeds the ${left} left to return on receipt ${receiptId}`, 'amount');
   }
 }
+/** A return's line names goods the receipt did not sell, or more than it sold less what came back before. */
+export class ReturnLineNotOnReceipt extends DomainError {
+  readonly category = 'rejected';
+  constructor(index: number, why: string) {
+    super(`lines[${index}]: ${why}`, `lines[${index}]`);
+  }
+}
+/** A return that names its goods and an amount: the amount must be what those goods were paid. */
+export class ReturnAmountMismatch extends DomainError {
+  readonly category = 'rejected';
+  constructor(amount: number, paid: number) {
+    super(`amount: ${amount} is not what the returned lines were paid (${paid}); send the lines alone, or this amount`, 'amount');
+  }
+}
+/** A return names neither an amount nor the goods that came back. */
+export class ReturnNamesNothing extends DomainError {
+  readonly category = 'rejected';
+  constructor() {
+    super('amount: a return gives the amount refunded, or the lines that came back', 'amount');
+  }
+}
 export class ReturnBeforePurchase extends DomainError {
   readonly category = 'rejected';
   constructor(receiptId: string) {

@@ -40,6 +40,11 @@ describe('a member\'s own history', () => {
     expect(memberHistory(withRevisions([enrolled(), bought]))[1].text).toBe('Purchase at jkt-1, receipt r-1, with offer june-10, 5% off with your Gold card');
   });
 
+  it('names the goods a return by lines brought back', () => {
+    const back = returned({ amount: 60_000, lines: [{ line: 0, sku: 'KOPI', quantity: 2 }, { line: 2, sku: 'ROTI', quantity: 1 }] });
+    expect(memberHistory(withRevisions([back]))[0].text).toBe('Return at jkt-1, receipt r-1: 2 × KOPI, 1 × ROTI');
+  });
+
   it('has words for every kind of event and every reason points are credited for', () => {
     for (const event of Object.values(EVERY_CUSTOMER_EVENT)) {
       const [entry] = memberHistory([{ ...(event as CustomerEvent), revision: 0 }]);

@@ -78,8 +78,11 @@ function describe(event: CustomerEvent): string {
       const campaign = (event.data as { campaignId?: string }).campaignId;
       return `${words}${campaign ? ` (${campaign})` : ''}${event.data.receiptId ? `, receipt ${event.data.receiptId}` : ''}`;
     }
-    case 'ReturnRecorded':
-      return `Return${at(event.data.storeId)}, receipt ${event.data.receiptId}`;
+    case 'ReturnRecorded': {
+      const { lines } = event.data;
+      const goods = lines ? `: ${lines.map(({ sku, quantity }) => `${quantity} × ${sku}`).join(', ')}` : '';
+      return `Return${at(event.data.storeId)}, receipt ${event.data.receiptId}${goods}`;
+    }
     case 'PointsReversed':
       return `Points taken back for the return, receipt ${event.data.receiptId}`;
     case 'PointsExpired':

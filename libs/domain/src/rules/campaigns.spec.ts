@@ -195,6 +195,50 @@ describe('a return', () => {
   });
 });
 
+describe('a return by lines', () => {
+  // Four coffees (200,000) and a tea (300,000): 50 points, and 20 more for the coffees at double points.
+  const lines = [
+    { sku: 'kopi-susu', category: 'drinks', quantity: 4, unitPrice: 50_000 },
+    { sku: 'teh-tarik', category: 'drinks', quantity: 1, unitPrice: 300_000 },
+  ];
+  const kopi = campaign({ campaignId: 'kopi-double', effect: { sku: 'kopi-susu', multiplier: 2 } });
+  const bought = [enrolled(), purchased({ total: 500_000, lines }), earned({ points: 50 }), campaignEarned('kopi-double', 20)];
+  const back = (points: number, data = {}) => reversed({ points, reason: 'campaign', campaignId: 'kopi-double', lots: [{ lotId: 2, points }], ...data });
+  // The lots of the receipt give the points back in order: the purchase's (lot 1) first.
+  const coffeeBack = [returned({ amount: 50_000, lines: [{ line: 0, sku: 'kopi-susu', quantity: 1 }] }), reversed({ points: 5 }), back(5, { lots: [{ lotId: 1, points: 5 }] })];
+
+  it('a sku multiplier gives back the points of its sku\'s units that came back: one coffee of four takes back a quarter of them', () => {
+    customerSpec
+      .given(bought)
+      .when(returnGoods({ amount: undefined, lines: [{ sku: 'kopi-susu', quantity: 1 }], program: withCampaigns([kopi]) }))
+      .then(coffeeBack);
+  });
+
+  it('the tea coming back takes back purchase points only, none of the coffees\' campaign; the last coffees take back the rest of it', () => {
+    const teaBack = [returned({ returnId: 'ret-2', amount: 300_000, lines: [{ line: 1, sku: 'teh-tarik', quantity: 1 }] }), reversed({ returnId: 'ret-2', points: 30 })];
+    customerSpec
+      .given([...bought, ...coffeeBack])
+      .when(returnGoods({ returnId: 'ret-2', amount: undefined, lines: [{ sku: 'teh-tarik', quantity: 1 }], program: withCampaigns([kopi]) }))
+      .then(teaBack);
+    customerSpec
+      .given([...bought, ...coffeeBack, ...teaBack])
+      .when(returnGoods({ returnId: 'ret-3', amount: undefined, lines: [{ sku: 'kopi-susu', quantity: 3 }], program: withCampaigns([kopi]) }))
+      .then([returned({ returnId: 'ret-3', amount: 150_000, lines: [{ line: 0, sku: 'kopi-susu', quantity: 3 }] }), reversed({ returnId: 'ret-3', points: 15, lots: [{ lotId: 1, points: 10 }, { lotId: 2, points: 5 }] }), back(15, { returnId: 'ret-3' })]);
+  });
+
+  it('a campaign on the whole receipt takes back by the share of the amount the lines refund, as a return by amount does', () => {
+    const double = [enrolled(), purchased({ total: 500_000, lines }), earned({ points: 50 }), campaignEarned('june-double', 50)];
+    customerSpec
+      .given(double)
+      .when(returnGoods({ amount: undefined, lines: [{ sku: 'teh-tarik', quantity: 1 }], program: withCampaigns([campaign()]) }))
+      .then([
+        returned({ amount: 300_000, lines: [{ line: 1, sku: 'teh-tarik', quantity: 1 }] }),
+        reversed({ points: 30 }),
+        reversed({ points: 30, reason: 'campaign', campaignId: 'june-double', lots: [{ lotId: 1, points: 20 }, { lotId: 2, points: 10 }] }),
+      ]);
+  });
+});
+
 describe('holdout', () => {
   const members = Array.from({ length: 1_000 }, (_, i) => `member-${i}`);
 

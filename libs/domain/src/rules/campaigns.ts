@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
-import type { PointsEarned, PointsReversed } from '../customer.events';
+import type { PointsEarned, PointsReversed, PurchaseLine, ReturnedLine } from '../customer.events';
+import type { ReceiptState } from '../customer.state';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA } from '../customer.events';
 import { CampaignNotFound, IdAlreadyUsed } from '../errors';
 import { canonicalJson } from '../canonical-json';
@@ -10,8 +11,10 @@ import { localDate } from '../local-time';
 import type { Program, ProgramCore } from '../program';
 import { findStore, isNonNegativeInteger } from '../program';
 import { PersistentMap } from '../persistent-map';
+import { unitsAfter } from '../returned-goods';
 import type { CampaignEffect } from './campaign-effects';
-import { EFFECT_SCHEMA, effectPoints, validateEffect } from './campaign-effects';
+import { EFFECT_SCHEMA, effectPicks, effectPoints, validateEffect } from './campaign-effects';
+import { linesAmount } from './campaign-effects/effect';
 import { pointsToReverse } from './earn-rate';
 import type { CustomerView, Rule } from './rule';
 import { inSegment } from './segments';
@@ -34,7 +37,10 @@ import { multiplierOf, qualifyingSpend } from './tiers';
  * carries the points the write side holds of it for this purchase (`budgets`), and the rule gives
  * at most those; when they fall short, the campaign is exhausted for the purchase
  * (CampaignBudgetExhausted), which still earns everything else. A return takes back the campaign's
- * points with the earn rate's cumulative rounding, and the write side gives them back to the budget.
+ * points with the earn rate's cumulative rounding, and the write side gives them back to the budget:
+ * by the share of the receipt's amount it returns, or, for a return by lines and an effect that
+ * counts lines (a sku's or a category's multiplier), by the share of those lines' value that came
+ * back, so returning other goods takes none of them back.
  */
 
 export interface Campaign {
@@ -206,6 +212,19 @@ function inNamedSegment(segmentId: string, customer: CustomerView, at: string, p
   return segment !== undefined && inSegment(segment, customer, at, program);
 }
 
+/**
+ * Points to take back of a campaign that counted lines, for a return of `lines`: after returns by
+ * lines of R of the value V of the lines it counted, floor(E × R / V) of its E points are taken back
+ * in all (the earn rate's cumulative rounding, on those lines' shelf value, at most the receipt's total).
+ */
+function pointsOfLines(receipt: ReceiptState, lines: readonly ReturnedLine[], picks: (line: PurchaseLine) => boolean, pointsEarned: number, pointsReversed: number): number {
+  const value = linesAmount(receipt, picks);
+  if (value === 0) return 0;
+  const returned = unitsAfter(receipt, lines);
+  const back = Math.min(value, linesAmount({ lines: receipt.lines.map((line, i) => ({ ...line, quantity: returned[i] })), total: receipt.total }, picks));
+  return Math.max(0, pointsToReverse({ total: value, returned: 0, pointsEarned, pointsReversed }, back));
+}
+
 const key = (campaignId: string, receiptId: string) => `${campaignId} ${receiptId}`;
 const plus = (points: PersistentMap<string, number>, at: string, more: number) => points.with(at, (points.get(at) ?? 0) + more);
 
@@ -350,14 +369,19 @@ export const campaigns: Rule<CampaignsTypes> = {
       }
       return events;
     },
-    return({ goodsBack, receipt, slice }): PointsReversed[] {
+    return({ goodsBack, receipt, slice, settings }): PointsReversed[] {
       const events: PointsReversed[] = [];
       const { returnId, receiptId, storeId, occurredAt } = goodsBack;
       for (const campaignId of slice.receipts.get(receiptId) ?? []) {
         const at = key(campaignId, receiptId);
         const pointsEarned = slice.earned.get(at) ?? 0;
         const pointsReversed = slice.reversed.get(at) ?? 0;
-        const points = pointsToReverse({ total: receipt.total, returned: receipt.returned, pointsEarned, pointsReversed }, goodsBack.amount);
+        const effect = settings.find((campaign) => campaign.campaignId === campaignId)?.effect;
+        const picks = goodsBack.lines && effect && effectPicks(effect);
+        const points =
+          goodsBack.lines && picks
+            ? pointsOfLines(receipt, goodsBack.lines, picks, pointsEarned, pointsReversed)
+            : pointsToReverse({ total: receipt.total, returned: receipt.returned, pointsEarned, pointsReversed }, goodsBack.amount);
         if (points > 0) events.push({ type: 'PointsReversed', data: { returnId, receiptId, storeId, points, reason: 'campaign', campaignId, occurredAt } });
       }
       return events;

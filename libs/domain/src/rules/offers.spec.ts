@@ -2,7 +2,7 @@ import { IdAlreadyUsed, InvalidProgram, OfferNotApplicable, OfferNotFound, Total
 import { foldCustomer } from '../customer.state';
 import type { ProgramEvent } from '../program.events';
 import { customerSpec, programSpec } from '../testing/decider-spec';
-import { earned, enrolled, NOW, offer, purchase, purchased, sampleProgram, withOffers } from '../testing/fixtures';
+import { earned, enrolled, NOW, offer, purchase, purchased, returned, returnGoods, reversed, sampleProgram, withOffers } from '../testing/fixtures';
 import type { Offer } from './offers';
 import { offersNow } from './offers';
 import { tillFacts } from './registry';
@@ -144,5 +144,56 @@ describe('the offers a member may use now', () => {
   it('a buyer who has not enrolled may use none', () => {
     const buyer = foldCustomer([purchased()]);
     expect(offersNow(program.rules.offers!, buyer, buyer.rules.offers, NOW, program.rules)).toEqual([]);
+  });
+});
+
+describe('a return by lines of goods an offer priced', () => {
+  // "Kopi 3 for 70,000" on three coffees at 25,000, with a 30,000 pastry: 100,000 paid, 10 points.
+  const kopi3 = offer({ offerId: 'kopi-3', kind: 'bundle', sku: 'kopi-susu', quantity: 3, price: 70_000, percent: undefined } as Partial<Offer>);
+  const basket = [
+    { sku: 'kopi-susu', category: 'drinks', quantity: 3, unitPrice: 25_000 },
+    { sku: 'roti', category: 'bakery', quantity: 1, unitPrice: 30_000 },
+  ];
+  const bundled = [enrolled(), purchased({ lines: basket, total: 100_000, appliedOffers: [{ offerId: 'kopi-3', discount: 5_000, lines: [{ line: 0, discount: 5_000 }] }] }), earned({ points: 10 })];
+  const coffees = (quantity: number, returnId = 'ret-1') => returnGoods({ returnId, amount: undefined, lines: [{ sku: 'kopi-susu', quantity }], program: withOffers([kopi3]) });
+
+  it('a coffee back breaks the set: the two kept cost their shelf price, so the refund is what was paid less that (20,000, not a third of 70,000)', () => {
+    customerSpec
+      .given(bundled)
+      .when(coffees(1))
+      .then([returned({ amount: 20_000, lines: [{ line: 0, sku: 'kopi-susu', quantity: 1 }] }), reversed({ points: 2 })]);
+  });
+
+  it('the rest of the set back refunds the rest of what the set was paid: the three coffees refund 70,000 in all', () => {
+    const first = [returned({ amount: 20_000, lines: [{ line: 0, sku: 'kopi-susu', quantity: 1 }] }), reversed({ points: 2 })];
+    customerSpec
+      .given([...bundled, ...first])
+      .when(coffees(2, 'ret-2'))
+      .then([returned({ returnId: 'ret-2', amount: 50_000, lines: [{ line: 0, sku: 'kopi-susu', quantity: 2 }] }), reversed({ returnId: 'ret-2', points: 5 })]);
+  });
+
+  // 50,000 off a spend of 350,000: shoes at 300,000 and socks at 60,000 for 310,000; the offer may be used once.
+  const spend350 = offer({ offerId: 'spend-350', kind: 'amountOff', amount: 50_000, minSpend: 350_000, limitPerMember: 1, percent: undefined } as Partial<Offer>);
+  const outfit = [
+    { sku: 'shoes', category: 'shoes', quantity: 1, unitPrice: 300_000 },
+    { sku: 'socks', category: 'shoes', quantity: 1, unitPrice: 60_000 },
+  ];
+  const spent = [enrolled(), purchased({ lines: outfit, total: 310_000, appliedOffers: [{ offerId: 'spend-350', discount: 50_000 }] }), earned({ points: 31 })];
+  const socksBack = [returned({ amount: 10_000, lines: [{ line: 1, sku: 'socks', quantity: 1 }] }), reversed({ points: 1 })];
+
+  it('the socks back leave the shoes under the minimum spend: the 50,000 off comes off the refund (10,000 of the 60,000)', () => {
+    customerSpec
+      .given(spent)
+      .when(returnGoods({ amount: undefined, lines: [{ sku: 'socks', quantity: 1 }], program: withOffers([spend350]) }))
+      .then(socksBack);
+  });
+
+  it('the offer\'s use is not given back: the member who used it once may not use it again', () => {
+    const state = foldCustomer([...spent, ...socksBack]);
+    expect(state.rules.offers.uses.get('spend-350')).toBe(1);
+    customerSpec
+      .given([...spent, ...socksBack])
+      .when(purchase({ receiptId: 'r-2', lines: outfit, total: 310_000, appliedOffers: ['spend-350'], program: withOffers([spend350]) }))
+      .thenThrows(OfferNotApplicable, { field: 'appliedOffers[0]', message: 'appliedOffers[0]: offer spend-350 was used 1 times, its limit per member' });
   });
 });

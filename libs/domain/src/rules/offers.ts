@@ -9,7 +9,7 @@ import type { Program, ProgramCore } from '../program';
 import { findStore } from '../program';
 import { PersistentMap } from '../persistent-map';
 import { dateSchema, isDate } from './campaigns';
-import type { OfferBenefit } from './offer-kinds';
+import type { OfferBenefit, PricedLine } from './offer-kinds';
 import { BENEFIT_FIELDS, BENEFIT_PROPERTIES, benefitDiscount, benefitStage, percentOf, validateBenefit } from './offer-kinds';
 import type { CustomerView, Rule } from './rule';
 import { inSegment } from './segments';
@@ -228,6 +228,40 @@ export function priceOffers(receipt: OfferedReceipt, asked: readonly string[] | 
   const percent = customer.member ? tierDiscountPercent(program.tiers, customer.tier) : 0;
   const memberOff = percent > 0 ? percentOf(Math.max(0, left), percent) : 0;
   return memberOff > 0 ? { appliedOffers, memberDiscount: { tier: customer.tier!, percent, discount: memberOff } } : { appliedOffers };
+}
+
+/**
+ * What the goods a return leaves on a receipt are left to pay after the offers its purchase applied
+ * and the member's tier discount, priced again on those goods in the order they priced the
+ * purchase (returned-goods.ts). An offer's condition is judged on the goods kept: a bundle broken,
+ * or a minimum spend the rest no longer reaches, gives nothing on them, so its discount comes off
+ * the refund. An offer is never given more than it took off the purchase. An offer the program no
+ * longer lists gives its recorded discount by the goods' share (`share`). A return never gives an
+ * offer's use back: the purchase used it, and uses per member count purchases.
+ */
+export function repriceOffers(
+  lines: PricedLine[],
+  left: number,
+  priced: { offerDiscounts?: readonly AppliedOffer[]; memberDiscount?: MemberDiscount },
+  share: (amount: number) => number,
+  program: Program,
+): number {
+  for (const applied of priced.offerDiscounts ?? []) {
+    const offer = program.offers?.find((known) => known.offerId === applied.offerId);
+    if (!offer) {
+      left -= share(applied.discount);
+      continue;
+    }
+    const off = benefitDiscount(benefitOf(offer), { lines, left });
+    let discount = Math.max(0, off.basket);
+    for (const line of off.lines) {
+      lines[line.line].left -= line.discount;
+      discount += line.discount;
+    }
+    left -= Math.min(discount, applied.discount);
+  }
+  if (priced.memberDiscount) left -= Math.min(percentOf(Math.max(0, left), priced.memberDiscount.percent), priced.memberDiscount.discount);
+  return left;
 }
 
 /** The offers a member may use now, in the program's order (the store's zone unknown: the member's home store's, else the program's). */

@@ -175,6 +175,75 @@ describe('stamp cards', () => {
       .then([returned({ amount: 40_000 }), reversed({ points: 4 }), takenBack({ cardId: 'WASH', stamps: 1, onCard: 0, owed: 0 })]);
   });
 
+  describe('a return by lines takes back the stamps of the items that came back', () => {
+    // Eight coffees on the card, then a receipt of three items (two coffees, a pastry) fills it.
+    const eight = buying('r-1', [line('kopi-susu', 'drinks', 8, 20_000)]);
+    const three = buying('r-2', [line('kopi-susu', 'drinks', 2, 20_000), line('roti', 'bakery', 1, 60_000)]);
+    const filled = [
+      enrolled(),
+      ...eight.recorded,
+      collected({ cardId: 'KOPI-10', stamps: 8, onCard: 8 }),
+      ...three.recorded,
+      collected({ cardId: 'KOPI-10', receiptId: 'r-2', stamps: 2, onCard: 0 }),
+      issued(KOPI, 1, { receiptId: 'r-2' }),
+    ];
+    const twoCoffeesBack = returnGoods({ receiptId: 'r-2', amount: undefined, lines: [{ sku: 'kopi-susu', quantity: 2 }], program: withCards(KOPI) });
+    const back = { receiptId: 'r-2', amount: 40_000, lines: [{ line: 0, sku: 'kopi-susu', quantity: 2 }] };
+
+    it('buy 10 get 1 free: two coffees of a three-item receipt come back after the card completed, its voucher unused: the voucher is voided and the card keeps 8', () => {
+      customerSpec
+        .given(filled)
+        .when(twoCoffeesBack)
+        .then([
+          returned(back),
+          // 10 points on 100,000; the 40,000 refunded takes back 4.
+          reversed({ receiptId: 'r-2', points: 4, lots: [{ lotId: 2, points: 4 }] }),
+          takenBack({ cardId: 'KOPI-10', receiptId: 'r-2', stamps: 2, onCard: 8, owed: 0 }),
+          withdrawn('card:KOPI-10:1'),
+        ]);
+    });
+
+    it('buy 10 get 1 free: the same return after the free coffee was had owes the two stamps, and the next coffees pay them first', () => {
+      const used = { type: 'VoucherUsed' as const, data: { voucherId: 'card:KOPI-10:1', storeId: 'jkt-1', receiptId: 'r-9', occurredAt: '2026-06-15T09:10:00.000Z', programRevision: 3 } };
+      const undone = [
+        returned(back),
+        reversed({ receiptId: 'r-2', points: 4, lots: [{ lotId: 2, points: 4 }] }),
+        takenBack({ cardId: 'KOPI-10', receiptId: 'r-2', stamps: 2, onCard: 0, owed: 2 }),
+      ];
+      customerSpec.given([...filled, used]).when(twoCoffeesBack).then(undone);
+      const next = buying('r-3', [line('kopi-susu', 'drinks', 3, 20_000)], '2026-06-15T10:00:00.000Z');
+      customerSpec
+        .given([...filled, used, ...undone])
+        .when({ ...next.command([KOPI]), data: { ...next.command([KOPI]).data, now: '2026-06-15T10:00:00.000Z' } })
+        .then([...next.recorded, collected({ cardId: 'KOPI-10', receiptId: 'r-3', stamps: 3, onCard: 1, owed: 0, occurredAt: '2026-06-15T10:00:00.000Z' })]);
+    });
+
+    it('the pastry coming back takes no coffee stamp, though it was most of the receipt', () => {
+      customerSpec
+        .given(filled)
+        .when(returnGoods({ receiptId: 'r-2', amount: undefined, lines: [{ sku: 'roti', quantity: 1 }], program: withCards(KOPI) }))
+        .then([returned({ receiptId: 'r-2', amount: 60_000, lines: [{ line: 1, sku: 'roti', quantity: 1 }] }), reversed({ receiptId: 'r-2', points: 6, lots: [{ lotId: 2, points: 6 }] })]);
+    });
+
+    it('a stamp per receipt stays while the goods kept still qualify, and goes with the last of them', () => {
+      const wash = buying('r-1', [line('car-wash', 'services', 2, 60_000), line('wax', 'services', 1, 20_000)]);
+      const washed = [enrolled(), ...wash.recorded, collected({ cardId: 'WASH', stamps: 1, onCard: 1 })];
+      const oneWash = [returned({ amount: 60_000, lines: [{ line: 0, sku: 'car-wash', quantity: 1 }] }), reversed({ points: 6 })];
+      customerSpec
+        .given(washed)
+        .when(returnGoods({ amount: undefined, lines: [{ sku: 'car-wash', quantity: 1 }], program: withCards(WASH) }))
+        .then(oneWash);
+      customerSpec
+        .given([...washed, ...oneWash])
+        .when(returnGoods({ returnId: 'ret-2', amount: 60_000, lines: [{ sku: 'car-wash', quantity: 1 }], program: withCards(WASH) }))
+        .then([
+          returned({ returnId: 'ret-2', amount: 60_000, lines: [{ line: 0, sku: 'car-wash', quantity: 1 }] }),
+          reversed({ returnId: 'ret-2', points: 6 }),
+          takenBack({ cardId: 'WASH', returnId: 'ret-2', stamps: 1, onCard: 0, owed: 0 }),
+        ]);
+    });
+  });
+
   it('refuses cards that make no sense, naming the field', () => {
     const refused = (card: unknown, field: string) => {
       expect(() => validateProgram(sampleProgram({ stampCards: [card as StampCard] }))).toThrow(InvalidProgram);

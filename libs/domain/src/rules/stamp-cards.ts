@@ -1,8 +1,10 @@
-import type { PurchaseRecorded } from '../customer.events';
+import type { PurchaseLine, PurchaseRecorded, ReturnedLine, ReturnRecorded } from '../customer.events';
+import type { ReceiptState } from '../customer.state';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA, STORE_ID_SCHEMA } from '../customer.events';
 import { arrayOf, countSchema, idSchema, integerSchema, moneySchema, nonEmptyTextSchema, objectOf, textSchema } from '../json-schema';
 import { PersistentMap } from '../persistent-map';
 import { isPositiveInteger } from '../program';
+import { unitsAfter } from '../returned-goods';
 import type { Decided, Rule } from './rule';
 import type { VoucherReward } from './vouchers';
 import { issueVoucher, validateVoucherReward, VOUCHER_REWARD_SCHEMA, voidVoucher } from './vouchers';
@@ -12,11 +14,15 @@ import { issueVoucher, validateVoucherReward, VOUCHER_REWARD_SCHEMA, voidVoucher
  * `stampsNeeded` the card's reward voucher goes to the member's wallet and a new card starts.
  * "Buy 10 get 1 free", a free cone every 10 purchases, a free wash after 6 paid ones.
  *
- * A return takes back the stamps of what was returned: a receipt keeps the share of its stamps its
- * amount left pays for (rounded down, counted on the whole receipt, so one returned in parts gives
- * back exactly what it stamped); a receipt stamped once keeps its stamp while what is left still
- * reaches `minAmount`. When that undoes a completed card, its voucher is withdrawn if unused; if it
- * was used, the stamps owed are taken from the next stamps instead.
+ * A return takes back the stamps of what was returned. A return by lines (returned-goods.ts) names
+ * the goods: a card stamped per item takes back a stamp for each returned unit it counted; a card
+ * stamped per receipt takes its stamp back when the goods kept no longer qualify (none of its sku
+ * or category left, or less than `minAmount`). A return by amount only takes back by share: a
+ * receipt keeps the share of its stamps its amount left pays for (rounded down, counted on the
+ * whole receipt, so one returned in parts gives back exactly what it stamped); a receipt stamped
+ * once keeps its stamp while what is left still reaches `minAmount`. When that undoes a completed
+ * card, its voucher is withdrawn if unused; if it was used, the stamps owed are taken from the
+ * next stamps instead.
  */
 
 export interface StampCounts {
@@ -94,19 +100,36 @@ type StampCardsTypes = {
 const NO_PROGRESS: CardProgress = { onCard: 0, owed: 0, completed: 0, vouchers: [] };
 const SOURCE = 'stampCards';
 
+/** Whether the card counts a receipt line: of its sku or category (any, when it names neither). */
+const counted = (counts: StampCounts, line: PurchaseLine) => (counts.sku === undefined || line.sku === counts.sku) && (counts.category === undefined || line.category === counts.category);
+
+/** Whether a card stamped per item stamps each unit of the line. */
+const stampsEachUnit = (counts: StampCounts, line: PurchaseLine) => counted(counts, line) && (counts.minAmount === undefined || line.unitPrice >= counts.minAmount);
+
 /** The stamps a purchase gives on a card. */
 export function stampsFor(counts: StampCounts, purchase: Pick<PurchaseRecorded['data'], 'lines' | 'total'>): number {
-  const lines = purchase.lines.filter((line) => (counts.sku === undefined || line.sku === counts.sku) && (counts.category === undefined || line.category === counts.category));
-  if (counts.per === 'item') return lines.reduce((stamps, line) => (counts.minAmount === undefined || line.unitPrice >= counts.minAmount ? stamps + line.quantity : stamps), 0);
+  const lines = purchase.lines.filter((line) => counted(counts, line));
+  if (counts.per === 'item') return lines.reduce((stamps, line) => (stampsEachUnit(counts, line) ? stamps + line.quantity : stamps), 0);
   if (lines.length === 0) return 0;
   const value = counts.sku === undefined && counts.category === undefined ? purchase.total : lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   return value >= (counts.minAmount ?? 0) ? 1 : 0;
 }
 
-/** The stamps a receipt keeps with `left` of its `total` not returned. */
+/** The stamps a receipt keeps with `left` of its `total` not returned, by a return by amount only. */
 function stampsKept(card: StampCard, given: number, left: number, total: number): number {
   if (card.counts.per === 'receipt') return left > 0 && left >= (card.counts.minAmount ?? 0) ? given : 0;
   return total === 0 ? 0 : Math.floor((given * left) / total);
+}
+
+/** The stamps a return by lines takes back of the `kept` the receipt still has on the card. */
+function stampsReturned(card: StampCard, kept: number, receipt: ReceiptState, goodsBack: ReturnRecorded['data'], lines: readonly ReturnedLine[]): number {
+  if (card.counts.per === 'item') {
+    const units = lines.reduce((sum, { line, quantity }) => (stampsEachUnit(card.counts, receipt.lines[line]) ? sum + quantity : sum), 0);
+    return Math.min(kept, units);
+  }
+  const returned = unitsAfter(receipt, lines);
+  const keptLines = receipt.lines.flatMap((line, i) => (line.quantity > returned[i] ? [{ ...line, quantity: line.quantity - returned[i] }] : []));
+  return stampsFor(card.counts, { lines: keptLines, total: receipt.total - receipt.returned - goodsBack.amount }) > 0 ? 0 : kept;
 }
 
 const withCard = (slice: StampCardsSlice, cardId: string, change: (progress: CardProgress) => CardProgress): StampCardsSlice => ({
@@ -243,7 +266,9 @@ export const stampCards: Rule<StampCardsTypes> = {
       for (const card of settings) {
         const given = stamped.get(card.cardId);
         if (!given) continue;
-        const back = given.kept - Math.min(given.kept, stampsKept(card, given.given, left, receipt.total));
+        const back = goodsBack.lines
+          ? stampsReturned(card, given.kept, receipt, goodsBack, goodsBack.lines)
+          : given.kept - Math.min(given.kept, stampsKept(card, given.given, left, receipt.total));
         if (back === 0) continue;
         const progress = slice.cards.get(card.cardId) ?? NO_PROGRESS;
         let { onCard, owed } = progress;

@@ -234,7 +234,7 @@ export const EVERY_CUSTOMER_EVENT: { [Type in CustomerEventType]: Extract<Custom
   CustomerEnrolled: enrolled({ birthday: '1990-04-12', birthMonth: 4, homeStoreId: 'mks-1', referredBy: { customerId: 'friend-0', referralCode: 'BUDI-2Q9' } }),
   PurchaseRecorded: purchased(),
   PointsEarned: earned({ points: 100, feedbackId: 'fb-1', refereeId: 'friend-1', campaignId: 'lebaran-2026', expiresAt: '2027-06-15T17:00:00.000Z', settles: 5 }),
-  ReturnRecorded: returned(),
+  ReturnRecorded: returned({ lines: [{ line: 0, sku: 'rice-5kg', quantity: 1 }] }),
   PointsReversed: reversed({ points: 10, reason: 'campaign', campaignId: 'lebaran-2026', lots: [{ lotId: 1, points: 10, expiresAt: '2027-06-15T17:00:00.000Z' }] }),
   PointsExpired: { type: 'PointsExpired', data: { points: 30, lots: [{ lotId: 1, points: 30, expiresAt: '2027-06-15T17:00:00.000Z' }], occurredAt: '2027-06-15T17:00:00.000Z', programRevision: REVISION } },
   PointsExpiringSoon: {

@@ -16,4 +16,5 @@ export const categoryMultiplier: EffectKind<CategoryMultiplier> = {
   example: { category: 'drinks', multiplier: 3 },
   validate: (effect, fail) => validateMultiplier(effect.multiplier, fail),
   points: (effect, on) => extraPoints(linesAmount(on.purchase, (line) => line.category === effect.category), on, effect.multiplier),
+  picks: (effect, line) => line.category === effect.category,
 };

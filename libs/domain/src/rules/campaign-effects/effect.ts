@@ -1,4 +1,4 @@
-import type { PurchaseRecorded } from '../../customer.events';
+import type { PurchaseLine, PurchaseRecorded } from '../../customer.events';
 import type { JsonSchema } from '../../json-schema';
 import { MULTIPLIER_SCALE, multiplierScaled } from '../tiers';
 
@@ -22,6 +22,12 @@ export interface EffectKind<Effect extends object> {
   validate(effect: Effect, fail: (field: string, problem: string) => never): void;
   /** The points the effect gives a purchase, before the campaign's caps. */
   points(effect: Effect, on: EffectContext): number;
+  /**
+   * The receipt lines the effect's points are earned on, when it counts lines (a sku's, a
+   * category's): a return by lines takes its points back by the share of those lines' value it
+   * returned. Absent: the points are the whole receipt's, taken back by the share of its amount.
+   */
+  picks?(effect: Effect, line: PurchaseLine): boolean;
 }
 
 /** What an effect is computed from: the purchase, the earn rate, and the multiplier of the member's tier. */
@@ -62,7 +68,7 @@ export function extraPoints(amount: number, on: EffectContext, multiplier: numbe
  * What was paid for the lines a campaign picks: their quantities times unit prices, never more
  * than the receipt's total (points are earned on what the customer paid, after a basket discount).
  */
-export function linesAmount(purchase: PurchaseRecorded['data'], picks: (line: PurchaseRecorded['data']['lines'][number]) => boolean): number {
+export function linesAmount(purchase: Pick<PurchaseRecorded['data'], 'lines' | 'total'>, picks: (line: PurchaseLine) => boolean): number {
   let amount = 0;
   for (const line of purchase.lines) if (picks(line)) amount += line.quantity * line.unitPrice;
   return Math.min(amount, purchase.total);

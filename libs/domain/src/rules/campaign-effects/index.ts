@@ -1,3 +1,4 @@
+import type { PurchaseLine } from '../../customer.events';
 import type { JsonSchema } from '../../json-schema';
 import { bonusPoints } from './bonus-points';
 import type { BonusPoints } from './bonus-points';
@@ -42,6 +43,12 @@ export function validateEffect(effect: CampaignEffect, fail: (field: string, pro
   const kind = effectKindOf(effect);
   if (!kind) fail('effect', `must be one of ${kinds.map((k) => `{${k.keys.join(', ')}}`).join(', ')}`);
   kind.validate(effect, fail);
+}
+
+/** The lines an effect's points are earned on, when it counts lines (see EffectKind.picks); undefined: the whole receipt. */
+export function effectPicks(effect: CampaignEffect): ((line: PurchaseLine) => boolean) | undefined {
+  const kind = effectKindOf(effect);
+  return kind?.picks && ((line) => kind.picks!(effect, line));
 }
 
 /** The points an effect gives a purchase, before the campaign's caps. */

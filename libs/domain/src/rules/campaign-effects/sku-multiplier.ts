@@ -16,4 +16,5 @@ export const skuMultiplier: EffectKind<SkuMultiplier> = {
   example: { sku: 'KOPI-SUSU', multiplier: 2 },
   validate: (effect, fail) => validateMultiplier(effect.multiplier, fail),
   points: (effect, on) => extraPoints(linesAmount(on.purchase, (line) => line.sku === effect.sku), on, effect.multiplier),
+  picks: (effect, line) => line.sku === effect.sku,
 };
