@@ -1202,7 +1202,10 @@ export interface components {
          *     carries the points the write side holds of it for this purchase (`budgets`), and the rule gives
          *     at most those; when they fall short, the campaign is exhausted for the purchase
          *     (CampaignBudgetExhausted), which still earns everything else. A return takes back the campaign's
-         *     points with the earn rate's cumulative rounding, and the write side gives them back to the budget.
+         *     points with the earn rate's cumulative rounding, and the write side gives them back to the budget:
+         *     by the share of the receipt's amount it returns, or, for a return by lines and an effect that
+         *     counts lines (a sku's or a category's multiplier), by the share of those lines' value that came
+         *     back, so returning other goods takes none of them back.
          */
         Campaign: {
             /** @description The points it may give in all. */
@@ -2019,15 +2022,17 @@ export interface components {
         };
         ReturnDto: {
             /**
-             * @description Amount refunded (integer minor units)
+             * @description Amount refunded. With lines: what those goods were paid (the answer gives it), and when given it must be that (422 naming amount otherwise); without lines it is required (integer minor units)
              * @example 300000
              */
-            amount: number;
+            amount?: number;
             /**
              * @description Customer returning the goods
              * @example alice
              */
             customerId: string;
+            /** @description The goods that came back, by sku, from the receipt's own lines: a sku it did not sell, or more units than it sold less earlier returns, is refused (422 naming lines[i]). The return then refunds what they were paid (the goods kept priced as the purchase was, so an offer they no longer earn comes off the refund) and the rules undo by item */
+            lines?: components["schemas"]["ReturnLineDto"][];
             /**
              * Format: date-time
              * @description When the return happened (ISO 8601 with offset)
@@ -2049,6 +2054,18 @@ export interface components {
              * @example JKT-01
              */
             storeId: string;
+        };
+        ReturnLineDto: {
+            /**
+             * @description Units that came back
+             * @example 2
+             */
+            quantity: number;
+            /**
+             * @description Stock keeping unit, as on the receipt
+             * @example KOPI-SUSU
+             */
+            sku: string;
         };
         /** @description The rewards catalogue: what a member may redeem their points for, and at what price. */
         Reward: {
@@ -2111,11 +2128,15 @@ export interface components {
          *     `stampsNeeded` the card's reward voucher goes to the member's wallet and a new card starts.
          *     "Buy 10 get 1 free", a free cone every 10 purchases, a free wash after 6 paid ones.
          *
-         *     A return takes back the stamps of what was returned: a receipt keeps the share of its stamps its
-         *     amount left pays for (rounded down, counted on the whole receipt, so one returned in parts gives
-         *     back exactly what it stamped); a receipt stamped once keeps its stamp while what is left still
-         *     reaches `minAmount`. When that undoes a completed card, its voucher is withdrawn if unused; if it
-         *     was used, the stamps owed are taken from the next stamps instead.
+         *     A return takes back the stamps of what was returned. A return by lines (returned-goods.ts) names
+         *     the goods: a card stamped per item takes back a stamp for each returned unit it counted; a card
+         *     stamped per receipt takes its stamp back when the goods kept no longer qualify (none of its sku
+         *     or category left, or less than `minAmount`). A return by amount only takes back by share: a
+         *     receipt keeps the share of its stamps its amount left pays for (rounded down, counted on the
+         *     whole receipt, so one returned in parts gives back exactly what it stamped); a receipt stamped
+         *     once keeps its stamp while what is left still reaches `minAmount`. When that undoes a completed
+         *     card, its voucher is withdrawn if unused; if it was used, the stamps owed are taken from the
+         *     next stamps instead.
          */
         StampCounts: {
             category?: string;
@@ -9386,6 +9407,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description What the return refunds: for a return by lines, what those goods were paid (the goods kept priced as the purchase was). */
+                        amount: number;
                         amountLeftOnReceipt: number;
                         campaigns: {
                             campaignId: string;

@@ -203,6 +203,8 @@ export function returnAnswer(customerId: string, returnId: string, receiptId: st
   return {
     returnId,
     receiptId,
+    /** What the return refunds: for a return by lines, what those goods were paid (the goods kept priced as the purchase was). */
+    amount: state.returns.get(returnId)?.amount ?? 0,
     ...summary(customerId, state),
     /** Every point taken back: the purchase's and the campaigns' (listed in `campaigns`). */
     pointsReversed,

@@ -146,6 +146,14 @@ export class QuoteDto {
   appliedOffers?: string[];
 }
 
+export class ReturnLineDto {
+  @IdField('Stock keeping unit, as on the receipt', { example: 'KOPI-SUSU' })
+  sku: string;
+
+  @IntegerField('Units that came back', 1, 1_000_000, { example: 2 })
+  quantity: number;
+}
+
 export class ReturnDto {
   @IdField('Return id, unique within the tenant for ever', { example: 'RT-1' })
   returnId: string;
@@ -162,8 +170,27 @@ export class ReturnDto {
   @InstantField('When the return happened')
   occurredAt: string;
 
-  @MoneyField('Amount refunded', { min: 1, example: 300_000 })
-  amount: number;
+  @MoneyField(
+    'Amount refunded. With lines: what those goods were paid (the answer gives it), and when given it must be that (422 naming amount otherwise); without lines it is required',
+    { min: 1, optional: true, example: 300_000 },
+  )
+  amount?: number;
+
+  @ApiPropertyOptional({
+    type: [ReturnLineDto],
+    minItems: 1,
+    maxItems: 1000,
+    description:
+      'The goods that came back, by sku, from the receipt\'s own lines: a sku it did not sell, or more units than it sold less earlier returns, is refused (422 naming lines[i]). ' +
+      'The return then refunds what they were paid (the goods kept priced as the purchase was, so an offer they no longer earn comes off the refund) and the rules undo by item',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ReturnLineDto)
+  lines?: ReturnLineDto[];
 }
 
 export class RedemptionDto {

@@ -460,9 +460,14 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       },
       "receiptId": {
         "type": "string"
+      },
+      "amount": {
+        "description": "What the return refunds: for a return by lines, what those goods were paid (the goods kept priced as the purchase was).",
+        "type": "number"
       }
     },
     "required": [
+      "amount",
       "amountLeftOnReceipt",
       "campaigns",
       "customerId",
@@ -2606,7 +2611,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
     ]
   },
   "Campaign": {
-    "description": "Campaigns: time-boxed rules that give members more points (Lebaran, Christmas, New Year). Each is\ncreated and ended on its own (program events of this rule), and applies to a member's purchase\nwhen the purchase's local date, in its store's time zone, is within the campaign's window, at\none of its stores, by a member of one of its tiers, spending at least its minimum, and the member\nis not in its holdout. What it gives is its effect (campaign-effects/), then capped by what the\nmember may still get from it and what its budget has left.\n\nStacking: the campaigns that apply are taken by priority, highest first (at one priority an\nexclusive one first, then by id); their points add up, but an exclusive campaign is the last\none taken: it wins over every campaign of its priority or lower.\n\nBudget: the points a campaign gives in all never exceed its budget. The budget is shared by\nevery till of the chain, so it is not read from the customer's ledger: the purchase command\ncarries the points the write side holds of it for this purchase (`budgets`), and the rule gives\nat most those; when they fall short, the campaign is exhausted for the purchase\n(CampaignBudgetExhausted), which still earns everything else. A return takes back the campaign's\npoints with the earn rate's cumulative rounding, and the write side gives them back to the budget.",
+    "description": "Campaigns: time-boxed rules that give members more points (Lebaran, Christmas, New Year). Each is\ncreated and ended on its own (program events of this rule), and applies to a member's purchase\nwhen the purchase's local date, in its store's time zone, is within the campaign's window, at\none of its stores, by a member of one of its tiers, spending at least its minimum, and the member\nis not in its holdout. What it gives is its effect (campaign-effects/), then capped by what the\nmember may still get from it and what its budget has left.\n\nStacking: the campaigns that apply are taken by priority, highest first (at one priority an\nexclusive one first, then by id); their points add up, but an exclusive campaign is the last\none taken: it wins over every campaign of its priority or lower.\n\nBudget: the points a campaign gives in all never exceed its budget. The budget is shared by\nevery till of the chain, so it is not read from the customer's ledger: the purchase command\ncarries the points the write side holds of it for this purchase (`budgets`), and the rule gives\nat most those; when they fall short, the campaign is exhausted for the purchase\n(CampaignBudgetExhausted), which still earns everything else. A return takes back the campaign's\npoints with the earn rate's cumulative rounding, and the write side gives them back to the budget:\nby the share of the receipt's amount it returns, or, for a return by lines and an effect that\ncounts lines (a sku's or a category's multiplier), by the share of those lines' value that came\nback, so returning other goods takes none of them back.",
     "type": "object",
     "properties": {
       "campaignId": {
@@ -3102,7 +3107,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
     ]
   },
   "StampCounts": {
-    "description": "Stamp cards (punch cards): each qualifying item, or each qualifying receipt, stamps the card; at\n`stampsNeeded` the card's reward voucher goes to the member's wallet and a new card starts.\n\"Buy 10 get 1 free\", a free cone every 10 purchases, a free wash after 6 paid ones.\n\nA return takes back the stamps of what was returned: a receipt keeps the share of its stamps its\namount left pays for (rounded down, counted on the whole receipt, so one returned in parts gives\nback exactly what it stamped); a receipt stamped once keeps its stamp while what is left still\nreaches `minAmount`. When that undoes a completed card, its voucher is withdrawn if unused; if it\nwas used, the stamps owed are taken from the next stamps instead.",
+    "description": "Stamp cards (punch cards): each qualifying item, or each qualifying receipt, stamps the card; at\n`stampsNeeded` the card's reward voucher goes to the member's wallet and a new card starts.\n\"Buy 10 get 1 free\", a free cone every 10 purchases, a free wash after 6 paid ones.\n\nA return takes back the stamps of what was returned. A return by lines (returned-goods.ts) names\nthe goods: a card stamped per item takes back a stamp for each returned unit it counted; a card\nstamped per receipt takes its stamp back when the goods kept no longer qualify (none of its sku\nor category left, or less than `minAmount`). A return by amount only takes back by share: a\nreceipt keeps the share of its stamps its amount left pays for (rounded down, counted on the\nwhole receipt, so one returned in parts gives back exactly what it stamped); a receipt stamped\nonce keeps its stamp while what is left still reaches `minAmount`. When that undoes a completed\ncard, its voucher is withdrawn if unused; if it was used, the stamps owed are taken from the\nnext stamps instead.",
     "type": "object",
     "properties": {
       "sku": {
