@@ -77,6 +77,14 @@ describe('daily gifts', () => {
       .then([returned({ amount: 50_000, occurredAt: '2026-06-15T15:45:00.000Z' }), reversed({ points: 5, occurredAt: '2026-06-15T15:45:00.000Z' })]);
   });
 
+  it('a return by lines withdraws the gift by what its goods refund: the batik back brings the day under minSpend', () => {
+    const at = { occurredAt: '2026-06-15T15:45:00.000Z' };
+    customerSpec
+      .given(given)
+      .when(returnGoods({ receiptId: 'r-1', amount: undefined, lines: [{ sku: 'batik', quantity: 1 }], ...at, now: '2026-06-15T16:00:00.000Z', program: withGift() }))
+      .then([returned({ amount: 200_000, lines: [{ line: 0, sku: 'batik', quantity: 1 }], ...at }), reversed({ points: 20, ...at }), withdrawn]);
+  });
+
   it('a used gift stays used after the return', () => {
     const used = { type: 'VoucherUsed' as const, data: { voucherId: 'gift:BAG:2026-06-15:1', storeId: 'jkt-1', receiptId: 'r-2', occurredAt: '2026-06-15T15:40:00.000Z', programRevision: 3 } };
     customerSpec

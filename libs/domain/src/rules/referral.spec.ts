@@ -142,6 +142,18 @@ describe('referral: bonuses that wait for the return window (pendingDays)', () =
     customerSpec.given([...bought, returned({ amount: 200_000 }), reversed({ points: 20 }), cancelled]).when(passTime('2026-07-01T00:00:00.000Z', waiting)).thenNothing();
   });
 
+  it('a return by lines cancels it by what its goods refund: the socks back leave the shoes under the minimum', () => {
+    const outfit = [
+      { sku: 'shoes', category: 'shoes', quantity: 1, unitPrice: 450_000 },
+      { sku: 'socks', category: 'shoes', quantity: 1, unitPrice: 150_000 },
+    ];
+    const cancelled = { type: 'ReferralCancelled' as const, data: { referrerId: 'cust-2', receiptId: 'r-1', returnId: 'ret-1', storeId: 'jkt-1', occurredAt: '2026-06-15T09:30:00.000Z', programRevision: 3 } };
+    customerSpec
+      .given([referee, purchased({ total: 600_000, lines: outfit }), earned({ points: 60 }), pendingQualified])
+      .when(returnGoods({ amount: undefined, lines: [{ sku: 'socks', quantity: 1 }], program: waiting }))
+      .then([returned({ amount: 150_000, lines: [{ line: 1, sku: 'socks', quantity: 1 }] }), reversed({ points: 15 }), cancelled]);
+  });
+
   it('a return that leaves the purchase at the minimum keeps it pending; the friend\'s next purchase does not qualify it again', () => {
     customerSpec
       .given(bought)
