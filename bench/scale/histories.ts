@@ -150,7 +150,6 @@ function planMember(task: HistoryTask, i: number, stores: string[]): Planned[] {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const customerId = memberId(n);
   const { program } = task;
-  const span = task.end - task.start;
   const enrolledAt = task.start + Math.floor(random() * 30 * DAY);
   const home = pick(stores);
   const referrer = i > 0 && random() < 0.2 ? Math.floor(random() * i) : undefined;
@@ -265,7 +264,6 @@ function planMember(task: HistoryTask, i: number, stores: string[]): Planned[] {
       }
     }
   }
-  void span;
   return steps;
 }
 
