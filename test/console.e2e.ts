@@ -103,6 +103,38 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     await post('feedback', { feedbackId: 'FB-2', customerId: 'budi', storeId: 'JAP-01', nps: 6, csat: 3, comment: 'Antrian terlalu panjang' });
     await post('feedback', { feedbackId: 'FB-3', customerId: 'dewi', storeId: 'JAP-01', nps: 10, csat: 5, comment: 'Pelayanan ramah' });
     await post('feedback', { feedbackId: 'FB-4', customerId: 'citra', storeId: 'JKT-01', nps: 7, csat: 4 });
+    // Gold's card takes 5% off; member-only offers running, upcoming, over and ended, which members' purchases apply as the till quoted them.
+    const revised = await call(keys.admin, 'PUT', `${T}/program`, { ...program, tiers: program.tiers.map((tier) => (tier.name === 'Gold' ? { ...tier, discountPercent: 5 } : tier)) });
+    expect(revised.status).toBe(200);
+    await post('segments', { segmentId: 'regulars', name: 'Two purchases or more', purchaseCount: { min: 2 } }, keys.admin);
+    const running = { from: addDays(today, -7), to: addDays(today, 21) };
+    for (const offer of [
+      { offerId: 'kopi-3', name: 'Kopi 3 for 70,000', ...running, kind: 'bundle', sku: 'KOPI', quantity: 3, price: 70_000, limitPerMember: 2 },
+      { offerId: 'gold-drinks', name: 'Gold: drinks 10% off', ...running, kind: 'percentOff', percent: 10, category: 'drinks', tiers: ['Gold'] },
+      { offerId: 'spend-350k', name: 'Spend 350,000, get 50,000 off', ...running, kind: 'amountOff', amount: 50_000, minSpend: 350_000, stores: ['JKT-01'] },
+      { offerId: 'lebaran', name: 'Lebaran 15% off', from: addDays(today, 30), to: addDays(today, 40), kind: 'percentOff', percent: 15, segment: 'regulars', limitPerMember: 1 },
+      { offerId: 'imlek', name: 'Imlek 8,000 off', from: addDays(today, -60), to: addDays(today, -45), kind: 'amountOff', amount: 8_000 },
+      { offerId: 'flash', name: 'Flash sale 10,000 off', ...running, kind: 'amountOff', amount: 10_000 },
+    ]) {
+      await post('offers', offer, keys.admin);
+    }
+    expect((await call(keys.admin, 'POST', `${T}/offers/flash/end`)).status).toBe(200);
+    const kopi = (quantity: number) => ({ sku: 'KOPI', category: 'drinks', quantity, unitPrice: 25_000 });
+    const rice = { sku: 'RICE', category: 'groceries', quantity: 1, unitPrice: 400_000 };
+    const baskets: Array<[string, string, Array<Record<string, unknown>>]> = [
+      ['ani', 'JKT-01', [kopi(4), rice]],
+      ['dewi', 'JAP-01', [kopi(3)]],
+      ['budi', 'JKT-01', [rice]],
+      ['ani', 'JKT-01', [kopi(6)]],
+    ];
+    for (const [i, [customerId, storeId, lines]] of baskets.entries()) {
+      const listTotal = lines.reduce((sum, line) => sum + (line.quantity as number) * (line.unitPrice as number), 0);
+      const { receiptId: _receiptId, total: _total, ...basket } = purchase(customerId, listTotal, { storeId, lines, occurredAt: hoursAgo(1) });
+      const quoted = await call(keys.pos, 'POST', `${T}/quotes`, basket);
+      expect(quoted.status).toBe(200);
+      expect(quoted.body.appliedOffers.length).toBeGreaterThan(0);
+      await post('purchases', { ...basket, receiptId: `R-offer-${i}`, total: quoted.body.total, appliedOffers: quoted.body.appliedOffers });
+    }
     // The read models reflect every event before any page is opened.
     const config = await call(keys.admin, 'GET', `${T}/dashboards/tiers`);
     expect(config.status).toBe(200);
@@ -450,6 +482,86 @@ describe('console: the loyalty team\'s web page, in Chromium', () => {
     await open(auditor, '#/program');
     await auditor.waitForSelector('[data-table=campaigns]');
     expect(await auditor.$$eval('[data-table=campaigns] thead th', (cells) => cells.length)).toBe(6);
+    expect(await auditor.$('.error')).toBeNull();
+  }, 60_000);
+
+  it('program: the member-only offers with their window, status, what they give and to whom, their limit and what they took off, and the tiers\' card discount, as the API has them', async () => {
+    const analyst = await page('analyst');
+    await open(analyst, '#/program');
+    const { program } = await get(keys.analyst, 'program');
+    const { offers } = await get(keys.analyst, 'offers');
+    const dashboard = await get(keys.analyst, 'dashboards/offers');
+    await analyst.waitForSelector('[data-table=offers]');
+    const shown = await analyst.$$eval('[data-table=offers] tbody tr', (rows) =>
+      rows.map((row) => ({
+        offerId: row.getAttribute('data-offer'),
+        name: row.querySelector('th')!.firstChild!.textContent!.trim(),
+        window: Array.from(row.querySelectorAll('time')).map((time) => time.getAttribute('datetime')),
+        status: row.querySelector('[data-status]')!.textContent!.split(' ')[0],
+        gives: row.querySelector('[data-gives]')!.textContent,
+        for: row.querySelector('[data-for]')!.textContent,
+        figures: Array.from(row.querySelectorAll('data')).map((cell) => ((cell.getAttribute('value') ?? '') === '' ? null : Number(cell.getAttribute('value')))),
+        texts: Array.from(row.querySelectorAll('data')).map((cell) => cell.textContent),
+      })),
+    );
+    // Money as the browser's locale (en-US) writes the program's currency from its minor units.
+    const digits = program.currency === 'IDR' ? 0 : 2;
+    const money = (amount: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: program.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount / 10 ** digits);
+    const count = (n: number) => n.toLocaleString('en-US');
+    const today = localDate(new Date().toISOString(), program.timeZone);
+    type Offer = { offerId: string; name: string; from: string; to: string; endedAt?: string; kind: string; tiers?: string[]; stores?: string[]; segment?: string; limitPerMember?: number } & Record<string, any>;
+    const expected = [...(offers as Offer[])]
+      .sort((a, b) => (a.from === b.from ? a.offerId.localeCompare(b.offerId) : a.from < b.from ? 1 : -1))
+      .map((offer) => {
+        const figures = (dashboard.offers as Array<{ offerId: string; receipts: number; discount: number }>).find((row) => row.offerId === offer.offerId) ?? { receipts: 0, discount: 0 };
+        const gives =
+          offer.kind === 'bundle'
+            ? `${offer.quantity} for ${money(offer.price)} on ${offer.sku ?? offer.category}`
+            : offer.kind === 'percentOff'
+              ? `${offer.percent}% off ${offer.category ?? 'the basket'}`
+              : `${money(offer.amount)} off${offer.minSpend ? ` from ${money(offer.minSpend)}` : ''}`;
+        return {
+          offerId: offer.offerId,
+          name: offer.name,
+          window: [offer.from, offer.to],
+          status: offer.endedAt ? 'ended' : today < offer.from ? 'upcoming' : today > offer.to ? 'over' : 'running',
+          gives,
+          for: [offer.tiers ? `tiers ${offer.tiers.join(', ')}` : 'every member', offer.stores ? `at ${offer.stores.join(', ')}` : 'in every store', ...(offer.segment ? [`segment ${offer.segment}`] : [])].join('; '),
+          figures: [offer.limitPerMember ?? null, figures.receipts, figures.discount],
+          texts: [offer.limitPerMember === undefined ? 'no limit' : offer.limitPerMember === 1 ? 'once' : `${offer.limitPerMember} purchases`, count(figures.receipts), money(figures.discount)],
+        };
+      });
+    expect(shown).toEqual(expected);
+    // The seeded offers: each status, each kind, and the purchases that applied those running.
+    expect(new Set(shown.map((row) => row.status))).toEqual(new Set(['upcoming', 'running', 'over', 'ended']));
+    expect(shown.find((row) => row.offerId === 'kopi-3')!.gives).toBe(`3 for ${money(70_000)} on KOPI`);
+    expect(shown.find((row) => row.offerId === 'gold-drinks')!.gives).toBe('10% off drinks');
+    expect(shown.find((row) => row.offerId === 'spend-350k')!.gives).toBe(`${money(50_000)} off from ${money(350_000)}`);
+    expect(shown.filter((row) => row.status === 'running').every((row) => (row.figures[1] as number) > 0)).toBe(true);
+
+    // The card's discount of each tier that has one, with what it took off.
+    const tiers = await analyst.$$eval('[data-table=tier-discounts] tbody tr', (rows) =>
+      rows.map((row) => [row.getAttribute('data-tier'), ...Array.from(row.querySelectorAll('data')).map((cell) => Number(cell.getAttribute('value')))]),
+    );
+    expect(tiers).toEqual(
+      (program.tiers as Array<{ name: string; discountPercent?: number }>)
+        .filter((tier) => tier.discountPercent !== undefined)
+        .map((tier) => {
+          const figures = (dashboard.tierDiscounts as Array<{ tier: string; receipts: number; discount: number }>).find((row) => row.tier === tier.name) ?? { receipts: 0, discount: 0 };
+          return [tier.name, tier.discountPercent, figures.receipts, figures.discount];
+        }),
+    );
+    expect(tiers.map(([tier]) => tier)).toEqual(['Gold']);
+    expect(tiers[0][2]).toBeGreaterThan(0);
+    expect(await analyst.getAttribute('[data-table=tier-discounts] ~ .as-of', 'data-checkpoint')).toBe(dashboard.checkpoint);
+
+    // An auditor sees the offers and the card's discount without the dashboard's figures.
+    const auditor = await page('auditor');
+    await open(auditor, '#/program');
+    await auditor.waitForSelector('[data-table=offers]');
+    expect(await auditor.$$eval('[data-table=offers] thead th', (cells) => cells.length)).toBe(6);
+    expect(await auditor.$$eval('[data-table=offers] tbody tr', (rows) => rows.map((row) => row.getAttribute('data-offer')))).toEqual(expected.map((row) => row.offerId));
+    expect(await auditor.$$eval('[data-table=tier-discounts] thead th', (cells) => cells.length)).toBe(2);
     expect(await auditor.$('.error')).toBeNull();
   }, 60_000);
 

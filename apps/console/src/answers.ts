@@ -11,7 +11,7 @@ export interface Program {
   currency: string;
   timeZone: string;
   stores: Store[];
-  tiers: Array<{ name: string; minQualifyingSpend: number; multiplier: number }>;
+  tiers: Array<{ name: string; minQualifyingSpend: number; multiplier: number; discountPercent?: number }>;
   [rule: string]: unknown;
 }
 
@@ -240,4 +240,44 @@ export interface CampaignsDashboardAnswer extends Reflecting {
     budgetLeft: number | null;
     days: Array<{ date: string; receipts: number; pointsGiven: number; pointsTakenBack: number; exhaustedReceipts: number; budgetLeft: number | null }>;
   }>;
+}
+
+/** A member-only offer as GET …/offers answers it: its terms, what it gives (by kind), when it was created and ended. */
+export interface ProgramOffer {
+  offerId: string;
+  name: string;
+  from: string;
+  to: string;
+  stores?: string[];
+  tiers?: string[];
+  segment?: string;
+  limitPerMember?: number;
+  kind: 'percentOff' | 'amountOff' | 'bundle' | string;
+  percent?: number;
+  category?: string;
+  amount?: number;
+  minSpend?: number;
+  sku?: string;
+  quantity?: number;
+  price?: number;
+  createdAt: string;
+  endedAt?: string;
+}
+
+export interface OffersAnswer {
+  tenant: string;
+  programRevision: number;
+  offers: ProgramOffer[];
+}
+
+/** What the purchases that applied an offer (or a tier's card discount) paid, and what it took off them. */
+export interface OfferTotals {
+  receipts: number;
+  discount: number;
+  spend: number;
+}
+
+export interface OffersDashboardAnswer extends Reflecting {
+  offers: Array<OfferTotals & { offerId: string; name: string | null; days: Array<OfferTotals & { date: string }> }>;
+  tierDiscounts: Array<OfferTotals & { tier: string; days: Array<OfferTotals & { date: string }> }>;
 }

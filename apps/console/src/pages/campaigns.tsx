@@ -1,4 +1,4 @@
-import type { CampaignsAnswer, CampaignsDashboardAnswer, Program, ProgramCampaign } from '../answers';
+import type { CampaignsAnswer, CampaignsDashboardAnswer, Program } from '../answers';
 import type { Received } from '../api';
 import { AsOf } from '../components/as-of';
 import { Cell } from '../components/figure';
@@ -22,11 +22,16 @@ export function effectText(effect: Record<string, unknown>): string {
   return times ? `${times} on the receipt` : JSON.stringify(effect);
 }
 
-/** Upcoming, running, over or ended, on the tenant's local day. */
-function status(campaign: ProgramCampaign, today: string): string {
-  if (campaign.endedAt) return 'ended';
-  if (today < campaign.from) return 'upcoming';
-  return today > campaign.to ? 'over' : 'running';
+/** Upcoming, running, over or ended, on the tenant's local day (a campaign's or an offer's window). */
+export function status(window: { from: string; to: string; endedAt?: string }, today: string): string {
+  if (window.endedAt) return 'ended';
+  if (today < window.from) return 'upcoming';
+  return today > window.to ? 'over' : 'running';
+}
+
+/** Today on the tenant's (head office's) calendar, YYYY-MM-DD. */
+export function localToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
 }
 
 /** The program's campaigns (GET …/campaigns), with what each gave and its budget left where the key sees dashboards. */
@@ -40,7 +45,7 @@ export function Campaigns({ program }: { program: Program }) {
     ]);
     return { list, dashboard };
   }, []);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: program.timeZone }).format(new Date());
+  const today = localToday(program.timeZone);
   return (
     <section aria-labelledby="campaigns-title">
       <h2 id="campaigns-title">Campaigns</h2>

@@ -4,6 +4,7 @@ import { ApiError } from '../api';
 import type { Received } from '../api';
 import { AsOf } from '../components/as-of';
 import { Campaigns, Rewards } from './campaigns';
+import { Offers } from './offers';
 import { SchemaForm } from '../components/schema-form';
 import type { FieldErrors, Json, Schema } from '../components/schema-form';
 import { Show } from '../components/status';
@@ -121,6 +122,7 @@ export function ProgramPage() {
       </section>
       {program && <Rewards program={program.program} answer={program} />}
       {program && <Campaigns program={program.program} />}
+      {program && <Offers program={program.program} />}
     </section>
   );
 }
