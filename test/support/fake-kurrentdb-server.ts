@@ -28,6 +28,8 @@ export interface StoredEvent {
   data: Buffer;
   metadata: Buffer;
   position: bigint;
+  /** When the server wrote it, in .NET ticks since the Unix epoch, as the real server's `created`. */
+  created: bigint;
 }
 
 /**
@@ -113,11 +115,11 @@ export class FakeKurrentDbServer {
     this.server.forceShutdown();
   }
 
-  private store(stream: string, events: Array<Omit<StoredEvent, 'stream' | 'revision' | 'position'>>): StoredEvent[] {
+  private store(stream: string, events: Array<Omit<StoredEvent, 'stream' | 'revision' | 'position' | 'created'>>): StoredEvent[] {
     let revision = this.events(stream).length;
     return events.map((event) => {
       this.nextPosition += 137n;
-      const stored = { ...event, stream, revision: revision++, position: this.nextPosition };
+      const stored = { ...event, stream, revision: revision++, position: this.nextPosition, created: BigInt(Date.now()) * 10_000n };
       this.log.push(stored);
       for (const deliver of this.live) deliver(stored);
       return stored;
@@ -238,7 +240,7 @@ export class FakeKurrentDbServer {
       .getMetadataMap()
       .set('type', event.type)
       .set('content-type', event.isJson ? 'application/json' : 'application/octet-stream')
-      .set('created', String(BigInt(Date.now()) * 10_000n));
+      .set('created', String(event.created));
     const read = new ReadResp.ReadEvent().setEvent(recorded);
     if (withPosition) read.setCommitPosition(event.position.toString());
     else read.setNoPosition(new Empty());
