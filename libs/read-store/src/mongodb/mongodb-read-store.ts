@@ -178,7 +178,8 @@ export class MongoReadStoreEngine implements ReadStoreEngine {
   /** Switches to `generation` by renaming (see the class): once this returns, BI tools read it under the plain names. */
   async setActiveGeneration(generation: string): Promise<void> {
     checkGeneration(generation);
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === 10) throw new Error(`read store: could not start the switch to generation ${generation} (setia_meta.active_generation keeps changing or is gone)`);
       const placement = await this.settle();
       if (placement.generation === generation) return;
       const started = await this.meta.updateOne(
@@ -259,7 +260,8 @@ export class MongoReadStoreEngine implements ReadStoreEngine {
   async hold(generation: string): Promise<() => Promise<void>> {
     const token = `w${randomBytes(8).toString('hex')}`;
     const field = `writers.${token}`;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === 10) throw new Error(`read store: could not hold generation ${generation} for a write (setia_meta.active_generation keeps changing or is gone)`);
       const placement = this.placement;
       if (placement.generation !== generation || placement.switching) throw new GenerationSwitched(generation);
       const held = await this.meta.updateOne(
