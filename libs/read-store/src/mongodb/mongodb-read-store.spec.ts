@@ -112,6 +112,22 @@ if (mongoServerRunnable) describe('MongoDB read store', () => {
       await bi.close();
     });
 
+    it('several processes finishing the same switch at once all end on the new generation', async () => {
+      const database = server.freshDatabase();
+      const engine = await MongoReadStoreEngine.connect(url, database);
+      const collections = Array.from({ length: 12 }, (_, i) => `model${i}`);
+      for (const [generation, v] of [['g0', 'old'], ['g1', 'new']]) {
+        await engine.generation(generation).putMany(collections.map((collection) => ({ collection, document: { _id: 'x', _position: '1', v } })));
+      }
+      await engine.db.collection('setia_meta').updateOne({ _id: 'active_generation' as never }, { $set: { switching: { from: 'g0', to: 'g1' } }, $inc: { epoch: 1 } });
+      const finishers = await Promise.all(Array.from({ length: 4 }, () => MongoReadStoreEngine.connect(url, database)));
+      for (const finisher of finishers) expect(await finisher.activeGeneration()).toBe('g1');
+      const names = (await engine.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+      expect(names).toEqual([...collections, ...collections.map((c) => `${c}__g0`), 'setia_meta'].sort());
+      for (const collection of collections) expect((await engine.db.collection(collection).findOne({}))?.v).toBe('new');
+      await Promise.all([engine, ...finishers].map((e) => e.close()));
+    });
+
     it('a writer on the old generation is waited for, then refused; a read the switch moved throws, never answers empty', async () => {
       const engine = await freshEngine();
       const old = engine.generation('g0');

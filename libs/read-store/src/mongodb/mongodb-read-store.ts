@@ -227,28 +227,34 @@ export class MongoReadStoreEngine implements ReadStoreEngine {
     }
   }
 
-  /** Step 4 of a switch; each rename is made only if not made yet, so a crash or a second process can run it again. */
+  /**
+   * Step 4 of a switch. Each rename is decided from the names as they are just before it, so a
+   * crash or another process finishing the same switch at once (its rename then fails, and the
+   * names are looked at again) leaves nothing half done.
+   */
   private async rename(from: string, to: string, plan: { retire: string[]; place: string[] }): Promise<void> {
-    const collections = [...new Set([...plan.place, ...plan.retire])];
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const names = new Set(await this.collectionNames());
-        for (const collection of collections) {
-          // Another process may have finished the switch meanwhile: then the plain names are the new generation's.
-          if (placementOf(await this.meta.findOne(this.activeFilter)).switching?.to !== to) return;
-          const shadow = `${collection}__${to}`;
-          const placing = plan.place.includes(collection);
-          // Placed already when its shadow is gone; a plain collection left is the old generation's.
-          if (names.has(collection) && (!placing || names.has(shadow))) {
-            await this.db.renameCollection(collection, `${collection}__${from}`);
-          }
-          if (placing && names.has(shadow)) await this.db.renameCollection(shadow, collection);
+    for (const collection of [...new Set([...plan.place, ...plan.retire])]) {
+      const shadow = `${collection}__${to}`;
+      const placing = plan.place.includes(collection);
+      for (let attempt = 0; ; attempt++) {
+        // Another process may have finished the switch meanwhile: then the plain names are the new generation's.
+        if (placementOf(await this.meta.findOne(this.activeFilter)).switching?.to !== to) return;
+        const names = new Set(
+          (await this.db.listCollections({ name: { $in: [collection, shadow] } }, { nameOnly: true }).toArray()).map((c) => c.name),
+        );
+        // Placed already when its shadow is gone; a plain collection left beside the shadow is the old generation's.
+        const step: [string, string] | undefined =
+          names.has(collection) && (!placing || names.has(shadow))
+            ? [collection, `${collection}__${from}`]
+            : placing && names.has(shadow)
+              ? [shadow, collection]
+              : undefined;
+        if (!step) break;
+        try {
+          await this.db.renameCollection(...step);
+        } catch (error) {
+          if (attempt >= 5) throw error;
         }
-        return;
-      } catch (error) {
-        // Another process renamed the same collection first: look again.
-        const code = (error as { code?: number }).code;
-        if ((code !== 26 && code !== 48) || attempt >= 5) throw error;
       }
     }
   }
@@ -299,6 +305,8 @@ export class MongoReadStoreEngine implements ReadStoreEngine {
       if (generationOf(name, placement.generation) === generation) await this.db.collection(name).drop();
     }
     await this.meta.deleteMany({ kind: 'checkpoint', generation });
+    // Written again after this, it starts from scratch like any generation never active.
+    this.generations.get(generation)?.dropped();
   }
 
   async listGenerations(): Promise<string[]> {
@@ -362,6 +370,10 @@ class MongoReadStore implements ReadStore {
 
   private get meta(): Collection<Document> {
     return this.db.collection(META_COLLECTION);
+  }
+
+  dropped(): void {
+    this.wasActive = false;
   }
 
   /**
