@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '@setia/event-store';
+import { GenerationSwitched } from '@setia/read-store';
 import type { DocumentWrite, ReadStore, ReadStoreEngine } from '@setia/read-store';
 import {
   applyDashboardUpdates,
@@ -166,11 +167,17 @@ export class Projector {
 
   private restartAfter(error: Error): void {
     this.live = false;
-    this.lastError = error.message;
     this.subscription = undefined;
-    if (this.stopped) return;
-    this.logger.error(`projector stopped: ${error.message}; restarting from the checkpoint`);
     clearTimeout(this.restartTimer);
+    if (this.stopped) return;
+    // A rebuild switched the generation under a batch (MongoDB refused the old one's write): go on with the new one.
+    if (error instanceof GenerationSwitched) {
+      this.logger.log(`read models switched generation during a batch; following the active one`);
+      this.restartTimer = setTimeout(() => void this.subscribe(), 0);
+      return;
+    }
+    this.lastError = error.message;
+    this.logger.error(`projector stopped: ${error.message}; restarting from the checkpoint`);
     this.restartTimer = setTimeout(() => void this.subscribe(), RESTART_DELAY_MS);
   }
 

@@ -375,7 +375,7 @@ export function readStoreContract(adapterName: string, createEngine: () => Promi
         expect(await engine.listGenerations()).toEqual(['g0', 'g1']);
       });
 
-      it('switch active with one write', async () => {
+      it('switch the active generation', async () => {
         await engine.generation('g2').putMany([{ collection: 'customers', document: doc('c', 1) }]);
         await engine.setActiveGeneration('g2');
         expect(await engine.activeGeneration()).toBe('g2');

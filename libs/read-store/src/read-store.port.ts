@@ -9,8 +9,10 @@ import type { Position } from '@setia/event-store';
  * after the batch) cannot apply an event twice to any document.
  *
  * Read models live in generations: a rebuild writes a fresh generation while the active one is
- * still served, then switches over with one write. Collections of one generation are separate
- * from every other's (on MongoDB: `<collection>` for generation `g0`, `<collection>__<g>` else).
+ * still served, then switches over. Collections of one generation are separate from every
+ * other's. On MongoDB the active generation's collections carry the plain names BI tools know
+ * (`customers`), every other's `<collection>__<generation>`, and the switch renames them (see
+ * MongoReadStoreEngine).
  */
 
 export type Scalar = string | number | boolean | null;
@@ -102,6 +104,17 @@ export interface ReadStoreEngine {
   /** Generations that have at least one collection or checkpoint. */
   listGenerations(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/**
+ * A read or write of a generation met a switch of the active generation (MongoDB: its collections
+ * were being renamed). Nothing was written; the caller starts again from the active generation.
+ */
+export class GenerationSwitched extends Error {
+  constructor(readonly generation: string) {
+    super(`read store: the active generation switched while generation ${generation} was read or written; start again from the active one`);
+    this.name = 'GenerationSwitched';
+  }
 }
 
 /** Nest injection token for the read-store engine. */
