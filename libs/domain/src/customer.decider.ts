@@ -43,7 +43,7 @@ import type { ProgramVersion } from './program';
 import { DEFAULT_LATE_RECEIPT_DAYS, findStore } from './program';
 import { allocate, allocateReturn } from './lots';
 import { checkReceiptTotal } from './receipt-total';
-import { refundOf } from './return-refund';
+import { paidOfKept, refundOf } from './return-refund';
 import { returnedLines } from './returned-goods';
 import { priceOffers, tierDiscountPercent } from './rules/offers';
 import { lotExpiresAt } from './rules/points-expiry';
@@ -277,7 +277,7 @@ function recordReturn({ data }: RecordReturn, decision: Decision): void {
     },
   };
   decision.under(program).record(goodsBack);
-  askRules('return', decision.under(program), { goodsBack: goodsBack.data, receipt });
+  askRules('return', decision.under(program), { goodsBack: goodsBack.data, receipt, paid: paidOfKept(receipt, goodsBack.data, program.rules) });
 }
 
 /** Units by sku, in sku order: how a retry of a return by lines is compared with what it recorded. */

@@ -37,6 +37,8 @@ export interface ReceiptState {
   returned: number;
   /** By line index: the units returns by lines took back; absent: none. */
   returnedUnits?: readonly number[];
+  /** What returns by amount only refunded, naming no goods; absent: none. */
+  returnedByAmount?: number;
 }
 
 export interface RedemptionState {
@@ -228,6 +230,7 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       next.receipts = withReceipt(state.receipts, receiptId, (receipt) => {
         receipt.returned += amount;
         if (lines) receipt.returnedUnits = unitsAfter(receipt, lines);
+        else receipt.returnedByAmount = (receipt.returnedByAmount ?? 0) + amount;
       });
       next.totalSpend -= amount;
       next.returns = state.returns.with(event.data.returnId, event.data);

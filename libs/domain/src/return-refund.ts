@@ -1,6 +1,7 @@
-import type { ReturnedLine } from './customer.events';
+import type { ReturnedLine, ReturnRecorded } from './customer.events';
 import type { ReceiptState } from './customer.state';
 import type { Program } from './program';
+import type { PaidOfKept } from './returned-goods';
 import { unitsAfter } from './returned-goods';
 import type { PricedLine } from './rules/offer-kinds';
 import { repriceOffers } from './rules/offers';
@@ -46,4 +47,23 @@ export function keptCost(receipt: ReceiptState, kept: readonly number[], program
   const paidForGoods = receipt.total - charges;
   const keptCharges = paidForGoods <= 0 ? (keptUnits > 0 ? charges : 0) : shareOf(charges, Math.max(0, left), paidForGoods);
   return Math.max(0, left) + keptCharges;
+}
+
+/**
+ * After this return, what is still paid of what the goods kept would cost on their own, when a
+ * return of the receipt (this one or one before) was by amount only; undefined when none was.
+ *
+ * A return by amount names no goods: the rules that count goods (stamp cards per item or receipt,
+ * campaigns on a sku or category) read it as a share of the goods still kept, so the goods kept
+ * keep what they earned by this share of it (returns by lines took back, by the goods, what the
+ * goods that came back earned). So an amount after a return by lines is a share of the goods left,
+ * not of the whole receipt; and goods named after an amount refund only what the amount did not
+ * (refundOf) and take back only what the amount did not take back already. Amounts alone (no goods
+ * returned) are a share of the whole receipt, as they always were.
+ */
+export function paidOfKept(receipt: ReceiptState, goodsBack: Pick<ReturnRecorded['data'], 'amount' | 'lines'>, program: Program): PaidOfKept | undefined {
+  if ((receipt.returnedByAmount ?? 0) === 0 && goodsBack.lines) return undefined;
+  const returned = unitsAfter(receipt, goodsBack.lines ?? []);
+  const cost = returned.every((units) => units === 0) ? receipt.total : keptCost(receipt, receipt.lines.map((line, i) => line.quantity - returned[i]), program);
+  return { paid: Math.max(0, Math.min(cost, receipt.total - receipt.returned - goodsBack.amount)), cost };
 }

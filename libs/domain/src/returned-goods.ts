@@ -49,3 +49,21 @@ export function unitsAfter(receipt: Pick<ReceiptState, 'lines' | 'returnedUnits'
   for (const { line, quantity } of lines) units[line] += quantity;
   return units;
 }
+
+/** What is still paid of what the goods kept cost: `paid` of `cost`. */
+export interface PaidOfKept {
+  paid: number;
+  cost: number;
+}
+
+/** Of `earned` by the goods kept, the floored share of it that is still paid (what a stamp card keeps); all when `paid` is undefined. */
+export function keptOfPaid(earned: number, paid: PaidOfKept | undefined): number {
+  if (!paid) return earned;
+  return paid.cost <= 0 ? 0 : Number((BigInt(earned) * BigInt(paid.paid)) / BigInt(paid.cost));
+}
+
+/** Of `earned` by the goods kept, the floored share of it that was refunded (what points take back, as the earn rate rounds); none when `paid` is undefined. */
+export function takenOfRefunded(earned: number, paid: PaidOfKept | undefined): number {
+  if (!paid) return 0;
+  return paid.cost <= 0 ? earned : Number((BigInt(earned) * BigInt(paid.cost - paid.paid)) / BigInt(paid.cost));
+}

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { PointsEarned, PointsReversed, PurchaseLine, ReturnedLine } from '../customer.events';
+import type { PointsEarned, PointsReversed, PurchaseLine, ReturnRecorded } from '../customer.events';
 import type { ReceiptState } from '../customer.state';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA } from '../customer.events';
 import { CampaignNotFound, IdAlreadyUsed } from '../errors';
@@ -11,7 +11,8 @@ import { localDate } from '../local-time';
 import type { Program, ProgramCore } from '../program';
 import { findStore, isNonNegativeInteger } from '../program';
 import { PersistentMap } from '../persistent-map';
-import { unitsAfter } from '../returned-goods';
+import type { PaidOfKept } from '../returned-goods';
+import { takenOfRefunded, unitsAfter } from '../returned-goods';
 import type { CampaignEffect } from './campaign-effects';
 import { EFFECT_SCHEMA, effectPicks, effectPoints, validateEffect } from './campaign-effects';
 import { linesAmount } from './campaign-effects/effect';
@@ -213,16 +214,28 @@ function inNamedSegment(segmentId: string, customer: CustomerView, at: string, p
 }
 
 /**
- * Points to take back of a campaign that counted lines, for a return of `lines`: after returns by
- * lines of R of the value V of the lines it counted, floor(E × R / V) of its E points are taken back
- * in all (the earn rate's cumulative rounding, on those lines' shelf value, at most the receipt's total).
+ * Points to take back of a campaign that counted lines, once goods of the receipt came back by
+ * lines (this return's or an earlier one's). The goods kept keep their part of its E points: after
+ * returns by lines of R of the value V of the lines it counted, E − floor(E × R / V) (the earn
+ * rate's cumulative rounding, on those lines' shelf value, at most the receipt's total), less the
+ * floored share of that which returns by amount only refunded of what the goods kept cost
+ * (return-refund.ts). What earlier returns took back counts against what this one takes.
  */
-function pointsOfLines(receipt: ReceiptState, lines: readonly ReturnedLine[], picks: (line: PurchaseLine) => boolean, pointsEarned: number, pointsReversed: number): number {
+function pointsOfGoods(
+  receipt: ReceiptState,
+  goodsBack: ReturnRecorded['data'],
+  picks: (line: PurchaseLine) => boolean,
+  pointsEarned: number,
+  pointsReversed: number,
+  paid: PaidOfKept | undefined,
+): number {
   const value = linesAmount(receipt, picks);
   if (value === 0) return 0;
-  const returned = unitsAfter(receipt, lines);
+  const returned = unitsAfter(receipt, goodsBack.lines ?? []);
   const back = Math.min(value, linesAmount({ lines: receipt.lines.map((line, i) => ({ ...line, quantity: returned[i] })), total: receipt.total }, picks));
-  return Math.max(0, pointsToReverse({ total: value, returned: 0, pointsEarned, pointsReversed }, back));
+  const byGoods = pointsEarned - pointsToReverse({ total: value, returned: 0, pointsEarned, pointsReversed: 0 }, back);
+  const kept = byGoods - takenOfRefunded(byGoods, paid);
+  return Math.max(0, pointsEarned - pointsReversed - kept);
 }
 
 const key = (campaignId: string, receiptId: string) => `${campaignId} ${receiptId}`;
@@ -369,19 +382,19 @@ export const campaigns: Rule<CampaignsTypes> = {
       }
       return events;
     },
-    return({ goodsBack, receipt, slice, settings }): PointsReversed[] {
+    return({ goodsBack, receipt, paid, slice, settings }): PointsReversed[] {
       const events: PointsReversed[] = [];
       const { returnId, receiptId, storeId, occurredAt } = goodsBack;
+      const goodsCameBack = goodsBack.lines !== undefined || receipt.returnedUnits !== undefined;
       for (const campaignId of slice.receipts.get(receiptId) ?? []) {
         const at = key(campaignId, receiptId);
         const pointsEarned = slice.earned.get(at) ?? 0;
         const pointsReversed = slice.reversed.get(at) ?? 0;
         const effect = settings.find((campaign) => campaign.campaignId === campaignId)?.effect;
-        const picks = goodsBack.lines && effect && effectPicks(effect);
-        const points =
-          goodsBack.lines && picks
-            ? pointsOfLines(receipt, goodsBack.lines, picks, pointsEarned, pointsReversed)
-            : pointsToReverse({ total: receipt.total, returned: receipt.returned, pointsEarned, pointsReversed }, goodsBack.amount);
+        const picks = goodsCameBack && effect && effectPicks(effect);
+        const points = picks
+          ? pointsOfGoods(receipt, goodsBack, picks, pointsEarned, pointsReversed, paid)
+          : pointsToReverse({ total: receipt.total, returned: receipt.returned, pointsEarned, pointsReversed }, goodsBack.amount);
         if (points > 0) events.push({ type: 'PointsReversed', data: { returnId, receiptId, storeId, points, reason: 'campaign', campaignId, occurredAt } });
       }
       return events;

@@ -15,6 +15,7 @@ import type { CustomerCore, Membership, ReceiptState, RedemptionState } from '..
 import type { EventContracts } from '../event-contract';
 import type { JsonSchema } from '../json-schema';
 import type { Program, ProgramCore, ProgramVersion } from '../program';
+import type { PaidOfKept } from '../returned-goods';
 import type { OfferNow } from './offers';
 import type { VoucherBenefit } from './vouchers';
 import type { VoucherIssued, VoucherVoided, WalletEvent } from './vouchers';
@@ -106,8 +107,12 @@ export interface Occasions {
    * purchase (a budget is shared by every till, so it is not in the customer's ledger); none: nothing.
    */
   purchase: { purchase: PurchaseRecorded['data']; budgets: Readonly<Record<string, number>> };
-  /** `receipt`: the receipt as it was before the return. */
-  return: { goodsBack: ReturnRecorded['data']; receipt: ReceiptState };
+  /**
+   * `receipt`: the receipt as it was before the return. `paid`: when a return of the receipt (this
+   * one or one before) was by amount only, what is still paid of what the goods kept cost after
+   * this one (return-refund.ts); the rules that count goods keep that share of what they gave.
+   */
+  return: { goodsBack: ReturnRecorded['data']; receipt: ReceiptState; paid: PaidOfKept | undefined };
   /** A redemption asked for: the first rule that knows the reward decides it. */
   redemption: { redemption: { redemptionId: string; rewardId: string; storeId: string; now: string } };
   cancellation: { cancellation: RedemptionCancelled['data']; redemption: RedemptionState };

@@ -1,10 +1,11 @@
-import type { PurchaseLine, PurchaseRecorded, ReturnedLine, ReturnRecorded } from '../customer.events';
+import type { PurchaseLine, PurchaseRecorded, ReturnRecorded } from '../customer.events';
 import type { ReceiptState } from '../customer.state';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA, STORE_ID_SCHEMA } from '../customer.events';
 import { arrayOf, countSchema, idSchema, integerSchema, moneySchema, nonEmptyTextSchema, objectOf, textSchema } from '../json-schema';
 import { PersistentMap } from '../persistent-map';
 import { isPositiveInteger } from '../program';
-import { unitsAfter } from '../returned-goods';
+import type { PaidOfKept } from '../returned-goods';
+import { keptOfPaid, unitsAfter } from '../returned-goods';
 import type { Decided, Rule } from './rule';
 import type { VoucherReward } from './vouchers';
 import { issueVoucher, validateVoucherReward, VOUCHER_REWARD_SCHEMA, voidVoucher } from './vouchers';
@@ -20,9 +21,12 @@ import { issueVoucher, validateVoucherReward, VOUCHER_REWARD_SCHEMA, voidVoucher
  * or category left, or less than `minAmount`). A return by amount only takes back by share: a
  * receipt keeps the share of its stamps its amount left pays for (rounded down, counted on the
  * whole receipt, so one returned in parts gives back exactly what it stamped); a receipt stamped
- * once keeps its stamp while what is left still reaches `minAmount`. When that undoes a completed
- * card, its voucher is withdrawn if unused; if it was used, the stamps owed are taken from the
- * next stamps instead.
+ * once keeps its stamp while what is left still reaches `minAmount`. When a receipt has returns of
+ * both kinds, an amount is a share of the goods still kept (return-refund.ts `paidOfKept`): the
+ * stamps of the goods kept are kept by the share of what they cost that is still paid, so goods
+ * named after an amount take back only the stamps the amount did not. When a return undoes a
+ * completed card, its voucher is withdrawn if unused; if it was used, the stamps owed are taken
+ * from the next stamps instead.
  */
 
 export interface StampCounts {
@@ -115,21 +119,24 @@ export function stampsFor(counts: StampCounts, purchase: Pick<PurchaseRecorded['
   return value >= (counts.minAmount ?? 0) ? 1 : 0;
 }
 
-/** The stamps a receipt keeps with `left` of its `total` not returned, by a return by amount only. */
-function stampsKept(card: StampCard, given: number, left: number, total: number): number {
-  if (card.counts.per === 'receipt') return left > 0 && left >= (card.counts.minAmount ?? 0) ? given : 0;
-  return total === 0 ? 0 : Math.floor((given * left) / total);
-}
-
-/** The stamps a return by lines takes back of the `kept` the receipt still has on the card. */
-function stampsReturned(card: StampCard, kept: number, receipt: ReceiptState, goodsBack: ReturnRecorded['data'], lines: readonly ReturnedLine[]): number {
+/**
+ * The stamps a receipt keeps on a card after a return (`given` at its purchase): those of the goods
+ * returns by lines left it (an item card's stamps less a stamp for each unit returned it counted; a
+ * receipt card's stamp while the goods kept still qualify), and, when returns by amount only
+ * refunded some of the goods kept (`paid`), the floored share still paid of an item card's, and a
+ * receipt card's while what is left of the receipt reaches `minAmount`.
+ */
+function stampsLeft(card: StampCard, given: number, receipt: ReceiptState, goodsBack: ReturnRecorded['data'], paid: PaidOfKept | undefined): number {
+  const returned = unitsAfter(receipt, goodsBack.lines ?? []);
+  const left = receipt.total - receipt.returned - goodsBack.amount;
   if (card.counts.per === 'item') {
-    const units = lines.reduce((sum, { line, quantity }) => (stampsEachUnit(card.counts, receipt.lines[line]) ? sum + quantity : sum), 0);
-    return Math.min(kept, units);
+    const units = receipt.lines.reduce((sum, line, i) => (stampsEachUnit(card.counts, line) ? sum + returned[i] : sum), 0);
+    return keptOfPaid(Math.max(0, given - units), paid);
   }
-  const returned = unitsAfter(receipt, lines);
   const keptLines = receipt.lines.flatMap((line, i) => (line.quantity > returned[i] ? [{ ...line, quantity: line.quantity - returned[i] }] : []));
-  return stampsFor(card.counts, { lines: keptLines, total: receipt.total - receipt.returned - goodsBack.amount }) > 0 ? 0 : kept;
+  const goodsQualify = stampsFor(card.counts, { lines: keptLines, total: left }) > 0;
+  const amountQualifies = !paid || (left > 0 && left >= (card.counts.minAmount ?? 0));
+  return goodsQualify && amountQualifies ? given : 0;
 }
 
 const withCard = (slice: StampCardsSlice, cardId: string, change: (progress: CardProgress) => CardProgress): StampCardsSlice => ({
@@ -258,17 +265,14 @@ export const stampCards: Rule<StampCardsTypes> = {
       }
       return events;
     },
-    return({ goodsBack, receipt, slice, settings, program }) {
+    return({ goodsBack, receipt, paid, slice, settings, program }) {
       const stamped = slice.receipts.get(goodsBack.receiptId);
       if (!stamped) return [];
       const events: Decided<StampCardsTypes>[] = [];
-      const left = receipt.total - receipt.returned - goodsBack.amount;
       for (const card of settings) {
         const given = stamped.get(card.cardId);
         if (!given) continue;
-        const back = goodsBack.lines
-          ? stampsReturned(card, given.kept, receipt, goodsBack, goodsBack.lines)
-          : given.kept - Math.min(given.kept, stampsKept(card, given.given, left, receipt.total));
+        const back = Math.max(0, given.kept - stampsLeft(card, given.given, receipt, goodsBack, paid));
         if (back === 0) continue;
         const progress = slice.cards.get(card.cardId) ?? NO_PROGRESS;
         let { onCard, owed } = progress;

@@ -25,7 +25,9 @@ export interface EffectKind<Effect extends object> {
   /**
    * The receipt lines the effect's points are earned on, when it counts lines (a sku's, a
    * category's): a return by lines takes its points back by the share of those lines' value it
-   * returned. Absent: the points are the whole receipt's, taken back by the share of its amount.
+   * returned, and once goods came back, an amount only by its share of what the goods kept cost
+   * (return-refund.ts `paidOfKept`). Absent: the points are the whole receipt's, taken back by the
+   * share of its amount.
    */
   picks?(effect: Effect, line: PurchaseLine): boolean;
 }
