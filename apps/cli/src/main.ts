@@ -245,13 +245,11 @@ const describeScope = (scope: { tenant: string; customerId?: string }) =>
   scope.customerId === undefined ? `tenant ${scope.tenant}` : `customer ${scope.customerId} of tenant ${scope.tenant}`;
 
 function summarise(audit: AuditResult): string[] {
-  const decisions = audit.customers.reduce((sum, customer) => sum + customer.decisions, 0);
-  const reproduced = audit.customers.reduce((sum, customer) => sum + customer.reproduced, 0);
-  const chained = audit.chains.filter((chain) => chain.chainStartsAt !== null).length;
+  const { decisions, reproduced, chained } = audit.totals;
   return [
-    `${audit.events} events in ${audit.streams} streams; ${audit.customers.length} customer ledgers; ${audit.programRevisions} program revisions`,
+    `${audit.events} events in ${audit.streams} streams; ${audit.totals.customers} customer ledgers; ${audit.programRevisions} program revisions`,
     `decisions decided again under their program revision: ${reproduced} of ${decisions} reproduced`,
-    `hash chains: ${chained} of ${audit.streams} streams chained${audit.chains.length === 1 ? ` (${describeChain(audit.chains[0])})` : ''}`,
+    `hash chains: ${chained} of ${audit.streams} streams chained${audit.streams === 1 && audit.chains.length === 1 ? ` (${describeChain(audit.chains[0])})` : ''}`,
   ];
 }
 

@@ -1,4 +1,5 @@
 export * from './audit-event';
+export * from './audit-store';
 export * from './customer-ledger-check';
 export * from './difference';
 export * from './ledger-auditor';
@@ -10,5 +11,6 @@ export * from './redecide';
 export * from './partition';
 export * from './store-source';
 export * from './store-spec';
+export * from './stream-auditor';
 export * from './stream-chain';
 export * from './verify-store';

@@ -17,6 +17,16 @@ export interface AuditScope {
   customerId?: string;
 }
 
+/** Counts over every ledger and stream read, kept when their reports are not (a verify of millions of streams). */
+export interface AuditTotals {
+  customers: number;
+  decisions: number;
+  /** Decisions decided again with their program revision and found equal to what was recorded. */
+  reproduced: number;
+  /** Streams whose hash chain has started. */
+  chained: number;
+}
+
 export interface AuditResult {
   scope: AuditScope;
   events: number;
@@ -24,7 +34,10 @@ export interface AuditResult {
   firstPosition: string | null;
   lastPosition: string | null;
   programRevisions: number;
+  totals: AuditTotals;
+  /** Every customer's audit, or (a tenant's verify from a store, unless asked for them) none: the totals count them. */
   customers: CustomerAudit[];
+  /** Every stream's chain, or (as `customers`) only the program's and those with a difference or a notice. */
   chains: ChainReport[];
   differences: Difference[];
   notices: Notice[];
@@ -130,6 +143,7 @@ export class LedgerAuditor {
       firstPosition: this.firstPosition,
       lastPosition: this.lastPosition,
       programRevisions: this.programs.revisions,
+      totals: totalsOf(customers, chains),
       customers,
       chains,
       differences,
@@ -138,6 +152,16 @@ export class LedgerAuditor {
       budgetLimits: this.programs.budgetLimits(),
     };
   }
+}
+
+export function totalsOf(customers: readonly CustomerAudit[], chains: readonly ChainReport[]): AuditTotals {
+  const totals = { customers: customers.length, decisions: 0, reproduced: 0, chained: 0 };
+  for (const customer of customers) {
+    totals.decisions += customer.decisions;
+    totals.reproduced += customer.reproduced;
+  }
+  for (const chain of chains) if (chain.chainStartsAt !== null) totals.chained += 1;
+  return totals;
 }
 
 /** Differences in the order a reader meets them: by line, then position. */

@@ -7,22 +7,35 @@ import type { AuditEvent } from './audit-event';
  * revision set, and which were in force at a given position of the store.
  */
 export class ProgramHistory {
-  private readonly versions = new Map<number, ProgramVersion>();
+  private readonly versions = new Map<number, { position: string; version: ProgramVersion }>();
   /** Ascending by position: the rules in force from each position on. */
   private readonly timeline: Array<{ position: string; version: ProgramVersion }> = [];
   private state: ProgramState = initialProgramState();
+
+  /**
+   * `readFirst`: the whole program is read before the ledgers (a verify stream by stream), so a
+   * revision is only found for a decision appended after it (see atRevision). Read in the store's
+   * order, the history holds only the revisions before the event being checked anyway.
+   */
+  constructor(private readonly options: { readFirst?: boolean } = {}) {}
 
   add(event: AuditEvent): void {
     this.state = evolveProgram(this.state, event as unknown as ProgramEvent, event.revision);
     const version = programVersionOf(this.state);
     if (!version) return;
-    this.versions.set(event.revision, version);
+    this.versions.set(event.revision, { position: event.position, version });
     this.timeline.push({ position: event.position, version });
   }
 
-  /** The rules a decision recorded as `programRevision`. */
-  atRevision(revision: number): ProgramVersion | undefined {
-    return this.versions.get(revision);
+  /**
+   * The rules a decision recorded as `programRevision`. With `readFirst`, only when that revision
+   * was appended before `position` (the decision's): a decision naming rules set after it is one
+   * the program stream does not have at that point, as a verify in the store's order finds.
+   */
+  atRevision(revision: number, position?: string): ProgramVersion | undefined {
+    const found = this.versions.get(revision);
+    if (!found || (this.options.readFirst && position !== undefined && !(found.position < position))) return undefined;
+    return found.version;
   }
 
   /** The rules in force when the event at `position` was appended (the latest set before it). */

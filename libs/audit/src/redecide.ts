@@ -32,7 +32,7 @@ export function redecide(
   const at = { stream: first.stream, revision: first.revision, position: first.position };
   const programRevision = recordedProgramRevision(decision.events);
   const program =
-    programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision);
+    programRevision === null ? programs.inForceAt(first.position) : programs.atRevision(programRevision, first.position);
   // Every command but an erasure decides under the program (a card replacement has one in force: the enrolment's or later).
   if (first.type !== 'PersonalDataErased' && !program) {
     return {

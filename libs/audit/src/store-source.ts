@@ -47,6 +47,45 @@ export async function* readScope(
   }
 }
 
+/**
+ * A tenant's events stream by stream (see StreamByStreamAuditor): the program stream whole
+ * through `addProgram`, then the streams `wants` accepts, stream after stream in the order of
+ * their names, through `add`; for a store with `readInStreamOrder`. Progress is the share of the
+ * store's rows looked at (the filter sees each once), as the rows are read in another order than
+ * their positions.
+ */
+export async function passOverInStreamOrder(
+  store: EventStore,
+  tenant: string,
+  wants: (stream: string) => boolean,
+  addProgram: (event: AuditEvent) => void,
+  add: (event: AuditEvent) => void,
+  onProgress?: ProgressListener,
+): Promise<void> {
+  const read = store.readInStreamOrder?.bind(store);
+  if (!read) throw new Error('this event store cannot be read stream by stream');
+  const last = onProgress ? positionNumber(await lastStorePosition(store)) : 0;
+  const program = await store.readStream(programStream(tenant));
+  for (const event of program) addProgram(auditEvent(event, false));
+  let events = program.length;
+  let looked = 0;
+  const counted = (stream: string) => {
+    looked += 1;
+    return wants(stream);
+  };
+  let after: { stream: string; revision: number } | undefined;
+  for (;;) {
+    const page = await read({ ...(after && { after }), maxCount: READ_PAGE, streamFilter: counted, withStoredText: true });
+    for (const event of page) add(auditEvent(event, false));
+    events += page.length;
+    if (page.length < READ_PAGE) break;
+    const end = page[page.length - 1];
+    after = { stream: end.streamName, revision: end.revision };
+    onProgress?.({ events, fraction: last > 0 ? Math.min(1, looked / last) : null });
+  }
+  onProgress?.({ events, fraction: last > 0 ? 1 : null });
+}
+
 /** The position of the store's newest event, to estimate how far a pass over $all has come. */
 export async function lastStorePosition(store: EventStore): Promise<string | null> {
   const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });

@@ -28,7 +28,7 @@ export class StreamChainCheck {
   private readonly report: ChainReport;
   private previousHash: string | null = null;
 
-  constructor(stream: string) {
+  constructor(readonly stream: string) {
     this.report = {
       stream,
       events: 0,

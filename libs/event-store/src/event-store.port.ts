@@ -113,6 +113,23 @@ export interface ReadAllOptions {
   withStoredText?: boolean;
 }
 
+/** Where a read in stream order goes on from: strictly after this event of this stream. */
+export interface StreamOrderCursor {
+  stream: string;
+  revision: number;
+}
+
+export interface ReadInStreamOrderOptions {
+  /** Exclusive: events after this stream's event at this revision (in stream name, then revision order). */
+  after?: StreamOrderCursor;
+  /** Fewer than `maxCount` events returned means the end was reached. */
+  maxCount?: number;
+  /** As readAll's: only events of the streams this accepts, skipped before their data is decoded. */
+  streamFilter?: (streamName: string) => boolean;
+  /** As readAll's. */
+  withStoredText?: boolean;
+}
+
 export interface SubscriptionHandler {
   /** Called with events in order, one call at a time; the next call waits for the promise. */
   onEvents(events: RecordedEvent[]): Promise<void>;
@@ -191,6 +208,14 @@ export interface EventStore {
 
   /** Events of all streams in global order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Every event of every stream (of the streams kept), stream after stream in the order of their
+   * names, each stream in revision order: where the adapter has an index by stream (SQLite), so a
+   * reader checks one whole stream at a time and forgets it, whatever the number of streams.
+   * Absent where it has none (EventStoreDB).
+   */
+  readInStreamOrder?(options?: ReadInStreamOrderOptions): Promise<RecordedEvent[]>;
 
   /** Catch-up subscription to all events, live after catching up. */
   subscribeToAll(handler: SubscriptionHandler, options?: SubscribeToAllOptions): Subscription;

@@ -308,3 +308,26 @@ describe('SQLite event store: stored text for a verifier', () => {
     await store.close();
   });
 });
+
+describe('SQLite event store: reading stream by stream', () => {
+  it('gives the streams kept one after another by name, each in revision order, page after page from where the last ended', async () => {
+    const store = new SqliteEventStore(join(dir, 'by-stream.sqlite'));
+    // Appended interleaved: the store's order is not the streams' order.
+    for (let i = 0; i < 3; i++) {
+      for (const stream of ['customer-t-c', 'customer-t-a', 'other-t-b']) await store.appendToStream(stream, [event(i)]);
+    }
+    const keep = (stream: string) => stream.startsWith('customer-');
+    const read: string[] = [];
+    let after: { stream: string; revision: number } | undefined;
+    for (;;) {
+      const page = await store.readInStreamOrder({ ...(after && { after }), maxCount: 4, streamFilter: keep, withStoredText: true });
+      read.push(...page.map((e) => `${e.streamName}/${e.revision}/${(e.data as { n: number }).n}`));
+      expect(page.every((e) => e.storedText !== undefined)).toBe(true);
+      if (page.length < 4) break;
+      after = { stream: page[3].streamName, revision: page[3].revision };
+    }
+    expect(read).toEqual(['customer-t-a/0/0', 'customer-t-a/1/1', 'customer-t-a/2/2', 'customer-t-c/0/0', 'customer-t-c/1/1', 'customer-t-c/2/2']);
+    expect((await store.readInStreamOrder()).map((e) => e.streamName)).toEqual([...Array(3).fill('customer-t-a'), ...Array(3).fill('customer-t-c'), ...Array(3).fill('other-t-b')]);
+    await store.close();
+  });
+});

@@ -10,6 +10,7 @@ import type {
   StreamAppend,
   Position,
   ReadAllOptions,
+  ReadInStreamOrderOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeToAllOptions,
@@ -79,6 +80,8 @@ const READ_QUERIES = {
   'all-forwards': `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC`,
   'all-backwards': `SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC`,
   'all-forwards-filtered': `SELECT ${COLUMNS} FROM events WHERE position > ? AND ${STREAM_FILTER}(stream) ORDER BY position ASC`,
+  // A row value compared with the (stream, revision) index: the read goes on where the last page ended.
+  'by-stream-filtered': `SELECT ${COLUMNS} FROM events WHERE (stream, revision) > (?, ?) AND ${STREAM_FILTER}(stream) ORDER BY stream, revision ASC`,
   'all-backwards-filtered': `SELECT ${COLUMNS} FROM events WHERE position < ? AND ${STREAM_FILTER}(stream) ORDER BY position DESC`,
 };
 const MAX_CACHED_READS = 64;
@@ -521,6 +524,17 @@ export class SqliteEventStore implements EventStore {
     this.streamFilter = filter;
     try {
       return this.read(`${query}-filtered`, options.maxCount).all(after);
+    } finally {
+      this.streamFilter = undefined;
+    }
+  }
+
+  async readInStreamOrder(options: ReadInStreamOrderOptions = {}): Promise<RecordedEvent[]> {
+    const { stream, revision } = options.after ?? { stream: '', revision: -1 };
+    // The query is synchronous, so the SQL function asks this read's filter and no other.
+    this.streamFilter = options.streamFilter ?? (() => true);
+    try {
+      return this.read('by-stream-filtered', options.maxCount).all(stream, revision).map(options.withStoredText ? toRecordedWithText : toRecorded);
     } finally {
       this.streamFilter = undefined;
     }
