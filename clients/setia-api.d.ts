@@ -2134,9 +2134,12 @@ export interface components {
          *     or category left, or less than `minAmount`). A return by amount only takes back by share: a
          *     receipt keeps the share of its stamps its amount left pays for (rounded down, counted on the
          *     whole receipt, so one returned in parts gives back exactly what it stamped); a receipt stamped
-         *     once keeps its stamp while what is left still reaches `minAmount`. When that undoes a completed
-         *     card, its voucher is withdrawn if unused; if it was used, the stamps owed are taken from the
-         *     next stamps instead.
+         *     once keeps its stamp while what is left still reaches `minAmount`. When a receipt has returns of
+         *     both kinds, an amount is a share of the goods still kept (return-refund.ts `paidOfKept`): the
+         *     stamps of the goods kept are kept by the share of what they cost that is still paid, so goods
+         *     named after an amount take back only the stamps the amount did not. When a return undoes a
+         *     completed card, its voucher is withdrawn if unused; if it was used, the stamps owed are taken
+         *     from the next stamps instead.
          */
         StampCounts: {
             category?: string;
