@@ -705,7 +705,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every entry of the member's ledger in their words, in order, with the balance each leaves */
+        /** The member's ledger in their words, in order, with the balance each entry leaves; a page at a time (nextRevision reads on) */
         get: operations["MemberController_history"];
         put?: never;
         post?: never;
@@ -756,7 +756,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rewards catalogue, with what the member can afford now */
+        /** Every reward the member may redeem points for (the catalogue, vouchers, partners' gift cards), what each gives, and whether they can afford it now */
         get: operations["MemberController_rewards"];
         put?: never;
         post?: never;
@@ -1554,6 +1554,15 @@ export interface components {
             /** @description The ledger event it shows. */
             type: string;
         };
+        MemberHistoryPage: {
+            /** @description The member's balance now: what the last entry of the whole history leaves. */
+            balance: number;
+            customerId: string;
+            /** @description Up to limit entries from fromRevision on, in ledger order. */
+            entries: components["schemas"]["MemberHistoryEntry"][];
+            /** @description fromRevision of the next page; null after the last entry. */
+            nextRevision: number | null;
+        };
         MemberProfile: {
             birthday: string | null;
             /** @description The member's card number and birthday; null when not given or once erased. */
@@ -1595,6 +1604,28 @@ export interface components {
             rewardId: string;
             /** @description Store where the member collects the reward */
             storeId: string;
+        };
+        /** @description A reward the member may redeem points for, what it gives and whether their points pay for it now. */
+        MemberReward: {
+            affordable: boolean;
+            /**
+             * @description catalogue: collected at a store; voucher: a voucher put in the wallet; partner: a partner's gift-card code.
+             * @enum {string}
+             */
+            kind: "catalogue" | "partner" | "voucher";
+            /** @description kind partner: the partner whose gift card it is; null otherwise. */
+            partner: {
+                name: string;
+                partnerId: string;
+            } | null;
+            points: number;
+            /** @description Points still missing; 0 when affordable. */
+            pointsShort: number;
+            rewardId: string;
+            /** @description What it gives, in the member's words. */
+            text: string;
+            /** @description kind voucher: its benefit and the local days after the day of issue it stays valid; null otherwise. */
+            voucher: components["schemas"]["VoucherReward"] | null;
         };
         /** @description What points outstanding are worth, and what is expected of them (IFRS 15): see docs/read-models.md. */
         Money: {
@@ -6758,7 +6789,10 @@ export interface operations {
     };
     MemberController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                fromRevision?: number;
+                limit?: number;
+            };
             header?: never;
             path: {
                 tenant: string;
@@ -6772,11 +6806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        balance: number;
-                        customerId: string;
-                        entries: components["schemas"]["MemberHistoryEntry"][];
-                    };
+                    "application/json": components["schemas"]["MemberHistoryPage"];
                 };
             };
             /** @description Malformed: a field, path or query parameter breaks its rule (named in `field`) */
@@ -7093,12 +7123,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         points: number;
-                        rewards: {
-                            affordable: boolean;
-                            points: number;
-                            pointsShort: number;
-                            rewardId: string;
-                        }[];
+                        rewards: components["schemas"]["MemberReward"][];
                     };
                 };
             };

@@ -13,6 +13,12 @@ const AUDIENCE = 'setia';
 const TENANT = 'kopi';
 const T = `/v1/tenants/${TENANT}`;
 const MEMBER_SCOPE = 'loyalty.member';
+/** Besides the catalogue: vouchers bought with points, and a partner's gift cards. */
+const VOUCHERS = [
+  { rewardId: 'FREE-CAKE', points: 150, reward: { voucher: { kind: 'freeItem', category: 'cakes' }, validDays: 30 } },
+  { rewardId: 'TEN-OFF', points: 40, reward: { voucher: { kind: 'amountOff', amount: 10_000 }, validDays: 0 } },
+];
+const PARTNERS = { partners: [{ partnerId: 'BIOSKOP', name: 'Bioskop Nusantara' }], rewards: [{ rewardId: 'MOVIE-TICKET', points: 300, partnerId: 'BIOSKOP' }] };
 
 const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 
@@ -41,7 +47,7 @@ describe('the member API: a member reads and does what is theirs only', () => {
     setia = await startSetia({ SETIA_JWT_ISSUER: ISSUER, SETIA_JWT_AUDIENCE: AUDIENCE, SETIA_JWT_TENANT: TENANT, SETIA_JWT_JWKS_FILE: file, SETIA_JWT_MEMBER_SCOPE: MEMBER_SCOPE });
     const admin = await staff('admin');
     const pos = await staff('pos');
-    expect((await setia.request('PUT', `${T}/program`, PROGRAM, admin)).status).toBe(200);
+    expect((await setia.request('PUT', `${T}/program`, { ...PROGRAM, vouchers: VOUCHERS, partnerRewards: PARTNERS }, admin)).status).toBe(200);
     expect((await setia.request('POST', `${T}/members`, { customerId: 'ani', cardNumber: '6001 0001', birthday: '1990-04-17', homeStoreId: 'JKT-01' }, pos)).status).toBe(201);
     expect((await setia.request('POST', `${T}/members`, { customerId: 'budi', cardNumber: '6001 0002' }, pos)).status).toBe(201);
     expect((await setia.request('POST', `${T}/purchases`, purchase('ani', 1_500_000, { receiptId: 'R-ANI-1' }), pos)).status).toBe(201);
@@ -69,6 +75,7 @@ describe('the member API: a member reads and does what is theirs only', () => {
     const history = await setia.request('GET', `${T}/me/history`, undefined, await member('ani'));
     const ledger = await setia.request('GET', `${T}/customers/ani/ledger`, undefined, await staff('admin'));
     expect(history.status).toBe(200);
+    expect(history.body.nextRevision).toBeNull();
     expect(history.body.entries.map((entry: { revision: number; type: string }) => [entry.revision, entry.type])).toEqual(
       ledger.body.events.map((event: { revision: number; type: string }) => [event.revision, event.type]),
     );
@@ -83,19 +90,97 @@ describe('the member API: a member reads and does what is theirs only', () => {
     expect(history.body.balance).toBe((await setia.request('GET', `${T}/me`, undefined, await member('ani'))).body.points);
   });
 
-  it('sees the catalogue with what they can afford now', async () => {
+  it('pages through a long history: every entry once, in order, the last balance the profile\'s', async () => {
+    const pos = await staff('pos');
+    expect((await setia.request('POST', `${T}/members`, { customerId: 'cici', cardNumber: '6001 0003' }, pos)).status).toBe(201);
+    for (let n = 1; n <= 30; n++) expect((await setia.request('POST', `${T}/purchases`, purchase('cici', 100_000, { receiptId: `R-CICI-${n}` }), pos)).status).toBe(201);
+    const cici = await member('cici');
+    const ledger = (await setia.request('GET', `${T}/customers/cici/ledger`, undefined, await staff('admin'))).body;
+    expect(ledger.nextRevision).toBeNull();
+    // Enrolment, then each purchase and its points, and the move to Gold at 1,000,000: 62 entries.
+    expect(ledger.events).toHaveLength(62);
+    const whole = (await setia.request('GET', `${T}/me/history`, undefined, cici)).body;
+    expect(whole.balance).toBe(400); // 10 a purchase at Silver, 15 at Gold
+    expect(whole.entries).toHaveLength(62);
+    const pages = [];
+    let from: number | null = 0;
+    while (from !== null) {
+      const page = await setia.request('GET', `${T}/me/history?fromRevision=${from}&limit=7`, undefined, cici);
+      expect(page.status).toBe(200);
+      expect(page.body.balance).toBe(whole.balance);
+      pages.push(page.body.entries);
+      from = page.body.nextRevision;
+    }
+    expect(pages.map((entries) => entries.length)).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 6]);
+    const entries = pages.flat();
+    expect(entries.map((entry: { revision: number }) => entry.revision)).toEqual(ledger.events.map((event: { revision: number }) => event.revision));
+    expect(entries).toEqual(whole.entries);
+    expect(entries.slice(-2).map((entry: { text: string; points: number; balance: number }) => [entry.text, entry.points, entry.balance])).toEqual([
+      ['Purchase at JKT-01, receipt R-CICI-30', 0, 385],
+      ['Points for your purchase, receipt R-CICI-30', 15, 400],
+    ]);
+    expect(entries[entries.length - 1].balance).toBe((await setia.request('GET', `${T}/me`, undefined, cici)).body.points);
+    // Past the end: no entries, and nothing to read on.
+    expect((await setia.request('GET', `${T}/me/history?fromRevision=62`, undefined, cici)).body).toEqual({ customerId: 'cici', entries: [], balance: 400, nextRevision: null });
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=1001', 'limit'], ['fromRevision=-1', 'fromRevision'], ['fromRevision=x', 'fromRevision']]) {
+      expect(await setia.request('GET', `${T}/me/history?${query}`, undefined, cici)).toMatchObject({ status: 400, body: { field } });
+    }
+  });
+
+  it('sees every reward they may redeem: the catalogue, vouchers and partners\' gift cards, with what each gives and what they can afford now', async () => {
     const rewards = await setia.request('GET', `${T}/me/rewards`, undefined, await member('budi'));
     expect(rewards.body).toEqual({
       points: 40,
       rewards: [
-        { rewardId: 'COFFEE', points: 100, affordable: false, pointsShort: 60 },
-        { rewardId: 'TOTE-BAG', points: 500, affordable: false, pointsShort: 460 },
+        { rewardId: 'COFFEE', kind: 'catalogue', text: 'Reward COFFEE', voucher: null, partner: null, points: 100, affordable: false, pointsShort: 60 },
+        { rewardId: 'TOTE-BAG', kind: 'catalogue', text: 'Reward TOTE-BAG', voucher: null, partner: null, points: 500, affordable: false, pointsShort: 460 },
+        {
+          rewardId: 'FREE-CAKE',
+          kind: 'voucher',
+          text: 'A voucher for a free cakes, valid for 30 days after the day you get it',
+          voucher: { voucher: { kind: 'freeItem', category: 'cakes' }, validDays: 30 },
+          partner: null,
+          points: 150,
+          affordable: false,
+          pointsShort: 110,
+        },
+        {
+          rewardId: 'TEN-OFF',
+          kind: 'voucher',
+          text: 'A voucher for 10000 off, valid on the day you get it',
+          voucher: { voucher: { kind: 'amountOff', amount: 10_000 }, validDays: 0 },
+          partner: null,
+          points: 40,
+          affordable: true,
+          pointsShort: 0,
+        },
+        {
+          rewardId: 'MOVIE-TICKET',
+          kind: 'partner',
+          text: 'A Bioskop Nusantara gift card',
+          voucher: null,
+          partner: { partnerId: 'BIOSKOP', name: 'Bioskop Nusantara' },
+          points: 300,
+          affordable: false,
+          pointsShort: 260,
+        },
       ],
     });
-    expect((await setia.request('GET', `${T}/me/rewards`, undefined, await member('ani'))).body.rewards).toEqual([
-      { rewardId: 'COFFEE', points: 100, affordable: true, pointsShort: 0 },
-      { rewardId: 'TOTE-BAG', points: 500, affordable: false, pointsShort: 380 },
+    const ani = (await setia.request('GET', `${T}/me/rewards`, undefined, await member('ani'))).body;
+    expect(ani.points).toBe(120);
+    expect(ani.rewards.map(({ rewardId, affordable, pointsShort }: { rewardId: string; affordable: boolean; pointsShort: number }) => [rewardId, affordable, pointsShort])).toEqual([
+      ['COFFEE', true, 0],
+      ['TOTE-BAG', false, 380],
+      ['FREE-CAKE', false, 30],
+      ['TEN-OFF', true, 0],
+      ['MOVIE-TICKET', false, 180],
     ]);
+    // What they can afford they can redeem: the voucher goes to their wallet.
+    const bought = await setia.request('POST', `${T}/me/redemptions`, { redemptionId: 'RD-APP-BUDI-1', rewardId: 'TEN-OFF', storeId: 'JKT-01' }, await member('budi'));
+    expect(bought).toMatchObject({ status: 201, body: { redemptionId: 'RD-APP-BUDI-1', customerId: 'budi', points: 0 } });
+    const wallet = (await setia.request('GET', `${T}/me/vouchers`, undefined, await member('budi'))).body;
+    expect(wallet.vouchers.map((voucher: { voucherId: string; benefit: unknown }) => [voucher.voucherId, voucher.benefit])).toEqual([['redemption:RD-APP-BUDI-1', { kind: 'amountOff', amount: 10_000 }]]);
+    expect((await setia.request('GET', `${T}/me/rewards`, undefined, await member('budi'))).body.rewards.map((reward: { affordable: boolean }) => reward.affordable)).toEqual([false, false, false, false, false]);
   });
 
   it('redeems for themselves, recorded as done by the member, with the till\'s limits', async () => {

@@ -1,6 +1,6 @@
 import type { CustomerEvent } from './customer.events';
 import { foldCustomer } from './customer.state';
-import { memberHistory, REASON_WORDS, tierProgress } from './member-history';
+import { memberHistory, memberHistoryPage, memberRewards, REASON_WORDS, tierProgress } from './member-history';
 import { RULE_REASONS } from './rules/registry';
 import { EVERY_CUSTOMER_EVENT, earned, enrolled, purchased, redeemed, returned, reversed, sampleProgram, tierChanged } from './testing/fixtures';
 
@@ -64,5 +64,44 @@ describe('a member\'s own history', () => {
     const gold = foldCustomer([enrolled(), tierChanged({ from: 'Bronze', to: 'Gold', qualifyingSpend: 12_000_000, occurredAt: '2026-06-15T09:00:00.000Z' })]);
     expect(tierProgress(program, gold, 12_000_000)).toBeNull();
     expect(tierProgress(program, foldCustomer([purchased()]), 1_000_000)).toBeNull();
+  });
+  it('pages the history: each page\'s balances those of the whole history, the next page\'s revision, null after the last', () => {
+    const events = withRevisions([enrolled(), earned({ points: 100 }), earned({ points: 50 }), redeemed({ points: 30 }), earned({ points: 5 })]);
+    const whole = memberHistory(events);
+    expect(memberHistoryPage(events, 0, 2)).toEqual({ entries: whole.slice(0, 2), balance: 125, nextRevision: 2 });
+    expect(memberHistoryPage(events, 2, 2)).toEqual({ entries: whole.slice(2, 4), balance: 125, nextRevision: 4 });
+    expect(memberHistoryPage(events, 4, 2)).toEqual({ entries: whole.slice(4), balance: 125, nextRevision: null });
+    expect(memberHistoryPage(events, 3, 2)).toEqual({ entries: whole.slice(3), balance: 125, nextRevision: null });
+    expect(memberHistoryPage(events, 5, 2)).toEqual({ entries: [], balance: 125, nextRevision: null });
+    expect(whole.map((entry) => entry.balance)).toEqual([0, 100, 150, 120, 125]);
+  });
+
+  it('lists every reward the member may redeem, what each gives and what they can afford now', () => {
+    const program = sampleProgram({
+      rewards: [{ rewardId: 'COFFEE', points: 100 }],
+      vouchers: [{ rewardId: 'CAKE', points: 150, reward: { voucher: { kind: 'freeItem', sku: 'CAKE-1' }, validDays: 1 } }],
+      partnerRewards: { partners: [{ partnerId: 'BIO', name: 'Bioskop' }], rewards: [{ rewardId: 'MOVIE', points: 120, partnerId: 'BIO' }] },
+    });
+    const member = foldCustomer([enrolled(), earned({ points: 120 })]);
+    expect(memberRewards(program, member)).toEqual([
+      { rewardId: 'COFFEE', kind: 'catalogue', text: 'Reward COFFEE', voucher: null, partner: null, points: 100, affordable: true, pointsShort: 0 },
+      {
+        rewardId: 'CAKE',
+        kind: 'voucher',
+        text: 'A voucher for a free CAKE-1, valid for 1 day after the day you get it',
+        voucher: { voucher: { kind: 'freeItem', sku: 'CAKE-1' }, validDays: 1 },
+        partner: null,
+        points: 150,
+        affordable: false,
+        pointsShort: 30,
+      },
+      { rewardId: 'MOVIE', kind: 'partner', text: 'A Bioskop gift card', voucher: null, partner: { partnerId: 'BIO', name: 'Bioskop' }, points: 120, affordable: true, pointsShort: 0 },
+    ]);
+    // A buyer who has not enrolled can afford none.
+    expect(memberRewards(program, foldCustomer([purchased()])).map(({ affordable, pointsShort }) => [affordable, pointsShort])).toEqual([
+      [false, 100],
+      [false, 150],
+      [false, 120],
+    ]);
   });
 });

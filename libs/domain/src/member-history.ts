@@ -5,7 +5,7 @@ import type { CustomerState } from './customer.state';
 import type { Program } from './program';
 import type { RuleReason } from './rules/registry';
 import { tierForSpend } from './rules/tiers';
-import type { VoucherBenefit } from './rules/vouchers';
+import type { VoucherBenefit, VoucherReward } from './rules/vouchers';
 
 /** Points an event moves on the balance: what a ledger line shows. */
 export function pointsMoved(event: CustomerEvent): number {
@@ -138,11 +138,80 @@ function describe(event: CustomerEvent): string {
 
 /** Every entry of the member's ledger, in ledger order, each with the balance it leaves. */
 export function memberHistory(events: ReadonlyArray<{ revision: number } & CustomerEvent>): MemberHistoryEntry[] {
+  return memberHistoryPage(events, 0, Number.MAX_SAFE_INTEGER).entries;
+}
+
+/**
+ * One page of the member's history: up to `limit` entries from `fromRevision` on, each with the
+ * balance it leaves (the whole ledger is folded, so a page's balances are those of the full
+ * history); the revision the next page starts at, null after the last entry; and the balance the
+ * whole history ends with.
+ */
+export function memberHistoryPage(
+  events: ReadonlyArray<{ revision: number } & CustomerEvent>,
+  fromRevision: number,
+  limit: number,
+): { entries: MemberHistoryEntry[]; balance: number; nextRevision: number | null } {
   let state = initialCustomerState();
-  return events.map((event) => {
+  const entries: MemberHistoryEntry[] = [];
+  let nextRevision: number | null = null;
+  for (const event of events) {
     state = evolveCustomer(state, event);
-    return { revision: event.revision, at: occurredAt(event), type: event.type, text: describe(event), points: pointsMoved(event), balance: state.points };
-  });
+    if (event.revision < fromRevision || nextRevision !== null) continue;
+    if (entries.length === limit) nextRevision = event.revision;
+    else entries.push({ revision: event.revision, at: occurredAt(event), type: event.type, text: describe(event), points: pointsMoved(event), balance: state.points });
+  }
+  return { entries, balance: state.points, nextRevision };
+}
+
+/** A reward the member may redeem points for, what it gives and whether their points pay for it now. */
+export interface MemberReward {
+  rewardId: string;
+  /** catalogue: collected at a store; voucher: a voucher put in the wallet; partner: a partner's gift-card code. */
+  kind: 'catalogue' | 'voucher' | 'partner';
+  points: number;
+  /** What it gives, in the member's words. */
+  text: string;
+  /** kind voucher: its benefit and the local days after the day of issue it stays valid; null otherwise. */
+  voucher: VoucherReward | null;
+  /** kind partner: the partner whose gift card it is; null otherwise. */
+  partner: { partnerId: string; name: string } | null;
+  affordable: boolean;
+  /** Points still missing; 0 when affordable. */
+  pointsShort: number;
+}
+
+function validityWords(validDays: number): string {
+  if (validDays === 0) return 'valid on the day you get it';
+  return `valid for ${validDays} ${validDays === 1 ? 'day' : 'days'} after the day you get it`;
+}
+
+/**
+ * Everything the member may redeem points for: the catalogue, then the vouchers bought with points,
+ * then the partners' gift cards, each in the program's order. A buyer who has not enrolled can
+ * afford none, whatever their points.
+ */
+export function memberRewards(program: Program, state: CustomerState): MemberReward[] {
+  const spendable = state.member ? Math.max(0, state.points) : 0;
+  const afford = (points: number) => ({ points, affordable: state.member !== null && spendable >= points, pointsShort: Math.max(0, points - spendable) });
+  const partners = new Map((program.partnerRewards?.partners ?? []).map((partner) => [partner.partnerId, partner.name]));
+  return [
+    ...program.rewards.map(({ rewardId, points }): MemberReward => ({ rewardId, kind: 'catalogue', text: `Reward ${rewardId}`, voucher: null, partner: null, ...afford(points) })),
+    ...(program.vouchers ?? []).map(
+      ({ rewardId, points, reward }): MemberReward => ({
+        rewardId,
+        kind: 'voucher',
+        text: `A voucher for ${voucherWords(reward.voucher)}, ${validityWords(reward.validDays)}`,
+        voucher: { voucher: { ...reward.voucher }, validDays: reward.validDays },
+        partner: null,
+        ...afford(points),
+      }),
+    ),
+    ...(program.partnerRewards?.rewards ?? []).map(({ rewardId, points, partnerId }): MemberReward => {
+      const name = partners.get(partnerId) ?? partnerId;
+      return { rewardId, kind: 'partner', text: `A ${name} gift card`, voucher: null, partner: { partnerId, name }, ...afford(points) };
+    }),
+  ];
 }
 
 /** How far the member is from the next tier up: null at the top or for a buyer who has not enrolled. */

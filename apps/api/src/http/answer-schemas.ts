@@ -861,26 +861,7 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
     "$ref": "#/components/schemas/MemberProfile"
   },
   "MemberController_history": {
-    "type": "object",
-    "properties": {
-      "customerId": {
-        "type": "string"
-      },
-      "entries": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/MemberHistoryEntry"
-        }
-      },
-      "balance": {
-        "type": "number"
-      }
-    },
-    "required": [
-      "balance",
-      "customerId",
-      "entries"
-    ]
+    "$ref": "#/components/schemas/MemberHistoryPage"
   },
   "MemberController_rewards": {
     "type": "object",
@@ -891,27 +872,7 @@ export const ANSWER_SCHEMAS: Record<string, SchemaObject | ReferenceObject> = {
       "rewards": {
         "type": "array",
         "items": {
-          "type": "object",
-          "properties": {
-            "rewardId": {
-              "type": "string"
-            },
-            "points": {
-              "type": "number"
-            },
-            "affordable": {
-              "type": "boolean"
-            },
-            "pointsShort": {
-              "type": "number"
-            }
-          },
-          "required": [
-            "affordable",
-            "points",
-            "pointsShort",
-            "rewardId"
-          ]
+          "$ref": "#/components/schemas/MemberReward"
         }
       }
     },
@@ -3691,6 +3652,36 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "totalSpend"
     ]
   },
+  "MemberHistoryPage": {
+    "type": "object",
+    "properties": {
+      "customerId": {
+        "type": "string"
+      },
+      "entries": {
+        "description": "Up to limit entries from fromRevision on, in ledger order.",
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/MemberHistoryEntry"
+        }
+      },
+      "balance": {
+        "description": "The member's balance now: what the last entry of the whole history leaves.",
+        "type": "number"
+      },
+      "nextRevision": {
+        "description": "fromRevision of the next page; null after the last entry.",
+        "type": "number",
+        "nullable": true
+      }
+    },
+    "required": [
+      "balance",
+      "customerId",
+      "entries",
+      "nextRevision"
+    ]
+  },
   "MemberHistoryEntry": {
     "description": "One entry of a member's own history: what happened, in their words, and the balance after it.",
     "type": "object",
@@ -3724,6 +3715,74 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       "revision",
       "text",
       "type"
+    ]
+  },
+  "MemberReward": {
+    "description": "A reward the member may redeem points for, what it gives and whether their points pay for it now.",
+    "type": "object",
+    "properties": {
+      "rewardId": {
+        "type": "string"
+      },
+      "kind": {
+        "description": "catalogue: collected at a store; voucher: a voucher put in the wallet; partner: a partner's gift-card code.",
+        "enum": [
+          "catalogue",
+          "partner",
+          "voucher"
+        ],
+        "type": "string"
+      },
+      "points": {
+        "type": "number"
+      },
+      "text": {
+        "description": "What it gives, in the member's words.",
+        "type": "string"
+      },
+      "voucher": {
+        "description": "kind voucher: its benefit and the local days after the day of issue it stays valid; null otherwise.",
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/VoucherReward"
+          }
+        ],
+        "nullable": true
+      },
+      "partner": {
+        "description": "kind partner: the partner whose gift card it is; null otherwise.",
+        "type": "object",
+        "properties": {
+          "partnerId": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "name",
+          "partnerId"
+        ],
+        "nullable": true
+      },
+      "affordable": {
+        "type": "boolean"
+      },
+      "pointsShort": {
+        "description": "Points still missing; 0 when affordable.",
+        "type": "number"
+      }
+    },
+    "required": [
+      "affordable",
+      "kind",
+      "partner",
+      "points",
+      "pointsShort",
+      "rewardId",
+      "text",
+      "voucher"
     ]
   },
   "ErasureAnswer": {

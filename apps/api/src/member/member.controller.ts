@@ -1,17 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query as QueryString } from '@nestjs/common';
 import { CommandBus, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { asCustomerEvent, customerView, CustomerLedger, ProgramService, TENANT_TIME } from '@setia/application';
 import type { CommandContext, CustomerView, Principal, TenantTime } from '@setia/application';
-import { CustomerNotFound, memberHistory, ProgramNotConfigured, tierProgress } from '@setia/domain';
-import type { MemberHistoryEntry } from '@setia/domain';
+import { CustomerNotFound, memberHistoryPage, memberRewards, ProgramNotConfigured, tierProgress } from '@setia/domain';
+import type { MemberHistoryEntry, MemberReward } from '@setia/domain';
 import { Allow } from '@setia/platform';
 import { Acting, Caller } from '../access/caller';
 import { ErasePersonalData, RedeemReward, SubmitFeedback } from '../customers/customer.commands';
 import { GetMemberOffers } from '../customers/customer.queries';
 import { GetStampCards, GetWallet } from '../customers/vouchers';
 import { IdField, IntegerField, TextField } from '../http/fields';
+import { pageNumber } from '../http/paging';
 import { TenantParam } from '../http/params';
 
 /** The member a token names: the one customer a member may read or act for. */
@@ -73,8 +74,18 @@ export class GetMemberProfileHandler implements IQueryHandler<GetMemberProfile> 
   }
 }
 
-export class GetMemberHistory extends Query<{ customerId: string; entries: MemberHistoryEntry[]; balance: number }> {
-  constructor(readonly tenant: string, readonly customerId: string) {
+export interface MemberHistoryPage {
+  customerId: string;
+  /** Up to limit entries from fromRevision on, in ledger order. */
+  entries: MemberHistoryEntry[];
+  /** The member's balance now: what the last entry of the whole history leaves. */
+  balance: number;
+  /** fromRevision of the next page; null after the last entry. */
+  nextRevision: number | null;
+}
+
+export class GetMemberHistory extends Query<MemberHistoryPage> {
+  constructor(readonly tenant: string, readonly customerId: string, readonly fromRevision: number, readonly limit: number) {
     super();
   }
 }
@@ -83,15 +94,16 @@ export class GetMemberHistory extends Query<{ customerId: string; entries: Membe
 export class GetMemberHistoryHandler implements IQueryHandler<GetMemberHistory> {
   constructor(private readonly ledger: CustomerLedger) {}
 
-  async execute({ tenant, customerId }: GetMemberHistory) {
+  async execute({ tenant, customerId, fromRevision, limit }: GetMemberHistory): Promise<MemberHistoryPage> {
+    // The whole ledger is read and folded: a page's balances, and the balance now, are those of the full history.
     const events = await this.ledger.readLedger(tenant, customerId);
     if (events.length === 0) throw new CustomerNotFound(customerId);
-    const entries = memberHistory(events.map((event) => ({ ...asCustomerEvent(event), revision: event.revision })));
-    return { customerId, entries, balance: entries[entries.length - 1].balance };
+    const page = memberHistoryPage(events.map((event) => ({ ...asCustomerEvent(event), revision: event.revision })), fromRevision, limit);
+    return { customerId, ...page };
   }
 }
 
-export class GetMemberRewards extends Query<{ points: number; rewards: Array<{ rewardId: string; points: number; affordable: boolean; pointsShort: number }> }> {
+export class GetMemberRewards extends Query<{ points: number; rewards: MemberReward[] }> {
   constructor(readonly tenant: string, readonly customerId: string) {
     super();
   }
@@ -106,12 +118,7 @@ export class GetMemberRewardsHandler implements IQueryHandler<GetMemberRewards> 
     if (!state.known) throw new CustomerNotFound(customerId);
     const program = await this.programs.current(tenant);
     if (!program) throw new ProgramNotConfigured(tenant);
-    // A buyer who has not enrolled can redeem nothing, whatever the catalogue asks.
-    const spendable = state.member ? Math.max(0, state.points) : 0;
-    return {
-      points: state.points,
-      rewards: program.rules.rewards.map(({ rewardId, points }) => ({ rewardId, points, affordable: state.member !== null && spendable >= points, pointsShort: Math.max(0, points - spendable) })),
-    };
+    return { points: state.points, rewards: memberRewards(program.rules, state) };
   }
 }
 
@@ -134,13 +141,17 @@ export class MemberController {
   }
 
   @Get('history')
-  @ApiOperation({ summary: 'Every entry of the member\'s ledger in their words, in order, with the balance each leaves' })
-  history(@TenantParam() tenant: string, @Caller() caller: Principal) {
-    return this.queries.execute(new GetMemberHistory(tenant, me(caller)));
+  @ApiOperation({ summary: 'The member\'s ledger in their words, in order, with the balance each entry leaves; a page at a time (nextRevision reads on)' })
+  @ApiQuery({ name: 'fromRevision', required: false, schema: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 500 } })
+  history(@TenantParam() tenant: string, @Caller() caller: Principal, @QueryString('fromRevision') fromRevision?: string, @QueryString('limit') limit?: string) {
+    return this.queries.execute(
+      new GetMemberHistory(tenant, me(caller), pageNumber('fromRevision', fromRevision, 0, 0, Number.MAX_SAFE_INTEGER), pageNumber('limit', limit, 500, 1, 1000)),
+    );
   }
 
   @Get('rewards')
-  @ApiOperation({ summary: 'The rewards catalogue, with what the member can afford now' })
+  @ApiOperation({ summary: 'Every reward the member may redeem points for (the catalogue, vouchers, partners\' gift cards), what each gives, and whether they can afford it now' })
   rewards(@TenantParam() tenant: string, @Caller() caller: Principal) {
     return this.queries.execute(new GetMemberRewards(tenant, me(caller)));
   }
