@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplicationModule } from '@setia/application';
 import { EventStoreModule } from '@setia/event-store';
@@ -24,7 +24,6 @@ import { FeedbackCommentsController, GetFeedbackCommentsHandler } from './custom
 import { PARTNER_HANDLERS, PartnersController } from './customers/partners';
 import { VOUCHER_HANDLERS, VouchersController } from './customers/vouchers';
 import { EventStoreHealth, ReadStoreHealth } from './health-checks';
-import { GenerationSwitchInterceptor } from './http/generation-switch.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { BodyValidationPipe } from './http/validation';
 import { ConfigureProgramHandler, GetProgramHandler } from './program/program.commands';
@@ -75,7 +74,6 @@ export class ApiModule {
       providers: [
         { provide: APP_PIPE, useClass: BodyValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: GenerationSwitchInterceptor },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: ACCESS_CONFIG, useValue: config.access },
         { provide: PLATFORM_KEY_NOTICE, useValue: { format: config.logging.format, dataDir: config.dataDir } },

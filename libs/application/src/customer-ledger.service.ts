@@ -41,11 +41,13 @@ const MAX_BUDGET_CONFLICTS = 200;
  * the scale bench's world (6 December 2026) a state folded from its ledger held about 1,360 bytes
  * an event (22 KB for a member of 16 events), the 20,000 states once kept were about 440 MB, and
  * the API's peak RSS reached 1,064–1,170 MiB after 120,000 purchases spread over 100,000 members.
- * With 256 MiB (about 12,000 such members; the HTTP bench's hot set is 1,000) it was 785 MiB, at
- * the same purchases per second; with 128 MiB, 630 MiB. A member not held is read from the ledger,
- * as nearly every purchase spread over a million members is whatever the cache's size.
+ * With 256 MiB it was 785 MiB, but the HTTP bench's hot set of 1,000 members (about 200 events each
+ * by the end of a run) no longer fit: every purchase read its member's stream again (155–159 against
+ * 109 µs of CPU a purchase). With 512 MiB the hot set stays held, and the scale world's peak RSS was
+ * 947 MiB after 164,000 spread purchases (6 December 2026). A member not held is read from the
+ * ledger, as nearly every purchase spread over a million members is whatever the cache's size.
  */
-const CACHE_BYTES = 256 * 1_048_576;
+const CACHE_BYTES = 512 * 1_048_576;
 /** A state's estimated bytes: what it holds grows with its events (receipts, lots, redemptions…). */
 const weighState = (loaded: LoadedCustomer) => 2_000 + (loaded.revision + 1) * 1_400;
 

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Query as QueryString } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryString, UseInterceptors } from '@nestjs/common';
+import { GenerationSwitchInterceptor } from '../http/generation-switch.interceptor';
 import { Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -47,6 +48,7 @@ export class GetActiveCustomersHandler implements IQueryHandler<GetActiveCustome
 @ApiBearerAuth()
 @Allow('admin', 'analyst')
 @Controller('v1/tenants/:tenant/dashboards/active-customers')
+@UseInterceptors(GenerationSwitchInterceptor)
 export class ActiveCustomersController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Query as QueryString } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryString, UseInterceptors } from '@nestjs/common';
+import { GenerationSwitchInterceptor } from '../http/generation-switch.interceptor';
 import { Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -55,6 +56,7 @@ export class GetPurchaseCountsHandler implements IQueryHandler<GetPurchaseCounts
 @ApiBearerAuth()
 @Allow('admin', 'analyst')
 @Controller('v1/tenants/:tenant/dashboards/purchase-counts')
+@UseInterceptors(GenerationSwitchInterceptor)
 export class PurchaseCountsController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,4 +1,5 @@
-import { Controller, Get, Query as QueryString } from '@nestjs/common';
+import { Controller, Get, Query as QueryString, UseInterceptors } from '@nestjs/common';
+import { GenerationSwitchInterceptor } from '../http/generation-switch.interceptor';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow } from '@setia/platform';
@@ -16,6 +17,7 @@ const STAGES = ['buyer', 'customer', 'member'] as const;
 @ApiBearerAuth()
 @Allow('admin', 'analyst')
 @Controller('v1/tenants/:tenant/customers')
+@UseInterceptors(GenerationSwitchInterceptor)
 export class CustomerListController {
   constructor(private readonly queries: QueryBus) {}
 
@@ -60,6 +62,7 @@ export class CustomerListController {
 @ApiBearerAuth()
 @Allow('admin', 'analyst')
 @Controller('v1/tenants/:tenant/dashboards')
+@UseInterceptors(GenerationSwitchInterceptor)
 export class DashboardsController {
   constructor(private readonly queries: QueryBus) {}
 
