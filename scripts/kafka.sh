@@ -122,9 +122,13 @@ java_args() {
 format_storage() {
   [ -f "$data_dir/meta.properties" ] && return 0
   mkdir -p "$data_dir"
-  # A cluster id is 16 random bytes in URL-safe base64 without padding, as `random-uuid` prints.
-  local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # A cluster id is 16 random bytes in URL-safe base64 without padding, as `random-uuid` prints,
+  # and, like it, never starting with '-': the tool would read such an id as an option (one start
+  # in 64 failed so).
+  local cluster_id="-"
+  while [ "${cluster_id#-}" != "$cluster_id" ]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   java_args
   "${java_cmd[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$conf_dir/server.properties" \
     >>"$log_file" 2>&1 || {
