@@ -1607,7 +1607,10 @@ export interface components {
         };
         /** @description A reward the member may redeem points for, what it gives and whether their points pay for it now. */
         MemberReward: {
+            /** @description Whether the member's points pay for it now. */
             affordable: boolean;
+            /** @description Whether there is one to give now: a partner's gift card only while the partner has a code left in its pool. */
+            available: boolean;
             /**
              * @description catalogue: collected at a store; voucher: a voucher put in the wallet; partner: a partner's gift-card code.
              * @enum {string}

@@ -127,13 +127,13 @@ describe('the member API: a member reads and does what is theirs only', () => {
     }
   });
 
-  it('sees every reward they may redeem: the catalogue, vouchers and partners\' gift cards, with what each gives and what they can afford now', async () => {
+  it('sees every reward they may redeem: the catalogue, vouchers and partners\' gift cards, with what each gives, whether there is one to give and what they can afford now', async () => {
     const rewards = await setia.request('GET', `${T}/me/rewards`, undefined, await member('budi'));
     expect(rewards.body).toEqual({
       points: 40,
       rewards: [
-        { rewardId: 'COFFEE', kind: 'catalogue', text: 'Reward COFFEE', voucher: null, partner: null, points: 100, affordable: false, pointsShort: 60 },
-        { rewardId: 'TOTE-BAG', kind: 'catalogue', text: 'Reward TOTE-BAG', voucher: null, partner: null, points: 500, affordable: false, pointsShort: 460 },
+        { rewardId: 'COFFEE', kind: 'catalogue', text: 'Reward COFFEE', voucher: null, partner: null, points: 100, available: true, affordable: false, pointsShort: 60 },
+        { rewardId: 'TOTE-BAG', kind: 'catalogue', text: 'Reward TOTE-BAG', voucher: null, partner: null, points: 500, available: true, affordable: false, pointsShort: 460 },
         {
           rewardId: 'FREE-CAKE',
           kind: 'voucher',
@@ -141,6 +141,7 @@ describe('the member API: a member reads and does what is theirs only', () => {
           voucher: { voucher: { kind: 'freeItem', category: 'cakes' }, validDays: 30 },
           partner: null,
           points: 150,
+          available: true,
           affordable: false,
           pointsShort: 110,
         },
@@ -151,6 +152,7 @@ describe('the member API: a member reads and does what is theirs only', () => {
           voucher: { voucher: { kind: 'amountOff', amount: 10_000 }, validDays: 0 },
           partner: null,
           points: 40,
+          available: true,
           affordable: true,
           pointsShort: 0,
         },
@@ -161,11 +163,32 @@ describe('the member API: a member reads and does what is theirs only', () => {
           voucher: null,
           partner: { partnerId: 'BIOSKOP', name: 'Bioskop Nusantara' },
           points: 300,
+          // No code uploaded yet: none to give.
+          available: false,
           affordable: false,
           pointsShort: 260,
         },
       ],
     });
+    expect((await setia.request('POST', `${T}/partners/BIOSKOP/codes`, { codes: ['BIO-CODE-1'] }, await staff('admin'))).status).toBe(201);
+    const afterUpload = (await setia.request('GET', `${T}/me/rewards`, undefined, await member('budi'))).body.rewards;
+    expect(afterUpload.map(({ rewardId, available }: { rewardId: string; available: boolean }) => [rewardId, available])).toEqual([
+      ['COFFEE', true],
+      ['TOTE-BAG', true],
+      ['FREE-CAKE', true],
+      ['TEN-OFF', true],
+      ['MOVIE-TICKET', true],
+    ]);
+    // The pool's one code given: none left to give, to anyone.
+    const pos = await staff('pos');
+    expect((await setia.request('POST', `${T}/members`, { customerId: 'dewi', cardNumber: '6001 0004' }, pos)).status).toBe(201);
+    expect((await setia.request('POST', `${T}/purchases`, purchase('dewi', 4_000_000, { receiptId: 'R-DEWI-1' }), pos)).status).toBe(201);
+    const gift = await setia.request('POST', `${T}/me/redemptions`, { redemptionId: 'RD-APP-DEWI-1', rewardId: 'MOVIE-TICKET', storeId: 'JKT-01' }, await member('dewi'));
+    expect(gift).toMatchObject({ status: 201, body: { partnerCode: { partnerId: 'BIOSKOP', code: 'BIO-CODE-1' } } });
+    for (const customerId of ['dewi', 'budi']) {
+      const movie = (await setia.request('GET', `${T}/me/rewards`, undefined, await member(customerId))).body.rewards.find((reward: { rewardId: string }) => reward.rewardId === 'MOVIE-TICKET');
+      expect(movie.available).toBe(false);
+    }
     const ani = (await setia.request('GET', `${T}/me/rewards`, undefined, await member('ani'))).body;
     expect(ani.points).toBe(120);
     expect(ani.rewards.map(({ rewardId, affordable, pointsShort }: { rewardId: string; affordable: boolean; pointsShort: number }) => [rewardId, affordable, pointsShort])).toEqual([

@@ -105,6 +105,16 @@ export class PartnerPools {
     if (slot === (this.firstFree.get(pool) ?? 0)) this.firstFree.set(pool, slot + 1);
   }
 
+  /** Whether the pool has a code no redemption has claimed: the first free slot, looked for as a redemption does. */
+  async hasCodeLeft(tenant: string, partnerId: string): Promise<boolean> {
+    const size = await this.size(tenant, partnerId);
+    for (let slot = this.startingSlot(tenant, partnerId); slot < size; slot++) {
+      if (!(await this.isTaken(tenant, partnerId, slot))) return true;
+      this.taken(tenant, partnerId, slot);
+    }
+    return false;
+  }
+
   /** Whether a redemption claimed the slot (a cancelled one's stays claimed: its code is burned). */
   async isTaken(tenant: string, partnerId: string, slot: number): Promise<boolean> {
     return (await this.claims.lookup(tenant, 'partner-code', `${partnerId}:${slot}`)) !== undefined;

@@ -76,15 +76,15 @@ describe('a member\'s own history', () => {
     expect(whole.map((entry) => entry.balance)).toEqual([0, 100, 150, 120, 125]);
   });
 
-  it('lists every reward the member may redeem, what each gives and what they can afford now', () => {
+  it('lists every reward the member may redeem, what each gives, whether there is one to give and what they can afford now', () => {
     const program = sampleProgram({
       rewards: [{ rewardId: 'COFFEE', points: 100 }],
       vouchers: [{ rewardId: 'CAKE', points: 150, reward: { voucher: { kind: 'freeItem', sku: 'CAKE-1' }, validDays: 1 } }],
       partnerRewards: { partners: [{ partnerId: 'BIO', name: 'Bioskop' }], rewards: [{ rewardId: 'MOVIE', points: 120, partnerId: 'BIO' }] },
     });
     const member = foldCustomer([enrolled(), earned({ points: 120 })]);
-    expect(memberRewards(program, member)).toEqual([
-      { rewardId: 'COFFEE', kind: 'catalogue', text: 'Reward COFFEE', voucher: null, partner: null, points: 100, affordable: true, pointsShort: 0 },
+    expect(memberRewards(program, member, new Set(['BIO']))).toEqual([
+      { rewardId: 'COFFEE', kind: 'catalogue', text: 'Reward COFFEE', voucher: null, partner: null, points: 100, available: true, affordable: true, pointsShort: 0 },
       {
         rewardId: 'CAKE',
         kind: 'voucher',
@@ -92,13 +92,20 @@ describe('a member\'s own history', () => {
         voucher: { voucher: { kind: 'freeItem', sku: 'CAKE-1' }, validDays: 1 },
         partner: null,
         points: 150,
+        available: true,
         affordable: false,
         pointsShort: 30,
       },
-      { rewardId: 'MOVIE', kind: 'partner', text: 'A Bioskop gift card', voucher: null, partner: { partnerId: 'BIO', name: 'Bioskop' }, points: 120, affordable: true, pointsShort: 0 },
+      { rewardId: 'MOVIE', kind: 'partner', text: 'A Bioskop gift card', voucher: null, partner: { partnerId: 'BIO', name: 'Bioskop' }, points: 120, available: true, affordable: true, pointsShort: 0 },
+    ]);
+    // A partner with no code left has none to give, whatever the member's points.
+    expect(memberRewards(program, member, new Set()).map(({ rewardId, available, affordable }) => [rewardId, available, affordable])).toEqual([
+      ['COFFEE', true, true],
+      ['CAKE', true, false],
+      ['MOVIE', false, true],
     ]);
     // A buyer who has not enrolled can afford none.
-    expect(memberRewards(program, foldCustomer([purchased()])).map(({ affordable, pointsShort }) => [affordable, pointsShort])).toEqual([
+    expect(memberRewards(program, foldCustomer([purchased()]), new Set(['BIO'])).map(({ affordable, pointsShort }) => [affordable, pointsShort])).toEqual([
       [false, 100],
       [false, 150],
       [false, 120],

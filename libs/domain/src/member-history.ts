@@ -176,6 +176,9 @@ export interface MemberReward {
   voucher: VoucherReward | null;
   /** kind partner: the partner whose gift card it is; null otherwise. */
   partner: { partnerId: string; name: string } | null;
+  /** Whether there is one to give now: a partner's gift card only while the partner has a code left in its pool. */
+  available: boolean;
+  /** Whether the member's points pay for it now. */
   affordable: boolean;
   /** Points still missing; 0 when affordable. */
   pointsShort: number;
@@ -189,11 +192,16 @@ function validityWords(validDays: number): string {
 /**
  * Everything the member may redeem points for: the catalogue, then the vouchers bought with points,
  * then the partners' gift cards, each in the program's order. A buyer who has not enrolled can
- * afford none, whatever their points.
+ * afford none, whatever their points. `partnersWithCodes`: the partners whose pool has a code left.
  */
-export function memberRewards(program: Program, state: CustomerState): MemberReward[] {
+export function memberRewards(program: Program, state: CustomerState, partnersWithCodes: ReadonlySet<string>): MemberReward[] {
   const spendable = state.member ? Math.max(0, state.points) : 0;
-  const afford = (points: number) => ({ points, affordable: state.member !== null && spendable >= points, pointsShort: Math.max(0, points - spendable) });
+  const afford = (points: number, available = true) => ({
+    points,
+    available,
+    affordable: state.member !== null && spendable >= points,
+    pointsShort: Math.max(0, points - spendable),
+  });
   const partners = new Map((program.partnerRewards?.partners ?? []).map((partner) => [partner.partnerId, partner.name]));
   return [
     ...program.rewards.map(({ rewardId, points }): MemberReward => ({ rewardId, kind: 'catalogue', text: `Reward ${rewardId}`, voucher: null, partner: null, ...afford(points) })),
@@ -209,7 +217,7 @@ export function memberRewards(program: Program, state: CustomerState): MemberRew
     ),
     ...(program.partnerRewards?.rewards ?? []).map(({ rewardId, points, partnerId }): MemberReward => {
       const name = partners.get(partnerId) ?? partnerId;
-      return { rewardId, kind: 'partner', text: `A ${name} gift card`, voucher: null, partner: { partnerId, name }, ...afford(points) };
+      return { rewardId, kind: 'partner', text: `A ${name} gift card`, voucher: null, partner: { partnerId, name }, ...afford(points, partnersWithCodes.has(partnerId)) };
     }),
   ];
 }

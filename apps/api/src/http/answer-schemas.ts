@@ -3766,7 +3766,12 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
         ],
         "nullable": true
       },
+      "available": {
+        "description": "Whether there is one to give now: a partner's gift card only while the partner has a code left in its pool.",
+        "type": "boolean"
+      },
       "affordable": {
+        "description": "Whether the member's points pay for it now.",
         "type": "boolean"
       },
       "pointsShort": {
@@ -3776,6 +3781,7 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
     },
     "required": [
       "affordable",
+      "available",
       "kind",
       "partner",
       "points",

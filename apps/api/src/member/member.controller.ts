@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query as QueryString } f
 import { CommandBus, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { IQueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { asCustomerEvent, customerView, CustomerLedger, ProgramService, TENANT_TIME } from '@setia/application';
+import { asCustomerEvent, customerView, CustomerLedger, PartnerPools, ProgramService, TENANT_TIME } from '@setia/application';
 import type { CommandContext, CustomerView, Principal, TenantTime } from '@setia/application';
 import { CustomerNotFound, memberHistoryPage, memberRewards, ProgramNotConfigured, tierProgress } from '@setia/domain';
 import type { MemberHistoryEntry, MemberReward } from '@setia/domain';
@@ -111,14 +111,16 @@ export class GetMemberRewards extends Query<{ points: number; rewards: MemberRew
 
 @QueryHandler(GetMemberRewards)
 export class GetMemberRewardsHandler implements IQueryHandler<GetMemberRewards> {
-  constructor(private readonly ledger: CustomerLedger, private readonly programs: ProgramService) {}
+  constructor(private readonly ledger: CustomerLedger, private readonly programs: ProgramService, private readonly pools: PartnerPools) {}
 
   async execute({ tenant, customerId }: GetMemberRewards) {
     const state = await this.ledger.state(tenant, customerId);
     if (!state.known) throw new CustomerNotFound(customerId);
     const program = await this.programs.current(tenant);
     if (!program) throw new ProgramNotConfigured(tenant);
-    return { points: state.points, rewards: memberRewards(program.rules, state) };
+    const partners = [...new Set((program.rules.partnerRewards?.rewards ?? []).map((reward) => reward.partnerId))];
+    const withCodes = await Promise.all(partners.map((partnerId) => this.pools.hasCodeLeft(tenant, partnerId)));
+    return { points: state.points, rewards: memberRewards(program.rules, state, new Set(partners.filter((_, i) => withCodes[i]))) };
   }
 }
 
