@@ -2,8 +2,7 @@ import { hash } from 'node:crypto';
 import type { PointsEarned, PointsReversed, PurchaseLine, ReturnRecorded } from '../customer.events';
 import type { ReceiptState } from '../customer.state';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA } from '../customer.events';
-import { CampaignNotFound, IdAlreadyUsed } from '../errors';
-import { canonicalJson } from '../canonical-json';
+import { CampaignNotFound } from '../errors';
 import { instantOf } from '../instant';
 import type { JsonSchema } from '../json-schema';
 import { arrayOf, countSchema, dateTimeSchema, idSchema, integerSchema, moneySchema, objectOf, textSchema } from '../json-schema';
@@ -17,6 +16,8 @@ import type { CampaignEffect } from './campaign-effects';
 import { EFFECT_SCHEMA, effectPicks, effectPoints, validateEffect } from './campaign-effects';
 import { linesAmount } from './campaign-effects/effect';
 import { pointsToReverse } from './earn-rate';
+import { isToEnd, managedSchema, repeatsCreation, withCreated, withEnded } from './managed-entities';
+import type { Managed } from './managed-entities';
 import type { CustomerView, Rule } from './rule';
 import { inSegment } from './segments';
 import { multiplierOf, qualifyingSpend } from './tiers';
@@ -72,7 +73,7 @@ export interface Campaign {
 }
 
 /** A campaign in the program: as created, when, and when it was ended if it was. */
-export type ProgramCampaign = Campaign & { createdAt: string; endedAt?: string };
+export type ProgramCampaign = Managed<Campaign>;
 
 export type CreateCampaign = { type: 'CreateCampaign'; data: { campaign: Campaign; now: string } };
 export type EndCampaign = { type: 'EndCampaign'; data: { campaignId: string; now: string } };
@@ -258,11 +259,7 @@ export const campaigns: Rule<CampaignsTypes> = {
         createdAt: '2026-03-01T00:00:00.000Z',
       },
     ],
-    schema: arrayOf('The program\'s campaigns, each as created and ended', {
-      ...CAMPAIGN_SCHEMA,
-      properties: { ...CAMPAIGN_SCHEMA.properties, createdAt: dateTimeSchema('When it was created'), endedAt: dateTimeSchema('When it was ended, if it was') },
-      required: [...CAMPAIGN_SCHEMA.required!, 'createdAt'],
-    }),
+    schema: managedSchema('The program\'s campaigns, each as created and ended', CAMPAIGN_SCHEMA),
   },
   reasons: ['campaign'],
   program: {
@@ -278,25 +275,17 @@ export const campaigns: Rule<CampaignsTypes> = {
     },
     decide: {
       CreateCampaign({ data: { campaign, now } }, settings, program, fail) {
-        const existing = settings?.find((known) => known.campaignId === campaign.campaignId);
-        if (existing) {
-          const { createdAt: _created, endedAt: _ended, ...asCreated } = existing;
-          if (canonicalJson(asCreated) === canonicalJson(campaign)) return [];
-          throw new IdAlreadyUsed('campaignId', campaign.campaignId);
-        }
+        if (repeatsCreation(settings, campaign, 'campaignId')) return [];
         validateCampaign(campaign, program as ProgramCore & { tiers: Array<{ name: string }> }, fail);
         return [{ type: 'CampaignCreated', data: { campaign, createdAt: now } }];
       },
       EndCampaign({ data: { campaignId, now } }, settings) {
-        const campaign = settings?.find((known) => known.campaignId === campaignId);
-        if (!campaign) throw new CampaignNotFound(campaignId);
-        if (campaign.endedAt !== undefined) return [];
-        return [{ type: 'CampaignEnded', data: { campaignId, endedAt: now } }];
+        return isToEnd(settings, 'campaignId', campaignId, () => new CampaignNotFound(campaignId)) ? [{ type: 'CampaignEnded', data: { campaignId, endedAt: now } }] : [];
       },
     },
     evolve: {
-      CampaignCreated: (settings, { data }) => [...(settings ?? []), { ...data.campaign, createdAt: data.createdAt }],
-      CampaignEnded: (settings, { data }) => (settings ?? []).map((campaign) => (campaign.campaignId === data.campaignId ? { ...campaign, endedAt: data.endedAt } : campaign)),
+      CampaignCreated: (settings, { data }) => withCreated(settings, data.campaign, data.createdAt),
+      CampaignEnded: (settings, { data }) => withEnded(settings, 'campaignId', data.campaignId, data.endedAt),
     },
   },
   events: {

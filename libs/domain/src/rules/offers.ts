@@ -1,6 +1,5 @@
-import { canonicalJson } from '../canonical-json';
 import type { PurchaseLine, BasketDiscount } from '../customer.events';
-import { IdAlreadyUsed, OfferNotApplicable, OfferNotFound } from '../errors';
+import { OfferNotApplicable, OfferNotFound } from '../errors';
 import { instantOf } from '../instant';
 import type { JsonSchema } from '../json-schema';
 import { arrayOf, dateTimeSchema, idSchema, integerSchema, textSchema } from '../json-schema';
@@ -11,6 +10,8 @@ import { PersistentMap } from '../persistent-map';
 import { dateSchema, isDate } from './campaigns';
 import type { OfferBenefit, PricedLine } from './offer-kinds';
 import { BENEFIT_FIELDS, BENEFIT_PROPERTIES, benefitDiscount, benefitStage, percentOf, validateBenefit } from './offer-kinds';
+import { isToEnd, managedSchema, repeatsCreation, withCreated, withEnded } from './managed-entities';
+import type { Managed } from './managed-entities';
 import type { CustomerView, Rule } from './rule';
 import { inSegment } from './segments';
 import type { Tier } from './tiers';
@@ -54,7 +55,7 @@ export interface OfferTerms {
 export type Offer = OfferTerms & OfferBenefit;
 
 /** An offer in the program: as created, when, and when it was ended if it was. */
-export type ProgramOffer = Offer & { createdAt: string; endedAt?: string };
+export type ProgramOffer = Managed<Offer>;
 
 export type CreateOffer = { type: 'CreateOffer'; data: { offer: Offer; now: string } };
 export type EndOffer = { type: 'EndOffer'; data: { offerId: string; now: string } };
@@ -285,11 +286,7 @@ export const offers: Rule<OffersTypes> = {
     example: [
       { offerId: 'kopi-3-for-70k', name: 'Kopi susu 3 for 70,000', from: '2026-06-01', to: '2026-06-30', kind: 'bundle', sku: 'KOPI-SUSU', quantity: 3, price: 70_000, createdAt: '2026-05-25T00:00:00.000Z' },
     ],
-    schema: arrayOf('The program\'s offers, each as created and ended', {
-      ...OFFER_SCHEMA,
-      properties: { ...OFFER_SCHEMA.properties, createdAt: dateTimeSchema('When it was created'), endedAt: dateTimeSchema('When it was ended, if it was') },
-      required: [...OFFER_SCHEMA.required!, 'createdAt'],
-    }),
+    schema: managedSchema('The program\'s offers, each as created and ended', OFFER_SCHEMA),
   },
   program: {
     events: {
@@ -304,25 +301,17 @@ export const offers: Rule<OffersTypes> = {
     },
     decide: {
       CreateOffer({ data: { offer, now } }, settings, program, fail) {
-        const existing = settings?.find((known) => known.offerId === offer.offerId);
-        if (existing) {
-          const { createdAt: _created, endedAt: _ended, ...asCreated } = existing;
-          if (canonicalJson(asCreated) === canonicalJson(offer)) return [];
-          throw new IdAlreadyUsed('offerId', offer.offerId);
-        }
+        if (repeatsCreation(settings, offer, 'offerId')) return [];
         validateOffer(offer, program as ProgramCore & { tiers: Array<{ name: string }> }, fail);
         return [{ type: 'OfferCreated', data: { offer, createdAt: now } }];
       },
       EndOffer({ data: { offerId, now } }, settings) {
-        const offer = settings?.find((known) => known.offerId === offerId);
-        if (!offer) throw new OfferNotFound(offerId);
-        if (offer.endedAt !== undefined) return [];
-        return [{ type: 'OfferEnded', data: { offerId, endedAt: now } }];
+        return isToEnd(settings, 'offerId', offerId, () => new OfferNotFound(offerId)) ? [{ type: 'OfferEnded', data: { offerId, endedAt: now } }] : [];
       },
     },
     evolve: {
-      OfferCreated: (settings, { data }) => [...(settings ?? []), { ...data.offer, createdAt: data.createdAt }],
-      OfferEnded: (settings, { data }) => (settings ?? []).map((offer) => (offer.offerId === data.offerId ? { ...offer, endedAt: data.endedAt } : offer)),
+      OfferCreated: (settings, { data }) => withCreated(settings, data.offer, data.createdAt),
+      OfferEnded: (settings, { data }) => withEnded(settings, 'offerId', data.offerId, data.endedAt),
     },
   },
   slice: {
