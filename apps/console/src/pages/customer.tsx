@@ -6,6 +6,7 @@ import { Figure } from '../components/figure';
 import { Show } from '../components/status';
 import { useConsole } from '../context';
 import { formatInstant, formatMoney, formatNumber } from '../format';
+import { describeLedgerEntry } from '../ledger-words';
 import { explain, useLoad } from '../load';
 import { routeHref } from '../route';
 
@@ -143,7 +144,7 @@ function TimelineEntry({ event }: { event: LedgerEntry }) {
         {storeId && <span> at {storeId}</span>}
       </p>
       <p class="what">
-        <strong>{event.type}</strong> {describe(event, program?.program.currency ?? 'IDR')}
+        <strong>{event.type}</strong> {describeLedgerEntry(event, program?.program.currency ?? 'IDR')}
       </p>
       <p class="meta">
         revision {event.revision}
@@ -151,34 +152,6 @@ function TimelineEntry({ event }: { event: LedgerEntry }) {
       </p>
     </li>
   );
-}
-
-/** The event's gist in a line; the fields a reader looks for first. */
-function describe(event: LedgerEntry, currency: string): string {
-  const data = event.data as Record<string, unknown>;
-  const money = (field: string) => (typeof data[field] === 'number' ? formatMoney(data[field] as number, currency) : '');
-  switch (event.type) {
-    case 'PurchaseRecorded':
-      return `receipt ${data.receiptId}, ${money('total')}`;
-    case 'ReturnRecorded':
-      return `of receipt ${data.receiptId}, ${money('amount')}`;
-    case 'PointsEarned':
-      return `+${formatNumber(data.points as number)} points (${data.reason})`;
-    case 'PointsReversed':
-      return `−${formatNumber(data.points as number)} points`;
-    case 'TierChanged':
-      return `${data.from} → ${data.to}`;
-    case 'RewardRedeemed':
-      return `${data.rewardId} for ${formatNumber(data.points as number)} points`;
-    case 'RedemptionCancelled':
-      return `redemption ${data.redemptionId}`;
-    case 'FeedbackSubmitted':
-      return `NPS ${data.nps}${data.csat !== undefined ? `, CSAT ${data.csat}` : ''}${typeof data.comment === 'string' ? `: “${data.comment}”` : ''}`;
-    case 'CustomerEnrolled':
-      return data.homeStoreId ? `home store ${data.homeStoreId}` : '';
-    default:
-      return '';
-  }
 }
 
 function BalanceAsOf({ customerId }: { customerId: string }) {
