@@ -30,6 +30,8 @@ interface Figures {
   bytesPerEvent: number;
   spread: Http;
   hot: Http;
+  /** The same spread purchases, the connections split between two API processes on the one store. */
+  spreadTwoApis: Http;
   apiPeakRss: number;
   projector: Step;
   rebuild: Step;
@@ -44,13 +46,13 @@ interface Step {
   peakRss: number;
 }
 
-/** Purchases at 50 connections, each a new receipt of the member `pick(sequence)` gives. */
-function purchases(base: string, key: string, prefix: string, pick: (sequence: number) => number, duration: number) {
+/** Purchases at `connections` connections, each a new receipt of the member `pick(sequence)` gives. */
+function purchases(base: string, key: string, prefix: string, pick: (sequence: number) => number, duration: number, connections = CONNECTIONS) {
   let sequence = 0;
   const occurredAt = new Date(Date.now() - 60_000).toISOString();
   return autocannon({
     url: `${base}/v1/tenants/${SCALE_TENANT}/purchases`,
-    connections: CONNECTIONS,
+    connections,
     duration,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -71,6 +73,26 @@ async function measureHttp(base: string, key: string, prefix: string, pick: (seq
   await purchases(base, key, `${prefix}W`, pick, WARM_UP_S);
   const result = await purchases(base, key, prefix, (sequence) => pick(sequence + 1_000_003), DURATION_S);
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, notOk: result.non2xx + result.errors + result.timeouts };
+}
+
+/**
+ * The spread purchases with their connections split between two API processes on the one store
+ * (each deciding for whichever member comes, as behind a load balancer with no affinity): what a
+ * second process adds when both share one SQLite writer lock. The two halves pick members apart.
+ */
+async function measureTwoApis(bases: [string, string], key: string, pick: (sequence: number) => number): Promise<Http> {
+  const half = CONNECTIONS / 2;
+  const run = (prefix: string, offset: number, duration: number) =>
+    Promise.all(bases.map((base, n) => purchases(base, key, `${prefix}${n}`, (sequence) => pick(2 * (sequence + offset) + n), duration, half)));
+  await run('TWOW', 0, WARM_UP_S);
+  const results = await run('TWO', 2_000_003, DURATION_S);
+  return {
+    requestsPerSecond: results.reduce((sum, result) => sum + result.requests.average, 0),
+    p50: Math.max(...results.map((result) => result.latency.p50)),
+    p99: Math.max(...results.map((result) => result.latency.p99)),
+    total: results.reduce((sum, result) => sum + result.requests.total, 0),
+    notOk: results.reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0),
+  };
 }
 
 /** Peak RSS of a running process (VmHWM), in bytes. */
@@ -118,18 +140,27 @@ async function measureWorld(members: number, workers: number): Promise<Figures> 
     const api = await startApi(dataDir);
     let spread: Http;
     let hot: Http;
+    let spreadTwoApis: Http;
     let apiPeakRss: number;
+    // Spread: a stride through all members, so nearly every purchase is of a member not seen in the run.
+    const stride = 999_983 % members || 1;
+    const spreadPick = (sequence: number) => (sequence * stride) % members;
     try {
-      // Spread: a stride through all members, so nearly every purchase is of a member not seen in the run.
-      const stride = 999_983 % members || 1;
-      spread = await measureHttp(api.base, world.pos, 'SPREAD', (sequence) => (sequence * stride) % members);
+      spread = await measureHttp(api.base, world.pos, 'SPREAD', spreadPick);
       hot = await measureHttp(api.base, world.pos, 'HOT', (sequence) => sequence % Math.min(HOT_SET, members));
       apiPeakRss = peakRssOf(api.pid);
+      const second = await startApi(dataDir);
+      try {
+        spreadTwoApis = await measureTwoApis([api.base, second.base], world.pos, (sequence) => spreadPick(sequence + 5_000_011));
+      } finally {
+        await second.stop();
+      }
     } finally {
       await api.stop();
     }
     console.log(`  HTTP spread: ${describeHttp(spread)}; hot set: ${describeHttp(hot)}; API peak RSS ${mib(apiPeakRss)}`);
-    return { members, events: world.events, buildSeconds: world.seconds, bytesPerEvent, spread, hot, apiPeakRss, projector, rebuild, relaySink, relayKafka, verify };
+    console.log(`  HTTP spread over two API processes on the store: ${describeHttp(spreadTwoApis)}`);
+    return { members, events: world.events, buildSeconds: world.seconds, bytesPerEvent, spread, hot, spreadTwoApis, apiPeakRss, projector, rebuild, relaySink, relayKafka, verify };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -151,6 +182,8 @@ function report(small: Figures, large: Figures): void {
   rows.push(['  their p99, ms', small.spread.p99, large.spread.p99, n()]);
   rows.push([`purchases on a hot set of ${HOT_SET}, req/s`, small.hot.requestsPerSecond, large.hot.requestsPerSecond, n()]);
   rows.push(['  their p99, ms', small.hot.p99, large.hot.p99, n()]);
+  rows.push(['spread purchases, two API processes, req/s', small.spreadTwoApis.requestsPerSecond, large.spreadTwoApis.requestsPerSecond, n()]);
+  rows.push(['  their p99, ms', small.spreadTwoApis.p99, large.spreadTwoApis.p99, n()]);
   rows.push(['API peak RSS, MiB', small.apiPeakRss / 1_048_576, large.apiPeakRss / 1_048_576, n()]);
   for (const [label, key] of [['projector catch-up', 'projector'], ['npm run rebuild', 'rebuild'], ['relay → local sink', 'relaySink'], ['relay → kafka', 'relayKafka'], ['ledger verify', 'verify']] as const) {
     const a = small[key];
