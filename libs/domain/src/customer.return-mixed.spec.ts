@@ -1,8 +1,8 @@
 import { decideCustomer } from './customer.decider';
 import type { CustomerEvent, PointsReversed, ReturnRecorded } from './customer.events';
 import { foldCustomer } from './customer.state';
-import type { StampCard, StampsTakenBack } from './rules/stamp-cards';
-import { campaign, enrol, program, purchase, returnGoods } from './testing/fixtures';
+import type { StampsTakenBack } from './rules/stamp-cards';
+import { campaign, enrol, KOPI_CARD as KOPI, program, purchase, returnGoods, WASH_CARD as WASH } from './testing/fixtures';
 
 /**
  * One receipt returned in parts, some by an amount only and some by the goods that came back
@@ -13,20 +13,6 @@ import { campaign, enrol, program, purchase, returnGoods } from './testing/fixtu
  * what it earned, and no return takes back twice what one refund paid for.
  */
 
-const KOPI: StampCard = {
-  cardId: 'KOPI-10',
-  name: 'Buy 10 coffees, get 1 free',
-  counts: { sku: 'kopi-susu', per: 'item' },
-  stampsNeeded: 10,
-  reward: { voucher: { kind: 'freeItem', sku: 'kopi-susu' }, validDays: 30 },
-};
-const WASH: StampCard = {
-  cardId: 'WASH',
-  name: 'Six washes, the seventh free',
-  counts: { sku: 'car-wash', minAmount: 50_000, per: 'receipt' },
-  stampsNeeded: 6,
-  reward: { voucher: { kind: 'freeItem', sku: 'car-wash' }, validDays: 60 },
-};
 const rules = program({
   stampCards: [KOPI, WASH],
   campaigns: [{ ...campaign({ campaignId: 'kopi-double', effect: { sku: 'kopi-susu', multiplier: 2 } }), createdAt: '2026-05-01T00:00:00.000Z' }],

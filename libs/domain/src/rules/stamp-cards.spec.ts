@@ -1,31 +1,17 @@
 import type { PurchaseLine } from '../customer.events';
 import { InvalidProgram } from '../errors';
 import { customerSpec } from '../testing/decider-spec';
-import { earned, enrolled, program, purchase, purchased, returned, returnGoods, reversed, sampleProgram } from '../testing/fixtures';
+import { earned, enrolled, KOPI_CARD as KOPI, program, purchase, purchased, returned, returnGoods, reversed, sampleProgram, WASH_CARD as WASH } from '../testing/fixtures';
 import { validateProgram } from './registry';
 import type { StampCard, StampsCollected, StampsTakenBack } from './stamp-cards';
 import type { VoucherIssued, VoucherVoided } from './vouchers';
 
-const KOPI: StampCard = {
-  cardId: 'KOPI-10',
-  name: 'Buy 10 coffees, get 1 free',
-  counts: { sku: 'kopi-susu', per: 'item' },
-  stampsNeeded: 10,
-  reward: { voucher: { kind: 'freeItem', sku: 'kopi-susu' }, validDays: 30 },
-};
 const CONE: StampCard = {
   cardId: 'CONE',
   name: 'Every 10th cone free',
   counts: { category: 'ice-cream', per: 'receipt' },
   stampsNeeded: 10,
   reward: { voucher: { kind: 'freeItem', category: 'ice-cream' }, validDays: 14 },
-};
-const WASH: StampCard = {
-  cardId: 'WASH',
-  name: 'Six washes, the seventh free',
-  counts: { sku: 'car-wash', minAmount: 50_000, per: 'receipt' },
-  stampsNeeded: 6,
-  reward: { voucher: { kind: 'freeItem', sku: 'car-wash' }, validDays: 60 },
 };
 const PAIRS: StampCard = {
   cardId: 'PAIRS',

@@ -22,6 +22,7 @@ import type { Program, ProgramVersion } from '../program';
 import type { AwardReferrerBonus } from '../rules/referral';
 import type { Campaign, CampaignBudgetExhausted, ProgramCampaign } from '../rules/campaigns';
 import type { Offer, ProgramOffer } from '../rules/offers';
+import type { StampCard } from '../rules/stamp-cards';
 
 /**
  * The sample program of every spec, end-to-end test and bench: a small chain selling in rupiah,
@@ -343,3 +344,21 @@ export function offer(change: Partial<Offer> = {}): Offer {
 /** The sample program with these offers in force (as created, before the purchases of the specs). */
 export const withOffers = (offers: Array<Offer | ProgramOffer>, change: Partial<Program> = {}, revision = REVISION): ProgramVersion =>
   program({ ...change, offers: offers.map((o) => ({ createdAt: '2026-05-01T00:00:00.000Z', ...o })) }, revision);
+
+/** "Buy 10 coffees, get 1 free": a stamp for each kopi-susu bought. */
+export const KOPI_CARD: StampCard = {
+  cardId: 'KOPI-10',
+  name: 'Buy 10 coffees, get 1 free',
+  counts: { sku: 'kopi-susu', per: 'item' },
+  stampsNeeded: 10,
+  reward: { voucher: { kind: 'freeItem', sku: 'kopi-susu' }, validDays: 30 },
+};
+
+/** "Six washes, the seventh free": a stamp for each receipt with at least 50,000 of car-wash. */
+export const WASH_CARD: StampCard = {
+  cardId: 'WASH',
+  name: 'Six washes, the seventh free',
+  counts: { sku: 'car-wash', minAmount: 50_000, per: 'receipt' },
+  stampsNeeded: 6,
+  reward: { voucher: { kind: 'freeItem', sku: 'car-wash' }, validDays: 60 },
+};
