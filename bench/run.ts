@@ -3,6 +3,7 @@ import { benchBareRoute, benchCampaignPurchases, benchCardLookup, benchHttp, ben
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
 import { benchScheduler } from './scheduler.bench';
+import { benchSnapshots } from './snapshots.bench';
 import { benchVerify } from './verify.bench';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   projector: benchProjector,
   scheduler: () => benchScheduler(Number(process.env.SETIA_BENCH_MEMBERS ?? 100_000)),
   relay: benchRelay,
+  snapshots: benchSnapshots,
   verify: benchVerify,
 };
 

@@ -1,8 +1,8 @@
-import { ClaimRegistry, envelope, referralCodeCandidate } from '@setia/application';
-import type { Claim } from '@setia/application';
-import { customerStream, decideAndEvolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
+import { ClaimRegistry, CustomerSnapshots, envelope, referralCodeCandidate } from '@setia/application';
+import type { Claim, CustomerAt } from '@setia/application';
+import { customerStream, decideAndEvolveCustomer, initialCustomerState, SNAPSHOT_AFTER_EVENTS, storedHash } from '@setia/domain';
 import type { CustomerCommand, CustomerState, Program, ProgramVersion } from '@setia/domain';
-import type { EventStore, EventToAppend, StreamAppend } from '@setia/event-store';
+import type { EventStore, EventToAppend, StreamAppend, StreamSnapshot } from '@setia/event-store';
 import { PersonalData } from '@setia/personal-data';
 import type { PersonalDataVault } from '@setia/personal-data';
 import { sampleProgram } from '../../libs/domain/src/testing/fixtures';
@@ -64,6 +64,8 @@ export type WireCommand = WireAppend[];
 /** What was decided for a block of members: their commands in the order they were made (by time), and counts. */
 export interface HistoryResult {
   commands: WireCommand[];
+  /** Each member's snapshot as the API would have kept it by the end (see decideHistories), by stream. */
+  snapshots: Array<[string, StreamSnapshot]>;
   events: number;
   refused: number;
 }
@@ -100,13 +102,18 @@ export async function decideHistories(task: HistoryTask): Promise<HistoryResult>
   for (let i = 0; i < task.count; i++) plan.push(...planMember(task, i, stores));
   plan.sort((a, b) => a.at - b.at || a.member - b.member);
 
-  const states = new Map<number, { state: CustomerState; revision: number; lastHash: string | null }>();
+  const states = new Map<number, CustomerAt>();
+  // Snapshots as the API keeps them when every command is a visit that reads the member from their
+  // snapshot (a member seen once in a while, not held in memory): a read that folded
+  // SNAPSHOT_AFTER_EVENTS events or more keeps the state it read.
+  const kept = new Map<number, CustomerAt>();
   const commands: WireCommand[] = [];
   let events = 0;
   let refused = 0;
   for (const step of plan) {
     const customerId = memberId(step.member);
     const known = states.get(step.member) ?? { state: initialCustomerState(), revision: -1, lastHash: null };
+    if (known.revision - (kept.get(step.member)?.revision ?? -1) >= SNAPSHOT_AFTER_EVENTS) kept.set(step.member, known);
     const now = new Date(step.at + 60_000).toISOString();
     const made = step.make(known.state, now);
     if (!made) continue;
@@ -127,7 +134,11 @@ export async function decideHistories(task: HistoryTask): Promise<HistoryResult>
     for (const append of appends) events += append.events.length;
     states.set(step.member, { state: decided.state, revision: known.revision + toAppend.length, lastHash: storedHash(toAppend[toAppend.length - 1]) });
   }
-  return { commands, events, refused };
+  const snapshots: Array<[string, StreamSnapshot]> = [];
+  const snapshotStore = { keepSnapshot: (stream: string, snapshot: StreamSnapshot) => snapshots.push([stream, snapshot]) } as unknown as EventStore;
+  const keeper = new CustomerSnapshots(snapshotStore, personalData);
+  for (const [member, at] of kept) await keeper.keep(tenant, memberId(member), at);
+  return { commands, snapshots, events, refused };
 }
 
 function toWire(append: StreamAppend): WireAppend {

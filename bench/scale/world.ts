@@ -141,6 +141,8 @@ export async function buildWorld(dataDir: string, options: { members: number; se
     let lastLog = 0;
     const write = async (result: HistoryResult) => {
       const appends = result.commands.map((command) => store.appendToStreams(streamAppends(command)));
+      // Structured cloning from a worker turns Buffers into plain byte arrays.
+      for (const [stream, snapshot] of result.snapshots) store.keepSnapshot(stream, { ...snapshot, bytes: Buffer.from(snapshot.bytes) });
       await Promise.all(appends);
       events += result.events;
       refused += result.refused;

@@ -5,6 +5,7 @@ import { CardIndex } from './card-index';
 import { ClaimRegistry } from './claims';
 import { CLOCK, systemClock, TENANT_TIME } from './clock';
 import { CustomerLedger } from './customer-ledger.service';
+import { CustomerSnapshots } from './customer-snapshots';
 import { PersonalDataErasure } from './personal-data-erasure';
 import { ProgramService } from './program.service';
 import { PurchaseQuotes } from './purchase-quotes';
@@ -28,6 +29,7 @@ import { VoucherCodes } from './voucher-codes';
     VoucherCodes,
     PartnerPools,
     CustomerLedger,
+    CustomerSnapshots,
     PurchaseQuotes,
     PersonalDataErasure,
     ReferralCodes,

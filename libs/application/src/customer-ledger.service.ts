@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { claimStream, customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, storedHash } from '@setia/domain';
+import { chainHash, claimStream, customerStream, decideAndEvolveCustomer, programStream, evolveCustomer, initialCustomerState, SNAPSHOT_AFTER_EVENTS, storedHash } from '@setia/domain';
 import type { CustomerCommand, CustomerEvent, CustomerState, ProgramVersion } from '@setia/domain';
 import { EVENT_STORE, WrongExpectedRevision } from '@setia/event-store';
 import type { EventStore, RecordedEvent, StreamAppend } from '@setia/event-store';
@@ -11,6 +11,8 @@ import type { BudgetHold } from './campaign-budgets';
 import { CardIndex } from './card-index';
 import type { Claim, ClaimStanding } from './claims';
 import { ClaimRegistry } from './claims';
+import { CustomerSnapshots } from './customer-snapshots';
+import type { CustomerAt } from './customer-snapshots';
 import { TENANT_TIME } from './clock';
 import type { TenantTime } from './clock';
 import type { CommandContext } from './envelope';
@@ -82,13 +84,10 @@ export interface CommandOutcome {
   repeated?: true;
 }
 
-interface LoadedCustomer {
-  state: CustomerState;
-  /** Revision of the stream's last event; -1 when there is none. */
-  revision: number;
-  /** Hash of the stream's last event, which the next event chains to. */
-  lastHash: string | null;
-}
+/** A customer as the stream's end says: the state after its last event. */
+type LoadedCustomer = CustomerAt;
+
+const nobody = (): LoadedCustomer => ({ state: initialCustomerState(), revision: -1, lastHash: null });
 
 export function asCustomerEvent(event: RecordedEvent): CustomerEvent {
   return { type: event.type, data: event.data } as CustomerEvent;
@@ -113,6 +112,7 @@ export class CustomerLedger {
     private readonly cards: CardIndex,
     private readonly budgets: CampaignBudgets,
     private readonly voucherCodes: VoucherCodes,
+    private readonly snapshots: CustomerSnapshots,
   ) {}
 
   /** The command, counted in setia_commands_total by kind (its id's prefix) and outcome. */
@@ -304,15 +304,33 @@ export class CustomerLedger {
     return remembered;
   }
 
+  /**
+   * The customer as their stream ends now: the state in memory, else the snapshot kept beside the
+   * stream (when the stream still has the event it was taken at), else nothing; and the events
+   * after it folded in. A read that folded many events keeps a snapshot for the next one.
+   */
   private async load(tenant: string, customerId: string): Promise<LoadedCustomer> {
     const stream = customerStream(tenant, customerId);
-    let loaded = this.cache.get(stream) ?? { state: initialCustomerState(), revision: -1, lastHash: null };
-    const newer = await this.readLedger(tenant, customerId, { fromRevision: loaded.revision + 1 });
+    let loaded = this.cache.get(stream);
+    let newer: RecordedEvent[] | undefined;
+    if (!loaded) {
+      const kept = await this.snapshots.read(tenant, customerId);
+      const after = kept && (await this.store.readStream(stream, { fromRevision: kept.revision + 1 }));
+      // The snapshot is this stream's when the event after it chains to the one it was taken at
+      // (a stream never loses events, so with none after it the stream ends there).
+      if (kept && after && (after.length === 0 || (after[0].revision === kept.revision + 1 && chainHash(kept.lastHash, after[0]) === storedHash(after[0])))) {
+        [loaded, newer] = [kept, await this.personalData.open(tenant, customerId, after)];
+      }
+    }
+    loaded ??= nobody();
+    newer ??= await this.readLedger(tenant, customerId, { fromRevision: loaded.revision + 1 });
     if (newer.length > 0) {
       let state = loaded.state;
       for (const event of newer) state = evolveCustomer(state, asCustomerEvent(event));
       const last = newer[newer.length - 1];
       loaded = { state, revision: last.revision, lastHash: storedHash(last) };
+      // A snapshot not kept (a failed write) costs the next read a longer fold, nothing else.
+      if (newer.length >= SNAPSHOT_AFTER_EVENTS) this.snapshots.keep(tenant, customerId, loaded).catch(() => undefined);
     }
     this.cache.remember(stream, loaded);
     return loaded;

@@ -7,6 +7,7 @@ export * from './claim-repair.process-manager';
 export * from './claims';
 export * from './clock';
 export * from './customer-ledger.service';
+export * from './customer-snapshots';
 export * from './envelope';
 export * from './keyed-lock';
 export * from './personal-data-erasure';

@@ -4,6 +4,7 @@ export * from './customer.commands';
 export * from './customer.decider';
 export * from './customer.events';
 export * from './customer.state';
+export * from './customer-snapshot';
 export * from './errors';
 export * from './receipt-total';
 export * from './event-contract';

@@ -154,6 +154,19 @@ export interface Subscription {
 }
 
 /**
+ * What a stream's events up to `revision` fold into, kept beside the stream so a reader need not
+ * fold them all again: a cache the reader checks against the stream, never a record of its own.
+ */
+export interface StreamSnapshot {
+  revision: number;
+  /** The stored hash of the event at `revision`, which the stream must still have there. */
+  hash: string | null;
+  /** Which fold wrote it: a reader folding otherwise does not use it. */
+  fold: string;
+  bytes: Buffer;
+}
+
+/**
  * One meaning of "the same append" on every adapter, EventStoreDB's own. An append whose expected
  * revision is a number (or `no_stream`, revision -1) that the stream has already passed is:
  * - a **repeat** when the events right after that revision have, in order, the append's recorded
@@ -216,6 +229,15 @@ export interface EventStore {
    * Absent where it has none (EventStoreDB).
    */
   readInStreamOrder?(options?: ReadInStreamOrderOptions): Promise<RecordedEvent[]>;
+
+  /** The snapshot kept beside the stream, if any. Absent where the adapter keeps none (EventStoreDB). */
+  readSnapshot?(streamName: string): Promise<StreamSnapshot | undefined>;
+
+  /**
+   * Keeps a snapshot beside the stream, written with the next commit (not waited for); one of a
+   * later revision kept already stays. Losing it loses nothing: the stream is read instead.
+   */
+  keepSnapshot?(streamName: string, snapshot: StreamSnapshot): void;
 
   /** Catch-up subscription to all events, live after catching up. */
   subscribeToAll(handler: SubscriptionHandler, options?: SubscribeToAllOptions): Subscription;

@@ -2,12 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PERSONAL_DATA_VAULT } from './personal-data-vault.port';
 import type { PersonalDataVault } from './personal-data-vault.port';
 import { PERSONAL_FIELDS } from './personal-fields';
-import { isSealed, seal, unseal } from './sealed-value';
+import { isSealed, seal, sealBytes, unseal, unsealBytes } from './sealed-value';
 
 interface EventLike {
   type: string;
   data: unknown;
 }
+
+/** What a sealed state is bound to, beside the tenant and customer. */
+const STATE_FIELD = '$state';
 
 function personalFieldsOf(event: EventLike): readonly string[] {
   const fields = PERSONAL_FIELDS[event.type];
@@ -71,6 +74,25 @@ export class PersonalData {
       }
       return { ...event, data };
     });
+  }
+
+  /**
+   * A customer's whole state (a snapshot), sealed with their key, so that erasing the key erases it
+   * with the fields of their events. A state folded after the erasure holds nothing personal and is
+   * kept as it is (`erased`); one that may still hold what was opened before the key went is not
+   * kept at all (null).
+   */
+  async sealState(tenant: string, customerId: string, state: Buffer, erased: boolean): Promise<{ sealed: boolean; bytes: Buffer } | null> {
+    if (erased) return { sealed: false, bytes: state };
+    const key = await this.vault.keyFor(tenant, customerId);
+    return key ? { sealed: true, bytes: sealBytes(key, state, { tenant, customerId, field: STATE_FIELD }) } : null;
+  }
+
+  /** The state `sealState` kept; null when it can no longer be opened (the key was destroyed). */
+  async openState(tenant: string, customerId: string, kept: { sealed: boolean; bytes: Buffer }): Promise<Buffer | null> {
+    if (!kept.sealed) return kept.bytes;
+    const key = await this.vault.find(tenant, customerId);
+    return key && unsealBytes(key, kept.bytes, { tenant, customerId, field: STATE_FIELD });
   }
 
   /** Destroys the customer's key for good; safe to repeat. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CampaignBudgets, CardIndex, ClaimRegistry, CustomerLedger, ProgramService, timeOf, VoucherCodes } from '@setia/application';
+import { CampaignBudgets, CardIndex, ClaimRegistry, CustomerLedger, CustomerSnapshots, ProgramService, timeOf, VoucherCodes } from '@setia/application';
 import type { Clock, CommandOutcome } from '@setia/application';
 import type { Campaign, Program } from '@setia/domain';
 import { sampleProgram } from '../../../domain/src/testing/fixtures';
@@ -24,6 +24,8 @@ export class LedgerFixture {
     readonly dir: string,
     readonly tenant: string,
     start: string,
+    /** Whether closing removes the directory: only the fixture that made it does. */
+    private readonly ownsDir = true,
   ) {
     this.instant = Date.parse(start);
     const clock: Clock = { now: () => new Date(this.instant).toISOString() };
@@ -31,11 +33,16 @@ export class LedgerFixture {
     this.programs = new ProgramService(this.store, timeOf(clock));
     this.vault = new SqlitePersonalDataVault(join(dir, 'vault.sqlite'));
     this.personalData = new PersonalData(this.vault);
-    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new CampaignBudgets(this.store), new VoucherCodes(new BlindIndex(this.vault), new ClaimRegistry(this.store)));
+    this.ledger = new CustomerLedger(this.store, timeOf(clock), this.programs, new ClaimRegistry(this.store), this.personalData, new CardIndex(new BlindIndex(this.vault), clock), new CampaignBudgets(this.store), new VoucherCodes(new BlindIndex(this.vault), new ClaimRegistry(this.store)), new CustomerSnapshots(this.store, this.personalData));
   }
 
   static create(tenant = 'kopi', start = '2026-01-05T02:00:00.000Z'): LedgerFixture {
     return new LedgerFixture(mkdtempSync(join(tmpdir(), 'setia-audit-')), tenant, start);
+  }
+
+  /** The same store and vault opened again, at the same time, as another process would (or this one restarted): nothing in memory. */
+  another(): LedgerFixture {
+    return new LedgerFixture(this.dir, this.tenant, this.now(), false);
   }
 
   get file(): string {
@@ -148,7 +155,7 @@ export class LedgerFixture {
   async close(): Promise<void> {
     await this.store.close();
     await this.vault.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   EventToAppend,
   ExpectedRevision,
   StreamAppend,
+  StreamSnapshot,
   Position,
   ReadAllOptions,
   ReadInStreamOrderOptions,
@@ -148,6 +149,8 @@ export class SqliteEventStore implements EventStore {
     deleteFrom: Statement<[number]>;
     lastPosition: Statement<[], { position: number | null }>;
     dataVersion: Statement<[], number>;
+    readSnapshot: Statement<[string], StreamSnapshot>;
+    keepSnapshot: Statement<[string, number, string | null, string, Buffer]>;
     begin: Statement<[]>;
     commit: Statement<[]>;
   };
@@ -165,6 +168,8 @@ export class SqliteEventStore implements EventStore {
   /** Read statements by query and LIMIT: a literal LIMIT runs several times faster than a bound one. */
   private readonly reads = new Map<string, Statement<unknown[], Row>>();
   private pending: PendingAppend[] = [];
+  /** Snapshots to keep with the next commit, by stream (the latest asked for). */
+  private pendingSnapshots = new Map<string, StreamSnapshot>();
   private flushScheduled = false;
   /** How many appends were waiting when the previous turn of the event loop looked. */
   private waitingAtLastTurn = 0;
@@ -203,6 +208,13 @@ export class SqliteEventStore implements EventStore {
         metadata TEXT NOT NULL,
         recorded_at INTEGER NOT NULL,
         UNIQUE (stream, revision)
+      );
+      CREATE TABLE IF NOT EXISTS snapshots (
+        stream TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        hash TEXT,
+        fold TEXT NOT NULL,
+        bytes BLOB NOT NULL
       )`);
     this.statements = {
       lastRevision: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
@@ -217,6 +229,10 @@ export class SqliteEventStore implements EventStore {
       deleteFrom: this.db.prepare('DELETE FROM events WHERE position >= ?'),
       lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+      readSnapshot: this.db.prepare<[string], StreamSnapshot>('SELECT revision, hash, fold, bytes FROM snapshots WHERE stream = ?'),
+      keepSnapshot: this.db.prepare(
+        'INSERT INTO snapshots (stream, revision, hash, fold, bytes) VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision, hash = excluded.hash, fold = excluded.fold, bytes = excluded.bytes WHERE excluded.revision >= snapshots.revision',
+      ),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
     };
@@ -254,11 +270,24 @@ export class SqliteEventStore implements EventStore {
     }
     return new Promise<AppendResult[]>((resolve, reject) => {
       this.pending.push({ streams, resolve, reject, since: performance.now() });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flushWhenQuiet());
-      }
+      this.scheduleFlush();
     });
+  }
+
+  async readSnapshot(streamName: string): Promise<StreamSnapshot | undefined> {
+    return this.statements.readSnapshot.get(streamName);
+  }
+
+  keepSnapshot(streamName: string, snapshot: StreamSnapshot): void {
+    if (this.closed) return;
+    this.pendingSnapshots.set(streamName, snapshot);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushWhenQuiet());
   }
 
   /**
@@ -282,16 +311,18 @@ export class SqliteEventStore implements EventStore {
     this.waitingAtLastTurn = 0;
     const batch = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
+    const snapshots = this.pendingSnapshots;
+    if (snapshots.size > 0) this.pendingSnapshots = new Map();
+    if (batch.length === 0 && snapshots.size === 0) return;
     try {
-      this.flushBatch(batch);
+      this.flushBatch(batch, snapshots);
     } finally {
       const now = performance.now();
       for (const append of batch) metrics.appendDuration.observe({ adapter: 'sqlite' }, (now - append.since) / 1000);
     }
   }
 
-  private flushBatch(batch: PendingAppend[]): void {
+  private flushBatch(batch: PendingAppend[], snapshots: ReadonlyMap<string, StreamSnapshot>): void {
     let outcomes: Array<AppendResult[] | Error>;
     const written: Array<WrittenPart[] | Error> = [];
     try {
@@ -311,6 +342,7 @@ export class SqliteEventStore implements EventStore {
       outcomes = written.map((parts) =>
         parts instanceof Error ? parts : parts.map((part) => ({ nextExpectedRevision: part.revision, position: encodePosition(part.position ?? headPosition()) })),
       );
+      for (const [stream, snapshot] of snapshots) this.statements.keepSnapshot.run(stream, snapshot.revision, snapshot.hash, snapshot.fold, snapshot.bytes);
       this.statements.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
