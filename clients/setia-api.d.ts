@@ -1617,10 +1617,7 @@ export interface components {
              */
             kind: "catalogue" | "partner" | "voucher";
             /** @description kind partner: the partner whose gift card it is; null otherwise. */
-            partner: {
-                name: string;
-                partnerId: string;
-            } | null;
+            partner: components["schemas"]["Partner"] | null;
             points: number;
             /** @description Points still missing; 0 when affordable. */
             pointsShort: number;

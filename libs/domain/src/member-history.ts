@@ -5,6 +5,7 @@ import type { CustomerState } from './customer.state';
 import type { Program } from './program';
 import type { RuleReason } from './rules/registry';
 import { tierForSpend } from './rules/tiers';
+import type { Partner } from './rules/partner-rewards';
 import type { VoucherBenefit, VoucherReward } from './rules/vouchers';
 
 /** Points an event moves on the balance: what a ledger line shows. */
@@ -175,7 +176,7 @@ export interface MemberReward {
   /** kind voucher: its benefit and the local days after the day of issue it stays valid; null otherwise. */
   voucher: VoucherReward | null;
   /** kind partner: the partner whose gift card it is; null otherwise. */
-  partner: { partnerId: string; name: string } | null;
+  partner: Partner | null;
   /** Whether there is one to give now: a partner's gift card only while the partner has a code left in its pool. */
   available: boolean;
   /** Whether the member's points pay for it now. */

@@ -3751,18 +3751,10 @@ export const ANSWER_COMPONENTS: Record<string, SchemaObject | ReferenceObject> =
       },
       "partner": {
         "description": "kind partner: the partner whose gift card it is; null otherwise.",
-        "type": "object",
-        "properties": {
-          "partnerId": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/Partner"
           }
-        },
-        "required": [
-          "name",
-          "partnerId"
         ],
         "nullable": true
       },
