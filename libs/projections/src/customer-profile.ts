@@ -72,10 +72,17 @@ function withSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at
   return { ...doc, recentReceipts: recent, qualifyingSpend: qualifyingSpend(recent, at) };
 }
 
-/** The customer's read-model document after one event of their stream (`moves`: its lots' moves, lot-moves.ts). */
+/**
+ * The customer's read-model document after one event of their stream (`moves`: its lots' moves,
+ * lot-moves.ts): a new object, the one given left as it was.
+ */
 export function evolveCustomerDoc(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf, moves: readonly LotMove[] = lotMoves(event, doc)): CustomerDoc {
-  const next = evolve(doc, event, zoneOf);
-  return { ...next, ...withLotMoves(doc, event, moves), stage: stageOf(next) };
+  const evolved = evolve(doc, event, zoneOf);
+  // evolve copies the document when it changes it: the lots' moves and the stage go on that copy.
+  const next = evolved === doc ? { ...doc } : evolved;
+  Object.assign(next, withLotMoves(doc, event, moves));
+  next.stage = stageOf(next);
+  return next;
 }
 
 function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): CustomerDoc {

@@ -85,7 +85,9 @@ export function projectEntities(
     const customerEvent = event as unknown as CustomerEvent;
     const moves = lotMoves(customerEvent, before);
     for (const update of dashboardUpdates(customerEvent, before, zoneOf, moves)) updates.push({ position: event.position, update });
-    customers.set(id, { ...evolveCustomerDoc(before, customerEvent, zoneOf, moves), _position: event.position });
+    const next = evolveCustomerDoc(before, customerEvent, zoneOf, moves);
+    next._position = event.position;
+    customers.set(id, next);
     changedCustomers.add(id);
   }
   return { updates, changedCustomers, changedPrograms };
@@ -109,20 +111,20 @@ export function dashboardKeys(updates: readonly PendingUpdate[]): Map<string, st
  * the document already holds; returns the keys of the documents that changed.
  */
 export function applyDashboardUpdates(updates: readonly PendingUpdate[], dashboards: DocumentMap): Set<string> {
-  const changed = new Set<string>();
   // An event may update one document several times (a redemption from lots of one month); all of
-  // them are applied here, together, and a document that held the event before is skipped.
-  const takenNow = new Set<string>();
+  // them are applied here, together, and a document that held the event before is skipped. By
+  // document, the position of the last event applied to it here (updates come in position order).
+  const appliedAt = new Map<string, string>();
   for (const { position, update } of updates) {
     const k = key(update.collection, update.id);
     const doc = dashboards.get(k) ?? null;
-    const taken = `${k}\u0001${position}`;
-    if (doc && doc._position >= position && !takenNow.has(taken)) continue;
-    dashboards.set(k, { ...update.apply(doc), _position: position });
-    takenNow.add(taken);
-    changed.add(k);
+    if (doc && doc._position >= position && appliedAt.get(k) !== position) continue;
+    const next = update.apply(doc);
+    next._position = position;
+    dashboards.set(k, next);
+    appliedAt.set(k, position);
   }
-  return changed;
+  return new Set(appliedAt.keys());
 }
 
 export const dashboardKey = key;

@@ -26,11 +26,14 @@ const CATCH_UP_BATCH = 5000;
 const RESTART_DELAY_MS = 1000;
 const GENERATION_CHECK_MS = 2000;
 
+/** What applying a batch reads and writes of a generation. */
+export type BatchStore = Pick<ReadStore, 'getMany' | 'putMany' | 'setCheckpoint'>;
+
 /**
  * Applies a batch of events to one generation of the read models: dashboards first, then
  * customers and programs, then the checkpoint (why this order: see project-events.ts).
  */
-export async function applyBatch(store: ReadStore, events: readonly RecordedEvent[]): Promise<void> {
+export async function applyBatch(store: BatchStore, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
   const keys = entityKeys(events);
   const [storedCustomers, storedPrograms] = await Promise.all([

@@ -17,6 +17,7 @@ import type { CustomerDoc, ProgramDoc } from '../read-models';
 export interface DashboardUpdate {
   collection: string;
   id: string;
+  /** The document after the change: a new object, the one given left as it was. */
   apply(doc: ReadDocument | null): ReadDocument;
 }
 
