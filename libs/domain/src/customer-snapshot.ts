@@ -2,12 +2,14 @@ import { hash } from 'node:crypto';
 import { foldCustomer } from './customer.state';
 import type { CustomerState } from './customer.state';
 import { PersistentMap } from './persistent-map';
+// The sample of one event of every type the publishing and replay tests go through: the fold's fingerprint.
 import { EVERY_CUSTOMER_EVENT } from './testing/fixtures';
 
 /**
  * A customer's state as text, to keep beside their stream (a snapshot) and read back instead of
  * folding the stream again. The state is plain data but for its persistent maps, maps and sets, which
- * are written as tagged entries; `undefined` fields are left out, as JSON does.
+ * are written as tagged entries (`$persistent`, `$map`, `$set`: no id of the state's may start with
+ * `$`, see ID_PATTERN); `undefined` fields are left out, as JSON does.
  */
 export function encodeCustomerState(state: CustomerState): string {
   return JSON.stringify(toPlain(state));
@@ -30,8 +32,8 @@ export function customerStateFold(): string {
 /**
  * A read of a customer that folded this many events or more keeps their snapshot. Reading one costs
  * about what folding 10 to 20 events does (its text is as long as theirs, and is opened and parsed
- * the same way), so a snapshot pays for members with long ledgers, and a member of a few dozen
- * events is read from their stream as before (measured: docs/scale.md, "Snapshots").
+ * the same way), so a snapshot pays for members with long ledgers, and a member of fewer events is
+ * read from their stream as before (measured: docs/scale.md, "Snapshots").
  */
 export const SNAPSHOT_AFTER_EVENTS = 32;
 
