@@ -27,12 +27,30 @@ export interface SealContext {
 
 const aad = ({ tenant, customerId, field }: SealContext) => Buffer.from(`setia/${tenant}/${customerId}/${field}`);
 
-export function seal(key: Buffer, value: unknown, context: SealContext): SealedValue {
+/** AES-256-GCM with a fresh 96-bit IV, bound to the context: what sealing a value or bytes shares. */
+function encrypt(key: Buffer, plain: Buffer, context: SealContext): { iv: Buffer; data: Buffer; tag: Buffer } {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(context));
-  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return { enc: 'v1', iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return { iv, data, tag: cipher.getAuthTag() };
+}
+
+/** The plain bytes; PersonalValueUnreadable when they do not decrypt with the key in this context. */
+function decrypt(key: Buffer, { iv, data, tag }: { iv: Buffer; data: Buffer; tag: Buffer }, context: SealContext): Buffer {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAAD(aad(context));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data), decipher.final()]);
+  } catch {
+    throw new PersonalValueUnreadable(context);
+  }
+}
+
+export function seal(key: Buffer, value: unknown, context: SealContext): SealedValue {
+  const { iv, data, tag } = encrypt(key, Buffer.from(JSON.stringify(value), 'utf8'), context);
+  return { enc: 'v1', iv: iv.toString('base64'), data: data.toString('base64'), tag: tag.toString('base64') };
 }
 
 /** A sealed value that does not decrypt with the customer's key: altered, or moved from elsewhere. */
@@ -44,11 +62,8 @@ export class PersonalValueUnreadable extends Error {
 }
 
 export function unseal(key: Buffer, sealed: SealedValue, context: SealContext): unknown {
+  const text = decrypt(key, { iv: Buffer.from(sealed.iv, 'base64'), data: Buffer.from(sealed.data, 'base64'), tag: Buffer.from(sealed.tag, 'base64') }, context).toString('utf8');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAAD(aad(context));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    const text = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
     return JSON.parse(text) as unknown;
   } catch {
     throw new PersonalValueUnreadable(context);
@@ -61,20 +76,10 @@ export function unseal(key: Buffer, sealed: SealedValue, context: SealContext): 
  * field: a snapshot of the customer's state.
  */
 export function sealBytes(key: Buffer, bytes: Buffer, context: SealContext): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(aad(context));
-  const data = Buffer.concat([cipher.update(bytes), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), data]);
+  const { iv, data, tag } = encrypt(key, bytes, context);
+  return Buffer.concat([iv, tag, data]);
 }
 
 export function unsealBytes(key: Buffer, sealed: Buffer, context: SealContext): Buffer {
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-    decipher.setAAD(aad(context));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
-  } catch {
-    throw new PersonalValueUnreadable(context);
-  }
+  return decrypt(key, { iv: sealed.subarray(0, 12), tag: sealed.subarray(12, 28), data: sealed.subarray(28) }, context);
 }
