@@ -43,7 +43,7 @@ export class EventStoreModule {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => new SqliteEventStore(config.file, { synchronous: config.synchronous }) },
+        { provide: EVENT_STORE, useFactory: () => new SqliteEventStore(config.file, { synchronous: config.synchronous, writerThread: true }) },
         { provide: CHECKPOINT_STORE, useFactory: () => new SqliteCheckpointStore(config.file) },
         EventStoreLifecycle,
       ],

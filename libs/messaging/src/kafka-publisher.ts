@@ -1,7 +1,6 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
-import { ConfigError } from '@setia/platform';
+import { ConfigError, startModuleThread } from '@setia/platform';
 import type { Admin } from 'kafkajs';
 import { createKafka } from './kafka-client';
 import type { KafkaClientOptions } from './kafka-client';
@@ -230,7 +229,7 @@ class ProducerThread {
   }
 
   private start(): NonNullable<ProducerThread['running']> {
-    const running = { worker: startProducerThread(this.data), pending: new Map() };
+    const running = { worker: startModuleThread(__filename, 'kafka-producer-thread', { workerData: this.data }), pending: new Map() };
     const { worker, pending } = running;
     worker.on('message', (reply: ProducerReply) => {
       if ('log' in reply) return this.log(reply.log);
@@ -253,21 +252,4 @@ class ProducerThread {
     for (const { reject } of running.pending.values()) reject(error);
     running.pending.clear();
   }
-}
-
-/**
- * Starts kafka-producer-thread beside this file. Built, that is JavaScript; run from the
- * TypeScript sources (jest), the thread compiles them with swc as it loads them, as jest does.
- */
-function startProducerThread(workerData: ProducerThreadData): Worker {
-  const file = join(__dirname, `kafka-producer-thread${extname(__filename)}`);
-  if (extname(file) !== '.ts') return new Worker(file, { workerData });
-  const loader = `
-    const { readFileSync } = require('node:fs');
-    const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-    require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), {
-      filename, module: { type: 'commonjs' }, jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
-    }).code, filename);
-    require(${JSON.stringify(file)});`;
-  return new Worker(loader, { eval: true, workerData });
 }

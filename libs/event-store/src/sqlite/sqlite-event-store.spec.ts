@@ -1,16 +1,25 @@
 import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { eventStoreContract } from '../event-store.contract';
 import { WrongExpectedRevision } from '../errors';
 import type { EventToAppend, RecordedEvent } from '../event-store.port';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 import { SqliteEventStore } from './sqlite-event-store';
+import type { SqliteEventStoreOptions } from './sqlite-event-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'setia-sqlite-es-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The suites about writing run with both writers: inline on the store's connection, and on its thread. */
+const top = dir;
+const WRITERS: Array<[string, SqliteEventStoreOptions]> = [
+  ['inline', {}],
+  ['on its thread', { writerThread: true }],
+];
 
 eventStoreContract('sqlite', async () => new SqliteEventStore(join(dir, 'contract.sqlite')));
+eventStoreContract('sqlite, writing on its thread', async () => new SqliteEventStore(join(dir, 'contract-thread.sqlite'), { writerThread: true }));
 
 it('the SQLite store writes an append to several streams in one transaction', () => {
   expect(new SqliteEventStore(join(dir, 'atomic.sqlite')).atomicAcrossStreams).toBe(true);
@@ -18,10 +27,11 @@ it('the SQLite store writes an append to several streams in one transaction', ()
 
 const event = (n: number): EventToAppend => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, type: 'Counted', data: { n }, metadata: { tenant: 't' } });
 
-describe('SQLite event store: one file shared by several processes', () => {
+describe.each(WRITERS)('SQLite event store: one file shared by several processes (writing %s)', (_writing, writer) => {
+  const dir = mkdtempSync(join(top, 'writer-'));
   const file = join(dir, 'shared.sqlite');
-  const a = new SqliteEventStore(file, { pollIntervalMs: 20 });
-  const b = new SqliteEventStore(file, { pollIntervalMs: 20 });
+  const a = new SqliteEventStore(file, { pollIntervalMs: 20, ...writer });
+  const b = new SqliteEventStore(file, { pollIntervalMs: 20, ...writer });
   afterAll(async () => {
     await a.close();
     await b.close();
@@ -98,23 +108,24 @@ describe('SQLite event store: one file shared by several processes', () => {
 
   it('events survive closing and reopening the file', async () => {
     const reopenedFile = join(dir, 'reopened.sqlite');
-    const first = new SqliteEventStore(reopenedFile);
+    const first = new SqliteEventStore(reopenedFile, writer);
     await first.appendToStream('customer-t-kept', [event(1), event(2)]);
     await first.close();
-    const second = new SqliteEventStore(reopenedFile);
+    const second = new SqliteEventStore(reopenedFile, writer);
     expect((await second.readStream('customer-t-kept')).map((e) => e.revision)).toEqual([0, 1]);
     await expect(second.appendToStream('customer-t-kept', [event(3)], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
     await second.close();
   });
 });
 
-describe('SQLite event store: group commit', () => {
+describe.each(WRITERS)('SQLite event store: group commit (writing %s)', (_writing, writer) => {
+  const dir = mkdtempSync(join(top, 'writer-'));
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
   it('a read from beyond the end of a stream leaves appends to it checked against its real end', async () => {
-    const store = new SqliteEventStore(join(dir, 'beyond-end.sqlite'));
+    const store = new SqliteEventStore(join(dir, 'beyond-end.sqlite'), writer);
     await store.appendToStream('customer-t-short', [event(0), event(1)]);
-    const reader = new SqliteEventStore(join(dir, 'beyond-end.sqlite'));
+    const reader = new SqliteEventStore(join(dir, 'beyond-end.sqlite'), writer);
     expect(await reader.readStream('customer-t-short', { fromRevision: 10 })).toEqual([]);
     await expect(reader.appendToStream('customer-t-short', [event(2)], { expectedRevision: 9 })).rejects.toMatchObject({ actual: 1 });
     await expect(reader.appendToStream('customer-t-short', [event(2)], { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
@@ -124,7 +135,7 @@ describe('SQLite event store: group commit', () => {
   });
 
   it('ids claimed in one batch: the first claim of each wins, and an append whose second claim is taken writes none of its streams', async () => {
-    const store = new SqliteEventStore(join(dir, 'claims-in-a-batch.sqlite'));
+    const store = new SqliteEventStore(join(dir, 'claims-in-a-batch.sqlite'), writer);
     await store.appendToStream('claim-t-receipt-old', [event(0)], { expectedRevision: 'no_stream' });
     const results = await Promise.allSettled([
       store.appendToStream('claim-t-receipt-new', [event(1)], { expectedRevision: 'no_stream' }),
@@ -152,7 +163,7 @@ describe('SQLite event store: group commit', () => {
   });
 
   it('a repeat in a batch writes nothing and leaves the end of its stream where it is, for reads and for the appends after it', async () => {
-    const store = new SqliteEventStore(join(dir, 'repeat-in-a-batch.sqlite'));
+    const store = new SqliteEventStore(join(dir, 'repeat-in-a-batch.sqlite'), writer);
     await store.appendToStream('customer-t-repeat', [event(0), event(1)], { expectedRevision: 'no_stream' });
     await store.appendToStream('customer-t-repeat', [event(2), event(3)], { expectedRevision: 1 });
     // This connection knows where the stream ends: a read of all of it, then its own appends.
@@ -173,6 +184,35 @@ describe('SQLite event store: group commit', () => {
     await expect(store.appendToStream('customer-t-repeat', [event(5)], { expectedRevision: 4 })).resolves.toMatchObject({ nextExpectedRevision: 5 });
     await store.close();
   });
+
+  it('appends made while a batch waits or commits are checked in order, each after those before it', async () => {
+    const store = new SqliteEventStore(join(dir, 'writer-order.sqlite'), writer);
+    const first = store.appendToStream('customer-t-order', [event(0)], { expectedRevision: 'no_stream' });
+    // Made a turn later: each expects the revision before it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [1, 2, 3].map((n) => store.appendToStream('customer-t-order', [event(n)], { expectedRevision: n - 1 }));
+    await expect(first).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    await expect(Promise.all(later)).resolves.toEqual([1, 2, 3].map((n) => expect.objectContaining({ nextExpectedRevision: n })));
+    expect((await store.readStream('customer-t-order')).map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3]);
+    await store.close();
+  });
+
+  it('close waits for the appends already made, and refuses later ones', async () => {
+    const file = join(dir, 'writer-close.sqlite');
+    const store = new SqliteEventStore(file, writer);
+    const pending = Array.from({ length: 50 }, (_, n) => store.appendToStream(`customer-t-close${n}`, [event(n)]));
+    await store.close();
+    await expect(Promise.all(pending)).resolves.toHaveLength(50);
+    await expect(store.appendToStream('customer-t-late', [event(99)])).rejects.toThrow(/closed/);
+    const reopened = new SqliteEventStore(file, writer);
+    expect(await reopened.readAll()).toHaveLength(50);
+    await reopened.close();
+  });
+});
+
+// Inline, a batch waits for quiet before its commit: on a thread it is sent at once (below).
+describe('SQLite event store: group commit, inline', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
   it('a commit waits while each turn of the event loop brings more appends, and takes them all', async () => {
     const file = join(dir, 'group-commit.sqlite');
@@ -205,29 +245,49 @@ describe('SQLite event store: group commit', () => {
     await Promise.all([first, ...later]);
     await store.close();
   });
+});
 
-  it('appends made while a batch waits or commits are checked in order, each after those before it', async () => {
-    const store = new SqliteEventStore(join(dir, 'writer-order.sqlite'));
-    const first = store.appendToStream('customer-t-order', [event(0)], { expectedRevision: 'no_stream' });
-    // Made a turn later: each expects the revision before it.
+describe('SQLite event store: writing on its thread', () => {
+  it('a commit is sent at once, and the appends made while it is under way go together in the next', async () => {
+    const file = join(dir, 'thread-batches.sqlite');
+    const store = new SqliteEventStore(file, { writerThread: true });
+    const commits = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare('SELECT seq FROM commits').get() as { seq: number }).seq;
+      } finally {
+        db.close();
+      }
+    };
+    await store.appendToStream('customer-t-started', [event(0)]);
+    const before = commits();
+    const first = store.appendToStream('customer-t-next0', [event(1)]);
     await new Promise((resolve) => setImmediate(resolve));
-    const later = [1, 2, 3].map((n) => store.appendToStream('customer-t-order', [event(n)], { expectedRevision: n - 1 }));
-    await expect(first).resolves.toMatchObject({ nextExpectedRevision: 0 });
-    await expect(Promise.all(later)).resolves.toEqual([1, 2, 3].map((n) => expect.objectContaining({ nextExpectedRevision: n })));
-    expect((await store.readStream('customer-t-order')).map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3]);
+    const later = [2, 3, 4].map((n) => store.appendToStream(`customer-t-next${n}`, [event(n)]));
+    await Promise.all([first, ...later]);
+    expect(commits() - before).toBe(2);
+    expect((await store.readAll()).map((e) => e.streamName)).toEqual(['customer-t-started', 'customer-t-next0', 'customer-t-next2', 'customer-t-next3', 'customer-t-next4']);
     await store.close();
   });
 
-  it('close waits for the appends already made, and refuses later ones', async () => {
-    const file = join(dir, 'writer-close.sqlite');
-    const store = new SqliteEventStore(file);
-    const pending = Array.from({ length: 50 }, (_, n) => store.appendToStream(`customer-t-close${n}`, [event(n)]));
+  it("reads see another process's commit made while this store's own commit was under way on its thread", async () => {
+    const file = join(dir, 'thread-reads.sqlite');
+    const store = new SqliteEventStore(file, { writerThread: true });
+    const other = new SqliteEventStore(file);
+    await store.appendToStream('program-t-watched', [event(0)]);
+    // The store knows where the stream ends, from its read and its own append.
+    expect(await store.readStream('program-t-watched', { fromRevision: 1 })).toEqual([]);
+    for (let n = 1; n <= 20; n++) {
+      const own = store.appendToStream(`customer-t-own${n}`, [event(100 + n)]);
+      await other.appendToStream('program-t-watched', [event(n)], { expectedRevision: n - 1 });
+      // Whichever of the two committed first, the read sees the other process's event.
+      expect((await store.readStream('program-t-watched', { fromRevision: n })).map((e) => e.data)).toEqual([{ n }]);
+      await own;
+      expect(await store.readStream('program-t-watched', { fromRevision: n + 1 })).toEqual([]);
+    }
+    await expect(store.appendToStream('program-t-watched', [event(21)], { expectedRevision: 20 })).resolves.toMatchObject({ nextExpectedRevision: 21 });
+    await other.close();
     await store.close();
-    await expect(Promise.all(pending)).resolves.toHaveLength(50);
-    await expect(store.appendToStream('customer-t-late', [event(99)])).rejects.toThrow(/closed/);
-    const reopened = new SqliteEventStore(file);
-    expect(await reopened.readAll()).toHaveLength(50);
-    await reopened.close();
   });
 });
 

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { NotAPosition, WrongExpectedRevision } from '../errors';
 import type {
@@ -18,15 +19,24 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
-import { metrics } from '@setia/platform';
+import { metrics, startModuleThread } from '@setia/platform';
 import { recordedEventId } from '../recorded-event-id';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
+import { openSqliteFile } from './sqlite-file';
+import { SqliteWriter, flattenCommitRequest, unflattenCommitReply } from './sqlite-writer';
+import type { CommitReply, CommitRequest, FlatCommitReply, StreamRows } from './sqlite-writer';
+import type { WriterThreadData } from './sqlite-writer.thread';
 
 export interface SqliteEventStoreOptions {
   /** FULL: every commit is on disk before an append resolves. NORMAL: survives a crash of the process only. */
   synchronous?: 'FULL' | 'NORMAL';
   /** How often live subscriptions look for events appended by other processes. */
   pollIntervalMs?: number;
+  /**
+   * Commits on a thread of the store's own (the long-running services), off the event loop that
+   * decides the commands; otherwise on the caller's thread (tools, tests).
+   */
+  writerThread?: boolean;
 }
 
 /** A row of a read: the COLUMNS in order. Read statements return arrays, which SQLite's binding builds faster than objects. */
@@ -34,32 +44,6 @@ type Row = [position: number, stream: string, revision: number, id: string, type
 const POSITION = 0;
 const STREAM = 1;
 const REVISION = 2;
-
-interface StreamRows {
-  stream: string;
-  expected: ExpectedRevision;
-  rows: Array<{ id: string; type: string; data: string; metadata: string }>;
-}
-
-/**
- * A stream's part of an append as written: its last revision, and its last event's position (none
- * when empty); for a repeat, where those events were first written.
- */
-interface WrittenPart {
-  revision: number;
-  position: number | undefined;
-  repeat?: true;
-}
-
-/** Streams' last revisions inside a write transaction (see revisionsInTransaction). */
-interface TransactionRevisions {
-  /** The last revision if known without a query: moved by this transaction, or a known end. */
-  get(stream: string): number | undefined;
-  /** The last revision, queried when not known; -1 for no stream. */
-  lookUp(stream: string): number;
-  /** Records what this transaction wrote. */
-  set(stream: string, revision: number): void;
-}
 
 /** One call's appends, to one stream or several: committed together or refused together. */
 interface PendingAppend {
@@ -117,53 +101,36 @@ function toRecordedWithText(row: Row): RecordedEvent {
   return event;
 }
 
-function satisfies(expected: ExpectedRevision, actual: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === -1;
-    case 'stream_exists':
-      return actual >= 0;
-    default:
-      return actual === expected;
-  }
-}
-
 /**
  * The embedded event store: one SQLite file in WAL mode. Appends from concurrent writers are
- * committed together (group commit), in one transaction once they stop arriving, so a durable
- * fsync per commit still allows tens of thousands of appends per second. Several processes may
- * open the same file: the expected-revision check runs inside the write transaction. The WAL is
- * copied back into the database file by a thread of its own (SqliteCheckpointer).
+ * committed together (group commit) by a SqliteWriter, on a thread of the store's own or inline.
+ * Several processes may open the same file: the expected-revision check runs inside the write
+ * transaction. The WAL is copied back into the database file by a thread of its own
+ * (SqliteCheckpointer).
  */
 export class SqliteEventStore implements EventStore {
   readonly atomicAcrossStreams = true;
   private readonly db: Db;
   private readonly pollIntervalMs: number;
   private readonly statements: {
-    lastRevision: Statement<[string], { revision: number }>;
-    idsAfter: Statement<[string, number, number], [id: string, position: number]>;
-    insert: Statement<[string, number, string, string, string, string, number]>;
-    insertFirst: Statement<[string, string, string, string, string, number]>;
-    deleteFrom: Statement<[number]>;
-    lastPosition: Statement<[], { position: number | null }>;
-    dataVersion: Statement<[], number>;
+    lastCommit: Statement<[], { seq: number; writer: string }>;
     readSnapshot: Statement<[string], StreamSnapshot>;
-    keepSnapshot: Statement<[string, number, string | null, string, Buffer]>;
-    begin: Statement<[]>;
-    commit: Statement<[]>;
   };
+  /** This store's name in the `commits` row: its own commits are told apart from other processes'. */
+  private readonly writerId = randomUUID();
+  /** The writer: inline on this connection, or on its thread. */
+  private readonly writer: { commit(request: CommitRequest): CommitReply | Promise<CommitReply>; stop(): Promise<void> };
+  private readonly writerOnThread: boolean;
   /**
-   * Per stream, its end (last revision + 1), as known when SQLite's data_version was `knownVersion`.
+   * Per stream, its end (last revision + 1), as known when the `commits` row said `accountedSeq`.
    * Commands read their streams' new events before each decision (program, keys, customer); most
-   * of those reads find none, and appends check the same streams' revisions. Reads add streams;
-   * data_version changes whenever another connection (another process) commits, and then
-   * everything known is forgotten; this connection's own appends keep it up to date.
+   * of those reads find none. Reads add streams; this store's own commits keep them up to date;
+   * a commit by anyone else (another process) moves the row past what is accounted for, and then
+   * everything known is forgotten.
    */
   private readonly knownEnds = new Map<string, number>();
-  private knownVersion = -1;
-  /** The data_version check that the reads asked for in this turn of the event loop wait for. */
+  private accountedSeq = -1;
+  /** The check of the `commits` row that the reads asked for in this turn of the event loop wait for. */
   private otherWritersCheck: Promise<void> | undefined;
   /** Read statements by query and LIMIT: a literal LIMIT runs several times faster than a bound one. */
   private readonly reads = new Map<string, Statement<unknown[], Row>>();
@@ -173,6 +140,8 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   /** How many appends were waiting when the previous turn of the event loop looked. */
   private waitingAtLastTurn = 0;
+  /** The commit on the writer thread, while one is under way: the next waits for it. */
+  private committing: Promise<void> | undefined;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closed = false;
   private readonly checkpointer: SqliteCheckpointer;
@@ -180,62 +149,22 @@ export class SqliteEventStore implements EventStore {
   private streamFilter: ((streamName: string) => boolean) | undefined;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    const synchronous = options.synchronous ?? 'FULL';
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
-    this.db = new Database(file);
+    this.db = openSqliteFile(file, synchronous);
     this.checkpointer = new SqliteCheckpointer(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    // This connection checkpoints too when a commit brings the WAL past 4,000 pages (16 MB): what
-    // the checkpointer thread has not copied yet (all of it, when the thread cannot run). Against
-    // SQLite's 1,000, the pages purchases touch again and again (index leaves of busy streams) are
-    // copied once per checkpoint rather than at every one, which shortened slow commits.
-    this.db.pragma('wal_autocheckpoint = 4000');
-    // A page cache of up to 64 MB instead of SQLite's 2 MB: the index pages appends touch (one per
-    // busy stream) stay in it. Measured under the HTTP bench (1,000 customers): reads from the file
-    // went from 0.7 to 0 per purchase, and WAL writes from 2.7 to 2.1 (no spilling of dirty pages
-    // before the commit).
-    this.db.pragma('cache_size = -65536');
     this.db.function(STREAM_FILTER, (stream) => (this.streamFilter?.(stream as string) ? 1 : 0));
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position INTEGER PRIMARY KEY,
-        stream TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        recorded_at INTEGER NOT NULL,
-        UNIQUE (stream, revision)
-      );
-      CREATE TABLE IF NOT EXISTS snapshots (
-        stream TEXT PRIMARY KEY,
-        revision INTEGER NOT NULL,
-        hash TEXT,
-        fold TEXT NOT NULL,
-        bytes BLOB NOT NULL
-      )`);
     this.statements = {
-      lastRevision: this.db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
-      idsAfter: this.db.prepare<[string, number, number], [string, number]>('SELECT id, position FROM events WHERE stream = ? AND revision > ? ORDER BY revision ASC LIMIT ?').raw(true),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      // A stream's first event, unless the stream has one: no row written when it has (changes 0).
-      insertFirst: this.db.prepare(
-        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, 0, ?, ?, ?, ?, ?) ON CONFLICT (stream, revision) DO NOTHING',
-      ),
-      deleteFrom: this.db.prepare('DELETE FROM events WHERE position >= ?'),
-      lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
-      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+      lastCommit: this.db.prepare('SELECT seq, writer FROM commits WHERE id = 0'),
       readSnapshot: this.db.prepare<[string], StreamSnapshot>('SELECT revision, hash, fold, bytes FROM snapshots WHERE stream = ?'),
-      keepSnapshot: this.db.prepare(
-        'INSERT INTO snapshots (stream, revision, hash, fold, bytes) VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision, hash = excluded.hash, fold = excluded.fold, bytes = excluded.bytes WHERE excluded.revision >= snapshots.revision',
-      ),
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
     };
+    this.writerOnThread = options.writerThread ?? false;
+    if (this.writerOnThread) {
+      this.writer = new WriterThread({ file, synchronous, writerId: this.writerId });
+    } else {
+      const inline = new SqliteWriter(this.db, this.writerId);
+      this.writer = { commit: (request) => inline.commit(request), stop: async () => undefined };
+    }
   }
 
   async appendToStream(
@@ -297,6 +226,9 @@ export class SqliteEventStore implements EventStore {
    * connection sends in one wave rather than half of it; a lone append waits one turn of the loop.
    */
   private flushWhenQuiet(): void {
+    // On its thread, a commit is sent at once: the next batch gathers while it is under way, where
+    // waiting for quiet left the writer idle while the event loop answered and took in a wave.
+    if (this.writerOnThread) return this.flush();
     const waiting = this.pending.length;
     if (waiting > this.waitingAtLastTurn && waiting < MAX_BATCH) {
       this.waitingAtLastTurn = waiting;
@@ -309,172 +241,76 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     this.flushScheduled = false;
     this.waitingAtLastTurn = 0;
+    // One commit at a time: what comes meanwhile is sent when it ends, together.
+    if (this.committing) return;
     const batch = this.pending;
     this.pending = [];
     const snapshots = this.pendingSnapshots;
     if (snapshots.size > 0) this.pendingSnapshots = new Map();
     if (batch.length === 0 && snapshots.size === 0) return;
-    try {
-      this.flushBatch(batch, snapshots);
-    } finally {
-      const now = performance.now();
-      for (const append of batch) metrics.appendDuration.observe({ adapter: 'sqlite' }, (now - append.since) / 1000);
-    }
+    const request: CommitRequest = { appends: batch.map((append) => append.streams), snapshots: [...snapshots] };
+    const reply = this.writer.commit(request);
+    if (!(reply instanceof Promise)) return this.settle(batch, reply);
+    this.committing = reply
+      .then(
+        (answer) => this.settle(batch, answer),
+        (error: Error) => {
+          // Whether it was committed is not known: nothing known about the streams holds.
+          this.accountedSeq = -1;
+          this.settle(batch, { failed: { message: error.message } });
+        },
+      )
+      .finally(() => {
+        this.committing = undefined;
+        if (this.pending.length > 0 || this.pendingSnapshots.size > 0) this.flush();
+      });
   }
 
-  private flushBatch(batch: PendingAppend[], snapshots: ReadonlyMap<string, StreamSnapshot>): void {
-    let outcomes: Array<AppendResult[] | Error>;
-    const written: Array<WrittenPart[] | Error> = [];
-    try {
-      this.statements.begin.run();
-      const recordedAt = Date.now();
-      /** The position of the last event this transaction wrote: the store's last (no one else writes during it). */
-      let head: number | undefined;
-      const revisions = this.revisionsInTransaction();
-      for (const append of batch) {
-        const parts = this.write(append, revisions, recordedAt);
-        if (!(parts instanceof Error)) for (const part of parts) if (part.position !== undefined && !part.repeat) head = Math.max(head ?? 0, part.position);
-        written.push(parts);
-      }
-      // An empty append (an expected-revision check) gets the store's last position at commit: the
-      // last one written by the batch, queried only when the batch wrote nothing.
-      const headPosition = () => (head ??= this.statements.lastPosition.get()?.position ?? 0);
-      outcomes = written.map((parts) =>
-        parts instanceof Error ? parts : parts.map((part) => ({ nextExpectedRevision: part.revision, position: encodePosition(part.position ?? headPosition()) })),
-      );
-      for (const [stream, snapshot] of snapshots) this.statements.keepSnapshot.run(stream, snapshot.revision, snapshot.hash, snapshot.fold, snapshot.bytes);
-      this.statements.commit.run();
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      for (const append of batch) append.reject(error as Error);
+  /** Settles a commit's appends as the writer answered, and moves the known ends with them. */
+  private settle(batch: PendingAppend[], reply: CommitReply): void {
+    const now = performance.now();
+    for (const append of batch) metrics.appendDuration.observe({ adapter: 'sqlite' }, (now - append.since) / 1000);
+    if ('failed' in reply) {
+      const error = Object.assign(new Error(reply.failed.message), reply.failed.code === undefined ? {} : { code: reply.failed.code });
+      for (const append of batch) append.reject(error);
       return;
     }
+    const follows = this.account(reply.previousSeq, reply.seq);
     batch.forEach((append, i) => {
-      const outcome = outcomes[i];
-      if (outcome instanceof Error) return append.reject(outcome);
+      const outcome = reply.outcomes[i];
+      if ('refused' in outcome) {
+        const { stream, expected, actual } = outcome.refused;
+        return append.reject(new WrongExpectedRevision(stream, expected, actual));
+      }
       // Known ends move with the appends (a repeat moves none); a stream only ever appended to here
       // (a claim, written once) is not added: remembering one per purchase grew the map, and the
       // old generation, for nothing.
-      const parts = written[i] as WrittenPart[];
-      append.streams.forEach((part, n) => {
-        if (!parts[n].repeat && this.knownEnds.has(part.stream)) this.knownEnds.set(part.stream, outcome[n].nextExpectedRevision + 1);
+      outcome.written.forEach((part, n) => {
+        const stream = append.streams[n].stream;
+        if (follows && !part.repeat && this.knownEnds.has(stream)) this.knownEnds.set(stream, part.revision + 1);
       });
-      append.resolve(outcome);
+      append.resolve(outcome.written.map((part) => ({ nextExpectedRevision: part.revision, position: encodePosition(part.position) })));
     });
     for (const subscription of this.subscriptions) subscription.wake();
     this.checkpointer.committed();
   }
 
   /**
-   * Inside the write transaction, each stream's last revision, looked up once: only the batch's own
-   * appends move it while the transaction holds the write lock (every purchase of a batch checks
-   * the program's revision; it is read once). A known end is taken as it is when no other connection
-   * has committed since the ends were checked: data_version, read under the write lock, says so.
+   * Accounts for this store's commit that moved the `commits` row from `previousSeq` to `seq`; true
+   * when the known ends were right just before it, so that its appends move them. When someone
+   * else committed since what was accounted for, everything known is forgotten.
    */
-  private revisionsInTransaction(): TransactionRevisions {
-    this.forgetEndsIfOthersWrote();
-    const inTransaction = new Map<string, number>();
-    const get = (stream: string) => {
-      const revision = inTransaction.get(stream);
-      if (revision !== undefined) return revision;
-      const end = this.knownEnds.get(stream);
-      return end === undefined ? undefined : end - 1;
-    };
-    return {
-      get,
-      lookUp: (stream) => get(stream) ?? this.statements.lastRevision.get(stream)?.revision ?? -1,
-      set: (stream, revision) => inTransaction.set(stream, revision),
-    };
-  }
-
-  /**
-   * Inside the write transaction: one append's rows, or its refusal with nothing of it written.
-   * Each stream is judged by the port's rule (see EventStore): its expected revision holds, or the
-   * stream has passed it and holds the append's events right after it (a repeat), or it is a
-   * conflict. A stream expected not to exist is checked by writing its first event, at revision 0
-   * if nothing is there (the lookup the insert makes anyway): most appends claim an id that no one
-   * has (ClaimRegistry).
-   */
-  private write(append: PendingAppend, revisions: TransactionRevisions, recordedAt: number): WrittenPart[] | WrongExpectedRevision {
-    const { streams } = append;
-    const parts: WrittenPart[] = new Array(streams.length);
-    /** Each stream's last revision before this append; undefined for a stream written by its first-event insert. */
-    const lastRevisions: Array<number | undefined> = new Array(streams.length);
-    /** Position of the first row this append wrote: on a refusal, it and everything after it go. */
-    let firstPosition: number | undefined;
-    let refused: number | undefined;
-    let repeated: number | undefined;
-    let writes = false;
-    for (let i = 0; i < streams.length; i++) {
-      const part = streams[i];
-      if (part.expected === 'no_stream' && part.rows.length > 0 && revisions.get(part.stream) === undefined) {
-        const [first] = part.rows;
-        const info = this.statements.insertFirst.run(part.stream, first.id, first.type, first.data, first.metadata, recordedAt);
-        if (info.changes === 1) {
-          const position = Number(info.lastInsertRowid);
-          firstPosition ??= position;
-          const rest = this.insert(part, 0, recordedAt, 1);
-          parts[i] = { revision: rest.revision, position: rest.position ?? position };
-          writes = true;
-          continue;
-        }
-      }
-      const last = revisions.lookUp(part.stream);
-      lastRevisions[i] = last;
-      if (satisfies(part.expected, last)) {
-        writes ||= part.rows.length > 0;
-        continue;
-      }
-      const repeat = this.repeatOf(part, last);
-      if (repeat) {
-        parts[i] = repeat;
-        repeated ??= i;
-      } else {
-        refused = i;
-        break;
-      }
+  private account(previousSeq: number, seq: number): boolean {
+    if (previousSeq === this.accountedSeq) {
+      this.accountedSeq = seq;
+      return true;
     }
-    // A repeat of some streams beside writes to others is neither the same append nor a new one.
-    if (refused === undefined && repeated !== undefined && writes) refused = repeated;
-    if (refused !== undefined) {
-      if (firstPosition !== undefined) this.statements.deleteFrom.run(firstPosition);
-      const part = streams[refused];
-      return new WrongExpectedRevision(part.stream, part.expected, lastRevisions[refused] ?? revisions.lookUp(part.stream));
+    // Not yet forgotten past this commit (a read's check may have seen it already, and forgotten).
+    if (seq > this.accountedSeq) {
+      this.knownEnds.clear();
+      this.accountedSeq = seq;
     }
-    for (let i = 0; i < streams.length; i++) {
-      if (parts[i] !== undefined) continue;
-      parts[i] = this.insert(streams[i], lastRevisions[i]!, recordedAt);
-    }
-    parts.forEach((part, i) => {
-      if (!part.repeat) revisions.set(streams[i].stream, part.revision);
-    });
-    return parts;
-  }
-
-  /**
-   * The stream's events right after the expected revision, when they are the part's events (the
-   * same recorded ids, in order, all of them there): the part is a repeat of them. Only a stream
-   * expected at a revision, or not to exist, can be repeated.
-   */
-  private repeatOf(part: StreamRows, last: number): WrittenPart | undefined {
-    const expected = part.expected === 'no_stream' ? -1 : part.expected;
-    if (typeof expected !== 'number' || part.rows.length === 0 || last <= expected) return undefined;
-    const stored = this.statements.idsAfter.all(part.stream, expected, part.rows.length);
-    if (stored.length !== part.rows.length || stored.some(([id], n) => id !== part.rows[n].id)) return undefined;
-    return { revision: expected + part.rows.length, position: stored[stored.length - 1][1], repeat: true };
-  }
-
-  /** Inside the write transaction: the stream's rows (from the row `fromRow` on) after its last revision. */
-  private insert(part: StreamRows, lastRevision: number, recordedAt: number, fromRow = 0): WrittenPart {
-    let revision = lastRevision;
-    let position: number | undefined;
-    for (let i = fromRow; i < part.rows.length; i++) {
-      const row = part.rows[i];
-      revision += 1;
-      const info = this.statements.insert.run(part.stream, revision, row.id, row.type, row.data, row.metadata, recordedAt);
-      position = Number(info.lastInsertRowid);
-    }
-    return { revision, position };
+    return false;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -527,11 +363,13 @@ export class SqliteEventStore implements EventStore {
 
   /** Known ends hold while no other connection has committed: data_version changes when one has. */
   private forgetEndsIfOthersWrote(): void {
-    const version = this.statements.dataVersion.get()!;
-    if (version !== this.knownVersion) {
-      this.knownEnds.clear();
-      this.knownVersion = version;
-    }
+    const { seq, writer } = this.statements.lastCommit.get()!;
+    if (seq === this.accountedSeq) return;
+    // This store's commit under way on its thread, whose answer has not come yet: what is known
+    // holds but for its own streams, whose appends have not resolved either.
+    if (this.committing && seq === this.accountedSeq + 1 && writer === this.writerId) return;
+    this.knownEnds.clear();
+    this.accountedSeq = seq;
   }
 
   private knowEnd(streamName: string, end: number): void {
@@ -604,8 +442,12 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    this.flush();
-    // The last connection to close checkpoints what is left: this one, after the thread's.
+    while (this.committing || this.pending.length > 0 || this.pendingSnapshots.size > 0) {
+      this.flush();
+      await this.committing;
+    }
+    await this.writer.stop();
+    // The last connection to close checkpoints what is left: this one, after the threads'.
     await this.checkpointer.stop();
     this.db.close();
   }
@@ -678,5 +520,58 @@ class SqliteSubscription implements Subscription {
       };
       this.timer = setTimeout(() => this.wakeUp?.(), this.options.pollIntervalMs);
     });
+  }
+}
+
+/**
+ * The writer on a thread of its own: one commit at a time, answered in order. A thread that ends
+ * fails the commit under way (whether it was written is not known: the same append again is a
+ * repeat, see EventStore) and the next commit starts another.
+ */
+class WriterThread {
+  private worker: Worker | undefined;
+  private waiting: { resolve(reply: CommitReply): void; reject(error: Error): void } | undefined;
+
+  constructor(private readonly data: WriterThreadData) {}
+
+  commit(request: CommitRequest): Promise<CommitReply> {
+    const worker = (this.worker ??= this.start());
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      // A commit under way keeps the process running; an idle thread does not.
+      worker.ref();
+      worker.postMessage(flattenCommitRequest(request));
+    });
+  }
+
+  private start(): Worker {
+    const worker = startModuleThread(__filename, 'sqlite-writer.thread', { workerData: this.data });
+    worker.unref();
+    const settle = (outcome: { reply: CommitReply } | { error: Error }) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      worker.unref();
+      if (!waiting) return;
+      if ('reply' in outcome) waiting.resolve(outcome.reply);
+      else waiting.reject(outcome.error);
+    };
+    worker.on('message', (reply: FlatCommitReply) => settle({ reply: unflattenCommitReply(reply) }));
+    worker.on('error', (error) => settle({ error: new Error(`the SQLite writer thread failed: ${error.message}`) }));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      settle({ error: new Error(`the SQLite writer thread ended (exit code ${code})`) });
+    });
+    return worker;
+  }
+
+  /** Ends the thread once its commit under way is answered (the store waits for that first). */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref();
+    worker.postMessage('close');
+    await exited;
   }
 }
