@@ -1,4 +1,4 @@
-import { expiring, leftIn, qualifyingSpend, stageOf, tillFacts } from '@setia/domain';
+import { expiring, leftIn, qualifyingSpendOf, stageOf, tillFacts } from '@setia/domain';
 import type { AppliedOffer, CustomerEvent, CustomerState, MemberDiscount, ProgramVersion, RuleReason, Stage, TillFacts, VoucherIssued } from '@setia/domain';
 import type { CommandOutcome } from './customer-ledger.service';
 
@@ -92,7 +92,7 @@ export function customerView(customerId: string, state: CustomerState, now: stri
   return {
     ...summary(customerId, state),
     pendingPoints: state.rules.referral.pending?.refereeBonus ?? 0,
-    qualifyingSpend: qualifyingSpend(state.receipts.values(), now),
+    qualifyingSpend: qualifyingSpendOf(state, now),
     lifetimeEarned: state.lifetimeEarned,
     lifetimeRedeemed: state.lifetimeRedeemed,
     lifetimeReversed: state.lifetimeReversed,

@@ -49,7 +49,7 @@ import { priceOffers, tierDiscountPercent } from './rules/offers';
 import { lotExpiresAt } from './rules/points-expiry';
 import { askRules, decideRuleCommand, nextDue } from './rules/registry';
 import type { Deciding } from './rules/registry';
-import { qualifyingSpend, tierForSpend } from './rules/tiers';
+import { qualifyingSpendOf, tierForSpend } from './rules/tiers';
 
 const NO_BUDGETS: Readonly<Record<string, number>> = Object.freeze({});
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -156,7 +156,7 @@ function enrol({ data }: Enrol, decision: Decision): void {
     if (state.purchaseCount > 0) throw new ReferralNotAllowed(data.customerId);
     referredBy = { customerId: referrerId, referralCode: code };
   }
-  const spend = qualifyingSpend(state.receipts.values(), data.now);
+  const spend = qualifyingSpendOf(state, data.now);
   const enrolled: CustomerEnrolled = {
     type: 'CustomerEnrolled',
     data: {

@@ -13,6 +13,8 @@ import { PersistentMap } from './persistent-map';
 import type { LotPoints, Lots } from './lots';
 import { allocate, allocateReturn, pointsOf, withAllocation } from './lots';
 import { instantOf } from './instant';
+import type { SpendByMonth } from './spend-by-month';
+import { withAmountReturned, withReceiptRecorded } from './spend-by-month';
 import { unitsAfter } from './returned-goods';
 import type { AppliedOffer, MemberDiscount } from './rules/offers';
 import type { RuleSlices } from './rules/registry';
@@ -78,6 +80,8 @@ export interface CustomerCore {
   debt: number;
   // Persistent maps: each event's state shares them with the state before it instead of copying them.
   receipts: PersistentMap<string, ReceiptState>;
+  /** The receipts' net spend by month, for the qualifying spend (spend-by-month.ts). */
+  spendByMonth: SpendByMonth;
   returns: PersistentMap<string, ReturnRecorded['data']>;
   redemptions: PersistentMap<string, RedemptionState>;
   feedback: PersistentMap<string, FeedbackSubmitted['data']>;
@@ -108,6 +112,7 @@ export function initialCustomerState(): CustomerState {
     lots: PersistentMap.empty(),
     debt: 0,
     receipts: PersistentMap.empty(),
+    spendByMonth: PersistentMap.empty(),
     returns: PersistentMap.empty(),
     redemptions: PersistentMap.empty(),
     feedback: PersistentMap.empty(),
@@ -145,6 +150,7 @@ function copyOf(state: CustomerState): CustomerState {
     lots: state.lots,
     debt: state.debt,
     receipts: state.receipts,
+    spendByMonth: state.spendByMonth,
     returns: state.returns,
     redemptions: state.redemptions,
     feedback: state.feedback,
@@ -188,7 +194,7 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
       next.totalSpend += total;
       next.firstPurchaseAt = earlier(state.firstPurchaseAt, occurredAt);
       next.lastPurchaseAt = later(state.lastPurchaseAt, occurredAt);
-      next.receipts = state.receipts.with(receiptId, {
+      const receipt: ReceiptState = {
         receiptId,
         storeId,
         occurredAt,
@@ -201,7 +207,9 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
         ...(appliedOffers && { appliedOffers: appliedOffers.map((offer) => offer.offerId), offerDiscounts: appliedOffers }),
         ...(memberDiscount && { memberDiscount }),
         returned: 0,
-      });
+      };
+      next.spendByMonth = withReceiptRecorded(state.spendByMonth, receiptId, receipt, state.receipts.get(receiptId));
+      next.receipts = state.receipts.with(receiptId, receipt);
       return;
     }
     case 'PointsEarned': {
@@ -227,6 +235,8 @@ function evolveLedger(next: CustomerState, state: CustomerState, event: LedgerEv
     }
     case 'ReturnRecorded': {
       const { receiptId, amount, lines } = event.data;
+      const returned = state.receipts.get(receiptId);
+      if (returned) next.spendByMonth = withAmountReturned(state.spendByMonth, returned, amount);
       next.receipts = withReceipt(state.receipts, receiptId, (receipt) => {
         receipt.returned += amount;
         if (lines) receipt.returnedUnits = unitsAfter(receipt, lines);

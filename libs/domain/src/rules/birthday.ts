@@ -6,7 +6,7 @@ import { localDate, localMidnight } from '../local-time';
 import type { ProgramVersion } from '../program';
 import { findStore } from '../program';
 import type { CustomerView, Rule } from './rule';
-import { MULTIPLIER_SCALE, multiplierOf, multiplierScaled, qualifyingSpend } from './tiers';
+import { MULTIPLIER_SCALE, multiplierOf, multiplierScaled, qualifyingSpendOf } from './tiers';
 
 /**
  * The birthday month: at the start of the member's birth month, in the time zone of their home
@@ -139,7 +139,7 @@ export const birthday: Rule<BirthdayTypes> = {
       const month = customer.member?.birthMonth;
       if (!settings.multiplier || settings.multiplier === 1 || month === undefined || month === null || customer.tier === null) return [];
       if (Number(localDate(purchase.occurredAt, zoneOf(customer, program)).slice(5, 7)) !== month) return [];
-      const tierMultiplier = multiplierOf(program.rules.tiers, customer.tier, () => qualifyingSpend(customer.receipts.values(), purchase.occurredAt));
+      const tierMultiplier = multiplierOf(program.rules.tiers, customer.tier, () => qualifyingSpendOf(customer, purchase.occurredAt));
       // The points the purchase earns at the tier's multiplier times the birthday's, less what the earn rate gave it.
       const base = BigInt(Math.floor(purchase.total / program.rules.earn.spendPerPoint));
       const tier = BigInt(multiplierScaled(tierMultiplier));

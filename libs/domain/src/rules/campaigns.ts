@@ -20,7 +20,7 @@ import { isToEnd, managedSchema, repeatsCreation, withCreated, withEnded } from 
 import type { Managed } from './managed-entities';
 import type { CustomerView, Rule } from './rule';
 import { inSegment } from './segments';
-import { multiplierOf, qualifyingSpend } from './tiers';
+import { multiplierOf, qualifyingSpendOf } from './tiers';
 
 /**
  * Campaigns: time-boxed rules that give members more points (Lebaran, Christmas, New Year). Each is
@@ -359,7 +359,7 @@ export const campaigns: Rule<CampaignsTypes> = {
       const on = {
         purchase,
         spendPerPoint: program.rules.earn.spendPerPoint,
-        tierMultiplier: multiplierOf(program.rules.tiers, tier, () => qualifyingSpend(customer.receipts.values(), purchase.occurredAt)),
+        tierMultiplier: multiplierOf(program.rules.tiers, tier, () => qualifyingSpendOf(customer, purchase.occurredAt)),
       };
       for (const campaign of stacked(applying)) {
         const { campaignId } = campaign;

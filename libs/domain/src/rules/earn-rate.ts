@@ -3,7 +3,7 @@ import { moneySchema, objectOf } from '../json-schema';
 import { isPositiveInteger } from '../program';
 import { PersistentMap } from '../persistent-map';
 import type { Rule } from './rule';
-import { MULTIPLIER_SCALE, multiplierOf, multiplierScaled, qualifyingSpend } from './tiers';
+import { MULTIPLIER_SCALE, multiplierOf, multiplierScaled, qualifyingSpendOf } from './tiers';
 
 /**
  * The earn rate: a member earns points on every purchase, at the multiplier of the tier they held
@@ -84,7 +84,7 @@ export const earnRate: Rule<EarnTypes> = {
   on: {
     purchase({ purchase, customer, settings, program }): PointsEarned<'purchase'>[] {
       if (!customer.member || customer.tier === null) return [];
-      const multiplier = multiplierOf(program.rules.tiers, customer.tier, () => qualifyingSpend(customer.receipts.values(), purchase.occurredAt));
+      const multiplier = multiplierOf(program.rules.tiers, customer.tier, () => qualifyingSpendOf(customer, purchase.occurredAt));
       const points = purchasePoints(purchase.total, settings.spendPerPoint, multiplier);
       if (points <= 0) return [];
       const { receiptId, storeId, occurredAt } = purchase;

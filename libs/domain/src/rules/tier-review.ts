@@ -5,7 +5,7 @@ import { countSchema, integerSchema, nonEmptyTextSchema, objectOf } from '../jso
 import { addMonths, firstOfNextMonth, localDate, localMidnight } from '../local-time';
 import type { ProgramVersion } from '../program';
 import type { CustomerView, Rule } from './rule';
-import { qualifyingSpend, tierForSpend } from './tiers';
+import { qualifyingSpendOf, tierForSpend } from './tiers';
 
 /**
  * The tier review: a tier reached is held at least `holdMonths`; after that, on the first day of
@@ -98,7 +98,7 @@ export const tierReview: Rule<ReviewTypes> = {
     time({ at, customer, slice, settings, program }) {
       const due = nextReview(customer, slice.lastReviewAt, settings, program);
       if (due === null || instantOf(due) !== instantOf(at)) return [];
-      const spend = qualifyingSpend(customer.receipts.values(), at);
+      const spend = qualifyingSpendOf(customer, at);
       const tier = tierForSpend(program.rules.tiers, spend).name;
       const reviewed: TierReviewed = { type: 'TierReviewed', data: { tier, qualifyingSpend: spend, occurredAt: at, programRevision: program.revision } };
       if (tier === customer.tier) return [reviewed];

@@ -1,5 +1,6 @@
 import type { TierChanged } from '../customer.events';
 import { instantOf } from '../instant';
+import { qualifyingSpendOf } from '../spend-by-month';
 import { arrayOf, integerSchema, moneySchema, objectOf, textSchema } from '../json-schema';
 import type { Asked, CustomerView, Rule } from './rule';
 
@@ -27,36 +28,8 @@ export function multiplierScaled(multiplier: number): number {
   return Math.round(multiplier * MULTIPLIER_SCALE);
 }
 
-/** What the tier rules need of a receipt. */
-export interface SpendRecord {
-  occurredAt: string;
-  /** `instantOf(occurredAt)`, when the holder keeps it: a ledger's receipts are summed on every decision. */
-  occurredAtMs?: number;
-  total: number;
-  returned: number;
-}
-
-/** The start of the 12 months that end at `at` (the same instant one year earlier). */
-export function qualifyingWindowStart(at: string): number {
-  const date = new Date(instantOf(at));
-  date.setUTCFullYear(date.getUTCFullYear() - 1);
-  return date.getTime();
-}
-
-/**
- * Qualifying spend: net spend (purchases minus what was returned of them) on receipts dated in the
- * 12 months up to and including `at`.
- */
-export function qualifyingSpend(receipts: Iterable<SpendRecord>, at: string): number {
-  const from = qualifyingWindowStart(at);
-  const until = instantOf(at);
-  let spend = 0;
-  for (const receipt of receipts) {
-    const when = receipt.occurredAtMs ?? instantOf(receipt.occurredAt);
-    if (when > from && when <= until) spend += receipt.total - receipt.returned;
-  }
-  return spend;
-}
+export { qualifyingSpend, qualifyingSpendOf, qualifyingWindowStart } from '../spend-by-month';
+export type { SpendRecord } from '../spend-by-month';
 
 /** The highest tier whose threshold the spend reaches. Tiers are ascending; the first starts at 0. */
 export function tierForSpend(tiers: readonly Tier[], spend: number): Tier {
@@ -67,7 +40,7 @@ export function tierForSpend(tiers: readonly Tier[], spend: number): Tier {
 
 /**
  * The multiplier of a held tier; a tier the current program no longer has counts as the spend's
- * tier. The spend is asked for only then: it scans every receipt of the customer.
+ * tier. The spend is asked for only then.
  */
 export function multiplierOf(tiers: readonly Tier[], tierName: string, spend: () => number): number {
   return (tiers.find((tier) => tier.name === tierName) ?? tierForSpend(tiers, spend())).multiplier;
@@ -80,7 +53,7 @@ function review(asked: Asked<TierTypes>, customer: CustomerView, at: string): Ti
   // A receipt or return posted late is reviewed as of the latest purchase known, so it cannot
   // hide later spend and take away a tier that spend reached.
   const reviewAt = after.lastPurchaseAt !== null && instantOf(after.lastPurchaseAt) > instantOf(at) ? after.lastPurchaseAt : at;
-  const spend = qualifyingSpend(after.receipts.values(), reviewAt);
+  const spend = qualifyingSpendOf(after, reviewAt);
   const tier = tierForSpend(asked.settings, spend).name;
   if (tier === customer.tier) return [];
   // Under a tier review, a tier is held until a review: purchases and returns only raise it.
