@@ -20,3 +20,14 @@ export function startModuleThread(callerFile: string, name: string, options: Wor
     require(${JSON.stringify(file)});`;
   return new Worker(loader, { ...options, eval: true });
 }
+
+/**
+ * Asks a thread that ends on the message 'close' to close, and waits until it has ended. The
+ * process stays until then: an unreferenced thread could let it end with the caller's close unsettled.
+ */
+export async function closeThread(worker: Worker): Promise<void> {
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.ref();
+  worker.postMessage('close');
+  await exited;
+}

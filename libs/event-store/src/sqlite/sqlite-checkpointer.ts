@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { closeThread } from '@setia/platform';
 
 /** Least time between two checkpoints asked of the thread. */
 const CHECKPOINT_INTERVAL_MS = 100;
@@ -64,11 +65,6 @@ export class SqliteCheckpointer {
     this.stopped = true;
     const worker = this.worker;
     this.worker = undefined;
-    if (!worker) return;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    // Until it has exited the process must stay: unreferenced, it could end with close() unsettled.
-    worker.ref();
-    worker.postMessage('close');
-    await exited;
+    if (worker) await closeThread(worker);
   }
 }

@@ -19,7 +19,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port';
-import { metrics, startModuleThread } from '@setia/platform';
+import { closeThread, metrics, startModuleThread } from '@setia/platform';
 import { recordedEventId } from '../recorded-event-id';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { openSqliteFile } from './sqlite-file';
@@ -568,10 +568,6 @@ class WriterThread {
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (!worker) return;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.ref();
-    worker.postMessage('close');
-    await exited;
+    if (worker) await closeThread(worker);
   }
 }
