@@ -28,10 +28,21 @@ describe('EventStoreDB adapter against a fake KurrentDB server (the real client,
     servers.push(server);
     return server;
   };
+  /** The adapter's pause before it retries an append whose outcome is unknown. */
+  const RETRY_DELAY_MS = 200;
   const connect = async (server: FakeKurrentDbServer, query = '') => {
-    const store = await EsdbEventStore.connect(server.url(query), { retryDelayMs: 10 });
+    const store = await EsdbEventStore.connect(server.url(query), { retryDelayMs: RETRY_DELAY_MS });
     stores.push(store);
     return store;
+  };
+  /**
+   * Until the server has answered the first append (its fault written then): another writer's
+   * event written right after comes within the adapter's pause, however loaded the machine.
+   */
+  const answeredOnce = async (server: FakeKurrentDbServer) => {
+    const deadline = Date.now() + 5000;
+    while (!server.calls.some((call) => call.method === 'batchAppend') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(server.calls.some((call) => call.method === 'batchAppend')).toBe(true);
   };
 
   describe('the same append: a repeat only when it is the very same events', () => {
@@ -134,7 +145,7 @@ describe('EventStoreDB adapter against a fake KurrentDB server (the real client,
       const store = await connect(server);
       server.faults.push('commit-then-timeout');
       const first = store.appendToStream('customer-toko-ayu', purchase, { expectedRevision: 'no_stream' });
-      await new Promise((resolve) => setTimeout(resolve, 2)); // within the pause before the retry
+      await answeredOnce(server); // then within the pause before the retry
       server.write('customer-toko-ayu', 'RewardRedeemed', { points: 10 });
       await expect(first).resolves.toMatchObject({ nextExpectedRevision: 1 });
       expect(server.events('customer-toko-ayu').map((e) => e.type)).toEqual(['PurchaseRecorded', 'PointsEarned', 'RewardRedeemed']);
@@ -145,7 +156,7 @@ describe('EventStoreDB adapter against a fake KurrentDB server (the real client,
       const store = await connect(server);
       server.faults.push('timeout');
       const first = store.appendToStream('customer-toko-ayu', purchase, { expectedRevision: 'no_stream' });
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await answeredOnce(server);
       server.write('customer-toko-ayu', 'CustomerEnrolled', { customerId: 'ayu' });
       await expect(first).rejects.toMatchObject({ name: 'WrongExpectedRevision', actual: 0 });
       expect(server.events('customer-toko-ayu').map((e) => e.type)).toEqual(['CustomerEnrolled']);
