@@ -1,3 +1,4 @@
+import { benchDecisions } from './decisions.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchBareRoute, benchCampaignPurchases, benchCardLookup, benchHttp, benchQuotes, benchStampCardPurchases } from './http.bench';
 import { benchProjector } from './projector.bench';
@@ -8,6 +9,7 @@ import { benchVerify } from './verify.bench';
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
   'event-store': benchEventStore,
+  decisions: benchDecisions,
   http: async () => {
     const anchor = await benchBareRoute();
     await benchHttp('FULL', 'api', anchor);
