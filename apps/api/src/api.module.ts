@@ -42,7 +42,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        EventStoreModule.forRoot(config.eventStore),
+        EventStoreModule.forRoot(config.eventStore, { writerThread: true }),
         PersonalDataModule.forRoot(config.vault),
         ReadStoreModule.forRoot(config.readStore),
         HealthModule,
