@@ -146,10 +146,11 @@ describe('member-only offers over HTTP: created, listed, quoted and applied at t
   });
 
   it('an offer used up to its limit per member is refused the same way, and leaves the member\'s offers', async () => {
-    const second = await setia.request('POST', `${T}/purchases`, { ...basket('ayu'), receiptId: 'R-OFFER-2', total: 445_000, appliedOffers: ['kopi-3', 'spend-350k'] });
+    const body = { ...basket('ayu'), receiptId: 'R-OFFER-2', total: 445_000, appliedOffers: ['kopi-3', 'spend-350k'] };
+    const second = await setia.request('POST', `${T}/purchases`, body);
     expect(second.status).toBe(201);
-    // A retry of it is the same purchase: the first answer again, not a third use.
-    const retry = await setia.request('POST', `${T}/purchases`, { ...basket('ayu'), receiptId: 'R-OFFER-2', total: 445_000, appliedOffers: ['kopi-3', 'spend-350k'] });
+    // A retry of it is the same purchase (the very same body): the first answer again, not a third use.
+    const retry = await setia.request('POST', `${T}/purchases`, body);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(second.body);
     const before = await setia.lastPosition();
