@@ -73,6 +73,13 @@ export interface CustomerCommandRequest {
    * ledger for the first time it was carried out (time passing, whose answer is only the state).
    */
   answerNothingWithState?: boolean;
+  /**
+   * The customer as read for this command with its personal fields left sealed
+   * (readWithoutPersonalData): decided on in the first attempt when no state is in memory. Only for
+   * a command whose rules read no personal field (time passing); a state decided from it is never
+   * remembered, since other commands compare card numbers and birthdays.
+   */
+  preread?: CustomerAt;
 }
 
 export interface CommandOutcome {
@@ -149,7 +156,9 @@ export class CustomerLedger {
           // read only when unknown or after a conflict.
           const remembered = attempt === 1;
           const decidingOn = request.needsProgram ? await this.programs.forDecision(context.tenant, remembered) : undefined;
-          const known = remembered ? this.cache.get(stream) : undefined;
+          const cached = remembered ? this.cache.get(stream) : undefined;
+          const preread = remembered && !cached ? request.preread : undefined;
+          const known = cached ?? preread;
           const loaded = known ?? (await this.load(context.tenant, customerId));
           let events: CustomerEvent[];
           let after: CustomerState;
@@ -206,7 +215,9 @@ export class CustomerLedger {
           try {
             const results = await this.store.appendToStreams(appends);
             this.budgets.settle(hold, budgetAppends);
-            this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
+            const written = { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) };
+            if (preread) this.cache.forget(stream);
+            else this.cache.remember(stream, written);
             if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
             return { events, state: after };
           } catch (error) {
@@ -269,39 +280,26 @@ export class CustomerLedger {
   }
 
   /**
-   * Runs `work` with the ledgers of those of the customers not in memory read at once, so that
-   * commands for many of them (time passing for a page of customers) decide without a read each.
-   * What is read stands as any remembered state does: the append's expected revision catches a
-   * newer one. Afterwards the customers read for it are forgotten again: a pass of the scheduler
-   * decides once for each, and keeping the states of a whole pass filled the cache (scheduler
-   * bench, 100,000 members, 6 December 2026: the bench's peak RSS 1,247 MiB kept, 455 MiB
-   * forgotten; CPU 114 against 100 µs a decision, on a machine busy with other work).
+   * The customers as their streams end, read at once for a page of time-passing decisions (the
+   * scheduler's), each to be passed to its command as `preread`. Their personal fields stay sealed:
+   * no rule reads one (the auditor's re-decision has no key either), and opening them was a tenth
+   * of a scheduler pass (`npm run bench -- scheduler`, 6 December 2026). Kept apart from the cache
+   * of states, whose other commands compare card numbers and birthdays; a customer in memory is
+   * not read again.
    */
-  async withLedgersRead<T>(tenant: string, customerIds: readonly string[], work: () => Promise<T>): Promise<T> {
-    const read = await this.readLedgers(tenant, customerIds);
-    try {
-      return await work();
-    } finally {
-      for (const stream of read) this.cache.forget(stream);
-    }
-  }
-
-  /** Reads and remembers the ledgers of those of the customers not in memory; their streams. */
-  private async readLedgers(tenant: string, customerIds: readonly string[]): Promise<string[]> {
+  async readWithoutPersonalData(tenant: string, customerIds: readonly string[]): Promise<Map<string, CustomerAt>> {
     const unknown = customerIds.filter((customerId) => !this.cache.get(customerStream(tenant, customerId)));
     const read = await this.store.readStreams(unknown.map((customerId) => customerStream(tenant, customerId)));
-    const recorded = new Map(unknown.map((customerId) => [customerId, read.get(customerStream(tenant, customerId))!] as const).filter(([, events]) => events.length > 0));
-    const remembered: string[] = [];
-    for (const [customerId, events] of await this.personalData.openMany(tenant, recorded)) {
-      const stream = customerStream(tenant, customerId);
-      if (this.cache.get(stream)) continue; // a command got there first
+    const customers = new Map<string, CustomerAt>();
+    for (const customerId of unknown) {
+      const events = read.get(customerStream(tenant, customerId))!;
+      if (events.length === 0) continue;
       let state = initialCustomerState();
       for (const event of events) state = evolveCustomer(state, asCustomerEvent(event));
       const last = events[events.length - 1];
-      this.cache.remember(stream, { state, revision: last.revision, lastHash: storedHash(last) });
-      remembered.push(stream);
+      customers.set(customerId, { state, revision: last.revision, lastHash: storedHash(last) });
     }
-    return remembered;
+    return customers;
   }
 
   /**

@@ -7,6 +7,7 @@ import { READ_STORE_ENGINE } from '@setia/read-store';
 import type { DocumentWrite, ReadDocument, ReadStore, ReadStoreEngine } from '@setia/read-store';
 import { CheckpointedSubscription } from './checkpointed-subscription';
 import { CustomerLedger } from './customer-ledger.service';
+import type { CustomerAt } from './customer-snapshots';
 import { ProgramService } from './program.service';
 import { TenantClocks } from './tenant-clocks';
 
@@ -209,26 +210,23 @@ export class Scheduler {
     let next = 0;
     let decided = 0;
     const tenant = page[0].tenant;
+    const preread = await this.ledger.readWithoutPersonalData(tenant, page.map((doc) => doc.customerId));
     const worker = async () => {
       while (next < page.length) {
         const doc = page[next++];
-        const passed = await this.passTime(doc, until);
+        const passed = await this.passTime(doc, until, preread.get(doc.customerId));
         if (passed.recorded) decided += 1;
         writes.push({ collection: DUE, document: { ...doc, _position: `${eventPosition(doc._position)}~${until}`, dueAt: passed.next } });
       }
     };
-    await this.ledger.withLedgersRead(
-      tenant,
-      page.map((doc) => doc.customerId),
-      () => Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, page.length) }, worker)),
-    );
+    await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, page.length) }, worker));
     await this.due.putMany(writes);
     this.decided += decided;
     return decided;
   }
 
   /** Decides the customer's time up to `until`: whether their ledger recorded something, and the next instant something falls due for them. */
-  private async passTime({ tenant, customerId }: DueDoc, until: string): Promise<{ recorded: boolean; next: string }> {
+  private async passTime({ tenant, customerId }: DueDoc, until: string, preread: CustomerAt | undefined): Promise<{ recorded: boolean; next: string }> {
     try {
       let decidedOn: ProgramVersion | undefined;
       const { events, state } = await this.ledger.execute({
@@ -238,6 +236,7 @@ export class Scheduler {
         commandId: `${PASS_TIME_PREFIX}${until}`,
         needsProgram: true,
         answerNothingWithState: true,
+        preread,
         build: (_now, program) => {
           decidedOn = program;
           return { type: 'PassTime', data: { customerId, until, program: program! } };
