@@ -28,6 +28,22 @@ describe('a persistent map keeps every version as it was', () => {
     expect(right.has('r-2')).toBe(false);
   });
 
+  it('empty maps share nothing: each one written, or branched twice, keeps its own entries', () => {
+    const [first, second] = [PersistentMap.empty<string, number>(), PersistentMap.empty<string, number>()];
+    const a = first.with('a', 1);
+    const b = second.with('b', 2);
+    const otherA = first.with('a', 10).with('c', 3);
+    expect([contents(first), contents(second), contents(a), contents(b), contents(otherA)]).toEqual([
+      [],
+      [],
+      [['a', 1]],
+      [['b', 2]],
+      [['a', 10], ['c', 3]],
+    ]);
+    expect([first.size, first.has('a'), first.get('a'), second.size, PersistentMap.empty().size]).toEqual([0, false, undefined, 0, 0]);
+    expect(contents(a)).toEqual([['a', 1]]);
+  });
+
   it('keeps insertion order in every version, like a Map', () => {
     const first = PersistentMap.empty<string, number>().with('c', 1).with('a', 2);
     const later = first.with('b', 3).with('c', 4);
@@ -54,9 +70,11 @@ describe('a persistent map keeps every version as it was', () => {
 
   it('agrees with copied Maps over a random history of versions', () => {
     const random = seededRandom(7);
-    const versions: Array<{ persistent: PersistentMap<number, number>; copy: Map<number, number> }> = [
-      { persistent: PersistentMap.empty(), copy: new Map() },
-    ];
+    // Three histories, each from an empty map of its own.
+    const versions: Array<{ persistent: PersistentMap<number, number>; copy: Map<number, number> }> = [0, 1, 2].map(() => ({
+      persistent: PersistentMap.empty(),
+      copy: new Map(),
+    }));
     for (let step = 0; step < 2_000; step++) {
       const from = versions[Math.floor(random() * versions.length)];
       const key = Math.floor(random() * 20);

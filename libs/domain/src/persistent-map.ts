@@ -1,4 +1,10 @@
 const ABSENT: unique symbol = Symbol('absent');
+/**
+ * The Map of every empty map until its first `with`, never written: a customer's state starts with
+ * a score of empty maps (its rules' slices), most of which a fold never writes, and a Map each was
+ * a visible share of what a scheduler pass left to the garbage collector.
+ */
+const NOTHING_YET = new Map<unknown, unknown>();
 
 /**
  * A map whose versions never change: `with(key, value)` gives a new version in constant time and
@@ -24,7 +30,7 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   static empty<K, V>(): PersistentMap<K, V> {
-    return new PersistentMap(new Map());
+    return new PersistentMap(NOTHING_YET as Map<K, V>);
   }
 
   static of<K, V>(entries: Iterable<readonly [K, V]>): PersistentMap<K, V> {
@@ -33,7 +39,9 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
 
   /** This version with `key` set to `value`; this version is left as it is. */
   with(key: K, value: V): PersistentMap<K, V> {
-    const map = this.reroot();
+    let map = this.reroot();
+    // Only a root that nothing was set on yet has it, so no other version shares it.
+    if (map === NOTHING_YET) map = this.map = new Map();
     const previous = map.has(key) ? (map.get(key) as V) : ABSENT;
     map.set(key, value);
     const next = new PersistentMap(map);
