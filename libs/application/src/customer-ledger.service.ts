@@ -215,9 +215,8 @@ export class CustomerLedger {
           try {
             const results = await this.store.appendToStreams(appends);
             this.budgets.settle(hold, budgetAppends);
-            const written = { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) };
             if (preread) this.cache.forget(stream);
-            else this.cache.remember(stream, written);
+            else this.cache.remember(stream, { state: after, revision: results[results.length - 1].nextExpectedRevision, lastHash: storedHash(toAppend[toAppend.length - 1]) });
             if (card !== undefined) await this.cards.settle(context.tenant, customerId, card);
             return { events, state: after };
           } catch (error) {
