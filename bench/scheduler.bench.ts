@@ -13,10 +13,10 @@ import { loadConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
 import { generateDueLots } from './ledger-generator';
 
-/** The scheduler on the embedded stores of a data directory, in this process, with nothing running on its own. */
+/** The scheduler on the embedded stores of a data directory, in this process, with nothing running on its own; its store commits on a thread, as in the projector's process. */
 export async function openScheduler(dataDir: string): Promise<{ app: INestApplicationContext; scheduler: Scheduler; store: EventStore }> {
   const config = loadConfig({ SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: 'FULL' });
-  @Module({ imports: [EventStoreModule.forRoot(config.eventStore), PersonalDataModule.forRoot(config.vault), ReadStoreModule.forRoot(config.readStore), ApplicationModule] })
+  @Module({ imports: [EventStoreModule.forRoot(config.eventStore, { writerThread: true }), PersonalDataModule.forRoot(config.vault), ReadStoreModule.forRoot(config.readStore), ApplicationModule] })
   class SchedulerModule {}
   const app = await NestFactory.createApplicationContext(SchedulerModule, { logger: false });
   const scheduler = app.get(Scheduler);

@@ -19,7 +19,8 @@ export class ProjectorAppModule {
     return {
       module: ProjectorAppModule,
       imports: [
-        EventStoreModule.forRoot(config.eventStore),
+        // The scheduler's passes append while they decide the next members (see Scheduler).
+        EventStoreModule.forRoot(config.eventStore, { writerThread: true }),
         // The process managers append through the customer ledger, which reads sealed fields.
         PersonalDataModule.forRoot(config.vault),
         ReadStoreModule.forRoot(config.readStore),

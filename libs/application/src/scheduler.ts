@@ -17,9 +17,15 @@ const DUE = 'due';
 const TENANTS = 'due_tenants';
 /** The due instant of a customer with nothing due. */
 const NEVER = '9999-12-31T23:59:59.999Z';
-/** Customers a pass takes at once, and decides side by side (their appends share commits). */
+/** Customers a pass takes from the index at once. */
 const PAGE = 1000;
-const SIDE_BY_SIDE = PAGE;
+/**
+ * Customers decided side by side (their appends share a commit). A page is decided a chunk at a
+ * time, the next chunk while the last one's commit is under way on the store's thread. Fewer in
+ * flight keep less alive: with the whole page side by side, its states, events and texts outlived
+ * the young generation, and a pass spent about a quarter of its time collecting garbage.
+ */
+const CHUNK = 100;
 /** A customer whose decision failed is tried again this much later. */
 const RETRY_MS = 60_000;
 
@@ -204,22 +210,30 @@ export class Scheduler {
     }
   }
 
-  /** Time passed up to `until` for these customers, side by side; their next instants kept. The number whose ledger recorded something. */
+  /** Time passed up to `until` for these customers, a chunk at a time; their next instants kept. The number whose ledger recorded something. */
   private async decide(page: DueDoc[], until: string): Promise<number> {
     const writes: DocumentWrite[] = [];
-    let next = 0;
     let decided = 0;
     const tenant = page[0].tenant;
-    const preread = await this.ledger.readWithoutPersonalData(tenant, page.map((doc) => doc.customerId));
-    const worker = async () => {
-      while (next < page.length) {
-        const doc = page[next++];
-        const passed = await this.passTime(doc, until, preread.get(doc.customerId));
-        if (passed.recorded) decided += 1;
-        writes.push({ collection: DUE, document: { ...doc, _position: `${eventPosition(doc._position)}~${until}`, dueAt: passed.next } });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, page.length) }, worker));
+    let committing: Promise<unknown> = Promise.resolve();
+    for (let from = 0; from < page.length; from += CHUNK) {
+      const chunk = page.slice(from, from + CHUNK);
+      const preread = await this.ledger.readWithoutPersonalData(tenant, chunk.map((doc) => doc.customerId));
+      const chunkDone = Promise.all(
+        chunk.map(async (doc) => {
+          const passed = await this.passTime(doc, until, preread.get(doc.customerId));
+          if (passed.recorded) decided += 1;
+          writes.push({ collection: DUE, document: { ...doc, _position: `${eventPosition(doc._position)}~${until}`, dueAt: passed.next } });
+        }),
+      );
+      // Two chunks in flight at most: the one committing and the one being decided.
+      await committing;
+      committing = chunkDone;
+      // A turn of the event loop sends the chunk's appends to the store's thread before the next chunk is decided.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await committing;
+    // The index moves only once the page's decisions are committed: a crash before decides them again, and finds them done.
     await this.due.putMany(writes);
     this.decided += decided;
     return decided;

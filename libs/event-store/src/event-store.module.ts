@@ -27,9 +27,8 @@ export class EventStoreModule {
   /**
    * `writerThread`: the embedded store commits on a thread of its own (see SqliteEventStore). The
    * API takes it: its many small concurrent appends commit while the next requests are decided.
-   * The scheduler's passes (the projector's process) append a page of members at once and then
-   * wait for all of it: there the event loop waited on the thread at the end of every page (7% of a
-   * pass idle in its profile), and decisions/s did not move beyond the machine's noise.
+   * So does the projector's process, for its scheduler: a pass decides a chunk of members while the
+   * chunk before commits. The relay appends nothing.
    */
   static forRoot(config: SetiaConfig['eventStore'], options: { writerThread?: boolean } = {}): DynamicModule {
     if (config.kind === 'esdb') {
