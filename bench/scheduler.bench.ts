@@ -63,7 +63,7 @@ export async function benchScheduler(members = 100_000): Promise<void> {
       console.log(
         `scheduler (SQLite FULL): ${decided.toLocaleString('en')} due decisions (an expiry each) in ${seconds.toFixed(1)} s = ` +
           `${Math.round(decided / seconds).toLocaleString('en')} decisions/s, ${cpuMicros} µs of CPU each (${Math.round(1e6 / cpuMicros).toLocaleString('en')} per CPU second); ` +
-          `its index of ${seeded.toLocaleString('en')} events built in ${indexSeconds.toFixed(1)} s; node ${process.execArgv.join(' ')} as npm start`,
+          `its index of ${seeded.toLocaleString('en')} events built in ${indexSeconds.toFixed(1)} s; node ${process.execArgv.join(' ') || 'without flags'}`,
       );
     } finally {
       await app.close();
