@@ -287,11 +287,15 @@ export class CustomerLedger {
    * not read again.
    */
   async readWithoutPersonalData(tenant: string, customerIds: readonly string[]): Promise<Map<string, CustomerAt>> {
-    const unknown = customerIds.filter((customerId) => !this.cache.get(customerStream(tenant, customerId)));
-    const read = await this.store.readStreams(unknown.map((customerId) => customerStream(tenant, customerId)));
+    const unknown = new Map<string, string>();
+    for (const customerId of customerIds) {
+      const stream = customerStream(tenant, customerId);
+      if (!this.cache.get(stream)) unknown.set(stream, customerId);
+    }
+    const read = await this.store.readStreams([...unknown.keys()]);
     const customers = new Map<string, CustomerAt>();
-    for (const customerId of unknown) {
-      const events = read.get(customerStream(tenant, customerId))!;
+    for (const [stream, customerId] of unknown) {
+      const events = read.get(stream)!;
       if (events.length === 0) continue;
       let state = initialCustomerState();
       for (const event of events) state = evolveCustomer(state, asCustomerEvent(event));
