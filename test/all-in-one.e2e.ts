@@ -56,4 +56,32 @@ describe('all-in-one (apps/setia, as npm start runs it)', () => {
       await setia.cleanUp();
     }
   }, 60_000);
+
+  it('runs its projector and relay threads SETIA_BACKGROUND_NICE below the API, and the threads Node shares (its pool for files) at the API\'s', async () => {
+    const setia = await spawnSetia('apps/setia/src/main.js', { SETIA_BACKGROUND_NICE: '7', UV_THREADPOOL_SIZE: '9' });
+    try {
+      const { pos } = await setia.provision(TENANT);
+      expect((await setia.send('POST', `/v1/tenants/${TENANT}/members`, { customerId: 'm0', cardNumber: '6001 0' }, pos)).status).toBe(201);
+      expect((await setia.send('POST', `/v1/tenants/${TENANT}/purchases`, purchase('m0', 100_000), pos)).status).toBe(201);
+      const pid = setia.child.pid!;
+      const niceOf = (threadId: number | string) => Number(readFileSync(`/proc/${pid}/task/${threadId}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const { checks } = (await setia.send('GET', '/health')).body;
+      // /health names each background thread and its priority, as the system has it.
+      for (const work of ['projector', 'relay']) {
+        expect(checks[work].thread).toEqual({ threadId: expect.any(Number), nice: 7 });
+        expect(niceOf(checks[work].thread.threadId)).toBe(7);
+      }
+      expect(checks.projector.thread.threadId).not.toBe(checks.relay.thread.threadId);
+      // The API's own thread (its id is the process's) at 0.
+      expect(niceOf(pid)).toBe(0);
+      // Node's nine threads for files and crypto are made on first use, with the priority of the
+      // thread that makes them: at 0, so fewer than nine threads are at 7 (the two background
+      // threads, and the store threads they started).
+      const lowered = readdirSync(`/proc/${pid}/task`).filter((task) => niceOf(task) === 7);
+      expect(lowered.length).toBeGreaterThanOrEqual(2);
+      expect(lowered.length).toBeLessThan(9);
+    } finally {
+      await setia.cleanUp();
+    }
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RelayService } from '@setia/messaging';
-import { loadConfig, metricsAsJson, serveSupervisor, SetiaLogger } from '@setia/platform';
+import { loadConfig, lowerThreadPriority, metricsAsJson, serveSupervisor, SetiaLogger } from '@setia/platform';
 import { ProjectorService } from '@setia/projections';
 import { ProjectorAppModule } from '../../projector/src/projector-app.module';
 import { RelayAppModule } from '../../relay/src/relay-app.module';
@@ -18,6 +18,8 @@ export type BackgroundWork = 'projector' | 'relay';
  */
 async function start(work: BackgroundWork) {
   const config = loadConfig();
+  // First, so the threads its stores start (a writer, a checkpointer) run at the same priority.
+  const thread = lowerThreadPriority(config.background.nice);
   const module = work === 'projector' ? ProjectorAppModule.forRoot(config) : RelayAppModule.forRoot(config);
   const app: INestApplicationContext = await NestFactory.createApplicationContext(module, {
     logger: new SetiaLogger(config.logging, work),
@@ -26,10 +28,10 @@ async function start(work: BackgroundWork) {
   await app.init();
   const health =
     work === 'projector'
-      ? () => app.get(ProjectorService).health()
+      ? async () => ({ ...(await app.get(ProjectorService).health()), thread })
       : async () => {
           const status = await app.get(RelayService).health();
-          return { ...status, up: status.connected && status.state !== 'stopped' };
+          return { ...status, up: status.connected && status.state !== 'stopped', thread };
         };
   return { answers: { health, metrics: metricsAsJson }, stop: () => app.close() };
 }

@@ -106,3 +106,13 @@ describe('configuration of the personal-data vault: it follows the read models u
     }
   });
 });
+
+describe("configuration of the all-in-one's background threads", () => {
+  it('run 5 below the API by default; SETIA_BACKGROUND_NICE sets 0 to 19, and anything else is refused', () => {
+    expect(loadConfig({}).background).toEqual({ nice: 5 });
+    expect(loadConfig({ SETIA_BACKGROUND_NICE: '0' }).background).toEqual({ nice: 0 });
+    expect(loadConfig({ SETIA_BACKGROUND_NICE: '19' }).background).toEqual({ nice: 19 });
+    expect(refusal({ SETIA_BACKGROUND_NICE: '20' })).toEqual({ variable: 'SETIA_BACKGROUND_NICE', message: 'configuration: SETIA_BACKGROUND_NICE must be an integer from 0 to 19, got "20"' });
+    expect(refusal({ SETIA_BACKGROUND_NICE: '-5' })).toEqual({ variable: 'SETIA_BACKGROUND_NICE', message: 'configuration: SETIA_BACKGROUND_NICE must be an integer from 0 to 19, got "-5"' });
+  });
+});

@@ -26,6 +26,12 @@ export interface SetiaConfig {
   logging: { format: LogFormat; level: LogLevelName };
   /** GET /metrics: open on the loopback interface; elsewhere only with this key (SETIA_METRICS_KEY). */
   metrics: { key?: string };
+  /**
+   * The all-in-one's projector and relay threads run this much lower than its API (a nice value,
+   * 0–19; SETIA_BACKGROUND_NICE): under load the CPU serves requests first, and the background
+   * catches up in larger batches, which cost less per event.
+   */
+  background: { nice: number };
   access: {
     /** A platform key to make sure of at start-up; without it one is generated if none exists. */
     adminKey?: string;
@@ -90,6 +96,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
       : { kind: 'local-sink', dir: `${dataDir}/outbox` },
     logging: { format: oneOf(env, 'SETIA_LOG_FORMAT', ['text', 'json'] as const, 'text'), level: oneOf(env, 'SETIA_LOG_LEVEL', LOG_LEVELS, 'log') },
     metrics: { key: metricsKey(env) },
+    background: { nice: integer(env, 'SETIA_BACKGROUND_NICE', 5, 0, 19) },
     access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 }, jwt: jwtConfig(env) },
   };
 }

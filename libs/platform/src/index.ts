@@ -4,5 +4,6 @@ export * from './api-key';
 export * from './supervised-worker';
 export * from './module-thread';
 export * from './worker-side';
+export * from './thread-priority';
 export * from './metrics';
 export * from './logging';
