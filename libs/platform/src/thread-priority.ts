@@ -8,10 +8,11 @@ export interface ThreadPriority {
 }
 
 /**
- * Lowers the scheduling priority of the calling thread (not its process) by `niceness` (0–19, as
- * nice(1) counts), and of the threads it starts from then on, which inherit it. Linux only: there a
- * thread has a priority of its own, set through its thread id (from /proc/thread-self). Elsewhere
- * nothing changes and null is returned.
+ * Lowers the scheduling priority of the calling thread (not its process) by `niceness` (as nice(1)
+ * counts, up to 19), and of the threads it starts from then on, which inherit it. Linux only: there
+ * a thread has a priority of its own, set through its thread id (from /proc/thread-self). Elsewhere
+ * nothing changes and null is returned. A system that refuses the change leaves the priority as it
+ * was, which the returned nice value shows.
  */
 export function lowerThreadPriority(niceness: number): ThreadPriority | null {
   if (process.platform !== 'linux') return null;
@@ -22,6 +23,11 @@ export function lowerThreadPriority(niceness: number): ThreadPriority | null {
   } catch {
     return null;
   }
-  if (niceness !== 0) setPriority(threadId, niceness);
+  const before = getPriority(threadId);
+  try {
+    if (niceness !== 0) setPriority(threadId, Math.min(19, before + niceness));
+  } catch {
+    // Left as it was.
+  }
   return { threadId, nice: getPriority(threadId) };
 }
