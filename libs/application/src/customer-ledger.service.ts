@@ -39,15 +39,11 @@ const MAX_BUDGET_CONFLICTS = 200;
 /**
  * Customer states kept in memory: a first attempt decides on one without reading its stream; the
  * append's expected revision catches a newer one. Bounded in (estimated) bytes, not in states,
- * because a state grows with its ledger and with a million members the cache is always full: on
- * the scale bench's world (6 December 2026) a state folded from its ledger held about 1,360 bytes
- * an event (22 KB for a member of 16 events), the 20,000 states once kept were about 440 MB, and
- * the API's peak RSS reached 1,064–1,170 MiB after 120,000 purchases spread over 100,000 members.
- * With 256 MiB it was 785 MiB, but the HTTP bench's hot set of 1,000 members (about 200 events each
- * by the end of a run) no longer fit: every purchase read its member's stream again (155–159 against
- * 109 µs of CPU a purchase). With 512 MiB the hot set stays held, and the scale world's peak RSS was
- * 947 MiB after 164,000 spread purchases (6 December 2026). A member not held is read from the
- * ledger, as nearly every purchase spread over a million members is whatever the cache's size.
+ * because a state grows with its ledger and with a million members the cache is always full. The
+ * bound keeps the API under the scale bench's 1 GiB of memory while the HTTP bench's hot set of
+ * 1,000 members stays held; a smaller one read their streams again on every purchase (the README's
+ * benchmarks give the figures). A member not held is read from the ledger, as nearly every purchase
+ * spread over a million members is whatever the cache's size.
  */
 const CACHE_BYTES = 512 * 1_048_576;
 /** A state's estimated bytes: what it holds grows with its events (receipts, lots, redemptions…). */
@@ -281,8 +277,8 @@ export class CustomerLedger {
   /**
    * The customers as their streams end, read at once for a page of time-passing decisions (the
    * scheduler's), each to be passed to its command as `preread`. Their personal fields stay sealed:
-   * no rule reads one (the auditor's re-decision has no key either), and opening them was a tenth
-   * of a scheduler pass (`npm run bench -- scheduler`, 6 December 2026). Kept apart from the cache
+   * no rule reads one (the auditor's re-decision has no key either), and opening them (a vault read
+   * and a decryption each) was a good part of a scheduler pass. Kept apart from the cache
    * of states, whose other commands compare card numbers and birthdays; a customer in memory is
    * not read again.
    */

@@ -19,14 +19,14 @@ const TENANTS = 'due_tenants';
 const NEVER = '9999-12-31T23:59:59.999Z';
 /**
  * Customers a pass takes from the index at once. Between pages the store's thread waits while the
- * index is written and read (with pages of 1,000, 6% of a pass).
+ * index is written and read, so pages are large.
  */
 const PAGE = 5000;
 /**
  * Customers decided side by side (their appends share a commit). A page is decided a chunk at a
  * time, the next chunk while the last one's commit is under way on the store's thread. Fewer in
  * flight keep less alive: with the whole page side by side, its states, events and texts outlived
- * the young generation, and a pass spent about a quarter of its time collecting garbage.
+ * the young generation, and collecting them took much of a pass.
  */
 const CHUNK = 100;
 /** A customer whose decision failed is tried again this much later. */

@@ -58,10 +58,8 @@ async function withReadModel(result: AuditResult, readStore: ReadStoreEngine | u
 const WORKER_FILE = join(__dirname, 'verify-worker.js');
 /**
  * Young generation of a worker, in MB (V8's default is about 48). Read stream by stream, a
- * customer's state lives for the events of one stream, so nearly everything dies young: on the
- * scale bench's world of 100,000 members (6 December 2026) verify took 26.6 s with 32, 36.4 s with
- * 192 (what the store's order needed, where a state lived until the customer's next event,
- * thousands of events later) and 36.2 s with 16, and the smaller generation is less memory.
+ * customer's state lives for the events of one stream, so nearly everything dies young: a small
+ * generation suits it (the README's benchmarks give what 16, 32 and 192 did) and is less memory.
  */
 const WORKER_YOUNG_GENERATION_MB = 32;
 

@@ -22,7 +22,7 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * Keys in the order Array.prototype.sort gives strings (by UTF-16 code units), by insertion: an
- * object has few keys, and this costs a quarter less than sort() on the fingerprint of each command.
+ * object has few keys, and this costs less than sort() on the fingerprint of each command.
  */
 function sortedInPlace(keys: string[]): string[] {
   for (let i = 1; i < keys.length; i++) {

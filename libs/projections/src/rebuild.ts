@@ -22,10 +22,9 @@ export interface RebuildResult {
 }
 
 /**
- * Documents a rebuild holds in memory before it writes them. A customer's document held this way
- * cost about 12 KB of the process's memory: `npm run rebuild` of the scale bench's 100,000 members
- * (1.6 million events, 6 December 2026) took a peak RSS of 486 MiB holding none, 728 MiB holding
- * 20,000 (27,514 against 25,690 events/s), 1,760 MiB holding 100,000.
+ * Documents a rebuild holds in memory before it writes them: each costs memory, and holding more
+ * writes each document fewer times (the README's benchmarks give the rebuild's memory and speed
+ * holding none, 20,000 and 100,000).
  */
 const HOLD_DOCUMENTS = 20_000;
 

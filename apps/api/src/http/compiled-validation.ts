@@ -121,7 +121,7 @@ function compile(target: Function): Accepts | null {
     });
   }
   const properties = new Set(byProperty.keys());
-  // Read once: Function.prototype.name is a getter, and was a tenth of a purchase's validation.
+  // Read once: Function.prototype.name is a getter, and a costly one on the path of every request.
   const targetName = target.name;
   return (object, plain) => {
     // whitelist + forbidNonWhitelisted: a field without rules is refused.

@@ -14,8 +14,8 @@ const ATTEMPTS = 5;
  * renaming the collections) runs again on the new generation, so an answer never mixes the two
  * nor misses a collection. Only GETs: they record nothing, so running one again is safe. Put on
  * the controllers that read the read models, not on every route: an interceptor wraps its routes
- * in an rxjs pipeline, which as a global one cost every purchase about 25 µs of CPU (the HTTP bench,
- * 6 December 2026: 182 µs a purchase with it, 155–159 without).
+ * in an rxjs pipeline, which as a global one cost every purchase a good share of its CPU in the
+ * HTTP bench.
  */
 @Injectable()
 export class GenerationSwitchInterceptor implements NestInterceptor {

@@ -44,8 +44,7 @@ export type CommitReply = { outcomes: AppendOutcome[]; seq: number; previousSeq:
 
 /**
  * A commit request as a flat list of strings and numbers, sent to the writer thread: copied between
- * threads several times faster than the same appends as objects (about 2 against 5 to 8 µs a
- * purchase). Per append: its number of streams, then per stream its name, expected revision and
+ * threads several times faster than the same appends as objects. Per append: its number of streams, then per stream its name, expected revision and
  * number of rows, then per row its id, type, data and metadata. The snapshots go as they are.
  */
 export interface FlatCommitRequest {
