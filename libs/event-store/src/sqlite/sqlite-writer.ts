@@ -44,8 +44,9 @@ export type CommitReply = { outcomes: AppendOutcome[]; seq: number; previousSeq:
 
 /**
  * A commit request as a flat list of strings and numbers, sent to the writer thread: copied between
- * threads several times faster than the same appends as objects. Per append: its number of streams, then per stream its name, expected revision and
- * number of rows, then per row its id, type, data and metadata. The snapshots go as they are.
+ * threads several times faster than the same appends as objects. Per append: its number of
+ * streams, then per stream its name, expected revision and number of rows, then per row its id,
+ * type, data and metadata. The snapshots go as they are.
  */
 export interface FlatCommitRequest {
   appends: Array<string | number>;
