@@ -1,5 +1,5 @@
 import type { CustomerEvent } from '@setia/domain';
-import { localDate, localMonth, qualifyingSpend, qualifyingWindowStart } from '@setia/domain';
+import { instantOf, localDate, localMonth, qualifyingSpend, qualifyingWindowStart, storedInstant } from '@setia/domain';
 import type { CustomerDoc } from './read-models';
 import { docId } from './read-models';
 import type { LotMove } from './lot-moves';
@@ -61,14 +61,14 @@ function withCard(doc: CustomerDoc, cardId: string, change: (card: CustomerDoc['
 const cardOfVoucher = (voucherId: string) => /^card:(.+):\d+$/.exec(voucherId)?.[1];
 
 /** Instants in UTC, so they sort and compare as text (a till may send any offset). */
-const utc = (instant: string) => new Date(instant).toISOString();
+const utc = storedInstant;
 
 const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
 
 /** Keeps the receipts of the 12 months up to `at` and the spend they qualify. */
 function withSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at: string): CustomerDoc {
   const from = qualifyingWindowStart(at);
-  const recent = receipts.filter((receipt) => Date.parse(receipt.occurredAt) > from);
+  const recent = receipts.filter((receipt) => instantOf(receipt.occurredAt) > from);
   return { ...doc, recentReceipts: recent, qualifyingSpend: qualifyingSpend(recent, at) };
 }
 
@@ -106,8 +106,8 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       const day = `${storeId}|${localDate(occurredAt, zone)}`;
       const storeMonth = `${storeId}|${month}`;
       const counted = doc.storeMonths.find((entry) => entry.key === storeMonth);
-      const first = doc.firstPurchaseAt === null || Date.parse(occurredAt) < Date.parse(doc.firstPurchaseAt);
-      const last = doc.lastPurchaseAt === null || Date.parse(occurredAt) >= Date.parse(doc.lastPurchaseAt);
+      const first = doc.firstPurchaseAt === null || instantOf(occurredAt) < instantOf(doc.firstPurchaseAt);
+      const last = doc.lastPurchaseAt === null || instantOf(occurredAt) >= instantOf(doc.lastPurchaseAt);
       return withSpend(
         {
           ...doc,
@@ -186,4 +186,4 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
 /** The customer counted in a campaign's group, once. */
 const counted = (doc: CustomerDoc, mark: string): CustomerDoc => ((doc.campaigns ?? []).includes(mark) ? doc : { ...doc, campaigns: [...(doc.campaigns ?? []), mark] });
 
-const latest = (a: string | null, b: string) => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
+const latest = (a: string | null, b: string) => (a === null || instantOf(b) > instantOf(a) ? b : a);

@@ -1,5 +1,7 @@
 import { addDays } from '@setia/domain';
-import { activeDayChanges } from './active-customers';
+import { emptyCustomerDoc } from '../customer-profile';
+import { activeCustomersDashboard, activeDayChanges } from './active-customers';
+import type { ActiveCustomerChangesDoc } from './active-customers';
 
 /** The figures on `on` by definition: bought at all by then, and within the 30 and 90 days ending then. */
 function counted(days: string[], on: string) {
@@ -58,5 +60,28 @@ describe('active customers by day, kept as changes', () => {
         expect({ on, ...summed(changes, on) }).toEqual({ on, ...counted(days, on) });
       }
     }
+  });
+
+  it('a purchase counts in the chain over every store\'s days, and in its store over that store\'s days only (S1 is not S10)', () => {
+    const before = { ...emptyCustomerDoc('acme', 'c1'), storeDays: ['S10|2026-01-05', 'S1|2025-12-01', 'S10|2026-04-20'] };
+    // 10:00 in Jakarta on 10 March.
+    const purchase = { type: 'PurchaseRecorded', data: { receiptId: 'R1', storeId: 'S1', occurredAt: '2026-03-10T03:00:00.000Z', currency: 'IDR', total: 100_000, lines: [] } };
+    const updates = activeCustomersDashboard.on.PurchaseRecorded!(purchase as never, before, () => 'Asia/Jakarta', []);
+    const rows = updates.map((update) => update.apply(null) as ActiveCustomerChangesDoc);
+    const changes = (storeId: string) => rows.filter((row) => row.storeId === storeId).map(({ date, customers, last30Days, last90Days }) => ({ date, customers, last30Days, last90Days }));
+    // The chain: between 5 January (its 90 days reach 4 April) and 20 April.
+    expect(changes('*')).toEqual([
+      { date: '2026-03-10', customers: 0, last30Days: 1, last90Days: 0 },
+      { date: '2026-04-09', customers: 0, last30Days: -1, last90Days: 0 },
+      { date: '2026-04-05', customers: 0, last30Days: 0, last90Days: 1 },
+      { date: '2026-04-20', customers: 0, last30Days: 0, last90Days: -1 },
+    ]);
+    // S1: after 1 December only (its 90 days ended on 28 February), nothing after.
+    expect(changes('S1')).toEqual([
+      { date: '2026-03-10', customers: 0, last30Days: 1, last90Days: 1 },
+      { date: '2026-04-09', customers: 0, last30Days: -1, last90Days: 0 },
+      { date: '2026-06-08', customers: 0, last30Days: 0, last90Days: -1 },
+    ]);
+    expect(changes('S10')).toEqual([]);
   });
 });

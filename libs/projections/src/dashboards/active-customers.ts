@@ -33,6 +33,23 @@ const WINDOWS: Array<[field: (typeof COUNTERS)[number], days: number]> = [
 
 type Change = { date: string; field: (typeof COUNTERS)[number]; amount: 1 | -1 };
 
+/** Where a new purchase day stands among a customer's purchase days (in one scope): whether it is one, and the days right before and after it. */
+interface Neighbours {
+  known: boolean;
+  prev: string | undefined;
+  next: string | undefined;
+}
+
+const noNeighbours = (): Neighbours => ({ known: false, prev: undefined, next: undefined });
+
+/** Counts `date`, a purchase day of the scope, into where `day` stands. */
+function meet(at: Neighbours, date: string, day: string): void {
+  if (date === day) at.known = true;
+  else if (date < day) {
+    if (at.prev === undefined || date > at.prev) at.prev = date;
+  } else if (at.next === undefined || date < at.next) at.next = date;
+}
+
 /**
  * The changes a new purchase day `day` makes to a customer's active days, given the days they
  * had bought on before (in that scope). Active over W days from a purchase day x means on
@@ -40,9 +57,13 @@ type Change = { date: string; field: (typeof COUNTERS)[number]; amount: 1 | -1 }
  * (up to prev + W − 1) and those from the next purchase day on are counted already.
  */
 export function activeDayChanges(days: readonly string[], day: string): Change[] {
-  if (days.includes(day)) return [];
-  const prev = days.filter((x) => x < day).sort().at(-1);
-  const next = days.filter((x) => x > day).sort()[0];
+  const around = noNeighbours();
+  for (const date of days) meet(around, date, day);
+  return changesAround(around, day);
+}
+
+function changesAround({ known, prev, next }: Neighbours, day: string): Change[] {
+  if (known) return [];
   const changes: Change[] = [];
   for (const [field, window] of WINDOWS) {
     if (!Number.isFinite(window)) {
@@ -67,14 +88,23 @@ export const activeCustomersDashboard: Dashboard<ActiveCustomerChangesDoc, { cus
   on: {
     PurchaseRecorded: ({ data }, before, zoneOf) => {
       const day = localDate(data.occurredAt, zoneOf(data.storeId));
-      const storeDays = before.storeDays.map((entry) => entry.split('|') as [string, string]);
-      const scopes: Array<[storeId: string, days: string[]]> = [
-        [WHOLE_CHAIN, [...new Set(storeDays.map(([, date]) => date))]],
-        [data.storeId, storeDays.filter(([storeId]) => storeId === data.storeId).map(([, date]) => date)],
+      // One pass over the customer's store-days (`<storeId>|<date>`, every day they bought on) for
+      // both scopes: it grows with their history, and every purchase reads it.
+      const chain = noNeighbours();
+      const store = noNeighbours();
+      for (const entry of before.storeDays) {
+        const bar = entry.lastIndexOf('|');
+        const date = entry.slice(bar + 1);
+        meet(chain, date, day);
+        if (bar === data.storeId.length && entry.startsWith(data.storeId)) meet(store, date, day);
+      }
+      const scopes: Array<[storeId: string, around: Neighbours]> = [
+        [WHOLE_CHAIN, chain],
+        [data.storeId, store],
       ];
-      return scopes.flatMap(([storeId, days]) => {
+      return scopes.flatMap(([storeId, around]) => {
         const byDate = new Map<string, Partial<Record<(typeof COUNTERS)[number], number>>>();
-        for (const { date, field, amount } of activeDayChanges(days, day)) {
+        for (const { date, field, amount } of changesAround(around, day)) {
           const counters = byDate.get(date) ?? {};
           counters[field] = (counters[field] ?? 0) + amount;
           byDate.set(date, counters);
