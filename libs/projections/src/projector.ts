@@ -11,6 +11,7 @@ import {
 } from './project-events';
 import type { DocumentMap } from './project-events';
 import { COLLECTIONS, READ_MODEL_INDEXES } from './read-models';
+import { RememberedDocuments } from './remembered-documents';
 
 export const PROJECTOR_CHECKPOINT = 'projector';
 /** Only these streams feed read models; claim streams are the write side's own. */
@@ -23,6 +24,8 @@ const isProjected = (stream: string) => PROJECTED_STREAM_PREFIXES.some((prefix) 
  * fewer reads and writes of the same documents.
  */
 const CATCH_UP_BATCH = 5000;
+/** Documents the live projector remembers as it wrote them (see RememberedDocuments): the busiest customers and days of its last batches. */
+const REMEMBERED_DOCUMENTS = 2000;
 const RESTART_DELAY_MS = 1000;
 const GENERATION_CHECK_MS = 2000;
 
@@ -143,9 +146,10 @@ export class Projector {
   private async subscribe(): Promise<void> {
     try {
       const generation = await this.engine.activeGeneration();
-      const store = this.engine.generation(generation);
-      await store.ensureIndexes(READ_MODEL_INDEXES);
-      const after = await store.getCheckpoint(PROJECTOR_CHECKPOINT);
+      const generationStore = this.engine.generation(generation);
+      await generationStore.ensureIndexes(READ_MODEL_INDEXES);
+      const after = await generationStore.getCheckpoint(PROJECTOR_CHECKPOINT);
+      const store = new RememberedDocuments(generationStore, REMEMBERED_DOCUMENTS);
       this.generation = generation;
       this.checkpoint = after ?? null;
       this.live = false;
