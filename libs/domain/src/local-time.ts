@@ -29,35 +29,77 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Offsets by zone and quarter hour (no zone changes its offset within one): Intl is slow, and purchases come in runs. */
-const offsets = new Map<string, number>();
+/** Offsets by zone, then by quarter hour (no zone changes its offset within one): Intl is slow, and purchases come in runs. */
+const offsets = new Map<string, Map<number, number>>();
 const MAX_OFFSETS = 50_000;
 
 /** The zone's offset from UTC at an instant, in milliseconds (+7 h in Jakarta). */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(epochMs / (15 * MINUTE_MS))}`;
-  let offset = offsets.get(key);
+  let ofZone = offsets.get(timeZone);
+  if (!ofZone) offsets.set(timeZone, (ofZone = new Map()));
+  const quarter = Math.floor(epochMs / (15 * MINUTE_MS));
+  let offset = ofZone.get(quarter);
   if (offset === undefined) {
     const parts = formatter(timeZone).formatToParts(new Date(epochMs));
     const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
     const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
     offset = wall - Math.floor(epochMs / 1000) * 1000;
-    if (offsets.size >= MAX_OFFSETS) offsets.clear();
-    offsets.set(key, offset);
+    if (ofZone.size >= MAX_OFFSETS) ofZone.clear();
+    ofZone.set(quarter, offset);
   }
   return offset;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const dateText = (epochDayMs: number) => {
-  const date = new Date(epochDayMs);
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-};
+
+/**
+ * Dates as text by their day since the epoch, and back: a chain's events fall on a few thousand
+ * days, and every event's dashboards date it and count days from it.
+ */
+const datesByDay = new Map<number, string>();
+const daysByDate = new Map<string, number>();
+const MAX_DATES = 50_000;
+
+/** YYYY-MM-DD of the UTC day an instant falls on. */
+function dateText(epochMs: number): string {
+  const epochDay = Math.floor(epochMs / DAY_MS);
+  let text = datesByDay.get(epochDay);
+  if (text === undefined) {
+    const date = new Date(epochDay * DAY_MS);
+    text = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+    if (datesByDay.size >= MAX_DATES) datesByDay.clear();
+    datesByDay.set(epochDay, text);
+  }
+  return text;
+}
+
+/** Midnight UTC of a YYYY-MM-DD date, in milliseconds since the epoch. */
+function dayOf(date: string): number {
+  let epochMs = daysByDate.get(date);
+  if (epochMs === undefined) {
+    epochMs = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+    if (daysByDate.size >= MAX_DATES) daysByDate.clear();
+    daysByDate.set(date, epochMs);
+  }
+  return epochMs;
+}
+
+/**
+ * The last answer of localDate: one event is dated by the customer document and by several
+ * dashboards in turn, each asking for the same instant in the same zone.
+ */
+let lastInstant = '';
+let lastZone = '';
+let lastDate = '';
 
 /** The local date, YYYY-MM-DD, of an instant in a time zone. */
 export function localDate(instant: string, timeZone: string): string {
+  if (instant === lastInstant && timeZone === lastZone) return lastDate;
   const epochMs = instantOf(instant);
-  return dateText(epochMs + zoneOffsetMs(epochMs, timeZone));
+  lastDate = dateText(epochMs + zoneOffsetMs(epochMs, timeZone));
+  lastInstant = instant;
+  lastZone = timeZone;
+  return lastDate;
 }
 
 /** The local month, YYYY-MM, of an instant in a time zone. */
@@ -72,7 +114,6 @@ export function monthsBetween(from: string, to: string): number {
   return (toYear - fromYear) * 12 + (toMonth - fromMonth);
 }
 
-const dayOf = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 
 /** The date `days` days after (or before) a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {

@@ -118,8 +118,11 @@ export function applyDashboardUpdates(updates: readonly PendingUpdate[], dashboa
   for (const { position, update } of updates) {
     const k = key(update.collection, update.id);
     const doc = dashboards.get(k) ?? null;
-    if (doc && doc._position >= position && appliedAt.get(k) !== position) continue;
-    const next = update.apply(doc);
+    const applied = appliedAt.get(k);
+    if (doc && doc._position >= position && applied !== position) continue;
+    // The document as given is left as it was (it may be the stored one, remembered): the first
+    // update of the batch changes a copy, the ones after it change that copy in place.
+    const next = update.apply(doc && applied === undefined ? { ...doc } : doc);
     next._position = position;
     dashboards.set(k, next);
     appliedAt.set(k, position);

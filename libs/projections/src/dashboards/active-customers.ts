@@ -71,8 +71,10 @@ function changesAround({ known, prev, next }: Neighbours, day: string): Change[]
       if (prev === undefined) changes.push({ date: day, field, amount: 1 }, ...(next !== undefined ? [{ date: next, field, amount: -1 as const }] : []));
       continue;
     }
-    const start = prev !== undefined && addDays(prev, window) > day ? addDays(prev, window) : day;
-    const afterEnd = next !== undefined && next < addDays(day, window) ? next : addDays(day, window);
+    const prevEnd = prev === undefined ? undefined : addDays(prev, window);
+    const dayEnd = addDays(day, window);
+    const start = prevEnd !== undefined && prevEnd > day ? prevEnd : day;
+    const afterEnd = next !== undefined && next < dayEnd ? next : dayEnd;
     if (afterEnd <= start) continue;
     changes.push({ date: start, field, amount: 1 }, { date: afterEnd, field, amount: -1 });
   }

@@ -17,7 +17,11 @@ import type { CustomerDoc, ProgramDoc } from '../read-models';
 export interface DashboardUpdate {
   collection: string;
   id: string;
-  /** The document after the change: a new object, the one given left as it was. */
+  /**
+   * The document after the change. `doc` is the projector's own shallow copy for the batch, so
+   * its own fields may be changed in place (not the objects or arrays they hold, which it shares
+   * with the document as stored).
+   */
   apply(doc: ReadDocument | null): ReadDocument;
 }
 
@@ -64,10 +68,8 @@ export function addCounters<Doc extends ReadDocument>(
     collection,
     id,
     apply(doc) {
-      const next: Record<string, unknown> = doc
-        ? { ...doc }
-        : { _id: id, _position: '', ...keys, ...Object.fromEntries(counterFields.map((field) => [field, 0])) };
-      for (const [field, amount] of Object.entries(counters)) next[field] = (next[field] as number) + (amount as number);
+      const next: Record<string, unknown> = doc ?? { _id: id, _position: '', ...keys, ...Object.fromEntries(counterFields.map((field) => [field, 0])) };
+      for (const field in counters) next[field] = (next[field] as number) + (counters[field as keyof typeof counters] as number);
       return next as ReadDocument;
     },
   };
