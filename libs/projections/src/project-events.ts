@@ -1,7 +1,7 @@
 import type { CustomerEvent, ProgramEvent } from '@setia/domain';
 import { parseCustomerStream } from '@setia/domain';
 import type { Position, RecordedEvent } from '@setia/event-store';
-import type { ReadDocument } from '@setia/read-store';
+import type { DocumentWrite, ReadDocument } from '@setia/read-store';
 import { customerDocId, emptyCustomerDoc, evolveCustomerDoc } from './customer-profile';
 import type { DashboardUpdate } from './dashboards';
 import { dashboardUpdates } from './dashboards';
@@ -93,7 +93,8 @@ export function projectEntities(
   return { updates, changedCustomers, changedPrograms };
 }
 
-const key = (collection: string, id: string) => `${collection}\u0000${id}`;
+/** Dashboard documents by collection, then by id (null for one not yet stored). */
+export type DashboardDocuments = Map<string, DocumentMap>;
 
 /** The dashboard documents the updates touch, by collection. */
 export function dashboardKeys(updates: readonly PendingUpdate[]): Map<string, string[]> {
@@ -107,34 +108,36 @@ export function dashboardKeys(updates: readonly PendingUpdate[]): Map<string, st
 }
 
 /**
- * Applies the updates to the dashboard documents (keyed by `dashboardKey`), skipping each one
- * the document already holds; returns the keys of the documents that changed.
+ * Applies the updates to the dashboard documents, skipping each one the document already holds;
+ * returns the documents that changed, with their collections.
  */
-export function applyDashboardUpdates(updates: readonly PendingUpdate[], dashboards: DocumentMap): Set<string> {
+export function applyDashboardUpdates(updates: readonly PendingUpdate[], dashboards: DashboardDocuments): DocumentWrite[] {
   // An event may update one document several times (a redemption from lots of one month); all of
   // them are applied here, together, and a document that held the event before is skipped. By
-  // document, the position of the last event applied to it here (updates come in position order).
-  const appliedAt = new Map<string, string>();
+  // collection and document, the position of the last event applied to it here (updates come in
+  // position order).
+  const appliedAt = new Map<string, Map<string, Position>>();
   for (const { position, update } of updates) {
-    const k = key(update.collection, update.id);
-    const doc = dashboards.get(k) ?? null;
-    const applied = appliedAt.get(k);
-    if (doc && doc._position >= position && applied !== position) continue;
+    let documents = dashboards.get(update.collection);
+    if (!documents) dashboards.set(update.collection, (documents = new Map()));
+    let applied = appliedAt.get(update.collection);
+    if (!applied) appliedAt.set(update.collection, (applied = new Map()));
+    const doc = documents.get(update.id) ?? null;
+    const appliedHere = applied.get(update.id);
+    if (doc && doc._position >= position && appliedHere !== position) continue;
     // The document as given is left as it was (it may be the stored one, remembered): the first
     // update of the batch changes a copy, the ones after it change that copy in place.
-    const next = update.apply(doc && applied === undefined ? { ...doc } : doc);
+    const next = update.apply(doc && appliedHere === undefined ? { ...doc } : doc);
     next._position = position;
-    dashboards.set(k, next);
-    appliedAt.set(k, position);
+    documents.set(update.id, next);
+    applied.set(update.id, position);
   }
-  return new Set(appliedAt.keys());
-}
-
-export const dashboardKey = key;
-
-export function splitDashboardKey(k: string): { collection: string; id: string } {
-  const at = k.indexOf('\u0000');
-  return { collection: k.slice(0, at), id: k.slice(at + 1) };
+  const changed: DocumentWrite[] = [];
+  for (const [collection, applied] of appliedAt) {
+    const documents = dashboards.get(collection)!;
+    for (const id of applied.keys()) changed.push({ collection, document: documents.get(id)! });
+  }
+  return changed;
 }
 
 /**
@@ -144,20 +147,16 @@ export function splitDashboardKey(k: string): { collection: string; id: string }
 export function projectInMemory(events: readonly RecordedEvent[]): Map<string, Map<string, ReadDocument>> {
   const customers: DocumentMap = new Map();
   const programs: DocumentMap = new Map();
-  const dashboards: DocumentMap = new Map();
+  const dashboards: DashboardDocuments = new Map();
   const { updates } = projectEntities(events, customers, programs);
   applyDashboardUpdates(updates, dashboards);
   const collections = new Map<string, Map<string, ReadDocument>>();
-  const put = (collection: string, id: string, doc: ReadDocument | null) => {
-    if (!doc) return;
-    if (!collections.has(collection)) collections.set(collection, new Map());
-    collections.get(collection)!.set(id, doc);
-  };
-  for (const [id, doc] of customers) put(COLLECTIONS.customers, id, doc);
-  for (const [id, doc] of programs) put(COLLECTIONS.programs, id, doc);
-  for (const [k, doc] of dashboards) {
-    const { collection, id } = splitDashboardKey(k);
-    put(collection, id, doc);
+  for (const [collection, documents] of [[COLLECTIONS.customers, customers] as const, [COLLECTIONS.programs, programs] as const, ...dashboards]) {
+    for (const [id, doc] of documents) {
+      if (!doc) continue;
+      if (!collections.has(collection)) collections.set(collection, new Map());
+      collections.get(collection)!.set(id, doc);
+    }
   }
   return collections;
 }

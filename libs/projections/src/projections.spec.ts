@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@setia/event-store';
 import { sampleProgram } from '../../domain/src/testing/fixtures';
 import type { ReadDocument } from '@setia/read-store';
 import { applyDashboardUpdates, projectEntities, projectInMemory } from './project-events';
-import type { DocumentMap } from './project-events';
+import type { DashboardDocuments, DocumentMap } from './project-events';
 
 const PROGRAM: Program = sampleProgram({
   stores: [
@@ -366,7 +366,7 @@ describe('read-model projections', () => {
       const half = Math.floor(events.length / 2);
       const customers: DocumentMap = new Map();
       const programs: DocumentMap = new Map();
-      const dashboards: DocumentMap = new Map();
+      const dashboards: DashboardDocuments = new Map();
       applyDashboardUpdates(projectEntities(events.slice(0, half), customers, programs).updates, dashboards);
       const savedCustomers = new Map(customers);
       const savedPrograms = new Map(programs);
@@ -388,10 +388,7 @@ describe('read-model projections', () => {
       };
       for (const [id, doc] of customers) put('customers', id, doc);
       for (const [id, doc] of programs) put('programs', id, doc);
-      for (const [k, doc] of dashboards) {
-        const [collection, id] = k.split('\u0000');
-        put(collection, id, doc);
-      }
+      for (const [collection, documents] of dashboards) for (const [id, doc] of documents) put(collection, id, doc);
       expect(flatten(replayed)).toEqual(clean);
     });
   });

@@ -1,15 +1,8 @@
 import type { EventStore, RecordedEvent, Subscription } from '@setia/event-store';
 import { GenerationSwitched } from '@setia/read-store';
 import type { DocumentWrite, ReadStore, ReadStoreEngine } from '@setia/read-store';
-import {
-  applyDashboardUpdates,
-  dashboardKey,
-  dashboardKeys,
-  entityKeys,
-  projectEntities,
-  splitDashboardKey,
-} from './project-events';
-import type { DocumentMap } from './project-events';
+import { applyDashboardUpdates, dashboardKeys, entityKeys, projectEntities } from './project-events';
+import type { DashboardDocuments, DocumentMap } from './project-events';
 import { COLLECTIONS, READ_MODEL_INDEXES } from './read-models';
 import { RememberedDocuments } from './remembered-documents';
 
@@ -47,18 +40,14 @@ export async function applyBatch(store: BatchStore, events: readonly RecordedEve
   const programs: DocumentMap = new Map(keys.programs.map((id) => [id, storedPrograms.get(id) ?? null]));
   const { updates, changedCustomers, changedPrograms } = projectEntities(events, customers, programs);
 
-  const dashboards: DocumentMap = new Map();
+  const dashboards: DashboardDocuments = new Map();
   await Promise.all(
     [...dashboardKeys(updates)].map(async ([collection, ids]) => {
       const found = await store.getMany(collection, ids);
-      for (const id of ids) dashboards.set(dashboardKey(collection, id), found.get(id) ?? null);
+      dashboards.set(collection, new Map(ids.map((id) => [id, found.get(id) ?? null])));
     }),
   );
-  const changedDashboards = applyDashboardUpdates(updates, dashboards);
-
-  await store.putMany(
-    [...changedDashboards].map((k): DocumentWrite => ({ collection: splitDashboardKey(k).collection, document: dashboards.get(k)! })),
-  );
+  await store.putMany(applyDashboardUpdates(updates, dashboards));
   await store.putMany([
     ...[...changedCustomers].map((id): DocumentWrite => ({ collection: COLLECTIONS.customers, document: customers.get(id)! })),
     ...[...changedPrograms].map((id): DocumentWrite => ({ collection: COLLECTIONS.programs, document: programs.get(id)! })),
