@@ -50,12 +50,12 @@ export function emptyCustomerDoc(tenant: string, customerId: string): CustomerDo
 /** Documents written before the wallet was followed lack its fields: they start from nothing. */
 const walletOf = (doc: CustomerDoc) => doc.vouchers ?? { issued: 0, used: 0, voided: 0 };
 
-/** The doc with one stamp card's progress changed (added when new). */
-function withCard(doc: CustomerDoc, cardId: string, change: (card: CustomerDoc['stampCards'][number]) => CustomerDoc['stampCards'][number]): CustomerDoc {
+/** Changes one stamp card's progress (adds the card when new). */
+function changeCard(doc: CustomerDoc, cardId: string, change: (card: CustomerDoc['stampCards'][number]) => CustomerDoc['stampCards'][number]): void {
   const cards = doc.stampCards ?? [];
   const card = cards.find((entry) => entry.cardId === cardId);
   const changed = change(card ?? { cardId, stamps: 0, owed: 0, completed: 0 });
-  return { ...doc, stampCards: card ? cards.map((entry) => (entry === card ? changed : entry)) : [...cards, changed] };
+  doc.stampCards = card ? cards.map((entry) => (entry === card ? changed : entry)) : [...cards, changed];
 }
 
 const cardOfVoucher = (voucherId: string) => /^card:(.+):\d+$/.exec(voucherId)?.[1];
@@ -66,10 +66,10 @@ const utc = storedInstant;
 const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
 
 /** Keeps the receipts of the 12 months up to `at` and the spend they qualify. */
-function withSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at: string): CustomerDoc {
+function keepSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at: string): void {
   const from = qualifyingWindowStart(at);
-  const recent = receipts.filter((receipt) => instantOf(receipt.occurredAt) > from);
-  return { ...doc, recentReceipts: recent, qualifyingSpend: qualifyingSpend(recent, at) };
+  doc.recentReceipts = receipts.filter((receipt) => instantOf(receipt.occurredAt) > from);
+  doc.qualifyingSpend = qualifyingSpend(doc.recentReceipts, at);
 }
 
 /**
@@ -77,27 +77,27 @@ function withSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at
  * lot-moves.ts): a new object, the one given left as it was.
  */
 export function evolveCustomerDoc(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf, moves: readonly LotMove[] = lotMoves(event, doc)): CustomerDoc {
-  const evolved = evolve(doc, event, zoneOf);
-  // evolve copies the document when it changes it: the lots' moves and the stage go on that copy.
-  const next = evolved === doc ? { ...doc } : evolved;
-  Object.assign(next, withLotMoves(doc, event, moves));
+  // One copy of the document per event, changed in place; the arrays and objects it shares with
+  // the document given are replaced, never changed.
+  const next: CustomerDoc = { ...doc };
+  change(next, event, zoneOf);
+  if (moves.length > 0) Object.assign(next, withLotMoves(doc, event, moves));
   next.stage = stageOf(next);
   return next;
 }
 
-function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): CustomerDoc {
+/** Changes the fields of a copy of the document that the event changes. */
+function change(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): void {
   switch (event.type) {
     case 'CustomerEnrolled': {
       const { enrolledAt, homeStoreId, referredBy, tier } = event.data;
-      return {
-        ...doc,
-        member: true,
-        enrolledAt: utc(enrolledAt),
-        homeStoreId: homeStoreId ?? null,
-        referredBy: referredBy?.customerId ?? null,
-        tier,
-        tierSince: utc(enrolledAt),
-      };
+      doc.member = true;
+      doc.enrolledAt = utc(enrolledAt);
+      doc.homeStoreId = homeStoreId ?? null;
+      doc.referredBy = referredBy?.customerId ?? null;
+      doc.tier = tier;
+      doc.tierSince = utc(enrolledAt);
+      return;
     }
     case 'PurchaseRecorded': {
       const { receiptId, storeId, occurredAt, total } = event.data;
@@ -108,82 +108,101 @@ function evolve(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): Custome
       const counted = doc.storeMonths.find((entry) => entry.key === storeMonth);
       const first = doc.firstPurchaseAt === null || instantOf(occurredAt) < instantOf(doc.firstPurchaseAt);
       const last = doc.lastPurchaseAt === null || instantOf(occurredAt) >= instantOf(doc.lastPurchaseAt);
-      return withSpend(
-        {
-          ...doc,
-          purchaseCount: doc.purchaseCount + 1,
-          totalSpend: doc.totalSpend + total,
-          firstPurchaseAt: first ? utc(occurredAt) : doc.firstPurchaseAt,
-          lastPurchaseAt: last ? utc(occurredAt) : doc.lastPurchaseAt,
-          lastPurchaseStoreId: last ? storeId : doc.lastPurchaseStoreId,
-          // The cohort is the month of the first purchase recorded, even if a till posts an older one later.
-          cohortMonth: doc.cohortMonth ?? month,
-          cohortStoreId: doc.cohortStoreId ?? storeId,
-          purchaseMonths: doc.purchaseMonths.includes(month) ? doc.purchaseMonths : [...doc.purchaseMonths, month],
-          storeDays: doc.storeDays.includes(day) ? doc.storeDays : [...doc.storeDays, day],
-          storeMonths: counted
-            ? doc.storeMonths.map((entry) => (entry === counted ? { key: entry.key, purchases: entry.purchases + 1 } : entry))
-            : [...doc.storeMonths, { key: storeMonth, purchases: 1 }],
-        },
-        [...doc.recentReceipts, { receiptId, occurredAt, total, returned: 0 }],
-        latest(doc.lastPurchaseAt, occurredAt),
-      );
+      const lastKnown = latest(doc.lastPurchaseAt, occurredAt);
+      doc.purchaseCount += 1;
+      doc.totalSpend += total;
+      if (first) doc.firstPurchaseAt = utc(occurredAt);
+      if (last) {
+        doc.lastPurchaseAt = utc(occurredAt);
+        doc.lastPurchaseStoreId = storeId;
+      }
+      // The cohort is the month of the first purchase recorded, even if a till posts an older one later.
+      doc.cohortMonth ??= month;
+      doc.cohortStoreId ??= storeId;
+      if (!doc.purchaseMonths.includes(month)) doc.purchaseMonths = [...doc.purchaseMonths, month];
+      if (!doc.storeDays.includes(day)) doc.storeDays = [...doc.storeDays, day];
+      doc.storeMonths = counted
+        ? doc.storeMonths.map((entry) => (entry === counted ? { key: entry.key, purchases: entry.purchases + 1 } : entry))
+        : [...doc.storeMonths, { key: storeMonth, purchases: 1 }];
+      keepSpend(doc, [...doc.recentReceipts, { receiptId, occurredAt, total, returned: 0 }], lastKnown);
+      return;
     }
     case 'ReturnRecorded': {
       const { receiptId, amount, occurredAt } = event.data;
       const receipts = doc.recentReceipts.map((receipt) =>
         receipt.receiptId === receiptId ? { ...receipt, returned: receipt.returned + amount } : receipt,
       );
-      return withSpend({ ...doc, totalSpend: doc.totalSpend - amount }, receipts, latest(doc.lastPurchaseAt, occurredAt));
+      doc.totalSpend -= amount;
+      keepSpend(doc, receipts, latest(doc.lastPurchaseAt, occurredAt));
+      return;
     }
-    case 'PointsEarned': {
-      const next = { ...doc, points: doc.points + event.data.points, lifetimeEarned: doc.lifetimeEarned + event.data.points };
-      return event.data.campaignId === undefined ? next : counted(next, campaignMark(event.data.campaignId, 'campaign'));
-    }
+    case 'PointsEarned':
+      doc.points += event.data.points;
+      doc.lifetimeEarned += event.data.points;
+      if (event.data.campaignId !== undefined) count(doc, campaignMark(event.data.campaignId, 'campaign'));
+      return;
     case 'CampaignBudgetExhausted':
-      return counted(doc, campaignMark(event.data.campaignId, 'campaign'));
+      return count(doc, campaignMark(event.data.campaignId, 'campaign'));
     case 'CampaignHeldOut':
-      return counted(doc, campaignMark(event.data.campaignId, 'holdout'));
+      return count(doc, campaignMark(event.data.campaignId, 'holdout'));
     case 'PointsReversed':
-      return { ...doc, points: doc.points - event.data.points, lifetimeReversed: doc.lifetimeReversed + event.data.points };
+      doc.points -= event.data.points;
+      doc.lifetimeReversed += event.data.points;
+      return;
     case 'PointsExpired':
-      return { ...doc, points: doc.points - event.data.points, lifetimeExpired: doc.lifetimeExpired + event.data.points };
+      doc.points -= event.data.points;
+      doc.lifetimeExpired += event.data.points;
+      return;
     case 'TierChanged':
-      return { ...doc, tier: event.data.to, tierSince: utc(event.data.occurredAt), qualifyingSpend: event.data.qualifyingSpend };
+      doc.tier = event.data.to;
+      doc.tierSince = utc(event.data.occurredAt);
+      doc.qualifyingSpend = event.data.qualifyingSpend;
+      return;
     case 'RewardRedeemed':
-      return { ...doc, points: doc.points - event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed + event.data.points };
+      doc.points -= event.data.points;
+      doc.lifetimeRedeemed += event.data.points;
+      return;
     case 'RedemptionCancelled':
-      return { ...doc, points: doc.points + event.data.points, lifetimeRedeemed: doc.lifetimeRedeemed - event.data.points };
+      doc.points += event.data.points;
+      doc.lifetimeRedeemed -= event.data.points;
+      return;
     case 'ReferralQualified':
-      return { ...doc, pendingPoints: event.data.confirmsAt === undefined ? (doc.pendingPoints ?? 0) : event.data.refereeBonus };
+      doc.pendingPoints = event.data.confirmsAt === undefined ? (doc.pendingPoints ?? 0) : event.data.refereeBonus;
+      return;
     case 'ReferralConfirmed':
     case 'ReferralCancelled':
-      return { ...doc, pendingPoints: 0 };
-    case 'VoucherIssued': {
-      const next = { ...doc, vouchers: { ...walletOf(doc), issued: walletOf(doc).issued + 1 } };
-      return event.data.source.rule === 'stampCards' ? withCard(next, event.data.source.id, (card) => ({ ...card, completed: card.completed + 1 })) : next;
-    }
+      doc.pendingPoints = 0;
+      return;
+    case 'VoucherIssued':
+      doc.vouchers = { ...walletOf(doc), issued: walletOf(doc).issued + 1 };
+      if (event.data.source.rule === 'stampCards') changeCard(doc, event.data.source.id, (card) => ({ ...card, completed: card.completed + 1 }));
+      return;
     case 'VoucherUsed':
-      return { ...doc, vouchers: { ...walletOf(doc), used: walletOf(doc).used + 1 } };
+      doc.vouchers = { ...walletOf(doc), used: walletOf(doc).used + 1 };
+      return;
     case 'VoucherUseCancelled':
-      return { ...doc, vouchers: { ...walletOf(doc), used: walletOf(doc).used - 1 } };
+      doc.vouchers = { ...walletOf(doc), used: walletOf(doc).used - 1 };
+      return;
     case 'VoucherVoided': {
-      const next = { ...doc, vouchers: { ...walletOf(doc), voided: walletOf(doc).voided + 1 } };
+      doc.vouchers = { ...walletOf(doc), voided: walletOf(doc).voided + 1 };
       const cardId = cardOfVoucher(event.data.voucherId);
-      return cardId === undefined ? next : withCard(next, cardId, (card) => ({ ...card, completed: card.completed - 1 }));
+      if (cardId !== undefined) changeCard(doc, cardId, (card) => ({ ...card, completed: card.completed - 1 }));
+      return;
     }
     case 'StampsCollected':
     case 'StampsTakenBack':
-      return withCard(doc, event.data.cardId, (card) => ({ ...card, stamps: event.data.onCard, owed: event.data.owed }));
+      return changeCard(doc, event.data.cardId, (card) => ({ ...card, stamps: event.data.onCard, owed: event.data.owed }));
     // The document holds no personal field (no card number, birthday or comment) to change or
     // forget; events it does not follow (feedback, referrals, a card replaced, a rule's own) leave
     // it as it is.
     default:
-      return doc;
+      return;
   }
 }
 
-/** The customer counted in a campaign's group, once. */
-const counted = (doc: CustomerDoc, mark: string): CustomerDoc => ((doc.campaigns ?? []).includes(mark) ? doc : { ...doc, campaigns: [...(doc.campaigns ?? []), mark] });
+/** Counts the customer in a campaign's group, once. */
+function count(doc: CustomerDoc, mark: string): void {
+  if (!(doc.campaigns ?? []).includes(mark)) doc.campaigns = [...(doc.campaigns ?? []), mark];
+}
 
 const latest = (a: string | null, b: string) => (a === null || instantOf(b) > instantOf(a) ? b : a);
