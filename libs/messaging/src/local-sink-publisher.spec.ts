@@ -31,7 +31,11 @@ describe('the local sink', () => {
     await again.close();
 
     expect(readdirSync(join(dir, 'outbox')).sort()).toEqual(['setia.kopi.customer.jsonl', 'setia.kopi.program.jsonl']);
-    const lines = readFileSync(join(dir, 'outbox', 'setia.kopi.customer.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const text = readFileSync(join(dir, 'outbox', 'setia.kopi.customer.jsonl'), 'utf8');
+    expect(text.split('\n')[0]).toBe(
+      '{"specversion":"1.0","id":"a","type":"id.setia.loyalty.PointsEarned.v1","datacontenttype":"application/json","partitionkey":"customer-kopi-alice","data":{"points":1}}',
+    );
+    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => line.id)).toEqual(['a', 'c', 'd']);
     expect(lines[0]).toEqual({
       specversion: '1.0', id: 'a', type: 'id.setia.loyalty.PointsEarned.v1', datacontenttype: 'application/json',

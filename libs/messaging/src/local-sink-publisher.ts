@@ -27,7 +27,7 @@ export class LocalSinkPublisher implements EventPublisher {
     for (const message of messages) {
       let lines = byTopic.get(message.topic);
       if (!lines) byTopic.set(message.topic, (lines = []));
-      lines.push(JSON.stringify(toStructured(message)));
+      lines.push(structuredLine(message));
     }
     try {
       await Promise.all(
@@ -68,14 +68,18 @@ export class LocalSinkPublisher implements EventPublisher {
   }
 }
 
-/** A binary-mode message as a structured-mode CloudEvent (the JSON event format). */
-export function toStructured(message: OutgoingMessage): Record<string, unknown> {
+/**
+ * A binary-mode message as a structured-mode CloudEvent (the JSON event format), as one line of
+ * JSON. The message's value is already the body's JSON text: it goes in as `data` as it is, rather
+ * than parsed and written again for every event.
+ */
+export function structuredLine(message: OutgoingMessage): string {
   const event: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(message.headers)) {
     if (name === 'content-type') event.datacontenttype = value;
     else if (name.startsWith('ce_')) event[name.slice(3)] = value;
   }
   event.partitionkey = message.key;
-  event.data = JSON.parse(message.value);
-  return event;
+  const attributes = JSON.stringify(event);
+  return `${attributes.slice(0, -1)}${attributes === '{}' ? '' : ','}"data":${message.value}}`;
 }
