@@ -114,7 +114,6 @@ export function monthsBetween(from: string, to: string): number {
   return (toYear - fromYear) * 12 + (toMonth - fromMonth);
 }
 
-
 /** The date `days` days after (or before) a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
   return dateText(dayOf(date) + days * DAY_MS);
