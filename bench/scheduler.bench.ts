@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccessRegistry, ApplicationModule, operatorPrincipal, Scheduler } from '@setia/application';
+import { AccessRegistry, ApplicationModule, operatorPrincipal, Scheduler, SchedulerThreads } from '@setia/application';
 import { EVENT_STORE, EventStoreModule } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { PersonalData, PersonalDataModule } from '@setia/personal-data';
@@ -13,14 +13,31 @@ import { loadConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
 import { generateDueLots } from './ledger-generator';
 
-/** The scheduler on the embedded stores of a data directory, in this process, with nothing running on its own; its store commits on a thread, as in the projector's process. */
-export async function openScheduler(dataDir: string): Promise<{ app: INestApplicationContext; scheduler: Scheduler; store: EventStore }> {
+/**
+ * The scheduler on the embedded stores of a data directory, in this process, with nothing running
+ * on its own; its store commits on a thread, as in the projector's process. With `threads`, that
+ * many threads decide beside it, as the projector's process starts them (SETIA_SCHEDULER_THREADS;
+ * from the built JavaScript only); closing the app stops them.
+ */
+export async function openScheduler(dataDir: string, options: { threads?: number } = {}): Promise<{ app: INestApplicationContext; scheduler: Scheduler; store: EventStore }> {
   const config = loadConfig({ SETIA_DATA_DIR: dataDir, SETIA_SQLITE_SYNCHRONOUS: 'FULL' });
   @Module({ imports: [EventStoreModule.forRoot(config.eventStore, { writerThread: true }), PersonalDataModule.forRoot(config.vault), ReadStoreModule.forRoot(config.readStore), ApplicationModule] })
   class SchedulerModule {}
   const app = await NestFactory.createApplicationContext(SchedulerModule, { logger: false });
   const scheduler = app.get(Scheduler);
   await scheduler.prepare();
+  if (options.threads) {
+    const { eventStore, vault, readStore, logging } = config;
+    const threads = new SchedulerThreads(options.threads, { eventStore, vault, readStore, logging: { ...logging, level: 'error' } });
+    await threads.start();
+    scheduler.useThreads(threads);
+    const close = app.close.bind(app);
+    app.close = async () => {
+      scheduler.useThreads(undefined);
+      await threads.stop();
+      await close();
+    };
+  }
   return { app, scheduler, store: app.get<EventStore>(EVENT_STORE) };
 }
 
@@ -46,9 +63,11 @@ export async function seedDueLots(dataDir: string, tenant: string, members: numb
  */
 export async function benchScheduler(members = 100_000): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'setia-bench-scheduler-'));
+  // As many threads beside the scheduler's as the projector's process starts on this machine.
+  const threads = loadConfig().scheduler.threads;
   try {
     const seeded = await seedDueLots(dir, 'bench', members);
-    const { app, scheduler } = await openScheduler(dir);
+    const { app, scheduler } = await openScheduler(dir, { threads });
     try {
       const indexed = Date.now();
       await scheduler.catchUp();
@@ -58,10 +77,10 @@ export async function benchScheduler(members = 100_000): Promise<void> {
       const decided = await scheduler.runDue();
       const seconds = (Date.now() - started) / 1000;
       const { user, system } = process.cpuUsage(cpu);
-      // CPU per decision tells the cost apart from a machine busy with other work.
+      // CPU per decision (all the process's threads) tells the cost apart from a machine busy with other work.
       const cpuMicros = Math.round((user + system) / decided);
       console.log(
-        `scheduler (SQLite FULL): ${decided.toLocaleString('en')} due decisions (an expiry each) in ${seconds.toFixed(1)} s = ` +
+        `scheduler (SQLite FULL, ${threads} thread${threads === 1 ? '' : 's'} beside its own): ${decided.toLocaleString('en')} due decisions (an expiry each) in ${seconds.toFixed(1)} s = ` +
           `${Math.round(decided / seconds).toLocaleString('en')} decisions/s, ${cpuMicros} µs of CPU each (${Math.round(1e6 / cpuMicros).toLocaleString('en')} per CPU second); ` +
           `its index of ${seeded.toLocaleString('en')} events built in ${indexSeconds.toFixed(1)} s; node ${process.execArgv.join(' ') || 'without flags'}`,
       );

@@ -86,7 +86,8 @@ describe('scheduler crash (fault test): killed with SIGKILL while members\' poin
     // of the decisions, each at a random place of its own sixth, then started once more to finish.
     const store = new SqliteEventStore(join(crashed, 'events.sqlite'), { synchronous: 'FULL' });
     try {
-      const env = { SETIA_DATA_DIR: crashed, HOST: '127.0.0.1', PORT: '0', SETIA_SQLITE_SYNCHRONOUS: 'FULL' };
+      // Two threads decide beside the scheduler's own, whatever the machine's cores: killed with them.
+      const env = { SETIA_DATA_DIR: crashed, HOST: '127.0.0.1', PORT: '0', SETIA_SQLITE_SYNCHRONOUS: 'FULL', SETIA_SCHEDULER_THREADS: '2' };
       const random = seededRandom(15);
       const decidedAtKill: number[] = [];
       for (let kill = 0; kill < KILLS; kill += 1) {

@@ -27,7 +27,7 @@ export class ProjectorAppModule {
         HealthModule,
         MetricsModule.forRoot(config.metrics),
         ProjectorModule,
-        ProcessManagersModule,
+        ProcessManagersModule.forRoot(config),
       ],
       providers: [EventStoreHealth, ReadStoreHealth],
     };

@@ -3,7 +3,7 @@ import { workerData } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RelayService } from '@setia/messaging';
-import { loadConfig, lowerThreadPriority, metricsAsJson, serveSupervisor, SetiaLogger } from '@setia/platform';
+import { loadConfig, lowerThreadPriority, metricsAsJson, MetricsSources, serveSupervisor, SetiaLogger } from '@setia/platform';
 import { ProjectorService } from '@setia/projections';
 import { ProjectorAppModule } from '../../projector/src/projector-app.module';
 import { RelayAppModule } from '../../relay/src/relay-app.module';
@@ -33,7 +33,9 @@ async function start(work: BackgroundWork) {
           const status = await app.get(RelayService).health();
           return { ...status, up: status.connected && status.state !== 'stopped', thread };
         };
-  return { answers: { health, metrics: metricsAsJson }, stop: () => app.close() };
+  // The projector's thread adds the metrics of the threads it started (the scheduler's).
+  const metrics = work === 'projector' ? () => app.get(MetricsSources).json() : metricsAsJson;
+  return { answers: { health, metrics }, stop: () => app.close() };
 }
 
 void serveSupervisor(() => start((workerData as { work: BackgroundWork }).work));

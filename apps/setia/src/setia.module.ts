@@ -34,7 +34,7 @@ export class SetiaModule {
     }
     return {
       module: SetiaModule,
-      imports: [ApiModule.forRoot(config), ProcessManagersModule, ProjectorModule, RelayModule.forRoot(config.messaging)],
+      imports: [ApiModule.forRoot(config), ProcessManagersModule.forRoot(config), ProjectorModule, RelayModule.forRoot(config.messaging)],
       providers: [RelayHealthCheck],
     };
   }

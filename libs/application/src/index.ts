@@ -19,5 +19,6 @@ export * from './process-managers.module';
 export * from './tenant-clocks';
 export * from './scheduler';
 export * from './scheduler.service';
+export * from './scheduler-threads';
 export * from './voucher-codes';
 export * from './partner-pools';

@@ -9,6 +9,7 @@ import { CheckpointedSubscription } from './checkpointed-subscription';
 import { CustomerLedger } from './customer-ledger.service';
 import type { CustomerAt } from './customer-snapshots';
 import { ProgramService } from './program.service';
+import type { SchedulerThreads } from './scheduler-threads';
 import { TenantClocks } from './tenant-clocks';
 
 /** The scheduler's documents live apart from the read models' generations, so a rebuild leaves them. */
@@ -29,8 +30,18 @@ const PAGE = 5000;
  * the young generation, and collecting them took much of a pass.
  */
 const CHUNK = 100;
+/** Chunks handed to a thread beside the scheduler's before the first comes back. */
+const THREAD_CHUNKS_IN_FLIGHT = 4;
+/** Decided customers whose next instants are kept in one write of the index. */
+const KEEP_AT_ONCE = 1000;
 /** A customer whose decision failed is tried again this much later. */
 const RETRY_MS = 60_000;
+
+/** What passing a customer's time did: whether their ledger recorded something, and when something falls due next. */
+export interface PassOutcome {
+  recorded: boolean;
+  next: string;
+}
 
 /** When a customer has something due next: a hint, from the events; the customer's ledger decides. */
 interface DueDoc extends ReadDocument {
@@ -75,6 +86,8 @@ export class Scheduler {
   private running: Promise<unknown> = Promise.resolve();
   /** Due decisions made since start. */
   decided = 0;
+  /** Threads that decide a pass's customers beside this one, once started (SchedulerService). */
+  private threads: SchedulerThreads | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -85,6 +98,11 @@ export class Scheduler {
     private readonly clocks: TenantClocks,
   ) {
     this.subscription = new CheckpointedSubscription(store, checkpoints, Scheduler.subscriberName, ['customer-', 'program-'], (events) => this.index(events), this.logger);
+  }
+
+  /** Decides the customers of later passes with these threads too. */
+  useThreads(threads: SchedulerThreads | undefined): void {
+    this.threads = threads;
   }
 
   private get due(): ReadStore {
@@ -213,37 +231,76 @@ export class Scheduler {
     }
   }
 
-  /** Time passed up to `until` for these customers, a chunk at a time; their next instants kept. The number whose ledger recorded something. */
+  /**
+   * Time passed up to `until` for these customers, a chunk at a time, by this thread and the
+   * threads beside it (SchedulerThreads), each taking the next chunk when one of its own is done;
+   * their next instants kept as their chunks are decided. The number whose ledger recorded something.
+   */
   private async decide(page: DueDoc[], until: string): Promise<number> {
-    const writes: DocumentWrite[] = [];
-    let decided = 0;
     const tenant = page[0].tenant;
-    let committing: Promise<unknown> = Promise.resolve();
-    for (let from = 0; from < page.length; from += CHUNK) {
-      const chunk = page.slice(from, from + CHUNK);
-      const preread = await this.ledger.readWithoutPersonalData(tenant, chunk.map((doc) => doc.customerId));
-      const chunkDone = Promise.all(
-        chunk.map(async (doc) => {
-          const passed = await this.passTime(doc, until, preread.get(doc.customerId));
-          if (passed.recorded) decided += 1;
-          writes.push({ collection: DUE, document: { ...doc, _position: `${eventPosition(doc._position)}~${until}`, dueAt: passed.next } });
-        }),
-      );
-      // Two chunks in flight at most: the one committing and the one being decided.
-      await committing;
-      committing = chunkDone;
-      // A turn of the event loop sends the chunk's appends to the store's thread before the next chunk is decided.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await committing;
-    // The index moves only once the page's decisions are committed: a crash before decides them again, and finds them done.
-    await this.due.putMany(writes);
+    let decided = 0;
+    let taken = 0;
+    let decidedWrites: DocumentWrite[] = [];
+    // The index moves only once a chunk's decisions are committed: a crash before decides them again, and finds them done.
+    const keep = () => {
+      const writes = decidedWrites;
+      decidedWrites = [];
+      return writes.length > 0 ? this.due.putMany(writes) : undefined;
+    };
+    const decideChunks = async (decideChunk: (customerIds: string[]) => Promise<PassOutcome[]>, inFlight: number) => {
+      const deciding = new Set<Promise<unknown>>();
+      try {
+        for (let from = taken; from < page.length; from = taken) {
+          taken += CHUNK;
+          const chunk = page.slice(from, from + CHUNK);
+          const done: Promise<unknown> = decideChunk(chunk.map((doc) => doc.customerId)).then((outcomes) => {
+            deciding.delete(done);
+            chunk.forEach((doc, i) => {
+              if (outcomes[i].recorded) decided += 1;
+              decidedWrites.push({ collection: DUE, document: { ...doc, _position: `${eventPosition(doc._position)}~${until}`, dueAt: outcomes[i].next } });
+            });
+            // A transaction of the index costs about the same for a few documents as for a thousand.
+            return decidedWrites.length >= KEEP_AT_ONCE ? keep() : undefined;
+          });
+          deciding.add(done);
+          done.catch(() => undefined); // its failure is met where it is awaited
+          if (deciding.size >= inFlight) await Promise.race(deciding);
+          // A turn of the event loop sends the chunk's appends to the store's thread before the next chunk is decided.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await Promise.all(deciding);
+      } finally {
+        // However it ended, nothing of this decider runs on after the pass.
+        await Promise.allSettled(deciding);
+      }
+    };
+    const here = (customerIds: string[]) => this.passTimeFor(tenant, customerIds, until);
+    const onThreads = (this.threads?.running() ?? []).map((thread) => (customerIds: string[]) =>
+      thread.passTimeFor(tenant, customerIds, until).catch((error: Error) => {
+        // What the thread decided before it failed is found done here.
+        this.logger.error(`a scheduler thread did not decide its chunk: ${error.message}; deciding it here`);
+        return here(customerIds);
+      }),
+    );
+    // This thread has a chunk committing while it decides the next; a thread beside it has more
+    // waiting, so that it never waits for this busy thread to hand it the next.
+    const deciders = [decideChunks(here, 2), ...onThreads.map((onThread) => decideChunks(onThread, THREAD_CHUNKS_IN_FLIGHT))];
+    // Every decider stops before the pass goes on, however one of them ended.
+    const failed = (await Promise.allSettled(deciders)).find((result) => result.status === 'rejected');
+    await keep();
     this.decided += decided;
+    if (failed) throw failed.reason;
     return decided;
   }
 
+  /** Time passed up to `until` for these customers of the tenant, side by side (their appends share a commit). */
+  async passTimeFor(tenant: string, customerIds: string[], until: string): Promise<PassOutcome[]> {
+    const preread = await this.ledger.readWithoutPersonalData(tenant, customerIds);
+    return Promise.all(customerIds.map((customerId) => this.passTime(tenant, customerId, until, preread.get(customerId))));
+  }
+
   /** Decides the customer's time up to `until`: whether their ledger recorded something, and the next instant something falls due for them. */
-  private async passTime({ tenant, customerId }: DueDoc, until: string, preread: CustomerAt | undefined): Promise<{ recorded: boolean; next: string }> {
+  private async passTime(tenant: string, customerId: string, until: string, preread: CustomerAt | undefined): Promise<PassOutcome> {
     try {
       let decidedOn: ProgramVersion | undefined;
       const { events, state } = await this.ledger.execute({

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from './config';
 
@@ -114,5 +114,21 @@ describe("configuration of the all-in-one's background threads", () => {
     expect(loadConfig({ SETIA_BACKGROUND_NICE: '19' }).background).toEqual({ nice: 19 });
     expect(refusal({ SETIA_BACKGROUND_NICE: '20' })).toEqual({ variable: 'SETIA_BACKGROUND_NICE', message: 'configuration: SETIA_BACKGROUND_NICE must be an integer from 0 to 19, got "20"' });
     expect(refusal({ SETIA_BACKGROUND_NICE: '-5' })).toEqual({ variable: 'SETIA_BACKGROUND_NICE', message: 'configuration: SETIA_BACKGROUND_NICE must be an integer from 0 to 19, got "-5"' });
+  });
+});
+
+describe("configuration of the scheduler's threads", () => {
+  it('one for each core but one, at most 3, by default; SETIA_SCHEDULER_THREADS sets 0 to 16, and anything else is refused', () => {
+    expect(loadConfig({}).scheduler).toEqual({ threads: Math.min(3, availableParallelism() - 1) });
+    expect(loadConfig({ SETIA_SCHEDULER_THREADS: '0' }).scheduler).toEqual({ threads: 0 });
+    expect(loadConfig({ SETIA_SCHEDULER_THREADS: '16' }).scheduler).toEqual({ threads: 16 });
+    expect(refusal({ SETIA_SCHEDULER_THREADS: '17' })).toEqual({
+      variable: 'SETIA_SCHEDULER_THREADS',
+      message: 'configuration: SETIA_SCHEDULER_THREADS must be an integer from 0 to 16, got "17"',
+    });
+    expect(refusal({ SETIA_SCHEDULER_THREADS: 'two' })).toEqual({
+      variable: 'SETIA_SCHEDULER_THREADS',
+      message: 'configuration: SETIA_SCHEDULER_THREADS must be an integer from 0 to 16, got "two"',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { PLATFORM_SCOPE, TENANT_ID_PATTERN } from '@setia/domain';
 import { parseApiKey } from './api-key';
 import { LOG_LEVELS } from './logging';
@@ -32,6 +33,11 @@ export interface SetiaConfig {
    * catches up in larger batches, which cost less per event.
    */
   background: { nice: number };
+  /**
+   * Threads beside the scheduler's own that decide a pass's customers with it (SETIA_SCHEDULER_THREADS):
+   * by default one for each core but one (at most 3), since a pass keeps a core busy deciding.
+   */
+  scheduler: { threads: number };
   access: {
     /** A platform key to make sure of at start-up; without it one is generated if none exists. */
     adminKey?: string;
@@ -97,6 +103,7 @@ export function loadConfig(env: Env = process.env): SetiaConfig {
     logging: { format: oneOf(env, 'SETIA_LOG_FORMAT', ['text', 'json'] as const, 'text'), level: oneOf(env, 'SETIA_LOG_LEVEL', LOG_LEVELS, 'log') },
     metrics: { key: metricsKey(env) },
     background: { nice: integer(env, 'SETIA_BACKGROUND_NICE', 5, 0, 19) },
+    scheduler: { threads: integer(env, 'SETIA_SCHEDULER_THREADS', Math.min(3, availableParallelism() - 1), 0, 16) },
     access: { adminKey: adminKey(env), rateLimit: { perSecond: rateLimit, burst: rateLimit * 2 }, jwt: jwtConfig(env) },
   };
 }

@@ -118,8 +118,18 @@ export class MetricsSources {
   /** This thread's metrics with every source's added, in the Prometheus text format. */
   async text(): Promise<string> {
     if (this.sources.size === 0) return registry.metrics();
+    return (await this.aggregate()).metrics();
+  }
+
+  /** The same as JSON, for a supervisor that adds up its threads' (a thread with threads of its own). */
+  async json(): Promise<MetricJson[]> {
+    if (this.sources.size === 0) return registry.getMetricsAsJSON();
+    return (await this.aggregate()).getMetricsAsJSON();
+  }
+
+  private async aggregate() {
     const others = await Promise.all([...this.sources.values()].map((source) => source().catch(() => [])));
-    return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...others]).metrics();
+    return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...others]);
   }
 }
 

@@ -39,6 +39,17 @@ describe('SupervisedWorker (real worker threads)', () => {
     expect(await worker.health()).toEqual({ up: false, ready: false, worker: 'stopped', restarts: 0, lastExit: null });
   });
 
+  it('hands work to the thread with an argument, and gives up on an answer later than the time given', async () => {
+    const { worker } = supervised('steady');
+    await worker.start();
+    try {
+      expect(await worker.ask('double', { n: 21, afterMs: 0 }, 5000)).toBe(42);
+      await expect(worker.ask('double', { n: 1, afterMs: 1000 }, 100)).rejects.toThrow('the projector worker did not answer within 100 ms');
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('starts a worker that ended by itself again, after a pause, and says so on health and in the log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'setia-worker-'));
     const { worker, logs } = supervised('crash-once', { marker: join(dir, 'crashed') });

@@ -17,7 +17,7 @@ export type WorkerMessage =
   | { type: 'answer'; id: number; value?: unknown; error?: string };
 
 /** Messages the supervisor sends. */
-export type SupervisorMessage = { type: 'stop' } | { type: 'ask'; id: number; question: string };
+export type SupervisorMessage = { type: 'stop' } | { type: 'ask'; id: number; question: string; argument?: unknown };
 
 export interface SupervisedWorkerOptions {
   name: string;
@@ -122,18 +122,21 @@ export class SupervisedWorker {
     });
   }
 
-  /** Asks the running worker a question (see serveSupervisor); rejects when it does not answer in time. */
-  ask<T>(question: string): Promise<T> {
+  /**
+   * Asks the running worker a question (see serveSupervisor), with an argument for work handed to
+   * it; rejects when it does not answer in time.
+   */
+  ask<T>(question: string, argument?: unknown, timeoutMs = ANSWER_TIMEOUT_MS): Promise<T> {
     const worker = this.worker;
     if (!worker || this.state !== 'running') return Promise.reject(new Error(`the ${this.name} worker is ${this.state}`));
     const id = (this.nextId += 1);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`the ${this.name} worker did not answer within ${ANSWER_TIMEOUT_MS} ms`));
-      }, ANSWER_TIMEOUT_MS);
+        reject(new Error(`the ${this.name} worker did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      worker.postMessage({ type: 'ask', id, question } satisfies SupervisorMessage);
+      worker.postMessage({ type: 'ask', id, question, argument } satisfies SupervisorMessage);
     });
   }
 

@@ -3,11 +3,11 @@ import type { SupervisorMessage, WorkerMessage } from './supervised-worker';
 
 /**
  * The worker's side of SupervisedWorker: runs `start`, says it is ready (or failed, and ends),
- * answers the supervisor's questions with `answers[question]()`, and on `stop` runs the stop
+ * answers the supervisor's questions with `answers[question](argument)`, and on `stop` runs the stop
  * function and ends the thread.
  */
 export async function serveSupervisor(
-  start: () => Promise<{ answers: Record<string, () => unknown>; stop(): Promise<void> }>,
+  start: () => Promise<{ answers: Record<string, (argument: never) => unknown>; stop(): Promise<void> }>,
 ): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('serveSupervisor runs in a worker thread');
@@ -38,7 +38,7 @@ export async function serveSupervisor(
       send({ type: 'answer', id: message.id, error: `no answer to ${message.question}` });
       return;
     }
-    Promise.resolve()
+    Promise.resolve(message.argument as never)
       .then(answer)
       .then(
         (value) => send({ type: 'answer', id: message.id, value }),
