@@ -22,14 +22,14 @@ const NEVER = '9999-12-31T23:59:59.999Z';
  * Customers a pass takes from the index at once. Between pages the store's thread waits while the
  * index is written and read, so pages are large.
  */
-const PAGE = 5000;
+const PAGE = 10_000;
 /**
  * Customers decided side by side (their appends share a commit). A page is decided a chunk at a
  * time, the next chunk while the last one's commit is under way on the store's thread. Fewer in
  * flight keep less alive: with the whole page side by side, its states, events and texts outlived
  * the young generation, and collecting them took much of a pass.
  */
-const CHUNK = 100;
+const CHUNK = 200;
 /** Chunks handed to a thread beside the scheduler's before the first comes back. */
 const THREAD_CHUNKS_IN_FLIGHT = 4;
 /** Decided customers whose next instants are kept in one write of the index. */
