@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { SupervisedWorker } from '@setia/platform';
 import type { MetricsSources, SetiaConfig } from '@setia/platform';
-import type { PassOutcome } from './scheduler';
+import type { PassDeciders, PassOutcome } from './scheduler';
 
 /** What a scheduler thread opens: the same stores as the scheduler's own process. */
 export type SchedulerThreadConfig = Pick<SetiaConfig, 'eventStore' | 'vault' | 'readStore' | 'logging'>;
@@ -30,7 +30,7 @@ const WORKER_FILE = join(__dirname, `scheduler.worker${extname(__filename)}`);
  *
  * Run from the built JavaScript only: a thread cannot load the TypeScript sources' path aliases.
  */
-export class SchedulerThreads {
+export class SchedulerThreads implements PassDeciders {
   private readonly logger = new Logger('Scheduler threads');
   private readonly workers: SupervisedWorker[];
 
@@ -69,7 +69,7 @@ export class SchedulerThreads {
   }
 
   /** The threads that run now, each deciding a chunk of customers when asked. */
-  running(): Array<{ passTimeFor(tenant: string, customerIds: string[], until: string): Promise<PassOutcome[]> }> {
+  running(): ReturnType<PassDeciders['running']> {
     return this.workers.map((worker) => ({
       passTimeFor: (tenant, customerIds, until) => worker.ask<PassOutcome[]>('passTime', { tenant, customerIds, until } satisfies PassTimeChunk, CHUNK_TIMEOUT_MS),
     }));

@@ -9,7 +9,6 @@ import { CheckpointedSubscription } from './checkpointed-subscription';
 import { CustomerLedger } from './customer-ledger.service';
 import type { CustomerAt } from './customer-snapshots';
 import { ProgramService } from './program.service';
-import type { SchedulerThreads } from './scheduler-threads';
 import { TenantClocks } from './tenant-clocks';
 
 /** The scheduler's documents live apart from the read models' generations, so a rebuild leaves them. */
@@ -41,6 +40,11 @@ const RETRY_MS = 60_000;
 export interface PassOutcome {
   recorded: boolean;
   next: string;
+}
+
+/** Deciders beside the scheduler's own thread (SchedulerThreads), each deciding a chunk of a tenant's customers when asked. */
+export interface PassDeciders {
+  running(): Array<{ passTimeFor(tenant: string, customerIds: string[], until: string): Promise<PassOutcome[]> }>;
 }
 
 /** When a customer has something due next: a hint, from the events; the customer's ledger decides. */
@@ -87,7 +91,7 @@ export class Scheduler {
   /** Due decisions made since start. */
   decided = 0;
   /** Threads that decide a pass's customers beside this one, once started (SchedulerService). */
-  private threads: SchedulerThreads | undefined;
+  private threads: PassDeciders | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -101,7 +105,7 @@ export class Scheduler {
   }
 
   /** Decides the customers of later passes with these threads too. */
-  useThreads(threads: SchedulerThreads | undefined): void {
+  useThreads(threads: PassDeciders | undefined): void {
     this.threads = threads;
   }
 
