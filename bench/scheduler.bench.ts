@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccessRegistry, ApplicationModule, operatorPrincipal, Scheduler, SchedulerThreads } from '@setia/application';
+import { AccessRegistry, ApplicationModule, operatorPrincipal, Scheduler, SchedulerThreads, schedulerThreadConfig } from '@setia/application';
 import { EVENT_STORE, EventStoreModule } from '@setia/event-store';
 import type { EventStore } from '@setia/event-store';
 import { PersonalData, PersonalDataModule } from '@setia/personal-data';
@@ -27,8 +27,8 @@ export async function openScheduler(dataDir: string, options: { threads?: number
   const scheduler = app.get(Scheduler);
   await scheduler.prepare();
   if (options.threads) {
-    const { eventStore, vault, readStore, logging } = config;
-    const threads = new SchedulerThreads(options.threads, { eventStore, vault, readStore, logging: { ...logging, level: 'error' } });
+    const stores = schedulerThreadConfig(config);
+    const threads = new SchedulerThreads(options.threads, { ...stores, logging: { ...stores.logging, level: 'error' } });
     await threads.start();
     scheduler.useThreads(threads);
     const close = app.close.bind(app);

@@ -7,13 +7,13 @@ import { ReferralBonusProcessManager } from './referral-bonus.process-manager';
 import { SCHEDULER_SETTINGS } from './scheduler.service';
 import type { SchedulerSettings } from './scheduler.service';
 import { SchedulerService } from './scheduler.service';
+import { schedulerThreadConfig } from './scheduler-threads';
 
 /** Cross-stream reactions and the scheduler, each on its own durable subscription. Run them in one process per deployment. */
 @Module({})
 export class ProcessManagersModule {
   static forRoot(config: SetiaConfig): DynamicModule {
-    const { eventStore, vault, readStore, logging } = config;
-    const settings: SchedulerSettings = { threads: config.scheduler.threads, stores: { eventStore, vault, readStore, logging } };
+    const settings: SchedulerSettings = { threads: config.scheduler.threads, stores: schedulerThreadConfig(config) };
     return {
       module: ProcessManagersModule,
       imports: [ApplicationModule],

@@ -7,6 +7,10 @@ import type { PassDeciders, PassOutcome } from './scheduler';
 /** What a scheduler thread opens: the same stores as the scheduler's own process. */
 export type SchedulerThreadConfig = Pick<SetiaConfig, 'eventStore' | 'vault' | 'readStore' | 'logging'>;
 
+export function schedulerThreadConfig({ eventStore, vault, readStore, logging }: SetiaConfig): SchedulerThreadConfig {
+  return { eventStore, vault, readStore, logging };
+}
+
 /** What one chunk of customers asks of a thread. */
 export interface PassTimeChunk {
   tenant: string;
@@ -68,9 +72,9 @@ export class SchedulerThreads implements PassDeciders {
     return Promise.all(this.workers.map((worker) => worker.stop()));
   }
 
-  /** The threads that run now, each deciding a chunk of customers when asked. */
+  /** The threads that run now (not one being started again), each deciding a chunk of customers when asked. */
   running(): ReturnType<PassDeciders['running']> {
-    return this.workers.map((worker) => ({
+    return this.workers.filter((worker) => worker.isRunning).map((worker) => ({
       passTimeFor: (tenant, customerIds, until) => worker.ask<PassOutcome[]>('passTime', { tenant, customerIds, until } satisfies PassTimeChunk, CHUNK_TIMEOUT_MS),
     }));
   }

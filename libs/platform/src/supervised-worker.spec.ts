@@ -35,7 +35,9 @@ describe('SupervisedWorker (real worker threads)', () => {
     const health = await worker.health();
     expect(health).toEqual({ up: true, threadId: expect.any(Number), worker: 'running', restarts: 0, lastExit: null });
     expect(health.threadId).not.toBe(threadId);
+    expect(worker.isRunning).toBe(true);
     await worker.stop();
+    expect(worker.isRunning).toBe(false);
     expect(await worker.health()).toEqual({ up: false, ready: false, worker: 'stopped', restarts: 0, lastExit: null });
   });
 

@@ -58,6 +58,11 @@ export class SupervisedWorker {
     return this.options.name;
   }
 
+  /** Whether the worker is up and answering (not starting, restarting or stopped). */
+  get isRunning(): boolean {
+    return this.state === 'running';
+  }
+
   /** Resolves once the worker said it is ready; rejects with its error if it failed to start. */
   start(): Promise<void> {
     return new Promise((resolve, reject) => this.spawn(resolve, reject));
