@@ -1,5 +1,5 @@
 import type { CustomerEvent } from '@setia/domain';
-import { instantOf, localDate, localMonth, qualifyingSpend, qualifyingWindowStart, storedInstant } from '@setia/domain';
+import { instantOf, localDate, localMonth, qualifyingWindowStart, storedInstant } from '@setia/domain';
 import type { CustomerDoc } from './read-models';
 import { docId } from './read-models';
 import type { LotMove } from './lot-moves';
@@ -65,11 +65,22 @@ const utc = storedInstant;
 
 const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
 
-/** Keeps the receipts of the 12 months up to `at` and the spend they qualify. */
+/**
+ * Keeps the receipts of the 12 months up to `at` and the spend they qualify. `at` is the latest
+ * purchase, or a return after it, so no receipt is later than `at`: the receipts kept are those
+ * that qualify, and each receipt's instant is read once rather than once more to sum them.
+ */
 function keepSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at: string): void {
   const from = qualifyingWindowStart(at);
-  doc.recentReceipts = receipts.filter((receipt) => instantOf(receipt.occurredAt) > from);
-  doc.qualifyingSpend = qualifyingSpend(doc.recentReceipts, at);
+  const kept: CustomerDoc['recentReceipts'] = [];
+  let spend = 0;
+  for (const receipt of receipts) {
+    if (instantOf(receipt.occurredAt) <= from) continue;
+    kept.push(receipt);
+    spend += receipt.total - receipt.returned;
+  }
+  doc.recentReceipts = kept;
+  doc.qualifyingSpend = spend;
 }
 
 /**
