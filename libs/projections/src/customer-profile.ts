@@ -65,22 +65,45 @@ const utc = storedInstant;
 
 const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
 
+type ReceiptSpend = CustomerDoc['recentReceipts'][number];
+
 /**
- * Keeps the receipts of the 12 months up to `at` and the spend they qualify. `at` is the latest
- * purchase, or a return after it, so no receipt is later than `at`: the receipts kept are those
- * that qualify, and each receipt's instant is read once rather than once more to sum them.
+ * The earliest instant among the receipts of a list keepSpend made. Lists are never changed once
+ * in a document, so what is known of one holds while it is in memory (a document read again from
+ * the store has new lists, read once more).
  */
-function keepSpend(doc: CustomerDoc, receipts: CustomerDoc['recentReceipts'], at: string): void {
+const earliestReceipt = new WeakMap<readonly ReceiptSpend[], number>();
+
+/**
+ * Keeps the receipts of the 12 months up to `at` (the document's, with one `added` and one
+ * `returned` from), and the spend they qualify. `at` is the latest purchase, or a return after
+ * it, so no receipt is later than `at`: the receipts kept are those that qualify. While the
+ * earliest receipt is inside the window none leaves it, and no receipt's instant is read again:
+ * a long history read them all at every purchase.
+ */
+function keepSpend(doc: CustomerDoc, at: string, change: { added?: ReceiptSpend; returned?: { receiptId: string; amount: number } }): void {
   const from = qualifyingWindowStart(at);
-  const kept: CustomerDoc['recentReceipts'] = [];
+  const { added, returned } = change;
+  const receipts = doc.recentReceipts;
+  const known = earliestReceipt.get(receipts);
+  const stay = known !== undefined && known > from;
+  const kept: ReceiptSpend[] = [];
+  let earliest = Number.POSITIVE_INFINITY;
   let spend = 0;
-  for (const receipt of receipts) {
-    if (instantOf(receipt.occurredAt) <= from) continue;
+  const keep = (receipt: ReceiptSpend, instant: number) => {
+    if (instant <= from) return;
     kept.push(receipt);
     spend += receipt.total - receipt.returned;
+    if (instant < earliest) earliest = instant;
+  };
+  for (const receipt of receipts) {
+    const now = returned !== undefined && receipt.receiptId === returned.receiptId ? { ...receipt, returned: receipt.returned + returned.amount } : receipt;
+    keep(now, stay ? known : instantOf(receipt.occurredAt));
   }
+  if (added) keep(added, instantOf(added.occurredAt));
   doc.recentReceipts = kept;
   doc.qualifyingSpend = spend;
+  earliestReceipt.set(kept, earliest);
 }
 
 /**
@@ -135,16 +158,13 @@ function change(doc: CustomerDoc, event: CustomerEvent, zoneOf: ZoneOf): void {
       doc.storeMonths = counted
         ? doc.storeMonths.map((entry) => (entry === counted ? { key: entry.key, purchases: entry.purchases + 1 } : entry))
         : [...doc.storeMonths, { key: storeMonth, purchases: 1 }];
-      keepSpend(doc, [...doc.recentReceipts, { receiptId, occurredAt, total, returned: 0 }], lastKnown);
+      keepSpend(doc, lastKnown, { added: { receiptId, occurredAt, total, returned: 0 } });
       return;
     }
     case 'ReturnRecorded': {
       const { receiptId, amount, occurredAt } = event.data;
-      const receipts = doc.recentReceipts.map((receipt) =>
-        receipt.receiptId === receiptId ? { ...receipt, returned: receipt.returned + amount } : receipt,
-      );
       doc.totalSpend -= amount;
-      keepSpend(doc, receipts, latest(doc.lastPurchaseAt, occurredAt));
+      keepSpend(doc, latest(doc.lastPurchaseAt, occurredAt), { returned: { receiptId, amount } });
       return;
     }
     case 'PointsEarned':
