@@ -91,7 +91,8 @@ function keepSpend(doc: CustomerDoc, at: string, change: { added?: ReceiptSpend;
   let earliest = Number.POSITIVE_INFINITY;
   let spend = 0;
   const keep = (receipt: ReceiptSpend, instant: number) => {
-    if (instant <= from) return;
+    // Not after the start (an instant that cannot be read is not either): left out.
+    if (!(instant > from)) return;
     kept.push(receipt);
     spend += receipt.total - receipt.returned;
     if (instant < earliest) earliest = instant;
