@@ -1,6 +1,6 @@
 import type { CustomerEvent } from '@setia/domain';
 import { instantOf, localDate, localMonth, qualifyingWindowStart, storedInstant } from '@setia/domain';
-import type { CustomerDoc } from './read-models';
+import type { CustomerDoc, ReceiptSpend } from './read-models';
 import { docId } from './read-models';
 import type { LotMove } from './lot-moves';
 import { lotMoves, withLotMoves } from './lot-moves';
@@ -65,8 +65,6 @@ const utc = storedInstant;
 
 const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'member' : doc.purchaseCount >= 2 ? 'customer' : 'buyer');
 
-type ReceiptSpend = CustomerDoc['recentReceipts'][number];
-
 /**
  * The earliest instant among the receipts of a list keepSpend made. Lists are never changed once
  * in a document, so what is known of one holds while it is in memory (a document read again from
@@ -98,8 +96,8 @@ function keepSpend(doc: CustomerDoc, at: string, change: { added?: ReceiptSpend;
     if (instant < earliest) earliest = instant;
   };
   for (const receipt of receipts) {
-    const now = returned !== undefined && receipt.receiptId === returned.receiptId ? { ...receipt, returned: receipt.returned + returned.amount } : receipt;
-    keep(now, stay ? known : instantOf(receipt.occurredAt));
+    const after = returned !== undefined && receipt.receiptId === returned.receiptId ? { ...receipt, returned: receipt.returned + returned.amount } : receipt;
+    keep(after, stay ? known : instantOf(receipt.occurredAt));
   }
   if (added) keep(added, instantOf(added.occurredAt));
   doc.recentReceipts = kept;
