@@ -7,6 +7,7 @@ import type { PassDeciders, PassOutcome } from './scheduler';
 /** What a scheduler thread opens: the same stores as the scheduler's own process. */
 export type SchedulerThreadConfig = Pick<SetiaConfig, 'eventStore' | 'vault' | 'readStore' | 'logging'>;
 
+/** The stores and logging a scheduler thread opens, from the process's configuration. */
 export function schedulerThreadConfig({ eventStore, vault, readStore, logging }: SetiaConfig): SchedulerThreadConfig {
   return { eventStore, vault, readStore, logging };
 }

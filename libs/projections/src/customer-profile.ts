@@ -73,8 +73,8 @@ const stageOf = (doc: CustomerDoc): CustomerDoc['stage'] => (doc.member ? 'membe
 const earliestReceipt = new WeakMap<readonly ReceiptSpend[], number>();
 
 /**
- * Keeps the receipts of the 12 months up to `at` (the document's, with one `added` and one
- * `returned` from), and the spend they qualify. `at` is the latest purchase, or a return after
+ * Keeps the receipts of the 12 months up to `at` (the document's, with the receipt `added` or
+ * what was `returned` of one), and the spend they qualify. `at` is the latest purchase, or a return after
  * it, so no receipt is later than `at`: the receipts kept are those that qualify. While the
  * earliest receipt is inside the window none leaves it, and no receipt's instant is read again:
  * a long history read them all at every purchase.
