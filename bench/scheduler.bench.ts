@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Module } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,6 +14,8 @@ import { PersonalData, PersonalDataModule } from '@setia/personal-data';
 import { loadConfig } from '@setia/platform';
 import { ReadStoreModule } from '@setia/read-store';
 import { generateDueLots } from './ledger-generator';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * The scheduler on the embedded stores of a data directory, in this process, with nothing running
@@ -66,7 +70,10 @@ export async function benchScheduler(members = 100_000): Promise<void> {
   // As many threads beside the scheduler's as the projector's process starts on this machine.
   const threads = loadConfig().scheduler.threads;
   try {
-    const seeded = await seedDueLots(dir, 'bench', members);
+    // Seeded by a process of its own, as the API's would have written them: seeded in this one, the
+    // pass ran in the seeder's heap and with code compiled for it, at about a fifth more CPU per decision.
+    const { stdout } = await execFileAsync(process.execPath, [...process.execArgv, join(__dirname, 'seed-due-lots.main.js'), dir, 'bench', String(members)]);
+    const seeded = Number(stdout.trim());
     const { app, scheduler } = await openScheduler(dir, { threads });
     try {
       const indexed = Date.now();
