@@ -23,8 +23,8 @@ import { closeThread, metrics, startModuleThread } from '@setia/platform';
 import { recordedEventId } from '../recorded-event-id';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { openSqliteFile } from './sqlite-file';
-import { SqliteWriter, flattenCommitRequest, unflattenCommitReply } from './sqlite-writer';
-import type { CommitReply, CommitRequest, FlatCommitReply, StreamRows } from './sqlite-writer';
+import { SqliteWriter, encodeAppend, unflattenCommitReply } from './sqlite-writer';
+import type { CommitReply, EncodedCommitRequest, FlatCommitReply, StreamRows } from './sqlite-writer';
 import type { WriterThreadData } from './sqlite-writer.thread';
 
 export interface SqliteEventStoreOptions {
@@ -48,6 +48,8 @@ const REVISION = 2;
 /** One call's appends, to one stream or several: committed together or refused together. */
 interface PendingAppend {
   streams: StreamRows[];
+  /** The same, encoded for the writer thread (encodeAppend) when the store writes on one. */
+  encoded: string | undefined;
   /** When it was asked for (performance.now()), for setia_event_store_append_duration_seconds. */
   since: number;
   resolve(results: AppendResult[]): void;
@@ -119,7 +121,7 @@ export class SqliteEventStore implements EventStore {
   /** This store's name in the `commits` row: its own commits are told apart from other processes'. */
   private readonly writerId = randomUUID();
   /** The writer: inline on this connection, or on its thread. */
-  private readonly writer: { commit(request: CommitRequest): CommitReply | Promise<CommitReply>; stop(): Promise<void> };
+  private readonly writer: { commit(batch: PendingAppend[], snapshots: Array<[string, StreamSnapshot]>): CommitReply | Promise<CommitReply>; stop(): Promise<void> };
   private readonly writerOnThread: boolean;
   /**
    * Per stream, its end (last revision + 1), as known when the `commits` row said `accountedSeq`.
@@ -160,10 +162,11 @@ export class SqliteEventStore implements EventStore {
     };
     this.writerOnThread = options.writerThread ?? false;
     if (this.writerOnThread) {
-      this.writer = new WriterThread({ file, synchronous, writerId: this.writerId });
+      const thread = new WriterThread({ file, synchronous, writerId: this.writerId });
+      this.writer = { commit: (batch, snapshots) => thread.commit({ appends: batch.map((append) => append.encoded!), snapshots }), stop: () => thread.stop() };
     } else {
       const inline = new SqliteWriter(this.db, this.writerId);
-      this.writer = { commit: (request) => inline.commit(request), stop: async () => undefined };
+      this.writer = { commit: (batch, snapshots) => inline.commit({ appends: batch.map((append) => append.streams), snapshots }), stop: async () => undefined };
     }
   }
 
@@ -180,6 +183,7 @@ export class SqliteEventStore implements EventStore {
   appendToStreams(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
     let streams: StreamRows[];
+    let encoded: string | undefined;
     try {
       if (new Set(appends.map((append) => append.streamName)).size !== appends.length) {
         throw new Error('an append to several streams names each stream once');
@@ -194,11 +198,12 @@ export class SqliteEventStore implements EventStore {
           return { id: recordedEventId(event.id, event.type, data, metadata), type: event.type, data, metadata };
         }),
       }));
+      if (this.writerOnThread) encoded = encodeAppend(streams);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<AppendResult[]>((resolve, reject) => {
-      this.pending.push({ streams, resolve, reject, since: performance.now() });
+      this.pending.push({ streams, encoded, resolve, reject, since: performance.now() });
       this.scheduleFlush();
     });
   }
@@ -248,8 +253,7 @@ export class SqliteEventStore implements EventStore {
     const snapshots = this.pendingSnapshots;
     if (snapshots.size > 0) this.pendingSnapshots = new Map();
     if (batch.length === 0 && snapshots.size === 0) return;
-    const request: CommitRequest = { appends: batch.map((append) => append.streams), snapshots: [...snapshots] };
-    const reply = this.writer.commit(request);
+    const reply = this.writer.commit(batch, [...snapshots]);
     if (!(reply instanceof Promise)) return this.settle(batch, reply);
     this.committing = reply
       .then(
@@ -534,13 +538,13 @@ class WriterThread {
 
   constructor(private readonly data: WriterThreadData) {}
 
-  commit(request: CommitRequest): Promise<CommitReply> {
+  commit(request: EncodedCommitRequest): Promise<CommitReply> {
     const worker = (this.worker ??= this.start());
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
       // A commit under way keeps the process running; an idle thread does not.
       worker.ref();
-      worker.postMessage(flattenCommitRequest(request));
+      worker.postMessage(request);
     });
   }
 

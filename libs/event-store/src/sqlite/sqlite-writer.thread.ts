@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteFile } from './sqlite-file';
-import { SqliteWriter, flattenCommitReply, unflattenCommitRequest } from './sqlite-writer';
-import type { FlatCommitRequest } from './sqlite-writer';
+import { SqliteWriter, decodeCommitRequest, flattenCommitReply } from './sqlite-writer';
+import type { EncodedCommitRequest } from './sqlite-writer';
 
 /** What the store gives its writer thread. */
 export interface WriterThreadData {
@@ -11,7 +11,7 @@ export interface WriterThreadData {
 }
 
 /**
- * The SQLite event store's writer thread: each message is a commit (flattened), answered with its reply
+ * The SQLite event store's writer thread: each message is a commit (its appends encoded), answered with its reply
  * (flattened) in the order asked; 'close' closes the connection and ends the thread. It imports relative
  * modules and packages only, so it also runs from the TypeScript sources (see startModuleThread).
  */
@@ -19,11 +19,11 @@ const { file, synchronous, writerId } = workerData as WriterThreadData;
 const db = openSqliteFile(file, synchronous);
 const writer = new SqliteWriter(db, writerId);
 const port = parentPort!;
-port.on('message', (message: FlatCommitRequest | 'close') => {
+port.on('message', (message: EncodedCommitRequest | 'close') => {
   if (message === 'close') {
     db.close();
     port.close();
     return;
   }
-  port.postMessage(flattenCommitReply(writer.commit(unflattenCommitRequest(message))));
+  port.postMessage(flattenCommitReply(writer.commit(decodeCommitRequest(message))));
 });
