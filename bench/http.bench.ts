@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sampleProgram } from '../libs/domain/src/testing/fixtures';
+import { benchRounds, median, perRound } from './rounds';
 
 const PORT = 3917;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -407,4 +408,47 @@ export async function benchQuotes(anchor?: HttpFigures): Promise<HttpFigures> {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** One HTTP figure of the rounds: what it measures, and how, against the bare route of its round. */
+export interface HttpBench {
+  label: string;
+  /** One request, in words ("purchase", "lookup"). */
+  what?: string;
+  run(anchor: HttpFigures): Promise<HttpFigures>;
+}
+
+/**
+ * Rounds (benchRounds) of the bare route and the figures after it, each figure printed as it is
+ * measured; then each figure's median over the rounds: requests per second, its ratio to the bare
+ * route of its own round, p99 and server CPU.
+ */
+export async function benchHttpRounds(benches: HttpBench[]): Promise<void> {
+  const rounds = benchRounds();
+  const anchors: HttpFigures[] = [];
+  const measured = benches.map((): HttpFigures[] => []);
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) console.log(`HTTP round ${round} of ${rounds}`);
+    const anchor = await benchBareRoute();
+    anchors.push(anchor);
+    for (const [i, bench] of benches.entries()) measured[i].push(await bench.run(anchor));
+  }
+  if (rounds === 1) return;
+  console.log(`HTTP, the median of ${rounds} rounds (a ratio is to the bare route of its own round; each round's figure in brackets, in order):`);
+  console.log(`  bare route: ${summary(anchors)}`);
+  for (const [i, bench] of benches.entries()) console.log(`  ${bench.label}: ${summary(measured[i], anchors, bench.what)}`);
+}
+
+function summary(figures: HttpFigures[], anchors?: HttpFigures[], what = 'purchase'): string {
+  const rates = figures.map((figure) => figure.requestsPerSecond);
+  const parts = [`${Math.round(median(rates)).toLocaleString('en')} req/s (${perRound(rates, (rate) => Math.round(rate).toLocaleString('en'))})`];
+  if (anchors) {
+    const ratios = figures.map((figure, round) => figure.requestsPerSecond / anchors[round].requestsPerSecond);
+    parts.push(`${median(ratios).toFixed(2)} of the bare route (${perRound(ratios, (ratio) => ratio.toFixed(2))})`);
+  }
+  const p99s = figures.map((figure) => figure.p99);
+  parts.push(`p99 ${median(p99s)} ms (${perRound(p99s, String)})`);
+  const cpus = figures.flatMap((figure) => (figure.cpuMicrosPerRequest === undefined ? [] : [figure.cpuMicrosPerRequest]));
+  if (cpus.length === figures.length) parts.push(`server CPU ${Math.round(median(cpus))} µs per ${what} (${perRound(cpus, String)})`);
+  return parts.join(', ');
 }
