@@ -123,11 +123,11 @@ export async function benchVerify(events = DEFAULT_EVENTS): Promise<VerifyBenchR
     // What `setia ledger verify --tenant bench` runs: one worker thread per core.
     const result = await verifyStoreInParallel({ kind: 'sqlite', file, synchronous: 'NORMAL' }, { tenant: TENANT });
     const seconds = (performance.now() - started) / 1000;
-    const decisions = result.customers.reduce((sum, customer) => sum + customer.decisions, 0);
     const eventsPerSecond = Math.round(result.events / seconds);
     console.log(
       `verify (sqlite, ${availableParallelism()} cores): ${eventsPerSecond.toLocaleString('en')} events/s — ${result.events.toLocaleString('en')} events, ` +
-        `${result.customers.length.toLocaleString('en')} ledgers, ${decisions.toLocaleString('en')} decisions decided again, ` +
+        `${result.totals.customers.toLocaleString('en')} ledgers, ${result.totals.decisions.toLocaleString('en')} decisions decided again ` +
+        `(${result.totals.reproduced.toLocaleString('en')} as recorded), ` +
         `hash chains checked, in ${seconds.toFixed(1)} s; ${result.differences.length} differences`,
     );
     for (const difference of result.differences.slice(0, 5)) console.log(`  ${describeDifference(difference)}`);
