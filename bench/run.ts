@@ -2,31 +2,26 @@ import { spawnSync } from 'node:child_process';
 import { benchDecisions } from './decisions.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchCampaignPurchases, benchCardLookup, benchHttp, benchHttpRounds, benchQuotes, benchStampCardPurchases } from './http.bench';
+import type { HttpBench } from './http.bench';
 import { benchProjector } from './projector.bench';
 import { benchRelay } from './relay.bench';
 import { benchScheduler } from './scheduler.bench';
 import { benchSnapshots } from './snapshots.bench';
 import { benchVerify } from './verify.bench';
 
+const API_PURCHASES: HttpBench = { label: 'purchases (API alone)', run: (anchor) => benchHttp('FULL', 'api', anchor) };
+const STAMP_CARD_PURCHASES: HttpBench = { label: 'purchases with two stamp cards and a daily gift (API alone)', run: benchStampCardPurchases };
+const ALL_IN_ONE_PURCHASES: HttpBench = { label: 'purchases (all-in-one)', run: (anchor) => benchHttp('FULL', 'setia', anchor) };
+const CARD_LOOKUPS: HttpBench = { label: 'card lookups (API alone)', what: 'lookup', run: benchCardLookup };
+const CAMPAIGN_PURCHASES: HttpBench = { label: 'purchases with five campaigns running, one capped (API alone)', run: benchCampaignPurchases };
+const QUOTES: HttpBench = { label: 'basket quotes with five campaigns running (API alone)', what: 'quote', run: benchQuotes };
+
 const BENCHES: Record<string, () => Promise<unknown>> = {
   'event-store': benchEventStore,
   decisions: benchDecisions,
-  http: () =>
-    benchHttpRounds([
-      { label: 'purchases (API alone)', run: (anchor) => benchHttp('FULL', 'api', anchor) },
-      { label: 'purchases with two stamp cards and a daily gift (API alone)', run: benchStampCardPurchases },
-      { label: 'purchases (all-in-one)', run: (anchor) => benchHttp('FULL', 'setia', anchor) },
-      { label: 'card lookups (API alone)', what: 'lookup', run: benchCardLookup },
-      { label: 'purchases with five campaigns running, one capped (API alone)', run: benchCampaignPurchases },
-      { label: 'basket quotes with five campaigns running (API alone)', what: 'quote', run: benchQuotes },
-    ]),
+  http: () => benchHttpRounds([API_PURCHASES, STAMP_CARD_PURCHASES, ALL_IN_ONE_PURCHASES, CARD_LOOKUPS, CAMPAIGN_PURCHASES, QUOTES]),
   // The campaigns' purchases and quotes beside the bare route and the plain purchases (also in http).
-  campaigns: () =>
-    benchHttpRounds([
-      { label: 'purchases (API alone)', run: (anchor) => benchHttp('FULL', 'api', anchor) },
-      { label: 'purchases with five campaigns running, one capped (API alone)', run: benchCampaignPurchases },
-      { label: 'basket quotes with five campaigns running (API alone)', what: 'quote', run: benchQuotes },
-    ]),
+  campaigns: () => benchHttpRounds([API_PURCHASES, CAMPAIGN_PURCHASES, QUOTES]),
   projector: benchProjector,
   scheduler: () => benchScheduler(Number(process.env.SETIA_BENCH_MEMBERS ?? 100_000)),
   relay: benchRelay,
