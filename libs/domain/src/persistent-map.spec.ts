@@ -28,7 +28,7 @@ describe('a persistent map keeps every version as it was', () => {
     expect(right.has('r-2')).toBe(false);
   });
 
-  it('empty maps share nothing: each one written, or branched twice, keeps its own entries', () => {
+  it('the empty map, one version for all, stays empty: each map written from it, or branched twice, keeps its own entries', () => {
     const [first, second] = [PersistentMap.empty<string, number>(), PersistentMap.empty<string, number>()];
     const a = first.with('a', 1);
     const b = second.with('b', 2);
@@ -42,6 +42,7 @@ describe('a persistent map keeps every version as it was', () => {
     ]);
     expect([first.size, first.has('a'), first.get('a'), second.size, PersistentMap.empty().size]).toEqual([0, false, undefined, 0, 0]);
     expect(contents(a)).toEqual([['a', 1]]);
+    expect(first).toBe(second);
   });
 
   it('keeps insertion order in every version, like a Map', () => {

@@ -1,10 +1,14 @@
 const ABSENT: unique symbol = Symbol('absent');
+/** The Map of the empty map, never written. */
+const NOTHING = new Map<unknown, unknown>();
+const NO_MEMBERS = new Set<unknown>();
+
 /**
- * The Map of every empty map until its first `with`, never written: a customer's state starts with
- * a score of empty maps (its rules' slices), most of which a fold never writes, and a Map each was
- * a visible share of what a scheduler pass left to the garbage collector.
+ * The empty set and map a rule's slice starts with: slices change by copying (`new Set(old).add(x)`),
+ * never in place, so one of each serves every customer's state rather than a pair per customer.
  */
-const NOTHING_YET = new Map<unknown, unknown>();
+export const emptySet = <T>(): ReadonlySet<T> => NO_MEMBERS as ReadonlySet<T>;
+export const emptyMap = <K, V>(): ReadonlyMap<K, V> => NOTHING as ReadonlyMap<K, V>;
 
 /**
  * A map whose versions never change: `with(key, value)` gives a new version in constant time and
@@ -25,12 +29,19 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
   private value: V | typeof ABSENT = ABSENT;
   private next: PersistentMap<K, V> | null = null;
 
+  private static readonly EMPTY = new PersistentMap<never, never>(NOTHING as Map<never, never>);
+
   private constructor(map: Map<K, V>) {
     this.map = map;
   }
 
+  /**
+   * The empty map: one version that every empty map is. A customer's state starts with a score of
+   * empty maps (its rules' slices), most of which a fold never writes, and a version (let alone a
+   * Map) each was a visible share of what a scheduler pass left to the garbage collector.
+   */
   static empty<K, V>(): PersistentMap<K, V> {
-    return new PersistentMap(NOTHING_YET as Map<K, V>);
+    return PersistentMap.EMPTY as PersistentMap<K, V>;
   }
 
   static of<K, V>(entries: Iterable<readonly [K, V]>): PersistentMap<K, V> {
@@ -39,9 +50,9 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
 
   /** This version with `key` set to `value`; this version is left as it is. */
   with(key: K, value: V): PersistentMap<K, V> {
-    let map = this.reroot();
-    // Only a root that nothing was set on yet has it, so no other version shares it.
-    if (map === NOTHING_YET) map = this.map = new Map();
+    // The empty map, shared, stays out of every other version's steps: its first entry starts a Map of its own.
+    if (this.map === NOTHING) return new PersistentMap(new Map([[key, value]]));
+    const map = this.reroot();
     const previous = map.has(key) ? (map.get(key) as V) : ABSENT;
     map.set(key, value);
     const next = new PersistentMap(map);

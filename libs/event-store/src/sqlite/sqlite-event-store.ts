@@ -163,7 +163,13 @@ export class SqliteEventStore implements EventStore {
     this.writerOnThread = options.writerThread ?? false;
     if (this.writerOnThread) {
       const thread = new WriterThread({ file, synchronous, writerId: this.writerId });
-      this.writer = { commit: (batch, snapshots) => thread.commit({ appends: batch.map((append) => append.encoded!), snapshots }), stop: () => thread.stop() };
+      // Each append's text is let go of once posted: hundreds of appends wait for their commit at once.
+      const post = (append: PendingAppend) => {
+        const text = append.encoded!;
+        append.encoded = undefined;
+        return text;
+      };
+      this.writer = { commit: (batch, snapshots) => thread.commit({ appends: batch.map(post), snapshots }), stop: () => thread.stop() };
     } else {
       const inline = new SqliteWriter(this.db, this.writerId);
       this.writer = { commit: (batch, snapshots) => inline.commit({ appends: batch.map((append) => append.streams), snapshots }), stop: async () => undefined };
