@@ -1,14 +1,6 @@
 const ABSENT: unique symbol = Symbol('absent');
 /** The Map of the empty map, never written. */
 const NOTHING = new Map<unknown, unknown>();
-const NO_MEMBERS = new Set<unknown>();
-
-/**
- * The empty set and map a rule's slice starts with: slices change by copying (`new Set(old).add(x)`),
- * never in place, so one of each serves every customer's state rather than a pair per customer.
- */
-export const emptySet = <T>(): ReadonlySet<T> => NO_MEMBERS as ReadonlySet<T>;
-export const emptyMap = <K, V>(): ReadonlyMap<K, V> => NOTHING as ReadonlyMap<K, V>;
 
 /**
  * A map whose versions never change: `with(key, value)` gives a new version in constant time and
@@ -36,9 +28,9 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   /**
-   * The empty map: one version that every empty map is. A customer's state starts with a score of
-   * empty maps (its rules' slices), most of which a fold never writes, and a version (let alone a
-   * Map) each was a visible share of what a scheduler pass left to the garbage collector.
+   * The empty map: one version that every empty map is. A customer's state starts with several
+   * empty maps, most of which a fold never writes, and a version (let alone a Map) each was a
+   * visible share of what a scheduler pass left to the garbage collector.
    */
   static empty<K, V>(): PersistentMap<K, V> {
     return PersistentMap.EMPTY as PersistentMap<K, V>;

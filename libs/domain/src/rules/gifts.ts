@@ -1,7 +1,7 @@
 import type { ReceiptState } from '../customer.state';
 import { arrayOf, idSchema, moneySchema, objectOf } from '../json-schema';
 import { localDate } from '../local-time';
-import { emptySet, PersistentMap } from '../persistent-map';
+import { PersistentMap } from '../persistent-map';
 import type { ProgramCore } from '../program';
 import { findStore, isNonNegativeInteger } from '../program';
 import type { Decided, Rule } from './rule';
@@ -97,7 +97,7 @@ export const gifts: Rule<GiftsTypes> = {
     },
   },
   slice: {
-    initial: () => ({ days: PersistentMap.empty(), used: emptySet() }),
+    initial: () => ({ days: PersistentMap.empty(), used: new Set() }),
     evolve: {
       VoucherIssued: (slice, { data }) => {
         if (data.source.rule !== SOURCE) return slice;

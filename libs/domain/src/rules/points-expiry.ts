@@ -5,7 +5,6 @@ import { instantOf } from '../instant';
 import { addDays, addMonths, localDate, localMidnight } from '../local-time';
 import type { Lot, LotPoints, Lots } from '../lots';
 import { expiring, leftIn } from '../lots';
-import { emptySet } from '../persistent-map';
 import type { Rule } from './rule';
 
 /**
@@ -35,9 +34,6 @@ type ExpiryTypes = {
   slice: { noticed: ReadonlySet<string> };
   events: PointsExpiringSoon;
 };
-
-/** The slice of every customer before a notice: one for all, as slices change by copying. */
-const NOTHING_NOTICED: ExpiryTypes['slice'] = Object.freeze({ noticed: emptySet<string>() });
 
 /** The expiry dates a till is shown, the next first (as many as the customer answer shows). */
 const EXPIRING_AT_THE_TILL = 3;
@@ -116,7 +112,7 @@ export const pointsExpiry: Rule<ExpiryTypes> = {
     },
   },
   slice: {
-    initial: () => NOTHING_NOTICED,
+    initial: () => ({ noticed: new Set() }),
     evolve: {
       PointsExpiringSoon: (slice, { data }) => ({ noticed: new Set(slice.noticed).add(data.expiresAt) }),
     },

@@ -1,7 +1,6 @@
 import type { PointsEarned } from '../customer.events';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA, STORE_ID_SCHEMA } from '../customer.events';
 import { NotAMember } from '../errors';
-import { emptySet } from '../persistent-map';
 import { instantOf } from '../instant';
 import { countSchema, dateTimeSchema, integerSchema, moneySchema, nonEmptyTextSchema, objectOf } from '../json-schema';
 import { addDays, localDate, localMidnight } from '../local-time';
@@ -92,9 +91,6 @@ export interface ReferralSlice {
   bonusFor: ReadonlySet<string>;
 }
 
-/** The slice of every customer before their referral qualifies: one for all, as slices change by copying. */
-const NOT_QUALIFIED: ReferralSlice = Object.freeze({ qualified: false, pending: null, bonusFor: emptySet<string>() });
-
 type ReferralTypes = {
   name: 'referral';
   settings: ReferralSettings;
@@ -179,7 +175,7 @@ export const referral: Rule<ReferralTypes> = {
     },
   },
   slice: {
-    initial: () => NOT_QUALIFIED,
+    initial: () => ({ qualified: false, pending: null, bonusFor: new Set() }),
     evolve: {
       ReferralQualified: (slice, { data }) => ({
         ...slice,

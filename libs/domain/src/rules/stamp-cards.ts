@@ -2,7 +2,7 @@ import type { PurchaseLine, PurchaseRecorded, ReturnRecorded } from '../customer
 import type { ReceiptState } from '../customer.state';
 import { OCCURRED_AT_SCHEMA, PROGRAM_REVISION_SCHEMA, STORE_ID_SCHEMA } from '../customer.events';
 import { arrayOf, countSchema, idSchema, integerSchema, moneySchema, nonEmptyTextSchema, objectOf, textSchema } from '../json-schema';
-import { emptyMap, emptySet, PersistentMap } from '../persistent-map';
+import { PersistentMap } from '../persistent-map';
 import { isPositiveInteger } from '../program';
 import type { PaidOfKept } from '../returned-goods';
 import { keptOfPaid, unitsAfter } from '../returned-goods';
@@ -215,7 +215,7 @@ export const stampCards: Rule<StampCardsTypes> = {
     },
   },
   slice: {
-    initial: () => ({ cards: emptyMap(), receipts: PersistentMap.empty(), used: emptySet() }),
+    initial: () => ({ cards: new Map(), receipts: PersistentMap.empty(), used: new Set() }),
     evolve: {
       StampsCollected: (slice, { data }) => {
         const byCard = new Map(slice.receipts.get(data.receiptId) ?? []).set(data.cardId, { given: data.stamps, kept: data.stamps });
