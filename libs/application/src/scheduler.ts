@@ -19,16 +19,20 @@ const TENANTS = 'due_tenants';
 const NEVER = '9999-12-31T23:59:59.999Z';
 /**
  * Customers a pass takes from the index at once. Between pages the store's thread waits while the
- * index is written and read, so pages are large.
+ * index is written and read, so pages are large; but a page's documents stay alive until it is
+ * done, and each young-generation collection copied them (a scheduler's thread spent a quarter
+ * less collecting garbage with 5,000 a page than with 10,000).
  */
-const PAGE = 10_000;
+const PAGE = 5_000;
 /**
  * Customers decided side by side (their appends share a commit). A page is decided a chunk at a
  * time, the next chunk while the last one's commit is under way on the store's thread. Fewer in
  * flight keep less alive: with the whole page side by side, its states, events and texts outlived
- * the young generation, and collecting them took much of a pass.
+ * the young generation, and collecting them took much of a pass. With 100 rather than 200 a thread
+ * beside the scheduler's spent 40% less collecting; with 50, commits too small left the threads
+ * waiting on them.
  */
-const CHUNK = 200;
+const CHUNK = 100;
 /** Chunks handed to a thread beside the scheduler's before the first comes back. */
 const THREAD_CHUNKS_IN_FLIGHT = 4;
 /** Decided customers whose next instants are kept in one write of the index. */
